@@ -99,7 +99,7 @@ internal sealed class BodyEmitter
         // 2. Which nodes become locals.
         foreach (Node n in order)
         {
-            if (n.Op is Op.Const or Op.Param or Op.True or Op.False)
+            if (n.Op is Op.Const or Op.Param or Op.True or Op.False or Op.Extern)
             {
                 continue;
             }
@@ -318,6 +318,9 @@ internal sealed class BodyEmitter
             case Op.True:
                 prec = PrecPrimary;
                 return "true";
+            case Op.Extern:
+                prec = PrecPrimary;
+                return _g.Externs[n.Index];
             case Op.False:
                 prec = PrecPrimary;
                 return "false";
