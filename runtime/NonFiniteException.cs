@@ -112,7 +112,12 @@ public sealed class NonFiniteException : ArithmeticException
     internal static NonFiniteException ForSum(NonFiniteQuantity quantity, string name, int? parameterIndex, double value, int? epoch, string stage)
     {
         var text = new StringBuilder();
-        text.Append(quantity == NonFiniteQuantity.Loss ? "The summed loss" : "The summed gradient ∂loss/∂" + name);
+        text.Append(quantity switch
+        {
+            NonFiniteQuantity.Loss => "The summed loss",
+            NonFiniteQuantity.Hessian => "The summed Hessian row of " + name,
+            _ => "The summed gradient ∂loss/∂" + name,
+        });
         text.Append(" is ").Append(Format(value));
         AppendWhere(text, epoch, stage);
         text.Append(" although every sample's value is finite: the sum overflowed. Scale the loss or the inputs down.");
