@@ -352,6 +352,13 @@ internal sealed class BodyEmitter
             case Op.LessEq: return Binary(n, " <= ", PrecRelational, out prec);
             case Op.Greater: return Binary(n, " > ", PrecRelational, out prec);
             case Op.GreaterEq: return Binary(n, " >= ", PrecRelational, out prec);
+            case Op.Eq when n.A == n.B:
+                // x == x is "not NaN"; spelled out, since comparing a variable with itself is warning CS1718.
+                prec = PrecUnary;
+                return "!double.IsNaN(" + Print(n.A, PrecConditional + 1) + ")";
+            case Op.NotEq when n.A == n.B:
+                prec = PrecPrimary;
+                return "double.IsNaN(" + Print(n.A, PrecConditional + 1) + ")";
             case Op.Eq: return Binary(n, " == ", PrecEquality, out prec);
             case Op.NotEq: return Binary(n, " != ", PrecEquality, out prec);
             case Op.And: return Binary(n, " && ", PrecAnd, out prec);
