@@ -53,7 +53,9 @@ public static class GradientDescent
             run.ThrowIfCancelled();
             if (options.LearningRate is null && !LineSearch(run, parameters, gradient, loss, norm, trial, ref eta))
             {
-                reason = StopReason.NoProgress;
+                // eta has been halved MaxHalvings times; the first trial predicted a decrease of eta₀·‖g‖².
+                double predicted = eta * Math.Pow(2, MaxHalvings) * norm * norm;
+                reason = MinimizerRun<TObjective, TSample>.BelowRounding(predicted, loss) ? StopReason.LossTolerance : StopReason.NoProgress;
                 break;
             }
 
@@ -102,7 +104,7 @@ public static class GradientDescent
         where TObjective : struct, IObjective<NoData>
         => Minimize(objective, new ReadOnlyMemory<NoData>(NoDataSample.Array), parameters, options, progress);
 
-    /// <summary>Halves η from its current value until loss(p − ηg) ≤ loss − c·η·‖g‖²; false if that never happens.</summary>
+    /// <summary>Halves η from its current value until loss(p − ηg) ≤ loss − c·η·‖g‖² (and strictly below loss); false if that never happens.</summary>
     private static bool LineSearch<TObjective, TSample>(MinimizerRun<TObjective, TSample> run, double[] parameters, double[] gradient, double loss, double norm, double[] trial, ref double eta)
         where TObjective : struct, IObjective<TSample>
         where TSample : struct
@@ -115,7 +117,8 @@ public static class GradientDescent
                 trial[i] = parameters[i] - eta * gradient[i];
             }
 
-            if (run.TrialValue(trial) <= loss - eta * decrease)
+            double trialLoss = run.TrialValue(trial);
+            if (trialLoss < loss && trialLoss <= loss - eta * decrease)
             {
                 return true;
             }

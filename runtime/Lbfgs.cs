@@ -69,6 +69,7 @@ public static class Lbfgs
         var minimizer = new LimitedMemoryBfgsMinimizer(options.GradientTolerance, options.StepTolerance, options.FunctionProgressTolerance, options.Memory, options.MaxIterations);
         int iterations;
         StopReason reason;
+        ExitCondition exit = ExitCondition.None;
         try
         {
             var result = minimizer.FindMinimum(ObjectiveFunction.Gradient(Evaluate), DenseVector.OfArray(parameters));
@@ -77,8 +78,9 @@ public static class Lbfgs
                 parameters[i] = result.MinimizingPoint[i];
             }
 
-            iterations = result.Iterations;
-            reason = result.ReasonForExit == ExitCondition.LackOfProgress ? StopReason.StepTolerance : StopReason.GradientTolerance;
+            iterations = Math.Min(result.Iterations, options.MaxIterations);
+            exit = result.ReasonForExit;
+            reason = StopReason.GradientTolerance;
         }
         catch (MaximumIterationsException)
         {
@@ -101,12 +103,30 @@ public static class Lbfgs
         var finalGradient = new double[n];
         double finalLoss = run.Gradient(parameters, finalGradient, evaluation);
         double finalNorm = Vectors.Norm(finalGradient);
-        if (reason == StopReason.GradientTolerance && finalNorm > options.GradientTolerance && bestLoss < finalLoss)
+        if (reason == StopReason.GradientTolerance && finalNorm > options.GradientTolerance)
         {
-            reason = StopReason.NoProgress;
+            // Math.NET 5 reports AbsoluteGradient whenever its loop ends, even when it ran out of iterations;
+            // decide from the final point which of its tests actually held.
+            reason = exit == ExitCondition.LackOfProgress ? StopReason.StepTolerance
+                : RelativeGradient(parameters, finalGradient, finalLoss) < options.GradientTolerance ? StopReason.GradientTolerance
+                : iterations >= options.MaxIterations ? StopReason.MaxIterations
+                : StopReason.NoProgress;
         }
 
         return run.Finish(iterations, reason, finalLoss, finalNorm);
+    }
+
+    /// <summary>Math.NET's convergence measure: maxᵢ |gᵢ|·max(|xᵢ|, 1) / max(|f|, 1).</summary>
+    private static double RelativeGradient(double[] x, double[] gradient, double value)
+    {
+        double worst = 0.0;
+        double normalizer = Math.Max(Math.Abs(value), 1.0);
+        for (int i = 0; i < x.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(gradient[i]) * Math.Max(Math.Abs(x[i]), 1.0) / normalizer);
+        }
+
+        return worst;
     }
 
     /// <inheritdoc cref="Minimize{TObjective, TSample}(TObjective, ReadOnlyMemory{TSample}, double[], LbfgsOptions?, IProgress{EpochReport}?)"/>

@@ -95,6 +95,15 @@ internal sealed class MinimizerRun<TObjective, TSample>
         return new MinimizationResult(Method, iterations, InitialLoss, InitialGradientNorm, _losses, _norms, reason, _clock.Elapsed, stalled, hint, Evaluations);
     }
 
+    /// <summary>
+    /// True when a decrease the local model predicts is too small to show in the loss at all (a few ulps):
+    /// no step can then pass a descent test, yet the point is as good as the arithmetic allows.
+    /// </summary>
+    public static bool BelowRounding(double predictedDecrease, double loss)
+        => predictedDecrease <= 4 * MachineEpsilon * Math.Abs(loss);
+
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
     public static bool StepIsNegligible(ReadOnlySpan<double> step, ReadOnlySpan<double> parameters, double tolerance)
         => Vectors.Norm(step) <= tolerance * (1.0 + Vectors.Norm(parameters));
 }

@@ -7,7 +7,7 @@ namespace SymGrad;
 /// <summary>
 /// Newton's method for small models, safeguarded by Levenberg–Marquardt damping: each iteration solves
 /// (H + λI)·d = −g (Cholesky, Math.NET) for the mean Hessian H and gradient g over the data, and accepts
-/// p + d when it decreases the mean loss by the Armijo condition. When H + λI is not positive definite or
+/// p + d when it decreases the mean loss by the Armijo condition (and strictly, so rounding never passes for progress). When H + λI is not positive definite or
 /// the step is rejected, λ grows (the step turns toward steepest descent and shrinks); after an accepted
 /// step λ shrinks, so near a minimum with positive-definite Hessian the method takes pure Newton steps and
 /// converges quadratically. Cost per iteration: one pass computing P² Hessian entries per sample and an
@@ -60,11 +60,17 @@ public static class Newton
             run.ThrowIfCancelled();
             double scale = DiagonalScale(hessian, n);
             bool accepted = false;
+            double predicted = double.NaN;
             for (int attempt = 0; attempt <= options.MaxDampingIncreases; attempt++)
             {
                 if (TrySolve(hessian, gradient, lambda, n, step))
                 {
                     double slope = Vectors.Dot(gradient, step);
+                    if (double.IsNaN(predicted))
+                    {
+                        predicted = -slope;
+                    }
+
                     if (slope < 0.0)
                     {
                         for (int i = 0; i < n; i++)
@@ -73,7 +79,7 @@ public static class Newton
                         }
 
                         double trialLoss = run.TrialValue(trial);
-                        if (trialLoss <= loss + Armijo * slope)
+                        if (trialLoss < loss && trialLoss <= loss + Armijo * slope)
                         {
                             accepted = true;
                             break;
@@ -86,7 +92,7 @@ public static class Newton
 
             if (!accepted)
             {
-                reason = StopReason.NoProgress;
+                reason = MinimizerRun<TObjective, TSample>.BelowRounding(predicted, loss) ? StopReason.LossTolerance : StopReason.NoProgress;
                 break;
             }
 

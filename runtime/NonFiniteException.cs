@@ -86,16 +86,17 @@ public sealed class NonFiniteException : ArithmeticException
         text.Append(quantity == NonFiniteQuantity.Loss ? "The loss" : quantity == NonFiniteQuantity.Hessian ? "The Hessian entry " + name : "The gradient ∂loss/∂" + name);
         text.Append(" is ").Append(Format(value));
         AppendWhere(text, epoch, stage);
-        text.Append(", sample ").Append(sampleIndex.ToString(CultureInfo.InvariantCulture));
+        text.Append(epoch is null ? " at sample " : ", sample ").Append(sampleIndex.ToString(CultureInfo.InvariantCulture));
         if (quantity != NonFiniteQuantity.Loss)
         {
             text.Append(" (parameter '").Append(name).Append("'; the loss there is ").Append(Format(loss)).Append(')');
         }
 
-        text.Append(". The parameters going in were finite, so look at sample ")
-            .Append(sampleIndex.ToString(CultureInfo.InvariantCulture))
-            .Append(" (NaN/∞ or extreme inputs) and at the model's domain: log or sqrt of a non-positive value, division by zero, exp overflow. ")
-            .Append("SymMath's stable functions (Softplus, LogSigmoid, LogSumExp, Log1p) avoid most overflows.");
+        string sample = sampleIndex.ToString(CultureInfo.InvariantCulture);
+        text.Append(". The parameters going in were finite. Likely causes: the data of sample ").Append(sample)
+            .Append(" (NaN/∞ or extreme inputs); the model's domain (log or sqrt of a non-positive value, division by zero, exp overflow — ")
+            .Append("SymMath's Softplus, LogSigmoid, LogSumExp and Log1p avoid most of these); or, if the loss grew over the previous ")
+            .Append(stage).Append("s, a diverging optimizer (lower the learning rate).");
         return new NonFiniteException(text.ToString(), quantity, quantity == NonFiniteQuantity.Loss ? "loss" : name, parameterIndex, value, epoch, sampleIndex);
     }
 
@@ -112,7 +113,12 @@ public sealed class NonFiniteException : ArithmeticException
     internal static NonFiniteException ForSum(NonFiniteQuantity quantity, string name, int? parameterIndex, double value, int? epoch, string stage)
     {
         var text = new StringBuilder();
-        text.Append(quantity == NonFiniteQuantity.Loss ? "The summed loss" : "The summed gradient ∂loss/∂" + name);
+        text.Append(quantity switch
+        {
+            NonFiniteQuantity.Loss => "The summed loss",
+            NonFiniteQuantity.Hessian => "The summed Hessian row of " + name,
+            _ => "The summed gradient ∂loss/∂" + name,
+        });
         text.Append(" is ").Append(Format(value));
         AppendWhere(text, epoch, stage);
         text.Append(" although every sample's value is finite: the sum overflowed. Scale the loss or the inputs down.");

@@ -87,7 +87,10 @@ public enum StopReason
     /// <summary>The loss reached <see cref="TrainingOptions.TargetLoss"/>.</summary>
     TargetLoss,
 
-    /// <summary>The loss stopped changing (relative change ≤ the loss tolerance).</summary>
+    /// <summary>
+    /// The loss stopped changing: relative change ≤ <see cref="TrainingOptions.LossTolerance"/> (trainer), or
+    /// the decrease the next step could bring is below the rounding error of the loss (minimizers).
+    /// </summary>
     LossTolerance,
 
     /// <summary>The gradient norm fell to the gradient tolerance.</summary>

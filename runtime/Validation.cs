@@ -17,6 +17,10 @@ internal static class Validation
         }
         catch (ArgumentException)
         {
+            // Fall back to the index below: a bad name must not hide the error being reported.
+        }
+        catch (IndexOutOfRangeException)
+        {
         }
 
         return string.IsNullOrEmpty(name) ? "parameters[" + index.ToString(CultureInfo.InvariantCulture) + "]" : name;

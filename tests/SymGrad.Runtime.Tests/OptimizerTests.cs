@@ -69,15 +69,15 @@ public class OptimizerTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(16)]
-    public void Mini_batch_SGD_reaches_the_least_squares_solution_within_its_noise(int batchSize)
+    [InlineData(1, 0.005)]
+    [InlineData(16, 0.02)]
+    public void Mini_batch_SGD_reaches_the_least_squares_solution_within_its_noise(int batchSize, double learningRate)
     {
         var data = TestData.Regression(400, noise: 0.2);
         double[] expected = TestData.LeastSquares(data);
         var p = new double[3];
 
-        var result = Trainer.Fit(new LinearRegressionObjective(), data, p, new TrainingOptions(new Sgd(0.02 * Math.Sqrt(batchSize) / 4)) { BatchSize = batchSize, MaxEpochs = 60, Seed = 7 });
+        var result = Trainer.Fit(new LinearRegressionObjective(), data, p, new TrainingOptions(new Sgd(learningRate)) { BatchSize = batchSize, MaxEpochs = 60, Seed = 7 });
 
         Assert.Equal(StopReason.MaxIterations, result.StopReason);
         Assert.Equal(60 * (long)Math.Ceiling(400.0 / batchSize), result.Steps);
