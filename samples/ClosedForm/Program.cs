@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 
 namespace SymGrad.Samples.ClosedForm;
 
@@ -6,5 +7,5 @@ namespace SymGrad.Samples.ClosedForm;
 public static class Program
 {
     /// <summary>Runs the sample on the console; 0 when Newton converges to logit(t) in fewer iterations than gradient descent.</summary>
-    public static int Main() => ClosedFormDemo.Run(Console.Out, Environment.CurrentDirectory);
+    public static int Main(string[] args) => ClosedFormDemo.Run(Console.Out, args.Length > 0 ? args[0] : Path.Combine(Environment.CurrentDirectory, "artifacts", "samples"));
 }

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 
 namespace SymGrad.Samples.Saturation;
 
@@ -6,5 +7,5 @@ namespace SymGrad.Samples.Saturation;
 public static class Program
 {
     /// <summary>Runs the sample on the console; 0 when SymGrad's gradient is nonzero and its run recovers.</summary>
-    public static int Main() => SaturationDemo.Run(Console.Out, Environment.CurrentDirectory);
+    public static int Main(string[] args) => SaturationDemo.Run(Console.Out, args.Length > 0 ? args[0] : Path.Combine(Environment.CurrentDirectory, "artifacts", "samples"));
 }

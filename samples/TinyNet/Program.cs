@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 
 namespace SymGrad.Samples.TinyNet;
 
@@ -6,5 +7,5 @@ namespace SymGrad.Samples.TinyNet;
 public static class Program
 {
     /// <summary>Runs the sample on the console; the exit code is 0 when every check passed.</summary>
-    public static int Main() => TinyNetDemo.Run(Console.Out, Environment.CurrentDirectory);
+    public static int Main(string[] args) => TinyNetDemo.Run(Console.Out, args.Length > 0 ? args[0] : Path.Combine(Environment.CurrentDirectory, "artifacts", "samples"));
 }

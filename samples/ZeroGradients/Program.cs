@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 
 namespace SymGrad.Samples.ZeroGradients;
 
@@ -6,5 +7,5 @@ namespace SymGrad.Samples.ZeroGradients;
 public static class Program
 {
     /// <summary>Runs the sample on the console; 0 when the numbers bear out all three of seed 000's claims.</summary>
-    public static int Main() => ZeroGradientsDemo.Run(Console.Out, Environment.CurrentDirectory);
+    public static int Main(string[] args) => ZeroGradientsDemo.Run(Console.Out, args.Length > 0 ? args[0] : Path.Combine(Environment.CurrentDirectory, "artifacts", "samples"));
 }
