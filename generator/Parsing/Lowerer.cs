@@ -595,9 +595,9 @@ internal sealed class Lowerer
             case MemberAccessExpressionSyntax ma:
             {
                 ISymbol? s = f.Model.GetSymbolInfo(ma, _ct).Symbol;
-                return Unsupported(e, "member access '" + ma + "'", s is IFieldSymbol or IPropertySymbol
-                    ? "only compile-time constants (const fields) can be read; pass the value as a parameter instead"
-                    : "only const fields and calls to Math, SymMath or methods with source are supported");
+                return s is IFieldSymbol or IPropertySymbol
+                    ? LowerStaticValue(ma, s)
+                    : Unsupported(e, "member access '" + ma + "'", "only static double fields and properties, and calls to Math, SymMath or methods with source are supported");
             }
 
             case LambdaExpressionSyntax or AnonymousMethodExpressionSyntax:
@@ -710,11 +710,37 @@ internal sealed class Lowerer
                 }
 
                 return n;
-            case IFieldSymbol field:
-                return Unsupported(id, "field '" + field.Name + "'", "only compile-time constants (const fields) can be read; pass the value as a parameter instead");
+            case IFieldSymbol or IPropertySymbol:
+                return LowerStaticValue(id, symbol);
             default:
                 return Unsupported(id, "name '" + id.Identifier.ValueText + "'", "it is not a parameter, local or constant");
         }
+    }
+
+    /// <summary>
+    /// A static double field or property (e.g. <c>static readonly double Scale</c>): read when the generated
+    /// code runs, and constant with respect to every parameter.
+    /// </summary>
+    private Node LowerStaticValue(ExpressionSyntax at, ISymbol symbol)
+    {
+        ITypeSymbol? type = symbol switch
+        {
+            IFieldSymbol fs => fs.Type,
+            IPropertySymbol ps => ps.GetMethod is null || ps.IsIndexer ? null : ps.Type,
+            _ => null,
+        };
+        if (!symbol.IsStatic || type is null || symbol.ContainingType is null)
+        {
+            return Unsupported(at, "member '" + symbol.Name + "'", "only static double fields and readable static double properties can be read; instance state is not available in a static method");
+        }
+
+        if (type.SpecialType != SpecialType.System_Double)
+        {
+            return Unsupported(at, "member '" + symbol.Name + "'", "it has type '" + type.ToDisplayString() + "'; only double values are supported");
+        }
+
+        string owner = symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        return G.Extern(owner + "." + symbol.Name, symbol.Name);
     }
 
     // ------------------------------------------------------------------ calls
