@@ -94,7 +94,7 @@ public static class TinyNetDemo
 
         output.WriteLine();
         output.WriteLine(Invariant($"   max relative error over {points.Length} points × 4 partials (and the costs): {maxError:0.00E+0}"));
-        output.WriteLine("   (at the seed's first step f(2) = σ(0) = 0.5, so only w3 and b3 move: ∂C/∂w2 = ∂C/∂b2 = 0 because w3 = 0.)");
+        output.WriteLine("   (at the seed's first step f(2) = σ(0) = 0.5, not 0 as the seed writes; only w3 and b3 move: ∂C/∂w2 = ∂C/∂b2 = 0 because w3 = 0.)");
         output.WriteLine();
         return maxError;
     }
