@@ -413,6 +413,7 @@ internal sealed class Lowerer
             if (!integral && local.Type.SpecialType is not (SpecialType.System_Double or SpecialType.System_Boolean))
             {
                 Report(Diagnostics.NonDoubleType, v.Identifier, "local '" + local.Name + "'", local.Type.ToDisplayString());
+                env.Set(local, G.Zero); // a placeholder, so that reading it does not report a second, misleading error
                 continue;
             }
 
@@ -543,10 +544,15 @@ internal sealed class Lowerer
 
     private Node LowerCondition(ExpressionSyntax e, Frame f, Env env)
     {
+        int reported = _diagnostics.Count;
         Node n = Lower(e, f, env);
         if (!n.IsBool)
         {
-            Report(Diagnostics.UnsupportedExpression, e, "condition", "a condition must be a comparison or a logical combination of comparisons");
+            if (_diagnostics.Count == reported)
+            {
+                Report(Diagnostics.UnsupportedExpression, e, "condition", "a condition must be a comparison or a logical combination of comparisons");
+            }
+
             return G.Bool(false);
         }
 
