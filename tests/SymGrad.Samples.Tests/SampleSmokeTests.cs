@@ -35,7 +35,8 @@ public sealed class SampleSmokeTests : IDisposable
         string text = Run(TinyNetDemo.Run, out int exit);
         Assert.Equal(0, exit);
         Assert.Contains("public static double LossGradient(double x, double y, double w2, double b2, double w3, double b3, global::System.Span<double> gradient)", text);
-        Assert.Contains("SigmoidDerivative(z3)", text);
+        Assert.Contains("Sigmoid(z3, out double da3_dz3)", text); // σ and σ′ from one exponential
+        Assert.Contains("∂Loss/∂a3 · σ′(z3)", text);
         Assert.Contains("// ∂Loss/∂z2 = ∂Loss/∂a2 · σ′(z2)", text);
         double maxError = Number(text, @"max relative error over 5 points × 4 partials \(and the costs\): (\S+)");
         Assert.InRange(maxError, 0.0, 1e-12);
