@@ -6,9 +6,6 @@ public static class TrackingNames
     /// <summary>Per method: the validated, lowered <c>MethodModel</c> (cheap; re-run on every compilation change).</summary>
     public const string Methods = nameof(Methods);
 
-    /// <summary>Per method: the model without source positions (Unchanged when an edit only moves the method).</summary>
-    public const string Normalized = nameof(Normalized);
-
     /// <summary>Per method: differentiation, simplification and emission (expensive; cached by model equality).</summary>
     public const string Differentiated = nameof(Differentiated);
 }

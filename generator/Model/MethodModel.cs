@@ -26,16 +26,6 @@ internal sealed record MethodModel(
     LocationInfo? Location,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    /// <summary>
-    /// The model without source positions or parse diagnostics: what differentiation and emission depend on.
-    /// </summary>
-    public MethodModel WithoutLocations() => this with
-    {
-        Location = null,
-        Diagnostics = EquatableArray<DiagnosticInfo>.Empty,
-        Parameters = new EquatableArray<ParameterInfo>(System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(Parameters, p => p with { Location = null }))),
-    };
-
     /// <summary>True when lowering failed with an error: no code is emitted for the method.</summary>
     public bool HasErrors => Nodes.Count == 0;
 
