@@ -293,6 +293,7 @@ internal sealed class BodyEmitter
 
     private string Print(Node n, int minPrec)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         if (n.Op == Op.Param)
         {
             return _param(n.Index);

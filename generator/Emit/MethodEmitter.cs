@@ -38,6 +38,10 @@ internal static class MethodEmitter
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TooLarge, m.Location, m.Name, e.Message));
         }
+        catch (InsufficientExecutionStackException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TooLarge, m.Location, m.Name, ModelTooLargeException.TooDeep));
+        }
         catch (Exception e)
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InternalError, m.Location, m.Name, e.GetType().Name + ": " + e.Message));
