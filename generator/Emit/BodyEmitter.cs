@@ -210,11 +210,15 @@ internal sealed class BodyEmitter
     private string AdjointFormula(Node adj, Node primal)
     {
         string head = "∂" + _method + "/∂" + Label(primal);
-        return _terms.TryGetValue(adj, out List<Contribution>? terms) ? head + " = " + Terms(terms) : head;
+        return _terms.TryGetValue(adj, out List<Contribution>? terms) ? head + " = " + Terms(terms, adj) : head;
     }
 
-    private string Terms(List<Contribution> terms)
+    /// <summary>The chain-rule sum; <paramref name="defining"/> (the local being defined) is spelled out, not named.</summary>
+    private string Terms(List<Contribution> terms, Node? defining = null)
     {
+        // σ′(t2) can be both the partial and, times an adjoint of 1, the adjoint itself: naming it would print
+        // "dF_dt2 = ∂F/∂(σ(t2)) · dF_dt2".
+        Func<Node, string?> name = n => n == defining ? null : MathName(n);
         var sb = new StringBuilder();
         foreach (Contribution t in terms)
         {
@@ -226,7 +230,7 @@ internal sealed class BodyEmitter
             sb.Append("∂").Append(_method).Append("/∂").Append(Label(t.Parent));
             if (!t.Partial.IsConstValue(1))
             {
-                sb.Append(" · ").Append(MathText.Print(t.Partial, MathName, 2));
+                sb.Append(" · ").Append(MathText.Print(t.Partial, name, 2));
             }
         }
 
@@ -335,6 +339,7 @@ internal sealed class BodyEmitter
 
     private string Print(Node n, int minPrec)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         if (n.Op == Op.Param)
         {
             return _param(n.Index);

@@ -187,6 +187,7 @@ internal sealed partial class Graph
 
     public Node Mul(Node a, Node b)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         if (a.IsConst && b.IsConst)
         {
             return Const(a.Value * b.Value);
@@ -257,6 +258,7 @@ internal sealed partial class Graph
     /// <summary>a·b with 0·anything = 0 (see <see cref="Op.SafeMul"/>).</summary>
     public Node SafeMul(Node a, Node b)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         if (a.IsConst || b.IsConst || b.Op == Op.Param)
         {
             return Mul(a, b);
@@ -495,6 +497,7 @@ internal sealed partial class Graph
 
     public Node Select(Node c, Node a, Node b)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         if (c.Op == Op.True)
         {
             return a;
@@ -744,6 +747,9 @@ internal sealed partial class Graph
 /// <summary>Thrown when a method expands to more than <see cref="Graph.MaxNodes"/> nodes.</summary>
 internal sealed class ModelTooLargeException : Exception
 {
+    /// <summary>The SG0013 reason when an expression nests too deeply for the generator's recursive passes.</summary>
+    public const string TooDeep = "its expressions nest too deeply for the generator; split them into locals";
+
     public ModelTooLargeException(int limit)
         : base($"the expanded expression graph exceeds {limit} nodes")
     {

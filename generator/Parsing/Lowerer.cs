@@ -218,6 +218,7 @@ internal sealed class Lowerer
 
     private Outcome LowerStatement(StatementSyntax s, Frame f, Env env)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         switch (s)
         {
             case BlockSyntax block:
@@ -561,6 +562,7 @@ internal sealed class Lowerer
 
     private Node Lower(ExpressionSyntax e, Frame f, Env env)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         _ct.ThrowIfCancellationRequested();
         Optional<object?> constant = f.Model.GetConstantValue(e, _ct);
         if (constant.HasValue)
