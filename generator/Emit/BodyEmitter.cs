@@ -275,17 +275,17 @@ internal sealed class BodyEmitter
         }
 
         string baseName;
-        if (_fusedPrimal.TryGetValue(n, out Node? fusedWith))
+        if (_adjointOf.TryGetValue(n, out Node? primal))
+        {
+            string of = primal.Op == Op.Param ? _param(primal.Index) : (_materialized.Contains(primal) ? NameOf(primal) : Temp(primal));
+            baseName = "d" + _method + "_d" + of.TrimStart('@');
+        }
+        else if (_fusedPrimal.TryGetValue(n, out Node? fusedWith))
         {
             // σ′(z2) beside a2 = σ(z2) reads da2_dz2.
             string of = NameOf(fusedWith).TrimStart('@');
             string? arg = n.A.Op == Op.Param ? _param(n.A.Index) : _materialized.Contains(n.A) ? NameOf(n.A) : null;
             baseName = arg is null ? "d" + of : "d" + of + "_d" + arg.TrimStart('@');
-        }
-        else if (_adjointOf.TryGetValue(n, out Node? primal))
-        {
-            string of = primal.Op == Op.Param ? _param(primal.Index) : (_materialized.Contains(primal) ? NameOf(primal) : Temp(primal));
-            baseName = "d" + _method + "_d" + of.TrimStart('@');
         }
         else if (n.Name is not null && n.Id < ReverseStart)
         {

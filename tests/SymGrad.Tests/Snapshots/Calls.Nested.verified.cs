@@ -29,14 +29,13 @@ namespace Corpus.Calls
             double t5 = x * x + 0.125 * x;
 
             // Reverse pass: adjoints ∂Nested/∂v, each computed once, in reverse topological order.
-            double t6 = t4 * x;
             // ∂Nested/∂(t2·y) = ∂Nested/∂exp3 · exp3
-            double dNested_dt7 = (t5 * x + 1.0) * exp3;
+            double dNested_dt6 = (t5 * x + 1.0) * exp3;
             // ∂Nested/∂(t0·x) = ∂Nested/∂exp1 · exp1
-            double dNested_dt8 = (t5 + y) * exp1;
+            double dNested_dt7 = (t5 + y) * exp1;
 
-            gradient[0] = 0.125 * t4 + t6 + t6 + t5 * exp3 + dNested_dt8 * t0 - dNested_dt8 * x; // ∂Nested/∂x = ∂Nested/∂(0.125·x) · 0.125 + ∂Nested/∂(x·x) · x + ∂Nested/∂(x·x) · x + ∂Nested/∂(exp3·x) · exp3 + ∂Nested/∂(t0·x) · t0 + ∂Nested/∂t0 · −1
-            gradient[1] = dNested_dt7 * t2 - dNested_dt7 * y + exp1; // ∂Nested/∂y = ∂Nested/∂(t2·y) · t2 + ∂Nested/∂t2 · −1 + ∂Nested/∂(exp1·y) · exp1
+            gradient[0] = 0.125 * t4 + 2.0 * (t4 * x) + t5 * exp3 + dNested_dt7 * t0 - dNested_dt7 * x; // ∂Nested/∂x = ∂Nested/∂(0.125·x) · 0.125 + ∂Nested/∂(x·x) · x + ∂Nested/∂(x·x) · x + ∂Nested/∂(exp3·x) · exp3 + ∂Nested/∂(t0·x) · t0 + ∂Nested/∂t0 · −1
+            gradient[1] = dNested_dt6 * t2 - dNested_dt6 * y + exp1; // ∂Nested/∂y = ∂Nested/∂(t2·y) · t2 + ∂Nested/∂t2 · −1 + ∂Nested/∂(exp1·y) · exp1
             return exp1 * y + exp3 + t4 * t5;
         }
 

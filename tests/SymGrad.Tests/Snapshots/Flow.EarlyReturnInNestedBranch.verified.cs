@@ -35,9 +35,8 @@ namespace Corpus.Flow
             double dEarlyReturnInNestedBranch_dr_1 = c0 ? dEarlyReturnInNestedBranch_dt2 : 0.0;
             // ∂EarlyReturnInNestedBranch/∂r_2 = ∂EarlyReturnInNestedBranch/∂t2 · [x > 0 ? 0 : 1]
             double dEarlyReturnInNestedBranch_dr_2 = c0 ? 0.0 : dEarlyReturnInNestedBranch_dt2;
-            double t3 = c1 ? r : 0.0;
             // ∂EarlyReturnInNestedBranch/∂r = ∂EarlyReturnInNestedBranch/∂r_2 + ∂EarlyReturnInNestedBranch/∂(r·r) · r + ∂EarlyReturnInNestedBranch/∂(r·r) · r + ∂EarlyReturnInNestedBranch/∂r_1
-            double dEarlyReturnInNestedBranch_dr = dEarlyReturnInNestedBranch_dr_2 + t3 + t3 + dEarlyReturnInNestedBranch_dr_1;
+            double dEarlyReturnInNestedBranch_dr = dEarlyReturnInNestedBranch_dr_2 + (c1 ? 2.0 * r : 0.0) + dEarlyReturnInNestedBranch_dr_1;
 
             gradient[0] = (c1 ? 0.0 : t2) + dEarlyReturnInNestedBranch_dr_1 + dEarlyReturnInNestedBranch_dr * y; // ∂EarlyReturnInNestedBranch/∂x = ∂EarlyReturnInNestedBranch/∂(t2·x) · t2 + ∂EarlyReturnInNestedBranch/∂r_1 + ∂EarlyReturnInNestedBranch/∂r · y
             gradient[1] = dEarlyReturnInNestedBranch_dr * x - dEarlyReturnInNestedBranch_dr_2; // ∂EarlyReturnInNestedBranch/∂y = ∂EarlyReturnInNestedBranch/∂r_2 · −1 + ∂EarlyReturnInNestedBranch/∂r · x

@@ -25,10 +25,7 @@ namespace Corpus.Flow
             double t1 = x * x;
             bool c2 = c0 || mode != 2.0;
 
-            // Reverse pass: adjoints ∂EqualityOnData/∂v, each computed once, in reverse topological order.
-            double t3 = (c0 ? (c2 ? 1.0 : 0.0) : (c2 ? x : 0.0)) * x;
-
-            gradient[0] = (c2 ? 0.0 : global::System.Math.Cos(x)) + (c0 ? 0.0 : (c2 ? t1 : 0.0)) + t3 + t3; // ∂EqualityOnData/∂x = ∂EqualityOnData/∂(sin(x)) · cos(x) + ∂EqualityOnData/∂(t1·x) · t1 + ∂EqualityOnData/∂t1 · x + ∂EqualityOnData/∂t1 · x
+            gradient[0] = (c2 ? 0.0 : global::System.Math.Cos(x)) + (c0 ? 0.0 : (c2 ? t1 : 0.0)) + 2.0 * ((c0 ? (c2 ? 1.0 : 0.0) : (c2 ? x : 0.0)) * x); // ∂EqualityOnData/∂x = ∂EqualityOnData/∂(sin(x)) · cos(x) + ∂EqualityOnData/∂(t1·x) · t1 + ∂EqualityOnData/∂t1 · x + ∂EqualityOnData/∂t1 · x
             return c2 ? (c0 ? t1 : t1 * x) : global::System.Math.Sin(x);
         }
 

@@ -70,16 +70,16 @@ namespace Corpus.Second
             double t0 = w * x + b;
 
             // Reverse pass: adjoints ∂Logistic/∂v, each computed once, in reverse topological order.
-            // ∂Logistic/∂t0 = ∂Logistic/∂(y·t0) · y + ∂Logistic/∂(softplus(t0)) · σ(t0)
-            double dLogistic_dt0 = global::SymGrad.SymMath.Sigmoid(t0) - y;
-            double dsigmoid1 = global::SymGrad.SymMath.SigmoidDerivative(t0);
-            double t2 = x * dsigmoid1;
+            double sigmoid1 = global::SymGrad.SymMath.Sigmoid(t0, out double dsigmoid1_dt0);
+            // ∂Logistic/∂t0 = ∂Logistic/∂(y·t0) · y + ∂Logistic/∂(softplus(t0)) · sigmoid1
+            double dLogistic_dt0 = sigmoid1 - y;
+            double t2 = x * dsigmoid1_dt0;
 
             gradient[0] = dLogistic_dt0 * x;
             gradient[1] = dLogistic_dt0;
             hessian[0] = t2 * x; // ∂²Logistic/∂w∂w
             hessian[1] = hessian[2] = t2; // ∂²Logistic/∂w∂b
-            hessian[3] = dsigmoid1; // ∂²Logistic/∂b∂b
+            hessian[3] = dsigmoid1_dt0; // ∂²Logistic/∂b∂b
             return global::SymGrad.SymMath.Softplus(t0) - y * t0;
         }
 
@@ -110,14 +110,15 @@ namespace Corpus.Second
             double t0 = w * x + b;
 
             // Reverse pass: adjoints ∂Logistic/∂v, each computed once, in reverse topological order.
-            // ∂Logistic/∂t0 = ∂Logistic/∂(y·t0) · y + ∂Logistic/∂(softplus(t0)) · σ(t0)
-            double dLogistic_dt0 = global::SymGrad.SymMath.Sigmoid(t0) - y;
-            double t1 = global::SymGrad.SymMath.SigmoidDerivative(t0) * (x * direction[0] + direction[1]);
+            double sigmoid1 = global::SymGrad.SymMath.Sigmoid(t0, out double dsigmoid1_dt0);
+            // ∂Logistic/∂t0 = ∂Logistic/∂(y·t0) · y + ∂Logistic/∂(softplus(t0)) · sigmoid1
+            double dLogistic_dt0 = sigmoid1 - y;
+            double t2 = dsigmoid1_dt0 * (x * direction[0] + direction[1]);
 
             gradient[0] = dLogistic_dt0 * x;
             gradient[1] = dLogistic_dt0;
-            product[0] = x * t1; // Σⱼ ∂²Logistic/∂w∂pⱼ · directionⱼ
-            product[1] = t1; // Σⱼ ∂²Logistic/∂b∂pⱼ · directionⱼ
+            product[0] = x * t2; // Σⱼ ∂²Logistic/∂w∂pⱼ · directionⱼ
+            product[1] = t2; // Σⱼ ∂²Logistic/∂b∂pⱼ · directionⱼ
             return global::SymGrad.SymMath.Softplus(t0) - y * t0;
         }
 

@@ -22,16 +22,16 @@ namespace SymGrad.Tests.Models
 
             // Forward pass: every intermediate value computed once.
             double t0 = w2 * x + b2;
-            double sigmoid1 = global::SymGrad.SymMath.Sigmoid(t0);
+            double sigmoid1 = global::SymGrad.SymMath.Sigmoid(t0, out double dsigmoid1_dt0);
             double t2 = w3 * sigmoid1 + b3;
-            double a = global::SymGrad.SymMath.Sigmoid(t2);
+            double a = global::SymGrad.SymMath.Sigmoid(t2, out double da_dt2);
             double t3 = y - a;
 
             // Reverse pass: adjoints ∂Loss/∂v, each computed once, in reverse topological order.
             // ∂Loss/∂t2 = ∂Loss/∂a · σ′(t2)
-            double dLoss_dt2 = -(2.0 * t3) * global::SymGrad.SymMath.SigmoidDerivative(t2);
+            double dLoss_dt2 = -(2.0 * t3) * da_dt2;
             // ∂Loss/∂t0 = ∂Loss/∂sigmoid1 · σ′(t0)
-            double dLoss_dt0 = dLoss_dt2 * w3 * global::SymGrad.SymMath.SigmoidDerivative(t0);
+            double dLoss_dt0 = dLoss_dt2 * w3 * dsigmoid1_dt0;
 
             gradient[0] = dLoss_dt0 * x; // ∂Loss/∂w2 = ∂Loss/∂(w2·x) · x
             gradient[1] = dLoss_dt0; // ∂Loss/∂b2 = ∂Loss/∂t0
@@ -78,46 +78,44 @@ namespace SymGrad.Tests.Models
 
             // Forward pass: every intermediate value computed once.
             double t0 = w2 * x + b2;
-            double sigmoid1 = global::SymGrad.SymMath.Sigmoid(t0);
+            double sigmoid1 = global::SymGrad.SymMath.Sigmoid(t0, out double dsigmoid1_dt0);
             double t2 = w3 * sigmoid1 + b3;
-            double a = global::SymGrad.SymMath.Sigmoid(t2);
+            double a = global::SymGrad.SymMath.Sigmoid(t2, out double da_dt2);
             double t3 = y - a;
 
             // Reverse pass: adjoints ∂Loss/∂v, each computed once, in reverse topological order.
             // ∂Loss/∂a = ∂Loss/∂t3 · −1
             double dLoss_da = -(2.0 * t3);
-            double dsigmoid4 = global::SymGrad.SymMath.SigmoidDerivative(t2);
-            // ∂Loss/∂t2 = ∂Loss/∂a · dsigmoid4
-            double dLoss_dt2 = dLoss_da * dsigmoid4;
+            // ∂Loss/∂t2 = ∂Loss/∂a · σ′(t2)
+            double dLoss_dt2 = dLoss_da * da_dt2;
             // ∂Loss/∂sigmoid1 = ∂Loss/∂(w3·sigmoid1) · w3
             double dLoss_dsigmoid1 = dLoss_dt2 * w3;
-            double dsigmoid5 = global::SymGrad.SymMath.SigmoidDerivative(t0);
-            // ∂Loss/∂t0 = ∂Loss/∂sigmoid1 · dsigmoid5
-            double dLoss_dt0 = dLoss_dsigmoid1 * dsigmoid5;
-            double t6 = x * dsigmoid5;
-            double t7 = dsigmoid5 * (global::SymGrad.SymMath.Sigmoid(-t0) - sigmoid1);
-            double t8 = t6 * w3;
-            double t9 = dsigmoid4 * (global::SymGrad.SymMath.Sigmoid(-t2) - a);
-            double t10 = t8 * dLoss_da * t9 + -(2.0 * -(t8 * dsigmoid4)) * dsigmoid4;
-            double t11 = x * dLoss_dsigmoid1 * t7 + t10 * w3 * dsigmoid5;
-            double t12 = dsigmoid5 * w3;
-            double t13 = t12 * dLoss_da * t9 + -(2.0 * -(t12 * dsigmoid4)) * dsigmoid4;
-            double t14 = sigmoid1 * dLoss_da * t9 + -(2.0 * -(sigmoid1 * dsigmoid4)) * dsigmoid4;
+            // ∂Loss/∂t0 = ∂Loss/∂sigmoid1 · σ′(t0)
+            double dLoss_dt0 = dLoss_dsigmoid1 * dsigmoid1_dt0;
+            double t4 = x * dsigmoid1_dt0;
+            double t5 = dsigmoid1_dt0 * (global::SymGrad.SymMath.Sigmoid(-t0) - sigmoid1);
+            double t6 = t4 * w3;
+            double t7 = da_dt2 * (global::SymGrad.SymMath.Sigmoid(-t2) - a);
+            double t8 = t6 * dLoss_da * t7 + -(2.0 * -(t6 * da_dt2)) * da_dt2;
+            double t9 = x * dLoss_dsigmoid1 * t5 + t8 * w3 * dsigmoid1_dt0;
+            double t10 = dsigmoid1_dt0 * w3;
+            double t11 = t10 * dLoss_da * t7 + -(2.0 * -(t10 * da_dt2)) * da_dt2;
+            double t12 = sigmoid1 * dLoss_da * t7 + -(2.0 * -(sigmoid1 * da_dt2)) * da_dt2;
 
             gradient[0] = dLoss_dt0 * x;
             gradient[1] = dLoss_dt0;
             gradient[2] = dLoss_dt2 * sigmoid1;
             gradient[3] = dLoss_dt2;
-            hessian[0] = t11 * x; // ∂²Loss/∂w2∂w2
-            hessian[1] = hessian[4] = t11; // ∂²Loss/∂w2∂b2
-            hessian[2] = hessian[8] = t6 * dLoss_dt2 + t10 * sigmoid1; // ∂²Loss/∂w2∂w3
-            hessian[3] = hessian[12] = t10; // ∂²Loss/∂w2∂b3
-            hessian[5] = dLoss_dsigmoid1 * t7 + t13 * w3 * dsigmoid5; // ∂²Loss/∂b2∂b2
-            hessian[6] = hessian[9] = dsigmoid5 * dLoss_dt2 + t13 * sigmoid1; // ∂²Loss/∂b2∂w3
-            hessian[7] = hessian[13] = t13; // ∂²Loss/∂b2∂b3
-            hessian[10] = t14 * sigmoid1; // ∂²Loss/∂w3∂w3
-            hessian[11] = hessian[14] = t14; // ∂²Loss/∂w3∂b3
-            hessian[15] = dLoss_da * t9 + -(2.0 * -dsigmoid4) * dsigmoid4; // ∂²Loss/∂b3∂b3
+            hessian[0] = t9 * x; // ∂²Loss/∂w2∂w2
+            hessian[1] = hessian[4] = t9; // ∂²Loss/∂w2∂b2
+            hessian[2] = hessian[8] = t4 * dLoss_dt2 + t8 * sigmoid1; // ∂²Loss/∂w2∂w3
+            hessian[3] = hessian[12] = t8; // ∂²Loss/∂w2∂b3
+            hessian[5] = dLoss_dsigmoid1 * t5 + t11 * w3 * dsigmoid1_dt0; // ∂²Loss/∂b2∂b2
+            hessian[6] = hessian[9] = dsigmoid1_dt0 * dLoss_dt2 + t11 * sigmoid1; // ∂²Loss/∂b2∂w3
+            hessian[7] = hessian[13] = t11; // ∂²Loss/∂b2∂b3
+            hessian[10] = t12 * sigmoid1; // ∂²Loss/∂w3∂w3
+            hessian[11] = hessian[14] = t12; // ∂²Loss/∂w3∂b3
+            hessian[15] = dLoss_da * t7 + -(2.0 * -da_dt2) * da_dt2; // ∂²Loss/∂b3∂b3
             return t3 * t3;
         }
 
@@ -146,36 +144,34 @@ namespace SymGrad.Tests.Models
 
             // Forward pass: every intermediate value computed once.
             double t0 = w2 * x + b2;
-            double sigmoid1 = global::SymGrad.SymMath.Sigmoid(t0);
+            double sigmoid1 = global::SymGrad.SymMath.Sigmoid(t0, out double dsigmoid1_dt0);
             double t2 = w3 * sigmoid1 + b3;
-            double a = global::SymGrad.SymMath.Sigmoid(t2);
+            double a = global::SymGrad.SymMath.Sigmoid(t2, out double da_dt2);
             double t3 = y - a;
 
             // Reverse pass: adjoints ∂Loss/∂v, each computed once, in reverse topological order.
             // ∂Loss/∂a = ∂Loss/∂t3 · −1
             double dLoss_da = -(2.0 * t3);
-            double dsigmoid4 = global::SymGrad.SymMath.SigmoidDerivative(t2);
-            // ∂Loss/∂t2 = ∂Loss/∂a · dsigmoid4
-            double dLoss_dt2 = dLoss_da * dsigmoid4;
+            // ∂Loss/∂t2 = ∂Loss/∂a · σ′(t2)
+            double dLoss_dt2 = dLoss_da * da_dt2;
             // ∂Loss/∂sigmoid1 = ∂Loss/∂(w3·sigmoid1) · w3
             double dLoss_dsigmoid1 = dLoss_dt2 * w3;
-            double dsigmoid5 = global::SymGrad.SymMath.SigmoidDerivative(t0);
-            // ∂Loss/∂t0 = ∂Loss/∂sigmoid1 · dsigmoid5
-            double dLoss_dt0 = dLoss_dsigmoid1 * dsigmoid5;
-            double t6 = x * direction[0] + direction[1];
-            double t7 = dsigmoid5 * t6;
-            double t8 = sigmoid1 * direction[2] + w3 * t7 + direction[3];
-            double t9 = dsigmoid4 * -(2.0 * -(dsigmoid4 * t8)) + dLoss_da * (dsigmoid4 * (global::SymGrad.SymMath.Sigmoid(-t2) - a) * t8);
-            double t10 = dsigmoid5 * (w3 * t9 + dLoss_dt2 * direction[2]) + dLoss_dsigmoid1 * (dsigmoid5 * (global::SymGrad.SymMath.Sigmoid(-t0) - sigmoid1) * t6);
+            // ∂Loss/∂t0 = ∂Loss/∂sigmoid1 · σ′(t0)
+            double dLoss_dt0 = dLoss_dsigmoid1 * dsigmoid1_dt0;
+            double t4 = x * direction[0] + direction[1];
+            double t5 = dsigmoid1_dt0 * t4;
+            double t6 = sigmoid1 * direction[2] + w3 * t5 + direction[3];
+            double t7 = da_dt2 * -(2.0 * -(da_dt2 * t6)) + dLoss_da * (da_dt2 * (global::SymGrad.SymMath.Sigmoid(-t2) - a) * t6);
+            double t8 = dsigmoid1_dt0 * (w3 * t7 + dLoss_dt2 * direction[2]) + dLoss_dsigmoid1 * (dsigmoid1_dt0 * (global::SymGrad.SymMath.Sigmoid(-t0) - sigmoid1) * t4);
 
             gradient[0] = dLoss_dt0 * x;
             gradient[1] = dLoss_dt0;
             gradient[2] = dLoss_dt2 * sigmoid1;
             gradient[3] = dLoss_dt2;
-            product[0] = x * t10; // Σⱼ ∂²Loss/∂w2∂pⱼ · directionⱼ
-            product[1] = t10; // Σⱼ ∂²Loss/∂b2∂pⱼ · directionⱼ
-            product[2] = sigmoid1 * t9 + dLoss_dt2 * t7; // Σⱼ ∂²Loss/∂w3∂pⱼ · directionⱼ
-            product[3] = t9; // Σⱼ ∂²Loss/∂b3∂pⱼ · directionⱼ
+            product[0] = x * t8; // Σⱼ ∂²Loss/∂w2∂pⱼ · directionⱼ
+            product[1] = t8; // Σⱼ ∂²Loss/∂b2∂pⱼ · directionⱼ
+            product[2] = sigmoid1 * t7 + dLoss_dt2 * t5; // Σⱼ ∂²Loss/∂w3∂pⱼ · directionⱼ
+            product[3] = t7; // Σⱼ ∂²Loss/∂b3∂pⱼ · directionⱼ
             return t3 * t3;
         }
 

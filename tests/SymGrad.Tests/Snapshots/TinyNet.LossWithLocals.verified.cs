@@ -22,16 +22,16 @@ namespace SymGrad.Tests.Models
 
             // Forward pass: every intermediate value computed once.
             double z2 = w2 * x + b2;
-            double a2 = global::SymGrad.SymMath.Sigmoid(z2);
+            double a2 = global::SymGrad.SymMath.Sigmoid(z2, out double da2_dz2);
             double z3 = w3 * a2 + b3;
-            double a3 = global::SymGrad.SymMath.Sigmoid(z3);
+            double a3 = global::SymGrad.SymMath.Sigmoid(z3, out double da3_dz3);
             double t0 = y - a3;
 
             // Reverse pass: adjoints ∂LossWithLocals/∂v, each computed once, in reverse topological order.
             // ∂LossWithLocals/∂z3 = ∂LossWithLocals/∂a3 · σ′(z3)
-            double dLossWithLocals_dz3 = -(2.0 * t0) * global::SymGrad.SymMath.SigmoidDerivative(z3);
+            double dLossWithLocals_dz3 = -(2.0 * t0) * da3_dz3;
             // ∂LossWithLocals/∂z2 = ∂LossWithLocals/∂a2 · σ′(z2)
-            double dLossWithLocals_dz2 = dLossWithLocals_dz3 * w3 * global::SymGrad.SymMath.SigmoidDerivative(z2);
+            double dLossWithLocals_dz2 = dLossWithLocals_dz3 * w3 * da2_dz2;
 
             gradient[0] = dLossWithLocals_dz2 * x; // ∂LossWithLocals/∂w2 = ∂LossWithLocals/∂(w2·x) · x
             gradient[1] = dLossWithLocals_dz2; // ∂LossWithLocals/∂b2 = ∂LossWithLocals/∂z2

@@ -22,20 +22,19 @@ namespace SymGrad.Tests.Models
 
             // Forward pass: every intermediate value computed once.
             double t0 = w2 * x + b2;
-            double sigmoid1 = global::SymGrad.SymMath.Sigmoid(t0);
+            double sigmoid1 = global::SymGrad.SymMath.Sigmoid(t0, out double dsigmoid1_dt0);
             double t2 = w3 * sigmoid1 + b3;
+            double sigmoid3 = global::SymGrad.SymMath.Sigmoid(t2, out double dPredict_dt2);
 
             // Reverse pass: adjoints ∂Predict/∂v, each computed once, in reverse topological order.
-            // ∂Predict/∂t2 = ∂Predict/∂(σ(t2)) · σ′(t2)
-            double dPredict_dt2 = global::SymGrad.SymMath.SigmoidDerivative(t2);
             // ∂Predict/∂t0 = ∂Predict/∂sigmoid1 · σ′(t0)
-            double dPredict_dt0 = dPredict_dt2 * w3 * global::SymGrad.SymMath.SigmoidDerivative(t0);
+            double dPredict_dt0 = dPredict_dt2 * w3 * dsigmoid1_dt0;
 
             gradient[0] = dPredict_dt0 * x; // ∂Predict/∂w2 = ∂Predict/∂(w2·x) · x
             gradient[1] = dPredict_dt0; // ∂Predict/∂b2 = ∂Predict/∂t0
             gradient[2] = dPredict_dt2 * sigmoid1; // ∂Predict/∂w3 = ∂Predict/∂(w3·sigmoid1) · sigmoid1
             gradient[3] = dPredict_dt2; // ∂Predict/∂b3 = ∂Predict/∂t2
-            return global::SymGrad.SymMath.Sigmoid(t2);
+            return sigmoid3;
         }
 
         /// <summary>Value and gradient of <see cref="Predict"/> as a readable struct with one property per differentiated parameter.</summary>
