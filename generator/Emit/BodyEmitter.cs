@@ -47,8 +47,11 @@ internal sealed class BodyEmitter
         primals.Sort((a, b) => b.Id.CompareTo(a.Id));
         foreach (Node p in primals)
         {
+            // Only nodes built by differentiation are named as adjoints. A forward-pass value can also be an
+            // adjoint (in s·c with s = sin x, c = cos x: ∂/∂s = c and ∂/∂c = s); naming it after its primal would
+            // make the names of s and c depend on each other without end.
             Node adj = sweep.Adjoints[p];
-            if (!_adjointOf.ContainsKey(adj) && adj.Op is not (Op.Const or Op.Param))
+            if (adj.Id >= ReverseStart && !_adjointOf.ContainsKey(adj) && adj.Op is not (Op.Const or Op.Param))
             {
                 _adjointOf[adj] = p;
                 if (sweep.Terms.TryGetValue(p, out List<Contribution>? t))
