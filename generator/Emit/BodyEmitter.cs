@@ -344,6 +344,8 @@ internal sealed class BodyEmitter
             case Op.Select:
                 prec = PrecConditional;
                 return Print(n.A, PrecOr) + " ? " + Print(n.B, PrecConditional + 1) + " : " + Print(n.C, PrecConditional + 1);
+            case Op.Less or Op.LessEq or Op.Greater or Op.GreaterEq or Op.Eq or Op.NotEq when n.A == n.B:
+                return SelfComparison(n, out prec);
             case Op.Less: return Binary(n, " < ", PrecRelational, out prec);
             case Op.LessEq: return Binary(n, " <= ", PrecRelational, out prec);
             case Op.Greater: return Binary(n, " > ", PrecRelational, out prec);
@@ -358,6 +360,23 @@ internal sealed class BodyEmitter
             default:
                 throw new InvalidOperationException("cannot print " + n.Op);
         }
+    }
+
+    /// <summary>
+    /// x op x, written without comparing a variable with itself (warning CS1718 in generated code): x &lt; x and x &gt; x
+    /// are false, x != x is the NaN test, and x == x, x &lt;= x, x &gt;= x are its negation.
+    /// </summary>
+    private string SelfComparison(Node n, out int prec)
+    {
+        if (n.Op is Op.Less or Op.Greater)
+        {
+            prec = PrecPrimary;
+            return "false";
+        }
+
+        string test = "global::System.Double.IsNaN(" + Print(n.A, PrecConditional + 1) + ")";
+        prec = n.Op == Op.NotEq ? PrecPrimary : PrecUnary;
+        return n.Op == Op.NotEq ? test : "!" + test;
     }
 
     private string Binary(Node n, string op, int p, out int prec)
