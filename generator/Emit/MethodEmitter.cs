@@ -88,26 +88,28 @@ internal static class MethodEmitter
         string paramListWithDefaults = string.Join(", ", ps.Select((p, i) => "double " + names[i] + (p.DefaultValue is null ? string.Empty : " = " + p.DefaultValue)));
         string argList = string.Join(", ", names);
         string wrtNames = string.Join(", ", wrt.Select(i => ps[i].Name));
-        var reserved = new HashSet<string>(ps.Select(p => p.Name)) { "gradient", "hessian", "direction", "product", "value" };
-        string P(int i) => i < names.Length ? names[i] : "direction[" + (i - names.Length).ToString(CultureInfo.InvariantCulture) + "]";
+        string gradient = Free(ps, "gradient");
+        string valueLocal = Free(ps, "value");
+        var reserved = new HashSet<string>(ps.Select(p => p.Name)) { "gradient", "hessian", "direction", "product", "value", gradient, valueLocal, Free(ps, "hessian"), Free(ps, "direction"), Free(ps, "product") };
+        string P(int i) => i < names.Length ? names[i] : Free(ps, "direction") + "[" + (i - names.Length).ToString(CultureInfo.InvariantCulture) + "]";
 
         // ---- MGradient(…, Span<double> gradient)
         w.Line("/// <summary>");
         w.Line("/// Value and gradient of <see cref=\"" + m.Name + "\"/>: returns " + m.Name + "(" + string.Join(", ", ps.Select(p => p.Name)) + ") and writes");
-        w.Line("/// ∂" + m.Name + "/∂p into <paramref name=\"gradient\"/> for p = " + (k == 0 ? "(none)" : wrtNames) + ", in that order.");
+        w.Line("/// ∂" + m.Name + "/∂p into <paramref name=\"" + gradient + "\"/> for p = " + (k == 0 ? "(none)" : wrtNames) + ", in that order.");
         w.Line("/// Closed form from symbolic reverse-mode differentiation; no allocation.");
         w.Line("/// </summary>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"gradient\"/> has fewer than " + k + " elements.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"" + gradient + "\"/> has fewer than " + k + " elements.</exception>");
         w.Line(GeneratedCode);
-        w.Open(acc + " static double " + m.Name + "Gradient(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<double> gradient)");
-        LengthCheck(w, "gradient", k.ToString(CultureInfo.InvariantCulture), wrtNames);
+        w.Open(acc + " static double " + m.Name + "Gradient(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<double> " + gradient + ")");
+        LengthCheck(w, gradient, k.ToString(CultureInfo.InvariantCulture), wrtNames);
         var body = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart };
         body.AddSweep(sweep);
         var outputs = new List<Output>();
         for (int i = 0; i < k; i++)
         {
             int gi = i;
-            outputs.Add(new Output("gradient[" + i.ToString(CultureInfo.InvariantCulture) + "]", sweep.Gradient[i], () => body.GradientComment(ps[wrt[gi]].Name, sweep, wrtNodes[gi])));
+            outputs.Add(new Output(gradient + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", sweep.Gradient[i], () => body.GradientComment(ps[wrt[gi]].Name, sweep, wrtNodes[gi])));
         }
 
         outputs.Add(new Output(null, root, null));
@@ -121,9 +123,9 @@ internal static class MethodEmitter
         w.Line("/// <summary>Value and gradient of <see cref=\"" + m.Name + "\"/> as a readable struct with one property per differentiated parameter.</summary>");
         w.Line(GeneratedCode);
         w.Open(acc + " static " + partials + " " + m.Name + "Gradient(" + paramListWithDefaults + ")");
-        w.Line("global::System.Span<double> gradient = stackalloc double[" + Math.Max(k, 1).ToString(CultureInfo.InvariantCulture) + "];");
-        w.Line("double value = " + m.Name + "Gradient(" + argList + (argList.Length > 0 ? ", " : string.Empty) + "gradient);");
-        w.Line("return new " + partials + "(value" + string.Concat(Enumerable.Range(0, k).Select(i => ", gradient[" + i.ToString(CultureInfo.InvariantCulture) + "]")) + ");");
+        w.Line("global::System.Span<double> " + gradient + " = stackalloc double[" + Math.Max(k, 1).ToString(CultureInfo.InvariantCulture) + "];");
+        w.Line("double " + valueLocal + " = " + m.Name + "Gradient(" + argList + (argList.Length > 0 ? ", " : string.Empty) + gradient + ");");
+        w.Line("return new " + partials + "(" + valueLocal + string.Concat(Enumerable.Range(0, k).Select(i => ", " + gradient + "[" + i.ToString(CultureInfo.InvariantCulture) + "]")) + ");");
         w.Close();
         w.Line();
 
@@ -160,7 +162,7 @@ internal static class MethodEmitter
             int pi = 0;
             IEnumerable<string> args = ps.Select((p, i) => p.IsDifferentiated ? "parameters[" + (pi++).ToString(CultureInfo.InvariantCulture) + "]" : "sample." + names[i]);
             string all = string.Join(", ", args);
-            return m.Name + suffix + "(" + all + (extra.Length > 0 ? (all.Length > 0 ? ", " : string.Empty) + extra : string.Empty) + ")";
+            return Owner(m, suffix) + m.Name + suffix + "(" + all + (extra.Length > 0 ? (all.Length > 0 ? ", " : string.Empty) + extra : string.Empty) + ")";
         }
 
         w.Line("/// <summary>");
@@ -224,7 +226,11 @@ internal static class MethodEmitter
     {
         int k = wrt.Length;
         string K = k.ToString(CultureInfo.InvariantCulture);
-        string P(int i) => i < names.Length ? names[i] : "direction[" + (i - names.Length).ToString(CultureInfo.InvariantCulture) + "]";
+        string gradient = Free(ps, "gradient");
+        string hessian = Free(ps, "hessian");
+        string direction = Free(ps, "direction");
+        string product = Free(ps, "product");
+        string P(int i) => i < names.Length ? names[i] : direction + "[" + (i - names.Length).ToString(CultureInfo.InvariantCulture) + "]";
         string Idx(int i) => i.ToString(CultureInfo.InvariantCulture);
 
         // Reverse over reverse: row i of the Hessian is the gradient of ∂M/∂p_i; only j ≥ i is emitted and mirrored.
@@ -237,26 +243,26 @@ internal static class MethodEmitter
 
         w.Line("/// <summary>");
         w.Line("/// Value, gradient and Hessian of <see cref=\"" + m.Name + "\"/> with respect to (" + wrtNames + "):");
-        w.Line("/// <paramref name=\"hessian\"/>[i·" + K + " + j] = ∂²" + m.Name + "/∂pᵢ∂pⱼ, row-major and symmetric (each pair computed once).");
+        w.Line("/// <paramref name=\"" + hessian + "\"/>[i·" + K + " + j] = ∂²" + m.Name + "/∂pᵢ∂pⱼ, row-major and symmetric (each pair computed once).");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Open(acc + " static double " + m.Name + "Hessian(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<double> gradient, global::System.Span<double> hessian)");
-        LengthCheck(w, "gradient", K, wrtNames);
-        LengthCheck(w, "hessian", Idx(k * k), wrtNames);
+        w.Open(acc + " static double " + m.Name + "Hessian(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<double> " + gradient + ", global::System.Span<double> " + hessian + ")");
+        LengthCheck(w, gradient, K, wrtNames);
+        LengthCheck(w, hessian, Idx(k * k), wrtNames);
         var body = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart };
         body.AddSweep(sweep);
         var outputs = new List<Output>();
         for (int i = 0; i < k; i++)
         {
-            outputs.Add(new Output("gradient[" + Idx(i) + "]", sweep.Gradient[i], null));
+            outputs.Add(new Output(gradient + "[" + Idx(i) + "]", sweep.Gradient[i], null));
         }
 
         for (int i = 0; i < k; i++)
         {
             for (int j = i; j < k; j++)
             {
-                string target = i == j ? "hessian[" + Idx((i * k) + j) + "]" : "hessian[" + Idx((i * k) + j) + "] = hessian[" + Idx((j * k) + i) + "]";
+                string target = i == j ? hessian + "[" + Idx((i * k) + j) + "]" : hessian + "[" + Idx((i * k) + j) + "] = " + hessian + "[" + Idx((j * k) + i) + "]";
                 string comment = "∂²" + m.Name + "/∂" + ps[wrt[i]].Name + "∂" + ps[wrt[j]].Name;
                 outputs.Add(new Output(target, rows[i].Gradient[j], () => comment));
             }
@@ -268,36 +274,66 @@ internal static class MethodEmitter
         w.Line();
 
         // Forward over reverse: H·v in code the size of the gradient.
-        Node[] direction = Enumerable.Range(0, k).Select(i => g.Param(names.Length + i)).ToArray();
-        Node[] hv = Forward.Tangents(g, sweep.Gradient, wrtNodes, direction);
+        Node[] directionNodes = Enumerable.Range(0, k).Select(i => g.Param(names.Length + i)).ToArray();
+        Node[] hv = Forward.Tangents(g, sweep.Gradient, wrtNodes, directionNodes);
         w.Line("/// <summary>");
-        w.Line("/// Value, gradient and the Hessian-vector product H·<paramref name=\"direction\"/> of <see cref=\"" + m.Name + "\"/> with respect to");
+        w.Line("/// Value, gradient and the Hessian-vector product H·<paramref name=\"" + direction + "\"/> of <see cref=\"" + m.Name + "\"/> with respect to");
         w.Line("/// (" + wrtNames + "), without forming H (forward-over-reverse: cost a small multiple of the gradient).");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Open(acc + " static double " + m.Name + "HessianVectorProduct(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.ReadOnlySpan<double> direction, global::System.Span<double> gradient, global::System.Span<double> product)");
-        LengthCheck(w, "direction", K, wrtNames);
-        LengthCheck(w, "gradient", K, wrtNames);
-        LengthCheck(w, "product", K, wrtNames);
+        w.Open(acc + " static double " + m.Name + "HessianVectorProduct(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.ReadOnlySpan<double> " + direction + ", global::System.Span<double> " + gradient + ", global::System.Span<double> " + product + ")");
+        LengthCheck(w, direction, K, wrtNames);
+        LengthCheck(w, gradient, K, wrtNames);
+        LengthCheck(w, product, K, wrtNames);
         var hvBody = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = body.ReverseStart };
         hvBody.AddSweep(sweep);
         var hvOutputs = new List<Output>();
         for (int i = 0; i < k; i++)
         {
-            hvOutputs.Add(new Output("gradient[" + Idx(i) + "]", sweep.Gradient[i], null));
+            hvOutputs.Add(new Output(gradient + "[" + Idx(i) + "]", sweep.Gradient[i], null));
         }
 
         for (int i = 0; i < k; i++)
         {
             string comment = "Σⱼ ∂²" + m.Name + "/∂" + ps[wrt[i]].Name + "∂pⱼ · directionⱼ";
-            hvOutputs.Add(new Output("product[" + Idx(i) + "]", hv[i], () => comment));
+            hvOutputs.Add(new Output(product + "[" + Idx(i) + "]", hv[i], () => comment));
         }
 
         hvOutputs.Add(new Output(null, root, null));
         hvBody.Emit(w, hvOutputs);
         w.Close();
         w.Line();
+    }
+
+    /// <summary>
+    /// The qualification a call from inside the generated objective struct needs: none, unless the callee's name is
+    /// also a member of the struct (a method named Value, ValueAnd, …), which would hide it.
+    /// </summary>
+    private static string Owner(MethodModel m, string suffix)
+    {
+        string callee = m.Name + suffix;
+        if (callee is not ("Value" or "ValueAndGradient" or "ValueGradientAndHessian" or "GetParameterName" or "ParameterCount"))
+        {
+            return string.Empty;
+        }
+
+        return "global::" + (m.Namespace is null ? string.Empty : m.Namespace + ".") + string.Join(".", m.ContainingTypes.Select(t => t.Name)) + ".";
+    }
+
+    /// <summary>
+    /// <paramref name="name"/>, or with '_' appended until no parameter of the method has that name: the generated
+    /// methods take the user's parameters plus spans (gradient, hessian, …) and locals, and these must not clash.
+    /// </summary>
+    private static string Free(ParameterInfo[] ps, string name)
+    {
+        string candidate = name;
+        while (ps.Any(p => p.Name == candidate))
+        {
+            candidate += "_";
+        }
+
+        return candidate;
     }
 
     private static void LengthCheck(SourceWriter w, string span, string count, string wrtNames)
