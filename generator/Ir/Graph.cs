@@ -61,6 +61,12 @@ internal sealed partial class Graph
             return Sub(a.B, a.A);
         }
 
+        // −(c ? p : 0) = c ? −p : 0: keeps a branch mask visible to the products that follow (else −1·mask·∞ = NaN).
+        if (HasZeroArm(a))
+        {
+            return Select(a.A, Neg(a.B), Neg(a.C));
+        }
+
         return Intern(Op.Neg, Fn.None, 0, 0, new[] { a });
     }
 
