@@ -354,6 +354,11 @@ internal sealed class BodyEmitter
             case Op.NotEq: return Binary(n, " != ", PrecEquality, out prec);
             case Op.And: return Binary(n, " && ", PrecAnd, out prec);
             case Op.Or: return Binary(n, " || ", PrecOr, out prec);
+            case Op.Call when n.Fn == Fn.Sign:
+                // Math.Sign returns int: as an int, Math.Floor(Math.Sign(x)) is ambiguous and Math.Sign(x) / Math.Sign(y)
+                // would divide with truncation. Every node is a double.
+                prec = PrecUnary;
+                return "(double)" + CallText(n);
             case Op.Call:
                 prec = PrecPrimary;
                 return CallText(n);
