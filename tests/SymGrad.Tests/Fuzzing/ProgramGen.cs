@@ -580,8 +580,13 @@ internal sealed class CaseBuilder
         FExpr Sig(FExpr z) => F("SymMath.Sigmoid", z);
         FExpr Exp(FExpr z) => F("Math.Exp", z);
         FExpr Log(FExpr z) => F("Math.Log", z);
-        switch (_r.Next(26))
+        switch (_r.Next(30))
         {
+            // int arithmetic (C# divides ints with truncation): Math.Sign and int ?: are the int-valued sources.
+            case 26: return new FBin('/', F("Math.Sign", ToDouble(e)), FNum.Int(_r.Pick(new[] { 2, 3, -2 })));
+            case 27: return new FBin('/', new FCond(Condition(scope, depth - 1), FNum.Int(3), FNum.Int(2)), FNum.Int(2));
+            case 28: return new FBin('/', new FBin('+', F("Math.Sign", ToDouble(e)), FNum.Int(1)), FNum.Int(2));
+            case 29: return new FBin('*', e, new FBin('/', FNum.Int(_r.Pick(new[] { 1, 3, 7 })), FNum.Int(2)));
             case 0: return new FBin('-', One(), Sig(e));
             case 1: return new FBin('/', One(), new FBin('+', One(), Exp(new FNeg(e))));
             case 2: return new FBin('/', FNum.Double(1), new FBin('+', Exp(new FNeg(e)), FNum.Int(1)));
