@@ -421,6 +421,18 @@ public static class FuzzText
         w.Append(indent).Append("}\n");
     }
 
+    /// <summary>A branch: a block, or a lone assignment/return/increment without braces (an embedded statement).</summary>
+    private static void Branch(StringBuilder w, ImmutableArray<FStmt> body, string indent)
+    {
+        if (body.Length == 1 && body[0] is FAssign or FReturn or FIncrement)
+        {
+            Stmt(w, body[0], indent + "    ");
+            return;
+        }
+
+        Block(w, body, indent);
+    }
+
     private static void Stmt(StringBuilder w, FStmt s, string indent)
     {
         switch (s)
@@ -446,11 +458,22 @@ public static class FuzzText
                 break;
             case FIf f:
                 w.Append(indent).Append("if (").Append(Bool(f.C)).Append(")\n");
-                Block(w, f.Then, indent);
+                Branch(w, f.Then, indent);
                 if (f.Else is { } e)
                 {
-                    w.Append(indent).Append("else\n");
-                    Block(w, e, indent);
+                    if (e.Length == 1 && e[0] is FIf)
+                    {
+                        // else if (…): the else branch is an if statement, not a block.
+                        w.Append(indent).Append("else ");
+                        var inner = new StringBuilder();
+                        Stmt(inner, e[0], indent);
+                        w.Append(inner.ToString().TrimStart());
+                    }
+                    else
+                    {
+                        w.Append(indent).Append("else\n");
+                        Branch(w, e, indent);
+                    }
                 }
 
                 break;
