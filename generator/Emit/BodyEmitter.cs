@@ -395,27 +395,44 @@ internal sealed class BodyEmitter
             case Op.Select:
                 prec = PrecConditional;
                 return Print(n.A, PrecOr) + " ? " + Print(n.B, PrecConditional + 1) + " : " + Print(n.C, PrecConditional + 1);
+            case Op.Less or Op.LessEq or Op.Greater or Op.GreaterEq or Op.Eq or Op.NotEq when n.A == n.B:
+                return SelfComparison(n, out prec);
             case Op.Less: return Binary(n, " < ", PrecRelational, out prec);
             case Op.LessEq: return Binary(n, " <= ", PrecRelational, out prec);
             case Op.Greater: return Binary(n, " > ", PrecRelational, out prec);
             case Op.GreaterEq: return Binary(n, " >= ", PrecRelational, out prec);
-            case Op.Eq when n.A == n.B:
-                // x == x is "not NaN"; spelled out, since comparing a variable with itself is warning CS1718.
-                prec = PrecUnary;
-                return "!double.IsNaN(" + Print(n.A, PrecConditional + 1) + ")";
-            case Op.NotEq when n.A == n.B:
-                prec = PrecPrimary;
-                return "double.IsNaN(" + Print(n.A, PrecConditional + 1) + ")";
             case Op.Eq: return Binary(n, " == ", PrecEquality, out prec);
             case Op.NotEq: return Binary(n, " != ", PrecEquality, out prec);
             case Op.And: return Binary(n, " && ", PrecAnd, out prec);
             case Op.Or: return Binary(n, " || ", PrecOr, out prec);
+            case Op.Call when n.Fn == Fn.Sign:
+                // Math.Sign returns int: as an int, Math.Floor(Math.Sign(x)) is ambiguous and Math.Sign(x) / Math.Sign(y)
+                // would divide with truncation. Every node is a double.
+                prec = PrecUnary;
+                return "(double)" + CallText(n);
             case Op.Call:
                 prec = PrecPrimary;
                 return CallText(n);
             default:
                 throw new InvalidOperationException("cannot print " + n.Op);
         }
+    }
+
+    /// <summary>
+    /// x op x, written without comparing a variable with itself (warning CS1718 in generated code): x &lt; x and x &gt; x
+    /// are false, x != x is the NaN test, and x == x, x &lt;= x, x &gt;= x are its negation.
+    /// </summary>
+    private string SelfComparison(Node n, out int prec)
+    {
+        if (n.Op is Op.Less or Op.Greater)
+        {
+            prec = PrecPrimary;
+            return "false";
+        }
+
+        string test = "global::System.Double.IsNaN(" + Print(n.A, PrecConditional + 1) + ")";
+        prec = n.Op == Op.NotEq ? PrecPrimary : PrecUnary;
+        return n.Op == Op.NotEq ? test : "!" + test;
     }
 
     private string Binary(Node n, string op, int p, out int prec)
