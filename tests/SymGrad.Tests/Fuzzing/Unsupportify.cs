@@ -18,7 +18,8 @@ internal static class Unsupportify
 
     private static readonly Construct[] Constructs =
     {
-        Stmt("for loop", "SG0001", p => $"for (int __i = 0; __i < 3; __i++)\n{{\n    {p} = {p} * 0.5;\n}}"),
+        // Loops whose trip count is known at compile time are unrolled; one that depends on a double is not.
+        Stmt("for loop with a run-time trip count", "SG0001", p => $"for (int __i = 0; __i < {p}; __i++)\n{{\n    {p} = {p} * 0.5;\n}}"),
         Stmt("while loop", "SG0001", p => $"while ({p} > 10)\n{{\n    {p} = {p} / 2;\n}}"),
         Stmt("do loop", "SG0001", p => $"do\n{{\n    {p} = {p} + 1;\n}}\nwhile ({p} < -10);"),
         Stmt("foreach loop", "SG0001", p => $"foreach (var __v in new[] {{ {p}, 2.0 }})\n{{\n    {p} = {p} + __v;\n}}"),
@@ -32,12 +33,13 @@ internal static class Unsupportify
         Stmt("Math.BitIncrement", "SG0003", p => $"{p} = Math.BitIncrement({p});"),
         Stmt("Math.Max(int, int)", "SG0003", p => $"{p} = {p} * Math.Max(1, 2);"),
         Stmt("remainder", "SG0002", p => $"{p} = {p} % 3.0;"),
-        Stmt("int local", "SG0005", p => $"int __k = 3;\n{p} = {p} * __k;"),
+        Stmt("float local", "SG0005", p => $"float __k = 3;\n{p} = {p} * __k;"),
         Stmt("switch", "SG0001", p => $"switch ({p} > 0 ? 1 : 0)\n{{\n    case 1:\n        {p} = {p} * 2;\n        break;\n    default:\n        break;\n}}"),
         Stmt("try/finally", "SG0001", p => $"try\n{{\n    {p} = {p} * 2;\n}}\nfinally\n{{\n}}"),
-        Stmt("local function", "SG0001,SG0003", p => $"double __Sq(double __t) => __t * __t;\n{p} = __Sq({p});"),
+        // Local functions are inlined; one that assigns a variable of the enclosing method is not supported.
+        Stmt("local function assigning a captured variable", "SG0002", p => $"double __Bump(double __t)\n{{\n    {p} = __t;\n    return __t;\n}}\n{p} = __Bump({p});"),
         Stmt("throw expression", "SG0002", p => $"{p} = {p} > -1e308 ? {p} : throw new ArgumentException(\"x\");"),
-        Stmt("is pattern", "SG0002", p => $"{p} = {p} is > 0 ? {p} : -{p};"),
+        Stmt("declaration pattern", "SG0002", p => $"{p} = {p} is double __d ? __d : 0.0;"),
         Stmt("nested assignment", "SG0002", p => $"double __a;\n{p} = (__a = {p}) * 2;"),
         Stmt("increment in expression", "SG0002", p => $"{p} = {p}++ * 2;"),
         Stmt("deconstruction", "SG0002,SG0005", p => $"var (__d1, __d2) = ({p}, 2.0);\n{p} = __d1 + __d2;"),
@@ -51,7 +53,7 @@ internal static class Unsupportify
         Stmt("checked block", "SG0001", p => $"checked\n{{\n    {p} = {p} * 2;\n}}"),
         Stmt("goto", "SG0001", p => $"goto __end;\n__end:\n{p} = {p} * 2;"),
         Stmt("bitwise int", "SG0002,SG0005", p => $"{p} = {p} * (3 & (int){p});"),
-        Stmt("static field", "SG0002", p => $"{p} = {p} * s_scale;", "private static double s_scale = 2.0;"),
+        Stmt("int static field", "SG0002", p => $"{p} = {p} * s_scale;", "private static int s_scale = 2;"),
         Stmt("int-returning helper", "SG0003", p => $"{p} = {p} * IntHelper(2);", "private static int IntHelper(int k) => k;"),
         Stmt("extern method", "SG0003", p => $"{p} = Native({p});", "[System.Runtime.InteropServices.DllImport(\"libm\")] private static extern double Native(double x);"),
         Stmt("recursive helper", "SG0004", p => $"{p} = Halve({p});", "private static double Halve(double t) => t > 1 ? Halve(t / 2) : t;"),
