@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using BenchmarkDotNet.Validators;
+using SymGrad.Benchmarks.Generator;
+using SymGrad.Benchmarks.Reporting;
+using SymGrad.Benchmarks.Workloads;
+
+namespace SymGrad.Benchmarks;
+
+/// <summary>
+/// One command for every SymGrad benchmark: checks all gradients agree, measures generator output size,
+/// runs the BenchmarkDotNet suites in-process, runs the Python peers, and writes one ratio table.
+/// </summary>
+public static class Program
+{
+    private static readonly Type[] AllSuites =
+    [
+        typeof(SeedNetSampleBenchmarks),
+        typeof(SeedNetBatchBenchmarks),
+        typeof(MlpSampleBenchmarks),
+        typeof(MlpBatchBenchmarks),
+        typeof(GeneratorMethodCountBenchmarks),
+        typeof(GeneratorChainBenchmarks),
+    ];
+
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args)
+    {
+        var shortOption = new Option<bool>("--short")
+        {
+            Description = "Short run: BenchmarkDotNet ShortRun job (3 warm-up + 3 measured iterations) and short Python repeats; about 10 minutes on 2 cores.",
+        };
+        var onlyOption = new Option<string[]>("--only")
+        {
+            Description = "Run only these parts: seed, mlp, generator, python (default: all).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var pythonOption = new Option<string>("--python")
+        {
+            Description = "Interpreter for benchmarks/python/peers.py (it needs Debian's python3-torch and python3-sympy).",
+            DefaultValueFactory = _ => "/usr/bin/python3",
+        };
+        var installOption = new Option<bool>("--install-python-peers")
+        {
+            Description = "Let peers.py apt-get install python3-torch/python3-sympy when missing (root only). Without it missing peers are reported and skipped.",
+        };
+        var outputOption = new Option<FileInfo?>("--output")
+        {
+            Description = "Where to write the markdown summary (default: benchmarks/results/summary.md).",
+        };
+        var root = new RootCommand("SymGrad benchmarks: generated gradients against every alternative a user has.")
+        {
+            shortOption,
+            onlyOption,
+            pythonOption,
+            installOption,
+            outputOption,
+        };
+        root.SetAction(parse =>
+        {
+            var options = new RunOptions(
+                parse.GetValue(shortOption),
+                parse.GetValue(onlyOption) ?? [],
+                parse.GetValue(pythonOption) ?? "/usr/bin/python3",
+                parse.GetValue(installOption),
+                parse.GetValue(outputOption)?.FullName);
+            return Run(options);
+        });
+        return root.Parse(args).Invoke();
+    }
+
+    private sealed record RunOptions(bool Short, string[] Only, string Python, bool InstallPythonPeers, string? Output)
+    {
+        public bool Wants(string part) => Only.Length == 0 || Only.Any(o => string.Equals(o, part, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static int Run(RunOptions options)
+    {
+        var total = Stopwatch.StartNew();
+        string repo = RepoPaths.FindRoot();
+        string results = Path.Combine(repo, "benchmarks", "results");
+        Directory.CreateDirectory(results);
+        var report = new SummaryReport { ShortRun = options.Short };
+
+        // 1. Every gradient must agree before anything is timed.
+        Console.WriteLine("== Gradient check (max relative error vs hand-written) ==");
+        report.GradientChecks.AddRange(GradientCheck.Run());
+        foreach (GradientCheck.Result r in report.GradientChecks)
+        {
+            Console.WriteLine($"  {r.Model,-5} {r.Method,-30} sample {r.MaxRelErrSample:E2}  batch {r.MaxRelErrBatch:E2}");
+        }
+
+        report.SymGradVariantsCompiled = report.GradientChecks.Any(r => r.Method.StartsWith("SymGrad", StringComparison.Ordinal));
+
+        // 2. What the generator emits (size) for the generator workloads.
+        if (options.Wants("generator"))
+        {
+            Console.WriteLine("== Generator output size ==");
+            foreach (int n in new[] { 1, 10, 100 })
+            {
+                report.Emitted[$"gen/methods/{n}"] = GeneratorInputs.Measure(GeneratorInputs.Methods(n));
+            }
+
+            foreach (int d in new[] { 1, 8, 64 })
+            {
+                report.Emitted[$"gen/chain/{d}"] = GeneratorInputs.Measure(GeneratorInputs.Chain(d));
+            }
+
+            foreach ((string key, GeneratorInputs.Emitted e) in report.Emitted)
+            {
+                Console.WriteLine($"  {key,-16} {e.Chars,9:N0} chars in {e.Files} file(s), {e.GeneratorDiagnostics} diagnostics, {e.CompileErrors} compile errors");
+            }
+        }
+
+        // 3. BenchmarkDotNet, in-process.
+        var suites = AllSuites.Where(t =>
+            (t.Name.StartsWith("SeedNet", StringComparison.Ordinal) && options.Wants("seed")) ||
+            (t.Name.StartsWith("Mlp", StringComparison.Ordinal) && options.Wants("mlp")) ||
+            (t.Name.StartsWith("Generator", StringComparison.Ordinal) && options.Wants("generator"))).ToArray();
+        if (suites.Length > 0)
+        {
+            ManualConfig config = Config(options.Short, Path.Combine(results, "artifacts"));
+            report.JobDescription = options.Short
+                ? "BenchmarkDotNet ShortRun (3 warm-up + 3 measured iterations), in-process (InProcessEmitToolchain)"
+                : "BenchmarkDotNet default job (adaptive iteration count), in-process (InProcessEmitToolchain)";
+            foreach (Summary summary in BenchmarkRunner.Run(suites, config))
+            {
+                report.AddBenchmarkDotNet(summary);
+            }
+        }
+
+        // 4. Python peers (after the C# runs: nothing else competes for the 2 cores).
+        if (options.Wants("python"))
+        {
+            string inputs = Path.Combine(results, "artifacts", "peer-inputs.json");
+            Directory.CreateDirectory(Path.GetDirectoryName(inputs)!);
+            PythonPeers.WriteInputs(inputs);
+            report.Python = PythonPeers.Run(options.Python, Path.Combine(repo, "benchmarks", "python", "peers.py"), inputs, options.Short, options.InstallPythonPeers);
+        }
+
+        total.Stop();
+        report.TotalRunTime = total.Elapsed;
+        string markdown = report.ToMarkdown();
+        string output = options.Output ?? Path.Combine(results, "summary.md");
+        File.WriteAllText(output, markdown);
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Console.WriteLine($"Summary written to {output} (total run time {total.Elapsed:hh\\:mm\\:ss}).");
+        return 0;
+    }
+
+    private static ManualConfig Config(bool shortRun, string artifacts)
+    {
+        Job job = shortRun
+            ? Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("ShortRun-InProcess")
+            : Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithId("InProcess");
+        ManualConfig config = ManualConfig.CreateEmpty()
+            .AddJob(job)
+            .AddLogger(ConsoleLogger.Default)
+            .AddColumnProvider(DefaultColumnProviders.Instance)
+            .AddColumn(StatisticColumn.Median)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(MarkdownExporter.GitHub)
+            .AddValidator(JitOptimizationsValidator.FailOnError)
+            .AddValidator(ExecutionValidator.FailOnError)
+            .WithArtifactsPath(artifacts);
+        config.Options |= ConfigOptions.DisableLogFile;
+        return config;
+    }
+}
