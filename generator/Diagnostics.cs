@@ -1,0 +1,132 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace SymGrad.Generator;
+
+/// <summary>Every diagnostic SymGrad reports. IDs are stable; the README has the table.</summary>
+internal static class Diagnostics
+{
+    private const string Category = "SymGrad";
+
+    public static readonly DiagnosticDescriptor UnsupportedStatement = Error(
+        "SG0001",
+        "Unsupported statement",
+        "SymGrad cannot differentiate this {0} statement: {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedExpression = Error(
+        "SG0002",
+        "Unsupported expression",
+        "SymGrad cannot differentiate this {0}: {1}");
+
+    public static readonly DiagnosticDescriptor NoSource = Error(
+        "SG0003",
+        "Call without source or derivative rule",
+        "SymGrad cannot differentiate the call to '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor Recursion = Error(
+        "SG0004",
+        "Recursive call",
+        "SymGrad cannot differentiate the recursive call to '{0}' (call chain: {1}); rewrite it without recursion");
+
+    public static readonly DiagnosticDescriptor NonDoubleType = Error(
+        "SG0005",
+        "Non-double value",
+        "SymGrad differentiates double values only, but {0} has type '{1}'");
+
+    public static readonly DiagnosticDescriptor NotStatic = Error(
+        "SG0006",
+        "Method is not static",
+        "[Differentiable] method '{0}' must be static: SymGrad differentiates pure functions of their parameters");
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        "SG0007",
+        "Containing type is not partial",
+        "Type '{0}' must be declared partial so SymGrad can add the generated members of '{1}'");
+
+    public static readonly DiagnosticDescriptor WrtOnNonDouble = Error(
+        "SG0008",
+        "[Wrt] on a non-double parameter",
+        "[Wrt] is on parameter '{0}' of type '{1}'; only double parameters can be differentiated");
+
+    public static readonly DiagnosticDescriptor NameClash = Error(
+        "SG0009",
+        "Generated member name clash",
+        "Type '{0}' already has a member named '{1}', which SymGrad would generate for '{2}'; rename one of them");
+
+    public static readonly DiagnosticDescriptor RefParameter = Error(
+        "SG0010",
+        "ref, out, in or params parameter",
+        "Parameter '{0}' is passed by '{1}'; [Differentiable] methods take double parameters by value");
+
+    public static readonly DiagnosticDescriptor Generic = Error(
+        "SG0011",
+        "Generic method",
+        "[Differentiable] method '{0}' must not be generic");
+
+    public static readonly DiagnosticDescriptor Unassigned = Error(
+        "SG0012",
+        "Variable read before assignment",
+        "Variable '{0}' is read before SymGrad can see a value assigned to it on every path");
+
+    public static readonly DiagnosticDescriptor TooLarge = Error(
+        "SG0013",
+        "Model too large",
+        "Method '{0}' expands to too large an expression graph ({1}); split it or reduce inlined calls");
+
+    public static readonly DiagnosticDescriptor Overloaded = Error(
+        "SG0014",
+        "Overloaded [Differentiable] methods",
+        "Type '{0}' has more than one [Differentiable] method named '{1}'; the generated types would clash, so give them distinct names");
+
+    public static readonly DiagnosticDescriptor ZeroDerivative = Warning(
+        "SG0100",
+        "Derivative is identically zero",
+        "∂{0}/∂{1} is identically 0: parameter '{1}' cannot affect the result of '{0}' (a zero upstream gradient zeroes everything below it)");
+
+    public static readonly DiagnosticDescriptor NonDifferentiable = Warning(
+        "SG0101",
+        "Non-differentiable function",
+        "'{0}' is piecewise constant; SymGrad takes its derivative as 0, so no gradient flows through it");
+
+    public static readonly DiagnosticDescriptor Kink = new(
+        "SG0102",
+        "Function with a kink",
+        "'{0}' is not differentiable where {1}; SymGrad uses the subgradient {2} there",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "SG9999",
+        "Internal generator error",
+        "SymGrad failed on '{0}' and generated nothing for it: {1}. Please report this with the method's source.");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Build();
+
+    public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
+
+    public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+    private static Dictionary<string, DiagnosticDescriptor> Build()
+    {
+        var all = new[]
+        {
+            UnsupportedStatement, UnsupportedExpression, NoSource, Recursion, NonDoubleType, NotStatic, NotPartial,
+            WrtOnNonDouble, NameClash, RefParameter, Generic, Unassigned, TooLarge, Overloaded, ZeroDerivative,
+            NonDifferentiable, Kink, InternalError,
+        };
+        var map = new Dictionary<string, DiagnosticDescriptor>();
+        foreach (DiagnosticDescriptor d in all)
+        {
+            map.Add(d.Id, d);
+        }
+
+        return map;
+    }
+
+    private static DiagnosticDescriptor Error(string id, string title, string message)
+        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message)
+        => new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+}

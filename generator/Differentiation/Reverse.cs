@@ -1,0 +1,196 @@
+using System.Collections.Generic;
+using SymGrad.Generator.Ir;
+
+namespace SymGrad.Generator.Differentiation;
+
+/// <summary>One term of an adjoint: ∂out/∂(parent) · ∂parent/∂(this node).</summary>
+internal readonly record struct Contribution(Node Parent, Node Partial);
+
+/// <summary>The result of one reverse sweep: adjoint nodes and the chain-rule terms that formed them.</summary>
+internal sealed class ReverseSweep
+{
+    public ReverseSweep(Node[] gradient, Dictionary<Node, Node> adjoints, Dictionary<Node, List<Contribution>> terms)
+    {
+        Gradient = gradient;
+        Adjoints = adjoints;
+        Terms = terms;
+    }
+
+    /// <summary>∂out/∂p for each requested parameter node (a constant 0 when it cannot affect the output).</summary>
+    public Node[] Gradient { get; }
+
+    /// <summary>Adjoint node (∂out/∂n) of every active node n.</summary>
+    public Dictionary<Node, Node> Adjoints { get; }
+
+    /// <summary>For each node, the chain-rule terms summed into its adjoint (for the formula comments).</summary>
+    public Dictionary<Node, List<Contribution>> Terms { get; }
+}
+
+/// <summary>
+/// Symbolic reverse accumulation over the DAG: nodes are visited once in reverse topological order,
+/// each adjoint is built once as the sum of (parent adjoint × local partial), and the adjoint nodes go
+/// into the same hash-consed graph as the primal. The gradient therefore costs a small constant times
+/// the function, for any number of parameters, and the emitted code grows linearly with the model.
+/// </summary>
+internal static class Reverse
+{
+    public static ReverseSweep Differentiate(Graph g, Node output, IReadOnlyList<Node> wrt)
+    {
+        // Activity analysis: only nodes that depend on a differentiated parameter carry an adjoint.
+        var wrtIds = new HashSet<int>();
+        foreach (Node p in wrt)
+        {
+            wrtIds.Add(p.Id);
+        }
+
+        var order = Reachable(output);
+        var active = new HashSet<Node>();
+        foreach (Node n in order)
+        {
+            if (wrtIds.Contains(n.Id))
+            {
+                active.Add(n);
+                continue;
+            }
+
+            foreach (Node arg in NumericArgs(n))
+            {
+                if (active.Contains(arg))
+                {
+                    active.Add(n);
+                    break;
+                }
+            }
+        }
+
+        var terms = new Dictionary<Node, List<Contribution>>();
+        var contributions = new Dictionary<Node, List<Node>>();
+        var adjoints = new Dictionary<Node, Node>();
+        var masked = new Dictionary<Node, bool>();
+        if (active.Contains(output))
+        {
+            contributions[output] = new List<Node> { g.One };
+        }
+
+        for (int k = order.Count - 1; k >= 0; k--)
+        {
+            Node n = order[k];
+            if (!contributions.TryGetValue(n, out List<Node>? parts))
+            {
+                continue;
+            }
+
+            Node adj = parts[0];
+            for (int j = 1; j < parts.Count; j++)
+            {
+                adj = g.Add(adj, parts[j]);
+            }
+
+            adjoints[n] = adj;
+            if (adj.IsConstValue(0))
+            {
+                continue;
+            }
+
+            for (int i = 0; i < n.Args.Length; i++)
+            {
+                Node arg = n.Args[i];
+                if (!active.Contains(arg))
+                {
+                    continue;
+                }
+
+                Node? partial = Rules.Partial(g, n, i);
+                if (partial is null)
+                {
+                    continue;
+                }
+
+                Node term = n.Op == Op.Select
+                    ? (i == 1 ? g.Select(n.A, adj, g.Zero) : g.Select(n.A, g.Zero, adj))
+                    : IsMasked(adj, masked) && !partial.IsConst ? g.SafeMul(adj, partial) : g.Mul(adj, partial);
+                if (!contributions.TryGetValue(arg, out List<Node>? list))
+                {
+                    list = new List<Node>();
+                    contributions[arg] = list;
+                }
+
+                list.Add(term);
+                if (!terms.TryGetValue(arg, out List<Contribution>? t))
+                {
+                    t = new List<Contribution>();
+                    terms[arg] = t;
+                }
+
+                t.Add(new Contribution(n, partial));
+            }
+        }
+
+        var gradient = new Node[wrt.Count];
+        for (int i = 0; i < wrt.Count; i++)
+        {
+            gradient[i] = adjoints.TryGetValue(wrt[i], out Node? a) ? a : g.Zero;
+        }
+
+        return new ReverseSweep(gradient, adjoints, terms);
+    }
+
+    /// <summary>Nodes reachable from <paramref name="root"/> through numeric arguments, in id (topological) order.</summary>
+    public static List<Node> Reachable(Node root)
+    {
+        var seen = new HashSet<int>();
+        var stack = new Stack<Node>();
+        var result = new List<Node>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            Node n = stack.Pop();
+            if (!seen.Add(n.Id))
+            {
+                continue;
+            }
+
+            result.Add(n);
+            foreach (Node arg in NumericArgs(n))
+            {
+                stack.Push(arg);
+            }
+        }
+
+        result.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return result;
+    }
+
+    private static IEnumerable<Node> NumericArgs(Node n)
+    {
+        foreach (Node arg in n.Args)
+        {
+            if (!arg.IsBool)
+            {
+                yield return arg;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether an adjoint can be exactly zero because a branch masked it: then a partial derivative from
+    /// the branch not taken (possibly ±∞ or NaN there) must not be multiplied in as 0·∞.
+    /// </summary>
+    private static bool IsMasked(Node n, Dictionary<Node, bool> memo)
+    {
+        if (memo.TryGetValue(n, out bool m))
+        {
+            return m;
+        }
+
+        bool result = n.Op switch
+        {
+            Op.Select => true,
+            Op.Add or Op.Sub or Op.Mul or Op.SafeMul => IsMasked(n.A, memo) || IsMasked(n.B, memo),
+            Op.Neg => IsMasked(n.A, memo),
+            _ => false,
+        };
+        memo[n] = result;
+        return result;
+    }
+}

@@ -1,0 +1,387 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using SymGrad.Generator.Differentiation;
+using SymGrad.Generator.Ir;
+
+namespace SymGrad.Generator.Emit;
+
+/// <summary>A value the emitted body must produce: assigned to <see cref="Target"/> (or returned when it is null).</summary>
+internal sealed record Output(string? Target, Node Node, Func<string>? Comment);
+
+/// <summary>
+/// Emits straight-line C# for a set of DAG outputs: each node needed by the outputs is computed once,
+/// in topological order. A node gets a named local when it is used more than once, carries a user's
+/// variable name, or is an adjoint used more than once; other nodes are written inline. Adjoint locals
+/// are named <c>dM_dx</c> and carry the chain-rule formula that defines them as a comment.
+/// </summary>
+internal sealed class BodyEmitter
+{
+    private readonly Graph _g;
+    private readonly string _method;
+    private readonly Func<int, string> _param;
+    private readonly Dictionary<Node, Node> _adjointOf = new();
+    private readonly Dictionary<Node, List<Contribution>> _terms = new();
+    private readonly Dictionary<Node, string> _names = new();
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private readonly HashSet<Node> _materialized = new();
+    private int _temp;
+
+    public BodyEmitter(Graph g, string method, Func<int, string> param, IEnumerable<string> reserved)
+    {
+        _g = g;
+        _method = method;
+        _param = param;
+        foreach (string r in reserved)
+        {
+            _used.Add(r);
+        }
+    }
+
+    /// <summary>Id of the first node created by differentiation (a "reverse pass" heading goes there).</summary>
+    public int ReverseStart { get; set; } = int.MaxValue;
+
+    public void AddSweep(ReverseSweep sweep)
+    {
+        var primals = new List<Node>(sweep.Adjoints.Keys);
+        primals.Sort((a, b) => b.Id.CompareTo(a.Id));
+        foreach (Node p in primals)
+        {
+            Node adj = sweep.Adjoints[p];
+            if (!_adjointOf.ContainsKey(adj) && adj.Op is not (Op.Const or Op.Param))
+            {
+                _adjointOf[adj] = p;
+                if (sweep.Terms.TryGetValue(p, out List<Contribution>? t))
+                {
+                    _terms[adj] = t;
+                }
+            }
+        }
+    }
+
+    public void Emit(SourceWriter w, IReadOnlyList<Output> outputs)
+    {
+        // 1. What the outputs need, and how often each node is used.
+        var uses = new Dictionary<Node, int>();
+        var seen = new HashSet<Node>();
+        var order = new List<Node>();
+        var stack = new Stack<Node>();
+        foreach (Output o in outputs)
+        {
+            Count(uses, o.Node);
+            stack.Push(o.Node);
+        }
+
+        while (stack.Count > 0)
+        {
+            Node n = stack.Pop();
+            if (!seen.Add(n))
+            {
+                continue;
+            }
+
+            order.Add(n);
+            for (int i = 0; i < n.Args.Length; i++)
+            {
+                Node arg = n.Args[i];
+                Count(uses, arg);
+                if (n.Op == Op.SafeMul && i == 0)
+                {
+                    Count(uses, arg); // printed twice: (a == 0 ? 0 : a * b)
+                }
+
+                stack.Push(arg);
+            }
+        }
+
+        order.Sort((a, b) => a.Id.CompareTo(b.Id));
+
+        // 2. Which nodes become locals.
+        foreach (Node n in order)
+        {
+            if (n.Op is Op.Const or Op.Param or Op.True or Op.False)
+            {
+                continue;
+            }
+
+            bool multi = uses.TryGetValue(n, out int c) && c > 1;
+            if (multi || (n.Name is not null && !n.IsBool && n.Id < ReverseStart))
+            {
+                _materialized.Add(n);
+            }
+        }
+
+        // 3. Locals in topological order, with section headings and chain-rule comments.
+        bool forwardHeading = false;
+        bool reverseHeading = false;
+        foreach (Node n in order)
+        {
+            if (!_materialized.Contains(n))
+            {
+                continue;
+            }
+
+            if (n.Id >= ReverseStart && !reverseHeading)
+            {
+                if (forwardHeading)
+                {
+                    w.Line();
+                }
+
+                w.Line("// Reverse pass: adjoints ∂" + _method + "/∂v, each computed once, in reverse topological order.");
+                reverseHeading = true;
+            }
+            else if (n.Id < ReverseStart && !forwardHeading)
+            {
+                w.Line("// Forward pass: every intermediate value computed once.");
+                forwardHeading = true;
+            }
+
+            string name = NameOf(n);
+            string expr = Expr(n, top: true);
+            if (_adjointOf.TryGetValue(n, out Node? primal))
+            {
+                w.Line("// " + AdjointFormula(n, primal));
+            }
+
+            w.Line((n.IsBool ? "bool " : "double ") + name + " = " + expr + ";");
+        }
+
+        if (forwardHeading || reverseHeading)
+        {
+            w.Line();
+        }
+
+        foreach (Output o in outputs)
+        {
+            string expr = Print(o.Node, 0);
+            string comment = o.Comment is null ? string.Empty : " // " + o.Comment();
+            w.Line(o.Target is null ? "return " + expr + ";" + comment : o.Target + " = " + expr + ";" + comment);
+        }
+    }
+
+    /// <summary>The chain-rule formula of a gradient output, e.g. "∂Loss/∂w3 = ∂Loss/∂z3 · a2".</summary>
+    public string GradientComment(string parameter, ReverseSweep sweep, Node paramNode)
+    {
+        string head = "∂" + _method + "/∂" + parameter;
+        if (!sweep.Terms.TryGetValue(paramNode, out List<Contribution>? terms))
+        {
+            return head + " = 0";
+        }
+
+        return head + " = " + Terms(terms);
+    }
+
+    private static void Count(Dictionary<Node, int> uses, Node n) => uses[n] = uses.TryGetValue(n, out int c) ? c + 1 : 1;
+
+    private string AdjointFormula(Node adj, Node primal)
+    {
+        string head = "∂" + _method + "/∂" + Label(primal);
+        return _terms.TryGetValue(adj, out List<Contribution>? terms) ? head + " = " + Terms(terms) : head;
+    }
+
+    private string Terms(List<Contribution> terms)
+    {
+        var sb = new StringBuilder();
+        foreach (Contribution t in terms)
+        {
+            if (sb.Length > 0)
+            {
+                sb.Append(" + ");
+            }
+
+            sb.Append("∂").Append(_method).Append("/∂").Append(Label(t.Parent));
+            if (!t.Partial.IsConstValue(1))
+            {
+                sb.Append(" · ").Append(MathText.Print(t.Partial, MathName, 2));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>A node in a formula head: its name, or its own formula in parentheses.</summary>
+    private string Label(Node n) => MathName(n) ?? "(" + MathText.Print(n, MathName, 2) + ")";
+
+    /// <summary>Name of a node in formulas: its local or parameter name, or its formula in parentheses.</summary>
+    private string? MathName(Node n)
+    {
+        if (n.Op == Op.Param)
+        {
+            return _param(n.Index);
+        }
+
+        if (_names.TryGetValue(n, out string? name))
+        {
+            return name;
+        }
+
+        if (n.Name is not null && _materialized.Contains(n))
+        {
+            return NameOf(n);
+        }
+
+        return null;
+    }
+
+    private string NameOf(Node n)
+    {
+        if (_names.TryGetValue(n, out string? existing))
+        {
+            return existing;
+        }
+
+        string baseName;
+        if (_adjointOf.TryGetValue(n, out Node? primal))
+        {
+            string of = primal.Op == Op.Param ? _param(primal.Index) : (_materialized.Contains(primal) ? NameOf(primal) : Temp(primal));
+            baseName = "d" + _method + "_d" + of.TrimStart('@');
+        }
+        else if (n.Name is not null && n.Id < ReverseStart)
+        {
+            baseName = n.Name;
+        }
+        else
+        {
+            baseName = Temp(n);
+        }
+
+        string name = Unique(baseName);
+        _names[n] = name;
+        return name;
+    }
+
+    private string Temp(Node n)
+    {
+        string prefix = n.IsBool ? "c" : n.Op == Op.Call ? CallPrefix(n.Fn) : "t";
+        return prefix + (_temp++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string CallPrefix(Fn fn) => fn switch
+    {
+        Fn.SigmoidDerivative => "dsigmoid",
+        Fn.TanhDerivative => "dtanh",
+        _ => fn.ToString().ToLowerInvariant(),
+    };
+
+    private string Unique(string name)
+    {
+        string candidate = name;
+        for (int i = 1; !_used.Add(candidate.TrimStart('@')); i++)
+        {
+            candidate = name + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return CSharp.Identifier(candidate);
+    }
+
+    // ------------------------------------------------------------------ C# expressions
+
+    private const int PrecConditional = 0;
+    private const int PrecOr = 1;
+    private const int PrecAnd = 2;
+    private const int PrecEquality = 3;
+    private const int PrecRelational = 4;
+    private const int PrecAdditive = 5;
+    private const int PrecMultiplicative = 6;
+    private const int PrecUnary = 7;
+    private const int PrecPrimary = 8;
+
+    private string Print(Node n, int minPrec)
+    {
+        if (n.Op == Op.Param)
+        {
+            return _param(n.Index);
+        }
+
+        if (_materialized.Contains(n))
+        {
+            return NameOf(n);
+        }
+
+        string s = Expr(n, out int prec);
+        return prec < minPrec ? "(" + s + ")" : s;
+    }
+
+    private string Expr(Node n, bool top) => Expr(n, out _);
+
+    private string Expr(Node n, out int prec)
+    {
+        switch (n.Op)
+        {
+            case Op.Const:
+                prec = n.Value < 0 || double.IsNaN(n.Value) ? PrecUnary : PrecPrimary;
+                return CSharp.Literal(n.Value);
+            case Op.Param:
+                prec = PrecPrimary;
+                return _param(n.Index);
+            case Op.True:
+                prec = PrecPrimary;
+                return "true";
+            case Op.False:
+                prec = PrecPrimary;
+                return "false";
+            case Op.Neg:
+                prec = PrecUnary;
+                return "-" + Print(n.A, PrecUnary);
+            case Op.Not:
+                prec = PrecUnary;
+                return "!" + Print(n.A, PrecUnary);
+            case Op.Add: return Binary(n, " + ", PrecAdditive, out prec);
+            case Op.Sub: return Binary(n, " - ", PrecAdditive, out prec);
+            case Op.Mul: return Binary(n, " * ", PrecMultiplicative, out prec);
+            case Op.Div: return Binary(n, " / ", PrecMultiplicative, out prec);
+            case Op.SafeMul:
+            {
+                prec = PrecConditional;
+                string a = Print(n.A, PrecEquality + 1);
+                return a + " == 0.0 ? 0.0 : " + Print(n.A, PrecMultiplicative) + " * " + Print(n.B, PrecMultiplicative + 1);
+            }
+
+            case Op.Select:
+                prec = PrecConditional;
+                return Print(n.A, PrecOr) + " ? " + Print(n.B, PrecConditional + 1) + " : " + Print(n.C, PrecConditional + 1);
+            case Op.Less: return Binary(n, " < ", PrecRelational, out prec);
+            case Op.LessEq: return Binary(n, " <= ", PrecRelational, out prec);
+            case Op.Greater: return Binary(n, " > ", PrecRelational, out prec);
+            case Op.GreaterEq: return Binary(n, " >= ", PrecRelational, out prec);
+            case Op.Eq: return Binary(n, " == ", PrecEquality, out prec);
+            case Op.NotEq: return Binary(n, " != ", PrecEquality, out prec);
+            case Op.And: return Binary(n, " && ", PrecAnd, out prec);
+            case Op.Or: return Binary(n, " || ", PrecOr, out prec);
+            case Op.Call:
+                prec = PrecPrimary;
+                return CallText(n);
+            default:
+                throw new InvalidOperationException("cannot print " + n.Op);
+        }
+    }
+
+    private string Binary(Node n, string op, int p, out int prec)
+    {
+        prec = p;
+        return Print(n.A, p) + op + Print(n.B, p + 1);
+    }
+
+    private string CallText(Node n)
+    {
+        string target = n.Fn switch
+        {
+            Fn.Sigmoid or Fn.SigmoidDerivative or Fn.Softplus or Fn.LogSigmoid or Fn.Relu or Fn.LeakyRelu or Fn.TanhDerivative
+                or Fn.Log1p or Fn.Expm1 or Fn.LogSumExp or Fn.Logit or Fn.Hypot => "global::SymGrad.SymMath." + n.Fn,
+            _ => "global::System.Math." + n.Fn,
+        };
+        var sb = new StringBuilder(target).Append('(');
+        for (int i = 0; i < n.Args.Length; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append(", ");
+            }
+
+            sb.Append(Print(n.Args[i], PrecConditional + 1));
+        }
+
+        return sb.Append(')').ToString();
+    }
+}

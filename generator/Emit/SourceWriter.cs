@@ -1,0 +1,36 @@
+using System.Text;
+
+namespace SymGrad.Generator.Emit;
+
+/// <summary>A minimal indented text writer for generated source (always '\n' line endings).</summary>
+internal sealed class SourceWriter
+{
+    private readonly StringBuilder _sb = new();
+    private int _indent;
+
+    public void Line(string text = "")
+    {
+        if (text.Length > 0)
+        {
+            _sb.Append(' ', _indent * 4);
+            _sb.Append(text);
+        }
+
+        _sb.Append('\n');
+    }
+
+    public void Open(string header)
+    {
+        Line(header);
+        Line("{");
+        _indent++;
+    }
+
+    public void Close(string suffix = "")
+    {
+        _indent--;
+        Line("}" + suffix);
+    }
+
+    public override string ToString() => _sb.ToString();
+}

@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+
+namespace SymGrad.Generator.Ir;
+
+/// <summary>Node kinds of the expression DAG.</summary>
+internal enum Op : byte
+{
+    Const,
+    Param,
+    Neg,
+    Add,
+    Sub,
+    Mul,
+    Div,
+
+    /// <summary>a·b, except that a zero <c>a</c> gives 0 even when b is ±∞ or NaN. Used for adjoints that a
+    /// branch masks to zero, so a derivative from the branch not taken can never leak in as 0·∞ = NaN.</summary>
+    SafeMul,
+    Call,
+
+    /// <summary>c ? a : b — the φ-node of a branch.</summary>
+    Select,
+    Less,
+    LessEq,
+    Greater,
+    GreaterEq,
+    Eq,
+    NotEq,
+    And,
+    Or,
+    Not,
+    True,
+    False,
+}
+
+/// <summary>Built-in functions with derivative rules (see <c>Differentiation.Rules</c>).</summary>
+internal enum Fn : byte
+{
+    None,
+    Exp,
+    Log,
+    Log10,
+    Log2,
+    Sqrt,
+    Cbrt,
+    Pow,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Atan2,
+    Sinh,
+    Cosh,
+    Tanh,
+    Asinh,
+    Acosh,
+    Atanh,
+    Abs,
+    Max,
+    Min,
+    Clamp,
+    Sign,
+    Floor,
+    Ceiling,
+    Round,
+    Truncate,
+    Sigmoid,
+    SigmoidDerivative,
+    Softplus,
+    LogSigmoid,
+    Relu,
+    LeakyRelu,
+    TanhDerivative,
+    Log1p,
+    Expm1,
+    LogSumExp,
+    Logit,
+    Hypot,
+}
+
+/// <summary>
+/// A single-assignment node of the expression DAG. Nodes are hash-consed by <see cref="Graph"/>, so
+/// structurally equal subexpressions are one node (common-subexpression elimination by construction),
+/// and every argument has a smaller <see cref="Id"/> than its user (ids are a topological order).
+/// </summary>
+internal sealed class Node
+{
+    public Node(int id, Op op, Fn fn, double value, int index, Node[] args)
+    {
+        Id = id;
+        Op = op;
+        Fn = fn;
+        Value = value;
+        Index = index;
+        Args = args;
+    }
+
+    public int Id { get; }
+
+    public Op Op { get; }
+
+    public Fn Fn { get; }
+
+    /// <summary>The value of a <see cref="Op.Const"/>.</summary>
+    public double Value { get; }
+
+    /// <summary>The position of a <see cref="Op.Param"/>.</summary>
+    public int Index { get; }
+
+    public Node[] Args { get; }
+
+    /// <summary>A readable name for the emitted local (from the user's variable), if any.</summary>
+    public string? Name { get; set; }
+
+    public bool IsConst => Op == Op.Const;
+
+    public bool IsConstValue(double v) => Op == Op.Const && Value.Equals(v);
+
+    public bool IsBool => Op is Op.Less or Op.LessEq or Op.Greater or Op.GreaterEq or Op.Eq or Op.NotEq
+        or Op.And or Op.Or or Op.Not or Op.True or Op.False;
+
+    public Node A => Args[0];
+
+    public Node B => Args[1];
+
+    public Node C => Args[2];
+
+    public override string ToString() => $"#{Id} {Op}{(Fn == Fn.None ? "" : " " + Fn)}{(Op == Op.Const ? " " + Value : "")}";
+}
+
+/// <summary>A node as plain, equatable data for the incremental pipeline (arguments by id).</summary>
+internal sealed record NodeRecord(Op Op, Fn Fn, double Value, int Index, int A, int B, int C, string? Name);
+
+internal readonly struct NodeKey : IEquatable<NodeKey>
+{
+    private readonly Op _op;
+    private readonly Fn _fn;
+    private readonly long _bits;
+    private readonly int _index;
+    private readonly int _a;
+    private readonly int _b;
+    private readonly int _c;
+
+    public NodeKey(Op op, Fn fn, double value, int index, int a, int b, int c)
+    {
+        _op = op;
+        _fn = fn;
+        _bits = BitConverter.DoubleToInt64Bits(value);
+        _index = index;
+        _a = a;
+        _b = b;
+        _c = c;
+    }
+
+    public bool Equals(NodeKey o) => _op == o._op && _fn == o._fn && _bits == o._bits && _index == o._index && _a == o._a && _b == o._b && _c == o._c;
+
+    public override bool Equals(object? obj) => obj is NodeKey k && Equals(k);
+
+    public override int GetHashCode()
+    {
+        unchecked
+        {
+            int h = ((int)_op * 397) ^ (int)_fn;
+            h = (h * 397) ^ _bits.GetHashCode();
+            h = (h * 397) ^ _index;
+            h = (h * 397) ^ _a;
+            h = (h * 397) ^ _b;
+            h = (h * 397) ^ _c;
+            return h;
+        }
+    }
+}
+
+internal static class FnInfo
+{
+    public static int Arity(Fn fn) => fn switch
+    {
+        Fn.Pow or Fn.Atan2 or Fn.Max or Fn.Min or Fn.LeakyRelu or Fn.LogSumExp or Fn.Hypot => 2,
+        Fn.Clamp => 3,
+        _ => 1,
+    };
+
+    /// <summary>Functions whose derivative is zero almost everywhere (step functions).</summary>
+    public static bool IsPiecewiseConstant(Fn fn) => fn is Fn.Sign or Fn.Floor or Fn.Ceiling or Fn.Round or Fn.Truncate;
+
+    public static IEnumerable<Fn> All()
+    {
+        foreach (Fn fn in (Fn[])Enum.GetValues(typeof(Fn)))
+        {
+            if (fn != Fn.None)
+            {
+                yield return fn;
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using SymGrad.Generator.Ir;
+
+namespace SymGrad.Generator.Model;
+
+/// <summary>One type in the chain of types containing the method (outermost first).</summary>
+internal sealed record TypeDeclInfo(string Keyword, string Name, bool IsStatic);
+
+/// <summary>A parameter of the differentiated method.</summary>
+internal sealed record ParameterInfo(string Name, bool IsDifferentiated, string? DefaultValue, LocationInfo? Location);
+
+/// <summary>
+/// Everything the differentiation and emit steps need about one <c>[Differentiable]</c> method, as
+/// plain equatable data: no symbols, syntax nodes or compilations, so an unrelated edit compares equal
+/// and the expensive steps stay cached.
+/// </summary>
+internal sealed record MethodModel(
+    string? Namespace,
+    EquatableArray<TypeDeclInfo> ContainingTypes,
+    string Name,
+    string Accessibility,
+    EquatableArray<ParameterInfo> Parameters,
+    bool Hessian,
+    EquatableArray<NodeRecord> Nodes,
+    int Root,
+    LocationInfo? Location,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>True when lowering failed with an error: no code is emitted for the method.</summary>
+    public bool HasErrors => Nodes.Count == 0;
+
+    public string HintName
+    {
+        get
+        {
+            var sb = new System.Text.StringBuilder();
+            if (Namespace is not null)
+            {
+                sb.Append(Namespace).Append('.');
+            }
+
+            foreach (TypeDeclInfo t in ContainingTypes)
+            {
+                sb.Append(t.Name.Replace('<', '_').Replace('>', '_').Replace(',', '_').Replace(' ', '_')).Append('.');
+            }
+
+            sb.Append(Name).Append('_').Append(Parameters.Count).Append(".g.cs");
+            return sb.ToString();
+        }
+    }
+}
+
+/// <summary>The generator's output for one method: source text (or null) and its diagnostics.</summary>
+internal sealed record GeneratedMethod(string HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,799 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SymGrad.Generator.Ir;
+using SymGrad.Generator.Model;
+
+namespace SymGrad.Generator.Parsing;
+
+/// <summary>
+/// Lowers a method body to the expression DAG by symbolic execution in SSA form: every assignment
+/// binds a variable to a node; <c>if</c>/<c>else</c> and <c>?:</c> merge the two sides with φ-nodes
+/// (<see cref="Op.Select"/>); an early <c>return</c> is tracked by a "has returned" guard; calls to
+/// methods whose source is in the compilation are inlined (shared subexpressions stay shared).
+/// </summary>
+internal sealed class Lowerer
+{
+    private readonly Compilation _compilation;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly CancellationToken _ct;
+    private readonly List<IMethodSymbol> _callStack = new();
+    private readonly Dictionary<SyntaxTree, SemanticModel> _models = new();
+
+    public Lowerer(Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    {
+        _compilation = compilation;
+        _diagnostics = diagnostics;
+        _ct = ct;
+    }
+
+    public Graph Graph { get; } = new();
+
+    private Graph G => Graph;
+
+    public Node? LowerEntry(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model)
+    {
+        _models[syntax.SyntaxTree] = model;
+        var args = new Node[method.Parameters.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            args[i] = G.Param(i);
+        }
+
+        return LowerBody(method, syntax, args);
+    }
+
+    /// <summary>The state of one function activation: its semantic model and variable bindings.</summary>
+    private sealed class Frame
+    {
+        public Frame(SemanticModel model, IMethodSymbol method)
+        {
+            Model = model;
+            Method = method;
+        }
+
+        public SemanticModel Model { get; }
+
+        public IMethodSymbol Method { get; }
+    }
+
+    private sealed class Env
+    {
+        private readonly Dictionary<ISymbol, Node?> _values;
+
+        public Env()
+        {
+            _values = new Dictionary<ISymbol, Node?>(SymbolEqualityComparer.Default);
+        }
+
+        private Env(Dictionary<ISymbol, Node?> values)
+        {
+            _values = new Dictionary<ISymbol, Node?>(values, SymbolEqualityComparer.Default);
+        }
+
+        public IEnumerable<ISymbol> Symbols => _values.Keys;
+
+        public Env Clone() => new(_values);
+
+        public bool IsDeclared(ISymbol s) => _values.ContainsKey(s);
+
+        public Node? Get(ISymbol s) => _values.TryGetValue(s, out Node? n) ? n : null;
+
+        public void Set(ISymbol s, Node? n) => _values[s] = n;
+    }
+
+    /// <summary>The effect of a statement sequence: whether (guard) and with what value it returned, and the fall-through bindings.</summary>
+    private sealed class Outcome
+    {
+        public Outcome(Node? guard, Node? value, Env env)
+        {
+            Guard = guard;
+            Value = value;
+            Env = env;
+        }
+
+        public Node? Guard { get; }
+
+        public Node? Value { get; }
+
+        public Env Env { get; }
+
+        public bool AlwaysReturns => Guard is { Op: Op.True };
+    }
+
+    private Node? LowerBody(IMethodSymbol method, MethodDeclarationSyntax syntax, Node[] args)
+    {
+        _callStack.Add(method);
+        try
+        {
+            var frame = new Frame(ModelFor(syntax.SyntaxTree), method);
+            var env = new Env();
+            for (int i = 0; i < method.Parameters.Length; i++)
+            {
+                env.Set(method.Parameters[i], args[i]);
+            }
+
+            if (syntax.ExpressionBody is not null)
+            {
+                return Lower(syntax.ExpressionBody.Expression, frame, env);
+            }
+
+            if (syntax.Body is null)
+            {
+                return null;
+            }
+
+            Outcome o = LowerStatements(syntax.Body.Statements, frame, env);
+            return o.Value;
+        }
+        finally
+        {
+            _callStack.RemoveAt(_callStack.Count - 1);
+        }
+    }
+
+    private SemanticModel ModelFor(SyntaxTree tree)
+    {
+        if (!_models.TryGetValue(tree, out SemanticModel? model))
+        {
+            model = _compilation.GetSemanticModel(tree);
+            _models[tree] = model;
+        }
+
+        return model;
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    private Outcome LowerStatements(IEnumerable<StatementSyntax> statements, Frame f, Env env)
+    {
+        Node? guard = null;
+        Node? value = null;
+        foreach (StatementSyntax s in statements)
+        {
+            _ct.ThrowIfCancellationRequested();
+            Outcome o = LowerStatement(s, f, env);
+            if (o.Guard is not null && o.Value is not null)
+            {
+                if (guard is null || value is null)
+                {
+                    guard = o.Guard;
+                    value = o.Value;
+                }
+                else
+                {
+                    value = G.Select(guard, value, o.Value);
+                    guard = G.Or(guard, o.Guard);
+                }
+            }
+
+            env = o.Env;
+            if (guard is { Op: Op.True })
+            {
+                break;
+            }
+        }
+
+        return new Outcome(guard, value, env);
+    }
+
+    private Outcome LowerStatement(StatementSyntax s, Frame f, Env env)
+    {
+        switch (s)
+        {
+            case BlockSyntax block:
+                return LowerStatements(block.Statements, f, env);
+
+            case EmptyStatementSyntax:
+                return new Outcome(null, null, env);
+
+            case LocalDeclarationStatementSyntax decl:
+                LowerDeclaration(decl, f, env);
+                return new Outcome(null, null, env);
+
+            case ExpressionStatementSyntax es:
+                LowerExpressionStatement(es.Expression, f, env);
+                return new Outcome(null, null, env);
+
+            case ReturnStatementSyntax ret:
+                if (ret.Expression is null)
+                {
+                    Report(Diagnostics.UnsupportedStatement, ret, "return", "a value must be returned");
+                    return new Outcome(G.Bool(true), G.Zero, env);
+                }
+
+                return new Outcome(G.Bool(true), Lower(ret.Expression, f, env), env);
+
+            case IfStatementSyntax ifs:
+                return LowerIf(ifs, f, env);
+
+            case ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
+                Report(Diagnostics.UnsupportedStatement, s.GetFirstToken(), "loop", "loops are not supported yet; unroll it by hand or write the body as separate statements");
+                return new Outcome(null, null, env);
+
+            default:
+                Report(Diagnostics.UnsupportedStatement, s.GetFirstToken(), Describe(s), "only local declarations, assignments, if/else and return are supported");
+                return new Outcome(null, null, env);
+        }
+    }
+
+    private Outcome LowerIf(IfStatementSyntax ifs, Frame f, Env env)
+    {
+        Node c = LowerCondition(ifs.Condition, f, env);
+        if (c.Op == Op.True)
+        {
+            return LowerStatement(ifs.Statement, f, env.Clone());
+        }
+
+        if (c.Op == Op.False)
+        {
+            return ifs.Else is null ? new Outcome(null, null, env) : LowerStatement(ifs.Else.Statement, f, env.Clone());
+        }
+
+        Outcome t = LowerStatement(ifs.Statement, f, env.Clone());
+        Outcome e = ifs.Else is null ? new Outcome(null, null, env) : LowerStatement(ifs.Else.Statement, f, env.Clone());
+
+        Node? guard = null;
+        Node? value = null;
+        if (t.Guard is not null || e.Guard is not null)
+        {
+            guard = G.Or(G.And(c, t.Guard ?? G.Bool(false)), G.And(G.Not(c), e.Guard ?? G.Bool(false)));
+            value = t.Value is not null && e.Value is not null ? G.Select(c, t.Value, e.Value) : t.Value ?? e.Value;
+        }
+
+        Env merged;
+        if (t.AlwaysReturns)
+        {
+            merged = e.Env;
+        }
+        else if (e.AlwaysReturns)
+        {
+            merged = t.Env;
+        }
+        else
+        {
+            merged = env.Clone();
+            foreach (ISymbol sym in env.Symbols.ToList())
+            {
+                Node? a = t.Env.Get(sym);
+                Node? b = e.Env.Get(sym);
+                merged.Set(sym, a is not null && b is not null ? G.Select(c, a, b) : null);
+            }
+        }
+
+        return new Outcome(guard, value, merged);
+    }
+
+    private void LowerDeclaration(LocalDeclarationStatementSyntax decl, Frame f, Env env)
+    {
+        if (decl.IsConst)
+        {
+            return; // uses are folded through the semantic model's constant values
+        }
+
+        foreach (VariableDeclaratorSyntax v in decl.Declaration.Variables)
+        {
+            if (f.Model.GetDeclaredSymbol(v, _ct) is not ILocalSymbol local)
+            {
+                continue;
+            }
+
+            if (local.Type.SpecialType is not (SpecialType.System_Double or SpecialType.System_Boolean))
+            {
+                Report(Diagnostics.NonDoubleType, v.Identifier, "local '" + local.Name + "'", local.Type.ToDisplayString());
+                continue;
+            }
+
+            Node? value = v.Initializer is null ? null : Lower(v.Initializer.Value, f, env);
+            Bind(env, local, value);
+        }
+    }
+
+    private void Bind(Env env, ISymbol symbol, Node? value)
+    {
+        if (value is not null && value.Name is null && value.Op is not (Op.Const or Op.Param) && !value.IsBool)
+        {
+            value.Name = symbol.Name;
+        }
+
+        env.Set(symbol, value);
+    }
+
+    private void LowerExpressionStatement(ExpressionSyntax e, Frame f, Env env)
+    {
+        switch (e)
+        {
+            case AssignmentExpressionSyntax assign:
+            {
+                ISymbol? target = AssignableTarget(assign.Left, f, env);
+                if (target is null)
+                {
+                    return;
+                }
+
+                Node rhs = Lower(assign.Right, f, env);
+                if (assign.IsKind(SyntaxKind.SimpleAssignmentExpression))
+                {
+                    Bind(env, target, rhs);
+                    return;
+                }
+
+                Node? current = env.Get(target);
+                if (current is null)
+                {
+                    Report(Diagnostics.Unassigned, assign.Left, target.Name);
+                    return;
+                }
+
+                Node? result = assign.Kind() switch
+                {
+                    SyntaxKind.AddAssignmentExpression => G.Add(current, rhs),
+                    SyntaxKind.SubtractAssignmentExpression => G.Sub(current, rhs),
+                    SyntaxKind.MultiplyAssignmentExpression => G.Mul(current, rhs),
+                    SyntaxKind.DivideAssignmentExpression => G.Div(current, rhs),
+                    _ => null,
+                };
+                if (result is null)
+                {
+                    Report(Diagnostics.UnsupportedExpression, assign.OperatorToken, "'" + assign.OperatorToken.Text + "' assignment", "use =, +=, -=, *= or /=");
+                    return;
+                }
+
+                Bind(env, target, result);
+                return;
+            }
+
+            case PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax:
+            {
+                bool increment = e.IsKind(SyntaxKind.PostIncrementExpression) || e.IsKind(SyntaxKind.PreIncrementExpression);
+                bool decrement = e.IsKind(SyntaxKind.PostDecrementExpression) || e.IsKind(SyntaxKind.PreDecrementExpression);
+                ExpressionSyntax operand = e is PostfixUnaryExpressionSyntax post ? post.Operand : ((PrefixUnaryExpressionSyntax)e).Operand;
+                if (increment || decrement)
+                {
+                    ISymbol? target = AssignableTarget(operand, f, env);
+                    Node? current = target is null ? null : env.Get(target);
+                    if (target is not null && current is null)
+                    {
+                        Report(Diagnostics.Unassigned, operand, target.Name);
+                    }
+
+                    if (target is not null && current is not null)
+                    {
+                        Bind(env, target, increment ? G.Add(current, G.One) : G.Sub(current, G.One));
+                    }
+
+                    return;
+                }
+
+                break;
+            }
+        }
+
+        Report(Diagnostics.UnsupportedStatement, e, "expression", "only assignments, compound assignments and ++/-- can stand alone as statements");
+    }
+
+    private ISymbol? AssignableTarget(ExpressionSyntax left, Frame f, Env env)
+    {
+        ISymbol? symbol = left is IdentifierNameSyntax ? f.Model.GetSymbolInfo(left, _ct).Symbol : null;
+        if (symbol is ILocalSymbol or IParameterSymbol && env.IsDeclared(symbol))
+        {
+            return symbol;
+        }
+
+        Report(Diagnostics.UnsupportedExpression, left, "assignment target", "only local variables and parameters of the method can be assigned");
+        return null;
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    private Node LowerCondition(ExpressionSyntax e, Frame f, Env env)
+    {
+        Node n = Lower(e, f, env);
+        if (!n.IsBool)
+        {
+            Report(Diagnostics.UnsupportedExpression, e, "condition", "a condition must be a comparison or a logical combination of comparisons");
+            return G.Bool(false);
+        }
+
+        return n;
+    }
+
+    private Node Lower(ExpressionSyntax e, Frame f, Env env)
+    {
+        _ct.ThrowIfCancellationRequested();
+        Optional<object?> constant = f.Model.GetConstantValue(e, _ct);
+        if (constant.HasValue)
+        {
+            switch (constant.Value)
+            {
+                case bool b: return G.Bool(b);
+                case double d: return G.Const(d);
+                case float fl: return G.Const(fl);
+                case IConvertible c when constant.Value is not string and not char:
+                    return G.Const(c.ToDouble(CultureInfo.InvariantCulture));
+            }
+        }
+
+        switch (e)
+        {
+            case ParenthesizedExpressionSyntax p:
+                return Lower(p.Expression, f, env);
+
+            case CheckedExpressionSyntax ch:
+                return Lower(ch.Expression, f, env);
+
+            case CastExpressionSyntax cast:
+            {
+                ITypeSymbol? to = f.Model.GetTypeInfo(cast.Type, _ct).Type;
+                if (to?.SpecialType == SpecialType.System_Double)
+                {
+                    return Lower(cast.Expression, f, env);
+                }
+
+                return Unsupported(e, "cast to '" + (to?.ToDisplayString() ?? "?") + "'", "only double values are supported");
+            }
+
+            case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.UnaryMinusExpression):
+                return G.Neg(Numeric(u.Operand, f, env));
+            case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.UnaryPlusExpression):
+                return Numeric(u.Operand, f, env);
+            case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.LogicalNotExpression):
+                return G.Not(LowerCondition(u.Operand, f, env));
+
+            case BinaryExpressionSyntax b:
+                return LowerBinary(b, f, env);
+
+            case ConditionalExpressionSyntax c:
+            {
+                Node cond = LowerCondition(c.Condition, f, env);
+                Node a = Lower(c.WhenTrue, f, env);
+                Node b = Lower(c.WhenFalse, f, env);
+                return G.Select(cond, a, b);
+            }
+
+            case IdentifierNameSyntax id:
+                return LowerIdentifier(id, f, env);
+
+            case InvocationExpressionSyntax inv:
+                return LowerInvocation(inv, f, env);
+
+            case MemberAccessExpressionSyntax ma:
+            {
+                ISymbol? s = f.Model.GetSymbolInfo(ma, _ct).Symbol;
+                return Unsupported(e, "member access '" + ma + "'", s is IFieldSymbol or IPropertySymbol
+                    ? "only compile-time constants (const fields) can be read; pass the value as a parameter instead"
+                    : "only const fields and calls to Math, SymMath or methods with source are supported");
+            }
+
+            case LambdaExpressionSyntax or AnonymousMethodExpressionSyntax:
+                return Unsupported(e, "lambda", "lambdas and delegates cannot be differentiated; write a static method instead");
+            case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax:
+                return Unsupported(e, "object creation", "only double arithmetic is supported");
+            case ElementAccessExpressionSyntax or ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax:
+                return Unsupported(e, "array expression", "arrays are not supported yet; pass the elements as double parameters");
+            case AssignmentExpressionSyntax:
+                return Unsupported(e, "nested assignment", "assign in a statement of its own");
+            case PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax:
+                return Unsupported(e, "increment or decrement inside an expression", "use x++ / x-- as a statement of its own");
+            case ThisExpressionSyntax or BaseExpressionSyntax:
+                return Unsupported(e, "instance access", "[Differentiable] methods are static and read only their parameters");
+            default:
+                return Unsupported(e, Describe(e), "only double arithmetic, comparisons, ?: and calls are supported");
+        }
+    }
+
+    private Node Numeric(ExpressionSyntax e, Frame f, Env env)
+    {
+        Node n = Lower(e, f, env);
+        if (n.IsBool)
+        {
+            return Unsupported(e, "bool operand", "a numeric value is needed here");
+        }
+
+        return n;
+    }
+
+    private Node LowerBinary(BinaryExpressionSyntax b, Frame f, Env env)
+    {
+        switch (b.Kind())
+        {
+            case SyntaxKind.LogicalAndExpression:
+                return G.And(LowerCondition(b.Left, f, env), LowerCondition(b.Right, f, env));
+            case SyntaxKind.LogicalOrExpression:
+                return G.Or(LowerCondition(b.Left, f, env), LowerCondition(b.Right, f, env));
+        }
+
+        Node l = Lower(b.Left, f, env);
+        Node r = Lower(b.Right, f, env);
+        switch (b.Kind())
+        {
+            case SyntaxKind.AddExpression: return G.Add(l, r);
+            case SyntaxKind.SubtractExpression: return G.Sub(l, r);
+            case SyntaxKind.MultiplyExpression: return G.Mul(l, r);
+            case SyntaxKind.DivideExpression: return G.Div(l, r);
+            case SyntaxKind.LessThanExpression: return G.Compare(Op.Less, l, r);
+            case SyntaxKind.LessThanOrEqualExpression: return G.Compare(Op.LessEq, l, r);
+            case SyntaxKind.GreaterThanExpression: return G.Compare(Op.Greater, l, r);
+            case SyntaxKind.GreaterThanOrEqualExpression: return G.Compare(Op.GreaterEq, l, r);
+            case SyntaxKind.EqualsExpression: return G.Compare(Op.Eq, l, r);
+            case SyntaxKind.NotEqualsExpression: return G.Compare(Op.NotEq, l, r);
+            default:
+                return Unsupported(b, "'" + b.OperatorToken.Text + "' operator", "supported operators are + - * / and comparisons, &&, ||, !");
+        }
+    }
+
+    private Node LowerIdentifier(IdentifierNameSyntax id, Frame f, Env env)
+    {
+        ISymbol? symbol = f.Model.GetSymbolInfo(id, _ct).Symbol;
+        switch (symbol)
+        {
+            case ILocalSymbol or IParameterSymbol:
+                if (!env.IsDeclared(symbol))
+                {
+                    return Unsupported(id, "variable '" + symbol.Name + "'", "it is not a local variable or parameter of this method");
+                }
+
+                Node? n = env.Get(symbol);
+                if (n is null)
+                {
+                    Report(Diagnostics.Unassigned, id, symbol.Name);
+                    return G.Zero;
+                }
+
+                return n;
+            case IFieldSymbol field:
+                return Unsupported(id, "field '" + field.Name + "'", "only compile-time constants (const fields) can be read; pass the value as a parameter instead");
+            default:
+                return Unsupported(id, "name '" + id.Identifier.ValueText + "'", "it is not a parameter, local or constant");
+        }
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    private Node LowerInvocation(InvocationExpressionSyntax inv, Frame f, Env env)
+    {
+        SymbolInfo info = f.Model.GetSymbolInfo(inv, _ct);
+        if (info.Symbol is not IMethodSymbol method)
+        {
+            return Report(Diagnostics.NoSource, inv, inv.Expression.ToString(), "the call does not resolve to a single method");
+        }
+
+        Node[]? args = BindArguments(inv, method, f, env);
+        if (args is null)
+        {
+            return G.Zero;
+        }
+
+        string container = method.ContainingType?.ToDisplayString() ?? string.Empty;
+        if (container == "System.Math")
+        {
+            return LowerMath(inv, method, args);
+        }
+
+        if (container == "SymGrad.SymMath")
+        {
+            return LowerSymMath(inv, method, args);
+        }
+
+        return Inline(inv, method, args);
+    }
+
+    private Node[]? BindArguments(InvocationExpressionSyntax inv, IMethodSymbol method, Frame f, Env env)
+    {
+        var args = new Node?[method.Parameters.Length];
+        int position = 0;
+        foreach (ArgumentSyntax a in inv.ArgumentList.Arguments)
+        {
+            if (!a.RefKindKeyword.IsKind(SyntaxKind.None))
+            {
+                Unsupported(a, "ref/out argument", "arguments are passed by value");
+                return null;
+            }
+
+            int index = position++;
+            if (a.NameColon is not null)
+            {
+                string argName = a.NameColon.Name.Identifier.ValueText;
+                index = -1;
+                for (int pi = 0; pi < method.Parameters.Length; pi++)
+                {
+                    if (method.Parameters[pi].Name == argName)
+                    {
+                        index = pi;
+                    }
+                }
+            }
+
+            if (index < 0 || index >= args.Length)
+            {
+                Unsupported(a, "argument", "it does not match a parameter");
+                return null;
+            }
+
+            args[index] = Lower(a.Expression, f, env);
+        }
+
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] is null)
+            {
+                IParameterSymbol p = method.Parameters[i];
+                if (!p.HasExplicitDefaultValue || p.ExplicitDefaultValue is not IConvertible c || p.ExplicitDefaultValue is string)
+                {
+                    Unsupported(inv, "call to '" + method.Name + "'", "parameter '" + p.Name + "' has no argument");
+                    return null;
+                }
+
+                args[i] = G.Const(c.ToDouble(CultureInfo.InvariantCulture));
+            }
+        }
+
+        return args!;
+    }
+
+    private Node LowerMath(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
+    {
+        if (m.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double))
+        {
+            return Report(Diagnostics.NoSource, inv, "Math." + m.Name, "only the double overloads of Math functions have derivative rules");
+        }
+
+        switch (m.Name, a.Length)
+        {
+            case ("Exp", 1): return G.Call(Fn.Exp, a[0]);
+            case ("Log", 1): return G.Call(Fn.Log, a[0]);
+            case ("Log", 2): return G.Div(G.Call(Fn.Log, a[0]), G.Call(Fn.Log, a[1]));
+            case ("Log10", 1): return G.Call(Fn.Log10, a[0]);
+            case ("Log2", 1): return G.Call(Fn.Log2, a[0]);
+            case ("Sqrt", 1): return G.Call(Fn.Sqrt, a[0]);
+            case ("Cbrt", 1): return G.Call(Fn.Cbrt, a[0]);
+            case ("Pow", 2): return G.Call(Fn.Pow, a[0], a[1]);
+            case ("Sin", 1): return G.Call(Fn.Sin, a[0]);
+            case ("Cos", 1): return G.Call(Fn.Cos, a[0]);
+            case ("Tan", 1): return G.Call(Fn.Tan, a[0]);
+            case ("Asin", 1): return G.Call(Fn.Asin, a[0]);
+            case ("Acos", 1): return G.Call(Fn.Acos, a[0]);
+            case ("Atan", 1): return G.Call(Fn.Atan, a[0]);
+            case ("Atan2", 2): return G.Call(Fn.Atan2, a[0], a[1]);
+            case ("Sinh", 1): return G.Call(Fn.Sinh, a[0]);
+            case ("Cosh", 1): return G.Call(Fn.Cosh, a[0]);
+            case ("Tanh", 1): return G.Call(Fn.Tanh, a[0]);
+            case ("Asinh", 1): return G.Call(Fn.Asinh, a[0]);
+            case ("Acosh", 1): return G.Call(Fn.Acosh, a[0]);
+            case ("Atanh", 1): return G.Call(Fn.Atanh, a[0]);
+            case ("FusedMultiplyAdd", 3): return G.Add(G.Mul(a[0], a[1]), a[2]);
+            case ("Abs", 1):
+                Report(Diagnostics.Kink, inv, "Math.Abs", "x = 0", "0");
+                return G.Call(Fn.Abs, a[0]);
+            case ("Max", 2):
+                Report(Diagnostics.Kink, inv, "Math.Max", "a = b", "1/2 for each argument");
+                return G.Call(Fn.Max, a[0], a[1]);
+            case ("Min", 2):
+                Report(Diagnostics.Kink, inv, "Math.Min", "a = b", "1/2 for each argument");
+                return G.Call(Fn.Min, a[0], a[1]);
+            case ("Clamp", 3):
+                Report(Diagnostics.Kink, inv, "Math.Clamp", "x = min or x = max", "1 for x (the interval is closed)");
+                return G.Call(Fn.Clamp, a[0], a[1], a[2]);
+            case ("Sign", 1):
+                Report(Diagnostics.NonDifferentiable, inv, "Math.Sign");
+                return G.Call(Fn.Sign, a[0]);
+            case ("Floor", 1):
+                Report(Diagnostics.NonDifferentiable, inv, "Math.Floor");
+                return G.Call(Fn.Floor, a[0]);
+            case ("Ceiling", 1):
+                Report(Diagnostics.NonDifferentiable, inv, "Math.Ceiling");
+                return G.Call(Fn.Ceiling, a[0]);
+            case ("Round", 1):
+                Report(Diagnostics.NonDifferentiable, inv, "Math.Round");
+                return G.Call(Fn.Round, a[0]);
+            case ("Truncate", 1):
+                Report(Diagnostics.NonDifferentiable, inv, "Math.Truncate");
+                return G.Call(Fn.Truncate, a[0]);
+            default:
+                return Report(Diagnostics.NoSource, inv, "Math." + m.Name, "SymGrad has no derivative rule for it");
+        }
+    }
+
+    private Node LowerSymMath(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
+    {
+        switch (m.Name, a.Length)
+        {
+            case ("Sigmoid", 1): return G.Call(Fn.Sigmoid, a[0]);
+            case ("SigmoidDerivative", 1): return G.Call(Fn.SigmoidDerivative, a[0]);
+            case ("Softplus", 1): return G.Call(Fn.Softplus, a[0]);
+            case ("LogSigmoid", 1): return G.Call(Fn.LogSigmoid, a[0]);
+            case ("Relu", 1): return G.Call(Fn.Relu, a[0]);
+            case ("LeakyRelu", 2): return G.Call(Fn.LeakyRelu, a[0], a[1]);
+            case ("Tanh", 1): return G.Call(Fn.Tanh, a[0]);
+            case ("TanhDerivative", 1): return G.Call(Fn.TanhDerivative, a[0]);
+            case ("Square", 1): return G.Mul(a[0], a[0]);
+            case ("Silu", 1): return G.Mul(a[0], G.Call(Fn.Sigmoid, a[0]));
+            case ("Softsign", 1): return G.Div(a[0], G.Add(G.One, G.Call(Fn.Abs, a[0])));
+            case ("Log1p", 1): return G.Call(Fn.Log1p, a[0]);
+            case ("Expm1", 1): return G.Call(Fn.Expm1, a[0]);
+            case ("LogSumExp", 2): return G.Call(Fn.LogSumExp, a[0], a[1]);
+            case ("Logit", 1): return G.Call(Fn.Logit, a[0]);
+            case ("Hypot", 2): return G.Call(Fn.Hypot, a[0], a[1]);
+            default:
+                return Report(Diagnostics.NoSource, inv, "SymMath." + m.Name, "SymGrad has no derivative rule for it");
+        }
+    }
+
+    private Node Inline(InvocationExpressionSyntax inv, IMethodSymbol method, Node[] args)
+    {
+        string name = method.ContainingType is null ? method.Name : method.ContainingType.Name + "." + method.Name;
+        if (!method.IsStatic || method.MethodKind != MethodKind.Ordinary)
+        {
+            return Report(Diagnostics.NoSource, inv, name, method.MethodKind == MethodKind.LocalFunction
+                ? "local functions are not supported; make it a static method of the type"
+                : "only static methods can be inlined");
+        }
+
+        if (method.ReturnType.SpecialType != SpecialType.System_Double
+            || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None))
+        {
+            return Report(Diagnostics.NoSource, inv, name, "a callee must take double parameters by value and return double");
+        }
+
+        MethodDeclarationSyntax? decl = method.DeclaringSyntaxReferences
+            .Select(r => r.GetSyntax(_ct)).OfType<MethodDeclarationSyntax>()
+            .FirstOrDefault(d => d.Body is not null || d.ExpressionBody is not null);
+        if (decl is null)
+        {
+            return Report(Diagnostics.NoSource, inv, name, "its source is not in this compilation and SymGrad has no derivative rule for it");
+        }
+
+        IMethodSymbol original = method.OriginalDefinition;
+        int at = _callStack.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, original));
+        if (at >= 0)
+        {
+            string chain = string.Join(" → ", _callStack.Skip(at).Select(m => m.Name).Concat(new[] { method.Name }));
+            return Report(Diagnostics.Recursion, inv, name, chain);
+        }
+
+        return LowerBody(original, decl, args) ?? G.Zero;
+    }
+
+    // ------------------------------------------------------------------ diagnostics
+
+    private Node Unsupported(SyntaxNode at, string what, string why) => Report(Diagnostics.UnsupportedExpression, at, what, why);
+
+    private Node Report(DiagnosticDescriptor d, SyntaxNode at, params string[] args)
+    {
+        _diagnostics.Add(DiagnosticInfo.Create(d, LocationInfo.From(at), args));
+        return G.Zero;
+    }
+
+    private void Report(DiagnosticDescriptor d, SyntaxToken at, params string[] args)
+        => _diagnostics.Add(DiagnosticInfo.Create(d, LocationInfo.From(at.GetLocation()), args));
+
+    private static string Describe(SyntaxNode n)
+    {
+        string kind = n.Kind().ToString();
+        foreach (string suffix in new[] { "Statement", "Expression" })
+        {
+            if (kind.EndsWith(suffix, StringComparison.Ordinal) && kind.Length > suffix.Length)
+            {
+                kind = kind.Substring(0, kind.Length - suffix.Length);
+            }
+        }
+
+        var sb = new System.Text.StringBuilder();
+        for (int i = 0; i < kind.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(kind[i]))
+            {
+                sb.Append(' ');
+            }
+
+            sb.Append(char.ToLowerInvariant(kind[i]));
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SymGrad.Generator.Ir;
+using SymGrad.Generator.Model;
+
+namespace SymGrad.Generator.Parsing;
+
+/// <summary>
+/// Turns one <c>[Differentiable]</c> method (syntax + semantic model) into a <see cref="MethodModel"/>:
+/// validates the declaration, then lowers the body to the expression DAG, collecting a diagnostic for
+/// everything it cannot lower. Never throws (an internal failure becomes SG9999 for this method only).
+/// </summary>
+internal static class Parser
+{
+    public const string DifferentiableAttribute = "SymGrad.DifferentiableAttribute";
+    private const string WrtAttribute = "SymGrad.WrtAttribute";
+
+    public static MethodModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken ct)
+    {
+        var method = (IMethodSymbol)context.TargetSymbol;
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        var diagnostics = new List<DiagnosticInfo>();
+        LocationInfo? location = LocationInfo.From(syntax.Identifier.GetLocation());
+
+        string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n
+            ? n.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty)
+            : null;
+        var types = new List<TypeDeclInfo>();
+        var parameters = new List<ParameterInfo>();
+        bool hessian = context.Attributes.Length > 0 && context.Attributes[0].NamedArguments
+            .Any(a => a.Key == "Hessian" && a.Value.Value is true);
+
+        try
+        {
+            CollectTypes(syntax, method, types, diagnostics);
+            ValidateSignature(syntax, method, parameters, diagnostics);
+            CheckClashes(method, hessian, diagnostics, location);
+            if (diagnostics.Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
+            {
+                return Result(Array.Empty<NodeRecord>(), -1);
+            }
+
+            var lowerer = new Lowerer(context.SemanticModel.Compilation, diagnostics, ct);
+            Node? root = lowerer.LowerEntry(method, syntax, context.SemanticModel);
+            if (root is null || diagnostics.Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
+            {
+                return Result(Array.Empty<NodeRecord>(), -1);
+            }
+
+            EquatableArray<NodeRecord> nodes = lowerer.Graph.Export(root, out int rootIndex);
+            return Result2(nodes, rootIndex);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (ModelTooLargeException e)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TooLarge, location, method.Name, e.Message));
+            return Result(Array.Empty<NodeRecord>(), -1);
+        }
+        catch (Exception e)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InternalError, location, method.Name, e.GetType().Name + ": " + e.Message));
+            return Result(Array.Empty<NodeRecord>(), -1);
+        }
+
+        MethodModel Result(NodeRecord[] nodes, int root) => Result2(new EquatableArray<NodeRecord>(nodes), root);
+
+        MethodModel Result2(EquatableArray<NodeRecord> nodes, int root) => new(
+            ns,
+            types.ToEquatableArray(),
+            method.Name,
+            Accessibility(method.DeclaredAccessibility),
+            parameters.ToEquatableArray(),
+            hessian,
+            nodes,
+            root,
+            location,
+            diagnostics.ToEquatableArray());
+    }
+
+    private static void CollectTypes(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeDeclInfo> types, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (TypeDeclarationSyntax decl in syntax.Ancestors().OfType<TypeDeclarationSyntax>().Reverse())
+        {
+            string keyword = decl switch
+            {
+                RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+                StructDeclarationSyntax => "struct",
+                InterfaceDeclarationSyntax => "interface",
+                _ => "class",
+            };
+            string name = decl.Identifier.ValueText + (decl.TypeParameterList?.ToString() ?? string.Empty);
+            bool isStatic = decl.Modifiers.Any(SyntaxKind.StaticKeyword);
+            types.Add(new TypeDeclInfo(keyword, name, isStatic));
+            if (!decl.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartial, LocationInfo.From(decl.Identifier.GetLocation()), decl.Identifier.ValueText, method.Name));
+            }
+        }
+    }
+
+    private static void ValidateSignature(MethodDeclarationSyntax syntax, IMethodSymbol method, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics)
+    {
+        LocationInfo? at = LocationInfo.From(syntax.Identifier.GetLocation());
+        if (!method.IsStatic)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotStatic, at, method.Name));
+        }
+
+        if (method.IsGenericMethod)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Generic, at, method.Name));
+        }
+
+        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, LocationInfo.From(syntax.ReturnType), "the return value of '" + method.Name + "'", method.ReturnType.ToDisplayString()));
+        }
+
+        if (syntax.Body is null && syntax.ExpressionBody is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnsupportedStatement, at, "declaration", "a [Differentiable] method needs a body"));
+        }
+
+        bool anyWrt = method.Parameters.Any(p => HasWrt(p));
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            IParameterSymbol p = method.Parameters[i];
+            ParameterSyntax? ps = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i] : null;
+            LocationInfo? pat = LocationInfo.From(ps?.Identifier.GetLocation() ?? syntax.Identifier.GetLocation());
+            bool isDouble = p.Type.SpecialType == SpecialType.System_Double;
+            bool wrt = HasWrt(p);
+            if (wrt && !isDouble)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.WrtOnNonDouble, pat, p.Name, p.Type.ToDisplayString()));
+            }
+            else if (!isDouble)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, pat, "parameter '" + p.Name + "'", p.Type.ToDisplayString()));
+            }
+
+            if (p.RefKind != RefKind.None || p.IsParams)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.RefParameter, pat, p.Name, p.IsParams ? "params" : p.RefKind.ToString().ToLowerInvariant()));
+            }
+
+            string? defaultValue = p.HasExplicitDefaultValue ? FormatDefault(p.ExplicitDefaultValue) : null;
+            parameters.Add(new ParameterInfo(p.Name, isDouble && (anyWrt ? wrt : true), defaultValue, pat));
+        }
+    }
+
+    private static void CheckClashes(IMethodSymbol method, bool hessian, List<DiagnosticInfo> diagnostics, LocationInfo? at)
+    {
+        INamedTypeSymbol type = method.ContainingType;
+        var generated = new List<string>
+        {
+            method.Name + "Gradient", method.Name + "Partials", method.Name + "Sample", method.Name + "Objective",
+        };
+        if (hessian)
+        {
+            generated.Add(method.Name + "Hessian");
+            generated.Add(method.Name + "HessianVectorProduct");
+        }
+
+        foreach (string name in generated)
+        {
+            if (type.GetMembers(name).Length > 0 || type.GetTypeMembers(name).Length > 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NameClash, at, type.Name, name, method.Name));
+            }
+        }
+
+        int overloads = type.GetMembers(method.Name).OfType<IMethodSymbol>()
+            .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttribute));
+        if (overloads > 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Overloaded, at, type.Name, method.Name));
+        }
+    }
+
+    public static bool HasWrt(IParameterSymbol p) => p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WrtAttribute);
+
+    private static string? FormatDefault(object? value) => value switch
+    {
+        null => null,
+        double d => Emit.CSharp.Literal(d),
+        IConvertible c => Emit.CSharp.Literal(c.ToDouble(CultureInfo.InvariantCulture)),
+        _ => null,
+    };
+
+    private static string Accessibility(Microsoft.CodeAnalysis.Accessibility a) => a switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+}
