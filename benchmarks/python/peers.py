@@ -11,11 +11,11 @@ Each workload is timed per sample (one gradient per call, sample 0) and batched 
 over 4,096 samples in one call, reported per sample).
 
 Timing: timeit. Each callable is first warmed up (called for >= 0.2 s, so lazy initialisation, caches
-and the lambdify'd code are hot), then timeit.Timer.autorange() picks a loop count whose total runs for
->= 0.2 s (0.5 s without --short), and Timer.repeat() takes 5 (15) repeats of that count. The reported
-number ("ns") is the MEDIAN over the repeats, per sample; the minimum is reported too ("ns_min").
-The median is used because the benchmark machine is noisy; BenchmarkDotNet's side is reported as a
-median as well.
+and the lambdify'd code are hot), then a loop count is chosen (doubling, as timeit.Timer.autorange does)
+whose total runs for >= 0.1 s (0.2 s without --short), and Timer.repeat() takes 11 (25) repeats of that
+count. Reported per sample: "ns_min", the MINIMUM over the repeats, and "ns", the median. The summary
+table uses the minimum, for Python and BenchmarkDotNet alike: the machine is shared, and contention only
+ever adds time.
 
 Threads: PyTorch runs with torch.set_num_threads(1) and NumPy/BLAS with a threadpoolctl limit of 1 (when
 threadpoolctl is present), so every peer, C# included, uses one core; --threads N changes that.
@@ -130,8 +130,8 @@ def mlp_names():
 
 class Timer:
     def __init__(self, short):
-        self.min_time = 0.2 if short else 0.5
-        self.repeats = 5 if short else 15
+        self.min_time = 0.1 if short else 0.2
+        self.repeats = 11 if short else 25
 
     def measure(self, fn, samples_per_call):
         """Median and min ns per sample over repeats of an autoranged loop, after a warm-up."""
@@ -425,7 +425,7 @@ def main():
         if mod not in missing:
             versions[mod] = __import__(mod).__version__
     doc = {
-        "statistic": "median over repeats of ns per sample gradient (ns_min: minimum)",
+        "statistic": "ns per sample gradient: ns_min = minimum over timeit repeats (used in the summary), ns = median",
         "threads": args.threads,
         "missing": missing,
         "versions": versions,

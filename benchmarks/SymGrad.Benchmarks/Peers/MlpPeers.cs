@@ -80,6 +80,74 @@ public static class MlpPeers
     }
 
     /// <summary>
+    /// The same backprop with tanh′(z) = SymMath.TanhDerivative(z) and σ′(z) = SymMath.SigmoidDerivative(z)
+    /// (one more exponential per unit, accurate where 1 − h² rounds to 0), as the generator emits them.
+    /// </summary>
+    public static double HandWrittenStableDerivative(double x1, double x2, double y, ReadOnlySpan<double> p, Span<double> gradient)
+    {
+        if (p.Length < Mlp.ParameterCount || gradient.Length < Mlp.ParameterCount)
+        {
+            throw new ArgumentException("Expected 105 parameters.");
+        }
+
+        Span<double> h1 = stackalloc double[H];
+        Span<double> z1 = stackalloc double[H];
+        Span<double> z2 = stackalloc double[H];
+        Span<double> h2 = stackalloc double[H];
+        for (int j = 0; j < H; j++)
+        {
+            z1[j] = p[3 * j] * x1 + p[3 * j + 1] * x2 + p[3 * j + 2];
+            h1[j] = Math.Tanh(z1[j]);
+        }
+
+        double z3 = p[B3];
+        for (int k = 0; k < H; k++)
+        {
+            int row = Layer2 + 9 * k;
+            double z = p[row + 8];
+            for (int j = 0; j < H; j++)
+            {
+                z += p[row + j] * h1[j];
+            }
+
+            z2[k] = z;
+            h2[k] = Math.Tanh(z);
+            z3 += p[Layer3 + k] * h2[k];
+        }
+
+        double o = SymMath.Sigmoid(z3);
+        double e = y - o;
+
+        // Backward: δ3 = ∂L/∂z3, δ2_k = ∂L/∂z2_k, δ1_j = ∂L/∂z1_j.
+        double delta3 = -2.0 * e * SymMath.SigmoidDerivative(z3);
+        gradient[B3] = delta3;
+        Span<double> dh1 = stackalloc double[H];
+        dh1.Clear();
+        for (int k = 0; k < H; k++)
+        {
+            gradient[Layer3 + k] = delta3 * h2[k];
+            double delta2 = delta3 * p[Layer3 + k] * SymMath.TanhDerivative(z2[k]);
+            int row = Layer2 + 9 * k;
+            gradient[row + 8] = delta2;
+            for (int j = 0; j < H; j++)
+            {
+                gradient[row + j] = delta2 * h1[j];
+                dh1[j] += delta2 * p[row + j];
+            }
+        }
+
+        for (int j = 0; j < H; j++)
+        {
+            double delta1 = dh1[j] * SymMath.TanhDerivative(z1[j]);
+            gradient[3 * j] = delta1 * x1;
+            gradient[3 * j + 1] = delta1 * x2;
+            gradient[3 * j + 2] = delta1;
+        }
+
+        return e * e;
+    }
+
+    /// <summary>
     /// Central differences through the scalar-parameter model: 2·105 + 1 = 211 evaluations.
     /// <paramref name="scratch"/> (≥ 105 long) holds the perturbed weights.
     /// </summary>

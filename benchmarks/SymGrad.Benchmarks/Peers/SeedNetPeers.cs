@@ -29,6 +29,26 @@ public static class SeedNetPeers
     }
 
     /// <summary>
+    /// The same closed form, but with σ′(z) = SymMath.SigmoidDerivative(z) (one more exponential per layer,
+    /// accurate where a(1 − a) rounds to 0), as the generator emits it: isolates what that choice costs.
+    /// </summary>
+    public static double HandWrittenStableDerivative(double x, double y, double w2, double b2, double w3, double b3, Span<double> gradient)
+    {
+        double z2 = w2 * x + b2;
+        double a2 = SymMath.Sigmoid(z2);
+        double z3 = w3 * a2 + b3;
+        double a3 = SymMath.Sigmoid(z3);
+        double e = y - a3;
+        double delta3 = -2.0 * e * SymMath.SigmoidDerivative(z3);
+        double delta2 = delta3 * w3 * SymMath.SigmoidDerivative(z2);
+        gradient[3] = delta3;
+        gradient[2] = delta3 * a2;
+        gradient[1] = delta2;
+        gradient[0] = delta2 * x;
+        return e * e;
+    }
+
+    /// <summary>
     /// Central differences (f(p + hᵢ) − f(p − hᵢ)) / 2hᵢ with hᵢ = ∛ε·max(1, |pᵢ|): 2n + 1 evaluations.
     /// </summary>
     public static double FiniteDifferences(double x, double y, double w2, double b2, double w3, double b3, Span<double> gradient)

@@ -21,7 +21,7 @@ public sealed class SummaryReport
     private readonly List<Row> _rows = [];
 
     /// <summary>One table row.</summary>
-    public sealed record Row(string WorkloadKey, string WorkloadTitle, int WorkloadOrder, string Method, Role Role, int MethodOrder, double? Ns, long? Bytes, string Notes);
+    public sealed record Row(string WorkloadKey, string WorkloadTitle, int WorkloadOrder, string Method, Role Role, int MethodOrder, double? Ns, double? MedianNs, long? Bytes, string Notes);
 
     /// <summary>Whether the run used the short job.</summary>
     public bool ShortRun { get; init; }
@@ -36,10 +36,16 @@ public sealed class SummaryReport
     public List<GradientCheck.Result> GradientChecks { get; } = [];
 
     /// <summary>Generator output per generator workload key ("gen/methods/10", "gen/chain/64").</summary>
-    public SortedDictionary<string, GeneratorInputs.Emitted> Emitted { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, GeneratorInputs.Emitted> Emitted { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Anything that makes the run's numbers incomplete (validation errors, failed benchmarks).</summary>
+    public List<string> Problems { get; } = [];
 
     /// <summary>The Python peers' outcome.</summary>
     public PythonPeers.Outcome? Python { get; set; }
+
+    /// <summary>/proc/loadavg when the run started.</summary>
+    public string LoadAtStart { get; init; } = LoadAverage();
 
     /// <summary>Wall-clock time of the whole command.</summary>
     public TimeSpan TotalRunTime { get; set; }
@@ -77,9 +83,15 @@ public sealed class SummaryReport
                 }
             }
 
-            double? ns = report.ResultStatistics?.Median;
+            double? ns = report.ResultStatistics?.Min;
+            double? median = report.ResultStatistics?.Median;
+            if (ns is null)
+            {
+                Problems.Add($"{type.Name}.{method.Name} {report.BenchmarkCase.Parameters.DisplayInfo} produced no measurement (it failed; see the BenchmarkDotNet log above).");
+            }
+
             long? bytes = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
-            _rows.Add(new Row(key, title, order, peer.Title, peer.Role, peer.Order, ns, bytes, notes));
+            _rows.Add(new Row(key, title, order, peer.Title, peer.Role, peer.Order, ns, median, bytes, notes));
         }
     }
 
@@ -130,18 +142,13 @@ public sealed class SummaryReport
                 notes.Add(string.Format(Inv, "max rel err {0:0.0e0}", err.GetValue<double>()));
             }
 
-            if (r["ns_min"] is JsonNode min)
-            {
-                notes.Add(string.Format(Inv, "min {0}", Ns(min.GetValue<double>())));
-            }
-
             if (r["setup"] is JsonObject setup)
             {
                 double total = setup["diff_s"]!.GetValue<double>() + setup["cse_lambdify_s"]!.GetValue<double>();
                 notes.Add(string.Format(Inv, "one-off diff+cse+lambdify {0:0.00} s", total));
             }
 
-            _rows.Add(new Row(workloadKey, title, order, method, Role.Peer, methodOrder, r["ns"]?.GetValue<double>(), null, string.Join("; ", notes)));
+            _rows.Add(new Row(workloadKey, title, order, method, Role.Peer, methodOrder, r["ns_min"]?.GetValue<double>(), r["ns"]?.GetValue<double>(), null, string.Join("; ", notes)));
         }
     }
 
@@ -159,8 +166,14 @@ public sealed class SummaryReport
         sb.AppendLine();
         sb.AppendLine(Inv, $"Command: `dotnet run -c Release --project benchmarks/SymGrad.Benchmarks --{(ShortRun ? " --short" : "")}` · total run time {TotalRunTime:hh\\:mm\\:ss} · {DateTime.UtcNow:yyyy-MM-dd} UTC");
         sb.AppendLine();
-        sb.AppendLine(Inv, $"Machine: {CpuModel()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}; .NET {Environment.Version}; {JobDescription}.");
+        sb.AppendLine(Inv, $"Machine: {CpuModel()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}; .NET {Environment.Version}; {JobDescription}. Load average (1/5/15 min) at start {LoadAtStart}, at end {LoadAverage()}: the machine is shared, so absolute times carry noise; compare rows of one run.");
         sb.AppendLine();
+        foreach (string problem in Problems)
+        {
+            sb.AppendLine(Inv, $"**Problem:** {Escape(problem)}");
+            sb.AppendLine();
+        }
+
         if (!SymGradVariantsCompiled)
         {
             sb.AppendLine("**The SymGrad-generated variants were not compiled in** (built with `-p:SymGradVariants=false`, e.g. before the generator landed): ratios are relative to the hand-written gradient instead, and the SymGrad targets are not measured.");
@@ -169,10 +182,10 @@ public sealed class SummaryReport
 
         sb.AppendLine("## Ratio table");
         sb.AppendLine();
-        sb.AppendLine("ns/op is the median time of one operation: one sample's gradient (value included) for the `1 sample` and `batch` rows — batch rows are the time of the summed gradient over 4,096 samples divided by 4,096 — and one generator run for the generator rows. Allocated is bytes allocated per operation (BenchmarkDotNet `[MemoryDiagnoser]`; not measured for Python). The ratio is ns/op divided by the SymGrad-generated row of the same workload (lower is faster; the `function value only` row's ratio is function/gradient).");
+        sb.AppendLine("ns/op is the time of one operation: one sample's gradient (value included) for the `1 sample` and `batch` rows — batch rows are the time of the summed gradient over 4,096 samples divided by 4,096 — and one generator run for the generator rows. It is the **minimum** over the measured iterations (C#) or timeit repeats (Python), because the machine is shared and contention only ever adds time; the median is given beside it. Allocated is bytes allocated per operation (BenchmarkDotNet `[MemoryDiagnoser]`; not measured for Python). The ratio is ns/op divided by the SymGrad-generated row of the same workload (lower is faster; for the `function value only` row it is function/gradient).");
         sb.AppendLine();
-        sb.AppendLine(Inv, $"| workload | method | ns/op | allocated B/op | ratio vs {(SymGradVariantsCompiled ? "SymGrad generated" : "hand-written")} | notes |");
-        sb.AppendLine("|---|---|--:|--:|--:|---|");
+        sb.AppendLine(Inv, $"| workload | method | ns/op (min) | median | allocated B/op | ratio vs {(SymGradVariantsCompiled ? "SymGrad generated" : "hand-written")} | notes |");
+        sb.AppendLine("|---|---|--:|--:|--:|--:|---|");
         foreach (IGrouping<string, Row> group in _rows.OrderBy(r => r.WorkloadOrder).ThenBy(r => r.MethodOrder).GroupBy(r => r.WorkloadKey))
         {
             Row? baseline = group.FirstOrDefault(r => r.Role == Role.SymGrad && SymGradVariantsCompiled) ?? group.FirstOrDefault(r => r.Role == Role.HandWritten);
@@ -180,7 +193,7 @@ public sealed class SummaryReport
             foreach (Row r in group)
             {
                 string ratio = generatorGroup ? "—" : ReferenceEquals(r, baseline) ? "1.00 (baseline)" : Ratio(r.Ns, baseline?.Ns);
-                sb.AppendLine(Inv, $"| {r.WorkloadTitle} | {r.Method} | {Ns(r.Ns)} | {(r.Bytes is long b ? b.ToString("N0", Inv) : "n/a")} | {ratio} | {r.Notes} |");
+                sb.AppendLine(Inv, $"| {r.WorkloadTitle} | {r.Method} | {Ns(r.Ns)} | {Ns(r.MedianNs)} | {(r.Bytes is long b ? b.ToString("N0", Inv) : "n/a")} | {ratio} | {r.Notes} |");
             }
         }
 
@@ -387,9 +400,10 @@ public sealed class SummaryReport
         sb.AppendLine("## How it was measured");
         sb.AppendLine();
         sb.AppendLine("- Same inputs for every peer: fixed parameters and 4,096 samples per model from a seeded SplitMix64 stream (`Workloads/Inputs.cs`), handed to Python as JSON together with the hand-written reference gradients. Per-sample rows use sample 0.");
-        sb.AppendLine("- C#: BenchmarkDotNet, in-process, one thread; median of the measured iterations, overhead-subtracted. Batch rows use `OperationsPerInvoke = 4096`. The 2-8-8-1 function and SymGrad rows pass the 105 weights from an array as 105 arguments (`Mlp.LossAt`, `Mlp.LossGradientAt`), the way a caller with a weight vector uses a scalar-parameter method.");
+        sb.AppendLine("- C#: BenchmarkDotNet, in-process, one thread; minimum (and median) of the measured iterations, overhead-subtracted. Batch rows use `OperationsPerInvoke = 4096`. The 2-8-8-1 function and SymGrad rows pass the 105 weights from an array as 105 arguments (`Mlp.LossAt`, `Mlp.LossGradientAt`), the way a caller with a weight vector uses a scalar-parameter method.");
         sb.AppendLine("- Hand-written: the seed's formulas with σ computed once per layer (σ′ = a(1 − a)); for 2-8-8-1, reverse-mode backprop over arrays (tanh′ = 1 − h²). Finite differences: central, h = ∛ε·max(1, |p|), 2n + 1 evaluations. Dual numbers: a minimal generic `Dual<T>` (T : IFloatingPointIeee754), one pass per parameter.");
-        sb.AppendLine("- Python: timeit, warm-up ≥ 0.2 s, autoranged loop, median of 5 repeats (short) or 15; float64 throughout.");
+        sb.AppendLine("- Python: timeit, warm-up ≥ 0.2 s, loop count autoranged to ≥ 0.1 s (short) or 0.2 s, then 11 (short) or 25 repeats; minimum and median of the repeats; float64 throughout.");
+        sb.AppendLine("- Diagnostic rows `hand-written, … (as generated)` are the hand-written gradient with the generator's choice of derivative functions (`SymMath.SigmoidDerivative`, `SymMath.TanhDerivative`: one extra exponential per unit, accurate where a(1 − a) or 1 − h² round to 0), to show how much of any generated/hand-written gap is that choice.");
         sb.AppendLine("- Generator: `CSharpGeneratorDriver` with a fresh driver and a cloned compilation (no cached semantic model) per operation, references from Basic.Reference.Assemblies.Net100; emitted size is the total length of the generated sources, and the generated code is compiled to check it has no errors.");
         sb.AppendLine();
     }
@@ -424,6 +438,24 @@ public sealed class SummaryReport
     };
 
     private static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    /// <summary>The first three fields of /proc/loadavg, or "n/a".</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            string[] f = File.ReadAllText("/proc/loadavg").Split(' ');
+            return f.Length >= 3 ? $"{f[0]} / {f[1]} / {f[2]}" : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "n/a";
+        }
+    }
 
     private static string CpuModel()
     {

@@ -30,10 +30,8 @@ public partial class SeedNetSampleBenchmarks
     [Peer("SymGrad generated (LossObjective, as optimizers call it)", Role.SymGradOther, 12)]
     public double SymGradObjective() => ObjectiveCall.ValueAndGradient(default(SeedNet.LossObjective), in _sample, _parameters, _gradient);
 
-    [GlobalSetup(Target = nameof(SymGradObjective))]
-    public void SetupObjective()
+    partial void SetupSymGrad()
     {
-        Setup();
         _sample = new SeedNet.LossSample(_x, _y);
         Inputs.Shared.SeedParameters.CopyTo(_parameters, 0);
     }
@@ -54,10 +52,8 @@ public partial class SeedNetBatchBenchmarks
     [Peer("SymGrad generated (LossObjective over LossSample[])", Role.SymGradOther, 12)]
     public double SymGradObjective() => ObjectiveCall.Batch(default(SeedNet.LossObjective), _samples, _p, _sum);
 
-    [GlobalSetup(Target = nameof(SymGradObjective))]
-    public void SetupObjective()
+    partial void SetupSymGrad()
     {
-        Setup();
         _samples = new SeedNet.LossSample[_x.Length];
         for (int i = 0; i < _x.Length; i++)
         {
@@ -81,10 +77,8 @@ public partial class MlpSampleBenchmarks
     [Peer("SymGrad generated (LossObjective, as optimizers call it)", Role.SymGradOther, 12)]
     public double SymGradObjective() => ObjectiveCall.ValueAndGradient(default(Mlp.LossObjective), in _sample, _p, _gradient);
 
-    [GlobalSetup(Target = nameof(SymGradObjective))]
-    public void SetupObjective()
+    partial void SetupSymGrad()
     {
-        Setup();
         _sample = new Mlp.LossSample(_x1, _x2, _y);
     }
 }
@@ -104,10 +98,8 @@ public partial class MlpBatchBenchmarks
     [Peer("SymGrad generated (LossObjective over LossSample[])", Role.SymGradOther, 12)]
     public double SymGradObjective() => ObjectiveCall.Batch(default(Mlp.LossObjective), _samples, _p, _sum);
 
-    [GlobalSetup(Target = nameof(SymGradObjective))]
-    public void SetupObjective()
+    partial void SetupSymGrad()
     {
-        Setup();
         _samples = new Mlp.LossSample[_x1.Length];
         for (int i = 0; i < _x1.Length; i++)
         {

@@ -35,9 +35,11 @@ public static partial class GradientCheck
         var candidates = new List<Candidate>
         {
             new("seed", "hand-written closed form", SeedSample<SeedKernels.HandWritten>, SeedBatch<SeedKernels.HandWritten>),
+            new("seed", "hand-written, stable σ′", SeedSample<SeedKernels.HandWrittenStableDerivative>, SeedBatch<SeedKernels.HandWrittenStableDerivative>),
             new("seed", "central finite differences", SeedSample<SeedKernels.FiniteDifferences>, SeedBatch<SeedKernels.FiniteDifferences>),
             new("seed", "forward-mode Dual<double>", SeedSample<SeedKernels.DualNumbers>, SeedBatch<SeedKernels.DualNumbers>),
             new("mlp", "hand-written backprop", MlpSample<MlpKernels.HandWritten>, MlpBatch<MlpKernels.HandWritten>),
+            new("mlp", "hand-written, stable tanh′/σ′", MlpSample<MlpKernels.HandWrittenStableDerivative>, MlpBatch<MlpKernels.HandWrittenStableDerivative>),
             new("mlp", "central finite differences", MlpSample<MlpKernels.FiniteDifferences>, MlpBatch<MlpKernels.FiniteDifferences>),
             new("mlp", "forward-mode Dual<double>", MlpSample<MlpKernels.DualNumbers>, MlpBatch<MlpKernels.DualNumbers>),
         };

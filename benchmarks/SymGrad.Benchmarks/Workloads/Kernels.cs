@@ -31,6 +31,15 @@ public static class SeedKernels
             SeedNetPeers.HandWritten(x, y, w2, b2, w3, b3, gradient);
     }
 
+    /// <summary>Hand-written closed form with the generator's σ′.</summary>
+    public readonly struct HandWrittenStableDerivative : ISeedGradient
+    {
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Evaluate(double x, double y, double w2, double b2, double w3, double b3, Span<double> gradient) =>
+            SeedNetPeers.HandWrittenStableDerivative(x, y, w2, b2, w3, b3, gradient);
+    }
+
     /// <summary>Central finite differences.</summary>
     public readonly struct FiniteDifferences : ISeedGradient
     {
@@ -83,6 +92,14 @@ public static class MlpKernels
         /// <inheritdoc/>
         public double Evaluate(double x1, double x2, double y, ReadOnlySpan<double> p, Span<double> gradient) =>
             MlpPeers.HandWritten(x1, x2, y, p, gradient);
+    }
+
+    /// <summary>Hand-written backprop with the generator's tanh′ and σ′.</summary>
+    public readonly struct HandWrittenStableDerivative : IMlpGradient
+    {
+        /// <inheritdoc/>
+        public double Evaluate(double x1, double x2, double y, ReadOnlySpan<double> p, Span<double> gradient) =>
+            MlpPeers.HandWrittenStableDerivative(x1, x2, y, p, gradient);
     }
 
     /// <summary>Central finite differences (211 evaluations).</summary>

@@ -21,7 +21,11 @@ public partial class MlpSampleBenchmarks
     {
         Inputs inputs = Inputs.Shared;
         (_x1, _x2, _y, _p) = (inputs.MlpX1[0], inputs.MlpX2[0], inputs.MlpY[0], inputs.MlpParameters);
+        SetupSymGrad();
     }
+
+    /// <summary>Prepares the SymGrad-generated variants (implemented only when they are compiled in).</summary>
+    partial void SetupSymGrad();
 
     /// <summary>The loss alone (105 weights passed as arguments, as the gradient gets them).</summary>
     [Benchmark]
@@ -32,6 +36,11 @@ public partial class MlpSampleBenchmarks
     [Benchmark]
     [Peer("hand-written reverse mode (backprop, arrays)", Role.HandWritten, 20)]
     public double HandWritten() => MlpPeers.HandWritten(_x1, _x2, _y, _p, _gradient);
+
+    /// <summary>Hand-written backprop with the generator's tanh′ and σ′.</summary>
+    [Benchmark]
+    [Peer("hand-written backprop, tanh′/σ′ via SymMath.*Derivative (as generated)", Role.Peer, 21)]
+    public double HandWrittenStable() => MlpPeers.HandWrittenStableDerivative(_x1, _x2, _y, _p, _gradient);
 
     /// <summary>Central finite differences (211 evaluations).</summary>
     [Benchmark]
@@ -58,7 +67,11 @@ public partial class MlpBatchBenchmarks
     {
         Inputs inputs = Inputs.Shared;
         (_x1, _x2, _y, _p) = (inputs.MlpX1, inputs.MlpX2, inputs.MlpY, inputs.MlpParameters);
+        SetupSymGrad();
     }
+
+    /// <summary>Prepares the SymGrad-generated variants (implemented only when they are compiled in).</summary>
+    partial void SetupSymGrad();
 
     /// <summary>The summed loss alone.</summary>
     [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
@@ -79,6 +92,11 @@ public partial class MlpBatchBenchmarks
     [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
     [Peer("hand-written reverse mode (backprop, arrays)", Role.HandWritten, 20)]
     public double HandWritten() => MlpKernels.Batch<MlpKernels.HandWritten>(_x1, _x2, _y, _p, _sum);
+
+    /// <summary>Hand-written backprop with the generator's tanh′ and σ′.</summary>
+    [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
+    [Peer("hand-written backprop, tanh′/σ′ via SymMath.*Derivative (as generated)", Role.Peer, 21)]
+    public double HandWrittenStable() => MlpKernels.Batch<MlpKernels.HandWrittenStableDerivative>(_x1, _x2, _y, _p, _sum);
 
     /// <summary>Central finite differences (211 evaluations per sample).</summary>
     [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]

@@ -19,7 +19,11 @@ public partial class SeedNetSampleBenchmarks
         Inputs inputs = Inputs.Shared;
         (_x, _y) = (inputs.SeedX[0], inputs.SeedY[0]);
         (_w2, _b2, _w3, _b3) = (inputs.SeedParameters[0], inputs.SeedParameters[1], inputs.SeedParameters[2], inputs.SeedParameters[3]);
+        SetupSymGrad();
     }
+
+    /// <summary>Prepares the SymGrad-generated variants (implemented only when they are compiled in).</summary>
+    partial void SetupSymGrad();
 
     /// <summary>The loss alone.</summary>
     [Benchmark]
@@ -30,6 +34,11 @@ public partial class SeedNetSampleBenchmarks
     [Benchmark]
     [Peer("hand-written closed form", Role.HandWritten, 20)]
     public double HandWritten() => SeedNetPeers.HandWritten(_x, _y, _w2, _b2, _w3, _b3, _gradient);
+
+    /// <summary>Hand-written closed form with the generator's σ′.</summary>
+    [Benchmark]
+    [Peer("hand-written, σ′ via SymMath.SigmoidDerivative (as generated)", Role.Peer, 21)]
+    public double HandWrittenStable() => SeedNetPeers.HandWrittenStableDerivative(_x, _y, _w2, _b2, _w3, _b3, _gradient);
 
     /// <summary>Central finite differences (9 evaluations).</summary>
     [Benchmark]
@@ -56,7 +65,11 @@ public partial class SeedNetBatchBenchmarks
     {
         Inputs inputs = Inputs.Shared;
         (_x, _y, _p) = (inputs.SeedX, inputs.SeedY, inputs.SeedParameters);
+        SetupSymGrad();
     }
+
+    /// <summary>Prepares the SymGrad-generated variants (implemented only when they are compiled in).</summary>
+    partial void SetupSymGrad();
 
     /// <summary>The summed loss alone.</summary>
     [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
@@ -77,6 +90,11 @@ public partial class SeedNetBatchBenchmarks
     [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
     [Peer("hand-written closed form", Role.HandWritten, 20)]
     public double HandWritten() => SeedKernels.Batch<SeedKernels.HandWritten>(_x, _y, _p, _sum);
+
+    /// <summary>Hand-written closed form with the generator's σ′.</summary>
+    [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
+    [Peer("hand-written, σ′ via SymMath.SigmoidDerivative (as generated)", Role.Peer, 21)]
+    public double HandWrittenStable() => SeedKernels.Batch<SeedKernels.HandWrittenStableDerivative>(_x, _y, _p, _sum);
 
     /// <summary>Central finite differences.</summary>
     [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
