@@ -57,6 +57,12 @@ public static class Program
         {
             Description = "Let peers.py apt-get install python3-torch/python3-sympy when missing (root only). Without it missing peers are reported and skipped.",
         };
+        var clockOption = new Option<string>("--clock")
+        {
+            Description = "cpu (default): time is the benchmark thread's CPU time, so pauses while other processes run on a shared machine are not counted; wall: wall-clock time.",
+            DefaultValueFactory = _ => "cpu",
+        };
+        clockOption.AcceptOnlyFromAmong("cpu", "wall");
         var outputOption = new Option<FileInfo?>("--output")
         {
             Description = "Where to write the markdown summary (default: benchmarks/results/summary.md).",
@@ -67,6 +73,7 @@ public static class Program
             onlyOption,
             pythonOption,
             installOption,
+            clockOption,
             outputOption,
         };
         root.SetAction(parse =>
@@ -76,13 +83,14 @@ public static class Program
                 parse.GetValue(onlyOption) ?? [],
                 parse.GetValue(pythonOption) ?? "/usr/bin/python3",
                 parse.GetValue(installOption),
+                parse.GetValue(clockOption) != "wall",
                 parse.GetValue(outputOption)?.FullName);
             return Run(options);
         });
         return root.Parse(args).Invoke();
     }
 
-    private sealed record RunOptions(bool Short, string[] Only, string Python, bool InstallPythonPeers, string? Output)
+    private sealed record RunOptions(bool Short, string[] Only, string Python, bool InstallPythonPeers, bool CpuClock, string? Output)
     {
         public bool Wants(string part) => Only.Length == 0 || Only.Any(o => string.Equals(o, part, StringComparison.OrdinalIgnoreCase));
     }
@@ -93,7 +101,13 @@ public static class Program
         string repo = RepoPaths.FindRoot();
         string results = Path.Combine(repo, "benchmarks", "results");
         Directory.CreateDirectory(results);
-        var report = new SummaryReport { ShortRun = options.Short };
+        bool cpuClock = options.CpuClock && ThreadCpuClock.Instance.IsAvailable;
+        if (options.CpuClock && !cpuClock)
+        {
+            Console.WriteLine("Thread CPU-time clock not available here: timing with wall-clock time.");
+        }
+
+        var report = new SummaryReport { ShortRun = options.Short, CpuClock = cpuClock };
 
         // 1. Every gradient must agree before anything is timed.
         Console.WriteLine("== Gradient check (max relative error vs hand-written) ==");
@@ -132,7 +146,7 @@ public static class Program
             (t.Name.StartsWith("Generator", StringComparison.Ordinal) && options.Wants("generator"))).ToArray();
         if (suites.Length > 0)
         {
-            ManualConfig config = Config(options.Short, Path.Combine(results, "artifacts"));
+            ManualConfig config = Config(options.Short, cpuClock, Path.Combine(results, "artifacts"));
             report.JobDescription = options.Short
                 ? "BenchmarkDotNet short in-process job (4 warm-up + 21 measured iterations of ~40 ms, InProcessEmitToolchain)"
                 : "BenchmarkDotNet default job (adaptive iteration count), in-process (InProcessEmitToolchain)";
@@ -156,7 +170,7 @@ public static class Program
             string inputs = Path.Combine(results, "artifacts", "peer-inputs.json");
             Directory.CreateDirectory(Path.GetDirectoryName(inputs)!);
             PythonPeers.WriteInputs(inputs);
-            report.Python = PythonPeers.Run(options.Python, Path.Combine(repo, "benchmarks", "python", "peers.py"), inputs, options.Short, options.InstallPythonPeers);
+            report.Python = PythonPeers.Run(options.Python, Path.Combine(repo, "benchmarks", "python", "peers.py"), inputs, options.Short, cpuClock, options.InstallPythonPeers);
         }
 
         total.Stop();
@@ -175,7 +189,7 @@ public static class Program
         return report.Problems.Count == 0 ? 0 : 1;
     }
 
-    private static ManualConfig Config(bool shortRun, string artifacts)
+    private static ManualConfig Config(bool shortRun, bool cpuClock, string artifacts)
     {
         // Short: few, short iterations (4 warm-up + 21 measured of ~40 ms each). Many short iterations
         // rather than ShortRun's 3 × 500 ms, so the minimum and median survive a shared, noisy machine.
@@ -186,6 +200,11 @@ public static class Program
                 .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(40))
                 .WithId("Short-InProcess")
             : Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithId("InProcess");
+        if (cpuClock)
+        {
+            job = job.WithClock(ThreadCpuClock.Instance);
+        }
+
         ManualConfig config = ManualConfig.CreateEmpty()
             .AddJob(job)
             .AddLogger(ConsoleLogger.Default)

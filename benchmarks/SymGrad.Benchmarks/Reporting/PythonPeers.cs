@@ -32,7 +32,7 @@ public static class PythonPeers
     /// pin an older OpenBLAS kernel on some processors and would slow NumPy); the script reports which
     /// BLAS it then loads.
     /// </summary>
-    public static Outcome Run(string python, string script, string inputs, bool shortRun, bool allowInstall)
+    public static Outcome Run(string python, string script, string inputs, bool shortRun, bool cpuClock, bool allowInstall)
     {
         var clock = Stopwatch.StartNew();
         if (!File.Exists(python))
@@ -54,6 +54,8 @@ public static class PythonPeers
             psi.ArgumentList.Add("--short");
         }
 
+        psi.ArgumentList.Add("--clock");
+        psi.ArgumentList.Add(cpuClock ? "cpu" : "wall");
         if (!allowInstall)
         {
             psi.ArgumentList.Add("--no-install");

@@ -26,6 +26,9 @@ public sealed class SummaryReport
     /// <summary>Whether the run used the short job.</summary>
     public bool ShortRun { get; init; }
 
+    /// <summary>Whether times are thread CPU time (else wall-clock).</summary>
+    public bool CpuClock { get; init; }
+
     /// <summary>Whether the SymGrad-generated variants were compiled in.</summary>
     public bool SymGradVariantsCompiled { get; set; }
 
@@ -127,9 +130,11 @@ public sealed class SummaryReport
 
             string[] parts = key.Split('/');
             string workloadKey = parts[0] + "/" + parts[1];
-            Row? any = _rows.FirstOrDefault(x => x.WorkloadKey == workloadKey);
-            string title = any?.WorkloadTitle ?? workloadKey;
-            int order = any?.WorkloadOrder ?? 0;
+            WorkloadAttribute? wl = typeof(SummaryReport).Assembly.GetTypes()
+                .Select(t => t.GetCustomAttribute<WorkloadAttribute>())
+                .FirstOrDefault(w => w?.Key == workloadKey);
+            string title = wl?.Title ?? workloadKey;
+            int order = wl?.Order ?? 0;
             bool batch = parts[1] == "batch";
             (string method, int methodOrder) = parts[2] switch
             {
@@ -182,7 +187,7 @@ public sealed class SummaryReport
 
         sb.AppendLine("## Ratio table");
         sb.AppendLine();
-        sb.AppendLine("ns/op is the time of one operation: one sample's gradient (value included) for the `1 sample` and `batch` rows — batch rows are the time of the summed gradient over 4,096 samples divided by 4,096 — and one generator run for the generator rows. It is the **minimum** over the measured iterations (C#) or timeit repeats (Python), because the machine is shared and contention only ever adds time; the median is given beside it. Allocated is bytes allocated per operation (BenchmarkDotNet `[MemoryDiagnoser]`; not measured for Python). The ratio is ns/op divided by the SymGrad-generated row of the same workload (lower is faster; for the `function value only` row it is function/gradient).");
+        sb.AppendLine(Inv, $"ns/op is the time of one operation: one sample's gradient (value included) for the `1 sample` and `batch` rows — batch rows are the time of the summed gradient over 4,096 samples divided by 4,096 — and one generator run for the generator rows. It is the **minimum** over the measured iterations (C#) or timeit repeats (Python), because the machine is shared and contention only ever adds time; the median is given beside it.{(CpuClock ? " Times are **CPU time of the benchmark thread** (`CLOCK_THREAD_CPUTIME_ID`; Python `time.thread_time`), so time spent preempted by other processes is not counted (`--clock wall` for wall-clock time)." : " Times are wall-clock time.")} Allocated is bytes allocated per operation (BenchmarkDotNet `[MemoryDiagnoser]`; not measured for Python). The ratio is ns/op divided by the SymGrad-generated row of the same workload (lower is faster; for the `function value only` row it is function/gradient).");
         sb.AppendLine();
         sb.AppendLine(Inv, $"| workload | method | ns/op (min) | median | allocated B/op | ratio vs {(SymGradVariantsCompiled ? "SymGrad generated" : "hand-written")} | notes |");
         sb.AppendLine("|---|---|--:|--:|--:|--:|---|");

@@ -36,6 +36,7 @@ public static partial class GradientCheck
         {
             new("seed", "hand-written closed form", SeedSample<SeedKernels.HandWritten>, SeedBatch<SeedKernels.HandWritten>),
             new("seed", "hand-written, stable σ′", SeedSample<SeedKernels.HandWrittenStableDerivative>, SeedBatch<SeedKernels.HandWrittenStableDerivative>),
+            new("seed", "hand-written, fused stable σ′", SeedSample<SeedKernels.HandWrittenFusedStable>, SeedBatch<SeedKernels.HandWrittenFusedStable>),
             new("seed", "central finite differences", SeedSample<SeedKernels.FiniteDifferences>, SeedBatch<SeedKernels.FiniteDifferences>),
             new("seed", "forward-mode Dual<double>", SeedSample<SeedKernels.DualNumbers>, SeedBatch<SeedKernels.DualNumbers>),
             new("mlp", "hand-written backprop", MlpSample<MlpKernels.HandWritten>, MlpBatch<MlpKernels.HandWritten>),

@@ -40,6 +40,15 @@ public static class SeedKernels
             SeedNetPeers.HandWrittenStableDerivative(x, y, w2, b2, w3, b3, gradient);
     }
 
+    /// <summary>Hand-written closed form, stable σ′ sharing σ's exponential.</summary>
+    public readonly struct HandWrittenFusedStable : ISeedGradient
+    {
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Evaluate(double x, double y, double w2, double b2, double w3, double b3, Span<double> gradient) =>
+            SeedNetPeers.HandWrittenFusedStable(x, y, w2, b2, w3, b3, gradient);
+    }
+
     /// <summary>Central finite differences.</summary>
     public readonly struct FiniteDifferences : ISeedGradient
     {
