@@ -80,11 +80,7 @@ internal static class Reverse
                 continue;
             }
 
-            Node adj = parts[0];
-            for (int j = 1; j < parts.Count; j++)
-            {
-                adj = g.Add(adj, parts[j]);
-            }
+            Node adj = Sum(g, parts);
 
             adjoints[n] = adj;
             if (adj.IsConstValue(0))
@@ -133,6 +129,34 @@ internal static class Reverse
         }
 
         return new ReverseSweep(gradient, adjoints, terms);
+    }
+
+    /// <summary>Σ parts, with repeated terms merged (t + t → 2·t), in first-occurrence order (deterministic).</summary>
+    private static Node Sum(Graph g, List<Node> parts)
+    {
+        var counts = new Dictionary<Node, int>();
+        var order = new List<Node>();
+        foreach (Node p in parts)
+        {
+            if (counts.TryGetValue(p, out int c))
+            {
+                counts[p] = c + 1;
+            }
+            else
+            {
+                counts[p] = 1;
+                order.Add(p);
+            }
+        }
+
+        Node? sum = null;
+        foreach (Node p in order)
+        {
+            Node term = counts[p] == 1 ? p : g.Mul(g.Const(counts[p]), p);
+            sum = sum is null ? term : g.Add(sum, term);
+        }
+
+        return sum!;
     }
 
     /// <summary>Nodes reachable from <paramref name="root"/> through numeric arguments, in id (topological) order.</summary>

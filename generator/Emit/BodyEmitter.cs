@@ -48,7 +48,11 @@ internal sealed class BodyEmitter
         foreach (Node p in primals)
         {
             Node adj = sweep.Adjoints[p];
-            if (!_adjointOf.ContainsKey(adj) && adj.Op is not (Op.Const or Op.Param))
+
+            // Only nodes the reverse pass created are named as adjoints. A forward value that is also an adjoint
+            // (in f = a·b, ∂f/∂a is b and ∂f/∂b is a) keeps its forward name; naming it after its primal could
+            // cycle (a named after b named after a) and overflow the stack.
+            if (adj.Id >= ReverseStart && !_adjointOf.ContainsKey(adj) && adj.Op is not (Op.Const or Op.Param))
             {
                 _adjointOf[adj] = p;
                 if (sweep.Terms.TryGetValue(p, out List<Contribution>? t))
@@ -99,7 +103,7 @@ internal sealed class BodyEmitter
         // 2. Which nodes become locals.
         foreach (Node n in order)
         {
-            if (n.Op is Op.Const or Op.Param or Op.True or Op.False)
+            if (n.Op is Op.Const or Op.Param or Op.True or Op.False or Op.Extern)
             {
                 continue;
             }
@@ -318,6 +322,9 @@ internal sealed class BodyEmitter
             case Op.True:
                 prec = PrecPrimary;
                 return "true";
+            case Op.Extern:
+                prec = PrecPrimary;
+                return _g.Externs[n.Index];
             case Op.False:
                 prec = PrecPrimary;
                 return "false";

@@ -28,6 +28,10 @@ internal static class MathText
         int prec;
         switch (n.Op)
         {
+            case Op.Extern:
+                s = n.Name ?? "?";
+                prec = 4;
+                break;
             case Op.Const:
                 s = n.Value.ToString("R", CultureInfo.InvariantCulture).Replace('-', '−');
                 prec = n.Value < 0 ? 2 : 4;

@@ -48,7 +48,7 @@ internal static class MethodEmitter
 
     private static string Write(MethodModel m, List<DiagnosticInfo> diagnostics, System.Threading.CancellationToken ct)
     {
-        Graph g = Graph.Import(m.Nodes, out Node[] nodes);
+        Graph g = Graph.Import(m.Nodes, m.Externs, out Node[] nodes);
         Node root = nodes[m.Root];
         ParameterInfo[] ps = m.Parameters.ToArray();
         string[] names = ps.Select(p => CSharp.Identifier(p.Name)).ToArray();

@@ -13,6 +13,10 @@ internal sealed partial class Graph
 {
     private readonly List<Node> _nodes = new();
     private readonly Dictionary<NodeKey, Node> _table = new();
+    private readonly List<string> _externs = new();
+
+    /// <summary>C# expressions of the <see cref="Op.Extern"/> values, by index.</summary>
+    public IReadOnlyList<string> Externs => _externs;
 
     /// <summary>Upper bound on nodes, so that a pathological input cannot exhaust memory in the IDE.</summary>
     public const int MaxNodes = 200_000;
@@ -39,6 +43,21 @@ internal sealed partial class Graph
     }
 
     public Node Param(int index) => Intern(Op.Param, Fn.None, 0, index, Array.Empty<Node>());
+
+    /// <summary>A run-time value that is constant with respect to every parameter, e.g. a static readonly field.</summary>
+    public Node Extern(string expression, string displayName)
+    {
+        int index = _externs.IndexOf(expression);
+        if (index < 0)
+        {
+            index = _externs.Count;
+            _externs.Add(expression);
+        }
+
+        Node n = Intern(Op.Extern, Fn.None, 0, index, Array.Empty<Node>());
+        n.Name ??= displayName;
+        return n;
+    }
 
     public Node Bool(bool value) => Intern(value ? Op.True : Op.False, Fn.None, 0, 0, Array.Empty<Node>());
 
@@ -594,6 +613,7 @@ internal sealed partial class Graph
     {
         Op.Const => Const(template.Value),
         Op.Param => Param(template.Index),
+        Op.Extern => template,
         Op.True => Bool(true),
         Op.False => Bool(false),
         Op.Neg => Neg(args[0]),
@@ -681,9 +701,10 @@ internal sealed partial class Graph
         return new Model.EquatableArray<NodeRecord>(records.ToArray());
     }
 
-    public static Graph Import(Model.EquatableArray<NodeRecord> records, out Node[] nodes)
+    public static Graph Import(Model.EquatableArray<NodeRecord> records, Model.EquatableArray<string> externs, out Node[] nodes)
     {
         var g = new Graph();
+        g._externs.AddRange(externs);
         nodes = new Node[records.Count];
         for (int i = 0; i < records.Count; i++)
         {

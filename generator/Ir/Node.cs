@@ -32,6 +32,9 @@ internal enum Op : byte
     Not,
     True,
     False,
+
+    /// <summary>A value read at run time that does not depend on the parameters (a static field or property); derivative 0.</summary>
+    Extern,
 }
 
 /// <summary>Built-in functions with derivative rules (see <c>Differentiation.Rules</c>).</summary>

@@ -21,6 +21,7 @@ internal sealed record MethodModel(
     EquatableArray<ParameterInfo> Parameters,
     bool Hessian,
     EquatableArray<NodeRecord> Nodes,
+    EquatableArray<string> Externs,
     int Root,
     LocationInfo? Location,
     EquatableArray<DiagnosticInfo> Diagnostics)

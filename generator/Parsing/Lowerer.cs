@@ -152,34 +152,56 @@ internal sealed class Lowerer
 
     private Outcome LowerStatements(IEnumerable<StatementSyntax> statements, Frame f, Env env)
     {
-        Node? guard = null;
-        Node? value = null;
+        var seq = new Sequence(G, env);
         foreach (StatementSyntax s in statements)
         {
             _ct.ThrowIfCancellationRequested();
-            Outcome o = LowerStatement(s, f, env);
-            if (o.Guard is not null && o.Value is not null)
-            {
-                if (guard is null || value is null)
-                {
-                    guard = o.Guard;
-                    value = o.Value;
-                }
-                else
-                {
-                    value = G.Select(guard, value, o.Value);
-                    guard = G.Or(guard, o.Guard);
-                }
-            }
-
-            env = o.Env;
-            if (guard is { Op: Op.True })
+            if (seq.Then(LowerStatement(s, f, seq.Env)))
             {
                 break;
             }
         }
 
-        return new Outcome(guard, value, env);
+        return seq.Result;
+    }
+
+    /// <summary>Runs statements one after another, merging early returns: value = returnedBefore ? earlier : later.</summary>
+    private sealed class Sequence
+    {
+        private readonly Graph _g;
+        private Node? _guard;
+        private Node? _value;
+
+        public Sequence(Graph g, Env env)
+        {
+            _g = g;
+            Env = env;
+        }
+
+        public Env Env { get; private set; }
+
+        public Outcome Result => new(_guard, _value, Env);
+
+        /// <summary>Appends one statement's outcome; true when every path has returned (the rest is unreachable).</summary>
+        public bool Then(Outcome o)
+        {
+            if (o.Guard is not null && o.Value is not null)
+            {
+                if (_guard is null || _value is null)
+                {
+                    _guard = o.Guard;
+                    _value = o.Value;
+                }
+                else
+                {
+                    _value = _g.Select(_guard, _value, o.Value);
+                    _guard = _g.Or(_guard, o.Guard);
+                }
+            }
+
+            Env = o.Env;
+            return _guard is { Op: Op.True };
+        }
     }
 
     private Outcome LowerStatement(StatementSyntax s, Frame f, Env env)
@@ -212,8 +234,14 @@ internal sealed class Lowerer
             case IfStatementSyntax ifs:
                 return LowerIf(ifs, f, env);
 
-            case ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
-                Report(Diagnostics.UnsupportedStatement, s.GetFirstToken(), "loop", "loops are not supported yet; unroll it by hand or write the body as separate statements");
+            case ForStatementSyntax loop:
+                return LowerFor(loop, f, env);
+
+            case WhileStatementSyntax loop:
+                return LowerLoop(loop, loop.Condition, loop.Statement, Array.Empty<ExpressionSyntax>(), f, env);
+
+            case ForEachStatementSyntax or DoStatementSyntax:
+                Report(Diagnostics.UnsupportedStatement, s.GetFirstToken(), "loop", "only for and while loops with a trip count known at compile time are supported (they are unrolled)");
                 return new Outcome(null, null, env);
 
             default:
@@ -221,6 +249,85 @@ internal sealed class Lowerer
                 return new Outcome(null, null, env);
         }
     }
+
+    /// <summary>Most iterations a loop may be unrolled to.</summary>
+    private const int MaxUnroll = 10_000;
+
+    private Outcome LowerFor(ForStatementSyntax loop, Frame f, Env env)
+    {
+        env = env.Clone();
+        if (loop.Declaration is not null)
+        {
+            LowerVariables(loop.Declaration, f, env);
+        }
+
+        foreach (ExpressionSyntax init in loop.Initializers)
+        {
+            LowerExpressionStatement(init, f, env);
+        }
+
+        return LowerLoop(loop, loop.Condition, loop.Statement, loop.Incrementors, f, env);
+    }
+
+    /// <summary>
+    /// Unrolls a loop whose condition folds to a constant in every iteration (a compile-time trip count,
+    /// e.g. <c>for (int i = 0; i &lt; 3; i++)</c>): the body is lowered once per iteration, in SSA form.
+    /// </summary>
+    private Outcome LowerLoop(StatementSyntax loop, ExpressionSyntax? condition, StatementSyntax body, IEnumerable<ExpressionSyntax> incrementors, Frame f, Env env)
+    {
+        if (ContainsJump(body))
+        {
+            Report(Diagnostics.UnsupportedStatement, loop.GetFirstToken(), "loop", "break, continue and goto are not supported in loops");
+            return new Outcome(null, null, env);
+        }
+
+        var seq = new Sequence(G, env);
+        for (int iteration = 0; ; iteration++)
+        {
+            _ct.ThrowIfCancellationRequested();
+            if (iteration >= MaxUnroll)
+            {
+                Report(Diagnostics.UnsupportedStatement, loop.GetFirstToken(), "loop", "it runs more than " + MaxUnroll + " iterations, too many to unroll");
+                break;
+            }
+
+            if (condition is not null)
+            {
+                Node c = LowerCondition(condition, f, seq.Env);
+                if (c.Op == Op.False)
+                {
+                    break;
+                }
+
+                if (c.Op != Op.True)
+                {
+                    Report(Diagnostics.UnsupportedStatement, loop.GetFirstToken(), "loop", "its condition depends on double values; only loops with a trip count known at compile time can be unrolled");
+                    break;
+                }
+            }
+            else
+            {
+                Report(Diagnostics.UnsupportedStatement, loop.GetFirstToken(), "loop", "a loop without a condition never ends");
+                break;
+            }
+
+            if (seq.Then(LowerStatement(body, f, seq.Env.Clone())))
+            {
+                break;
+            }
+
+            foreach (ExpressionSyntax inc in incrementors)
+            {
+                LowerExpressionStatement(inc, f, seq.Env);
+            }
+        }
+
+        return seq.Result;
+    }
+
+    private static bool ContainsJump(StatementSyntax body)
+        => body.DescendantNodesAndSelf(n => n is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax) || n == body)
+            .Any(n => n is BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax);
 
     private Outcome LowerIf(IfStatementSyntax ifs, Frame f, Env env)
     {
@@ -276,14 +383,20 @@ internal sealed class Lowerer
             return; // uses are folded through the semantic model's constant values
         }
 
-        foreach (VariableDeclaratorSyntax v in decl.Declaration.Variables)
+        LowerVariables(decl.Declaration, f, env);
+    }
+
+    private void LowerVariables(VariableDeclarationSyntax declaration, Frame f, Env env)
+    {
+        foreach (VariableDeclaratorSyntax v in declaration.Variables)
         {
             if (f.Model.GetDeclaredSymbol(v, _ct) is not ILocalSymbol local)
             {
                 continue;
             }
 
-            if (local.Type.SpecialType is not (SpecialType.System_Double or SpecialType.System_Boolean))
+            bool integral = IsIntegral(local.Type);
+            if (!integral && local.Type.SpecialType is not (SpecialType.System_Double or SpecialType.System_Boolean))
             {
                 Report(Diagnostics.NonDoubleType, v.Identifier, "local '" + local.Name + "'", local.Type.ToDisplayString());
                 continue;
@@ -293,6 +406,11 @@ internal sealed class Lowerer
             Bind(env, local, value);
         }
     }
+
+    /// <summary>Integer locals (loop counters) are allowed while their value is known at compile time.</summary>
+    private static bool IsIntegral(ITypeSymbol? t) => t?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
+        or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_UInt32 or SpecialType.System_UInt64
+        or SpecialType.System_SByte or SpecialType.System_UInt16;
 
     private void Bind(Env env, ISymbol symbol, Node? value)
     {
@@ -327,6 +445,18 @@ internal sealed class Lowerer
                 if (current is null)
                 {
                     Report(Diagnostics.Unassigned, assign.Left, target.Name);
+                    return;
+                }
+
+                if (IsIntegral((target as ILocalSymbol)?.Type) && assign.IsKind(SyntaxKind.DivideAssignmentExpression))
+                {
+                    if (!current.IsConst || !rhs.IsConst || rhs.Value == 0)
+                    {
+                        Report(Diagnostics.UnsupportedExpression, assign, "integer division", "integer values must be known at compile time and the divisor nonzero");
+                        return;
+                    }
+
+                    Bind(env, target, G.Const((long)current.Value / (long)rhs.Value));
                     return;
                 }
 
@@ -465,9 +595,9 @@ internal sealed class Lowerer
             case MemberAccessExpressionSyntax ma:
             {
                 ISymbol? s = f.Model.GetSymbolInfo(ma, _ct).Symbol;
-                return Unsupported(e, "member access '" + ma + "'", s is IFieldSymbol or IPropertySymbol
-                    ? "only compile-time constants (const fields) can be read; pass the value as a parameter instead"
-                    : "only const fields and calls to Math, SymMath or methods with source are supported");
+                return s is IFieldSymbol or IPropertySymbol
+                    ? LowerStaticValue(ma, s)
+                    : Unsupported(e, "member access '" + ma + "'", "only static double fields and properties, and calls to Math, SymMath or methods with source are supported");
             }
 
             case LambdaExpressionSyntax or AnonymousMethodExpressionSyntax:
@@ -510,6 +640,11 @@ internal sealed class Lowerer
 
         Node l = Lower(b.Left, f, env);
         Node r = Lower(b.Right, f, env);
+        if (IsIntegral(f.Model.GetTypeInfo(b, _ct).Type))
+        {
+            return IntegerBinary(b, l, r);
+        }
+
         switch (b.Kind())
         {
             case SyntaxKind.AddExpression: return G.Add(l, r);
@@ -525,6 +660,35 @@ internal sealed class Lowerer
             default:
                 return Unsupported(b, "'" + b.OperatorToken.Text + "' operator", "supported operators are + - * / and comparisons, &&, ||, !");
         }
+    }
+
+    /// <summary>Integer arithmetic (C# semantics: truncating division) on values known at compile time.</summary>
+    private Node IntegerBinary(BinaryExpressionSyntax b, Node l, Node r)
+    {
+        if (!l.IsConst || !r.IsConst)
+        {
+            return Unsupported(b, "integer expression", "integer values must be known at compile time (e.g. loop counters); use double for values that depend on the inputs");
+        }
+
+        long x = (long)l.Value;
+        long y = (long)r.Value;
+        if (y == 0 && b.Kind() is SyntaxKind.DivideExpression or SyntaxKind.ModuloExpression)
+        {
+            return Unsupported(b, "integer division by zero", "it would throw at run time");
+        }
+
+        long? v = b.Kind() switch
+        {
+            SyntaxKind.AddExpression => x + y,
+            SyntaxKind.SubtractExpression => x - y,
+            SyntaxKind.MultiplyExpression => x * y,
+            SyntaxKind.DivideExpression => x / y,
+            SyntaxKind.ModuloExpression => x % y,
+            _ => null,
+        };
+        return v is null
+            ? Unsupported(b, "'" + b.OperatorToken.Text + "' on integers", "only + - * / % are supported on compile-time integers")
+            : G.Const(v.Value);
     }
 
     private Node LowerIdentifier(IdentifierNameSyntax id, Frame f, Env env)
@@ -546,11 +710,37 @@ internal sealed class Lowerer
                 }
 
                 return n;
-            case IFieldSymbol field:
-                return Unsupported(id, "field '" + field.Name + "'", "only compile-time constants (const fields) can be read; pass the value as a parameter instead");
+            case IFieldSymbol or IPropertySymbol:
+                return LowerStaticValue(id, symbol);
             default:
                 return Unsupported(id, "name '" + id.Identifier.ValueText + "'", "it is not a parameter, local or constant");
         }
+    }
+
+    /// <summary>
+    /// A static double field or property (e.g. <c>static readonly double Scale</c>): read when the generated
+    /// code runs, and constant with respect to every parameter.
+    /// </summary>
+    private Node LowerStaticValue(ExpressionSyntax at, ISymbol symbol)
+    {
+        ITypeSymbol? type = symbol switch
+        {
+            IFieldSymbol fs => fs.Type,
+            IPropertySymbol ps => ps.GetMethod is null || ps.IsIndexer ? null : ps.Type,
+            _ => null,
+        };
+        if (!symbol.IsStatic || type is null || symbol.ContainingType is null)
+        {
+            return Unsupported(at, "member '" + symbol.Name + "'", "only static double fields and readable static double properties can be read; instance state is not available in a static method");
+        }
+
+        if (type.SpecialType != SpecialType.System_Double)
+        {
+            return Unsupported(at, "member '" + symbol.Name + "'", "it has type '" + type.ToDisplayString() + "'; only double values are supported");
+        }
+
+        string owner = symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        return G.Extern(owner + "." + symbol.Name, symbol.Name);
     }
 
     // ------------------------------------------------------------------ calls

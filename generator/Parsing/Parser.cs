@@ -54,7 +54,7 @@ internal static class Parser
             }
 
             EquatableArray<NodeRecord> nodes = lowerer.Graph.Export(root, out int rootIndex);
-            return Result2(nodes, rootIndex);
+            return Result2(nodes, rootIndex, lowerer.Graph.Externs.ToEquatableArray());
         }
         catch (OperationCanceledException)
         {
@@ -71,9 +71,9 @@ internal static class Parser
             return Result(Array.Empty<NodeRecord>(), -1);
         }
 
-        MethodModel Result(NodeRecord[] nodes, int root) => Result2(new EquatableArray<NodeRecord>(nodes), root);
+        MethodModel Result(NodeRecord[] nodes, int root) => Result2(new EquatableArray<NodeRecord>(nodes), root, EquatableArray<string>.Empty);
 
-        MethodModel Result2(EquatableArray<NodeRecord> nodes, int root) => new(
+        MethodModel Result2(EquatableArray<NodeRecord> nodes, int root, EquatableArray<string> externs) => new(
             ns,
             types.ToEquatableArray(),
             method.Name,
@@ -81,6 +81,7 @@ internal static class Parser
             parameters.ToEquatableArray(),
             hessian,
             nodes,
+            externs,
             root,
             location,
             diagnostics.ToEquatableArray());

@@ -129,7 +129,7 @@ public sealed class GeneratorHarnessTests
                 [Differentiable]
                 public static double G(double x) => x * x;
             }
-            """);
+            """, new NoOpGenerator());
         var e = Assert.Throws<XunitException>(() => c.Gradient("NotGenerated", "G", 1.0));
         Assert.Contains("GGradient(..., Span<double>) was not found", e.Message, StringComparison.Ordinal);
         Assert.Equal(new[] { "x" }, c.Method("NotGenerated", "G").DifferentiatedParameterNames);
@@ -226,5 +226,13 @@ public sealed class GeneratorHarnessTests
         var e = Assert.Throws<XunitException>(() => TinyNetSeed.AssertLossGradientMatchesSeed(GeneratorHarness.Compile(wrong), count: 20));
         Assert.Contains("at 20 of 20 points", e.Message, StringComparison.Ordinal);
         Assert.Contains("dC/db3: expected", e.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A generator that emits nothing, to test the harness's message when generated code is missing.</summary>
+internal sealed class NoOpGenerator : Microsoft.CodeAnalysis.IIncrementalGenerator
+{
+    public void Initialize(Microsoft.CodeAnalysis.IncrementalGeneratorInitializationContext context)
+    {
     }
 }

@@ -1,0 +1,69 @@
+using System;
+using System.IO;
+using System.Linq;
+using SymGrad;
+using Xunit;
+
+namespace SymGrad.Runtime.Tests;
+
+public class ProgressTests
+{
+    [Fact]
+    public void Progress_is_reported_once_per_epoch_in_order_with_the_history()
+    {
+        var data = TestData.Regression(50, 0.1);
+        var recorder = new TestData.Recorder<EpochReport>();
+        var result = Trainer.Fit(new LinearRegressionObjective(), data, new double[3], new TrainingOptions(new Momentum(0.02)) { MaxEpochs = 12, BatchSize = 8 }, recorder);
+
+        Assert.Equal(12, recorder.Items.Count);
+        Assert.Equal(Enumerable.Range(1, 12), recorder.Items.Select(r => r.Epoch));
+        Assert.All(recorder.Items, r => Assert.Equal(12, r.MaxEpochs));
+        Assert.Equal(result.LossHistory, recorder.Items.Select(r => r.Loss));
+        Assert.Equal(result.GradientNormHistory, recorder.Items.Select(r => r.GradientNorm));
+        Assert.Equal(Enumerable.Range(1, 12).Select(e => e * 7L), recorder.Items.Select(r => r.Steps));
+        Assert.True(recorder.Items.Zip(recorder.Items.Skip(1)).All(pair => pair.First.Elapsed <= pair.Second.Elapsed));
+    }
+
+    [Fact]
+    public void Redirected_output_gets_sparse_lines_and_the_last_epoch()
+    {
+        var output = new StringWriter();
+        using (var bar = new ConsoleProgressBar(output, interactive: false, lines: 4))
+        {
+            for (int epoch = 1; epoch <= 37; epoch++)
+            {
+                bar.Report(new EpochReport(epoch, 100, 1.0 / epoch, 0.5, epoch * 10, TimeSpan.FromMilliseconds(epoch)));
+            }
+        }
+
+        string[] lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["epoch 1/100", "epoch 25/100", "epoch 37/100"], lines.Select(l => string.Join(' ', l.Split(' ').Take(2))));
+        Assert.DoesNotContain('\r', output.ToString());
+        Assert.Contains("loss 0.027027", lines[^1]);
+    }
+
+    [Fact]
+    public void A_terminal_gets_one_line_redrawn_in_place()
+    {
+        var output = new StringWriter();
+        var bar = new ConsoleProgressBar(output, interactive: true, width: 10);
+        bar.Report(new EpochReport(1, 4, 2.0, 1.0, 1, TimeSpan.Zero));
+        bar.Report(new EpochReport(4, 4, 0.5, 0.1, 4, TimeSpan.FromSeconds(1)));
+        bar.Dispose();
+
+        string text = output.ToString();
+        Assert.Equal(2, text.Count(c => c == '\r'));
+        Assert.Contains("[##########] epoch 4/4", text);
+        Assert.EndsWith(Environment.NewLine, text);
+        Assert.Single(text.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Minimizers_report_once_per_iteration()
+    {
+        var recorder = new TestData.Recorder<EpochReport>();
+        var result = Newton.Minimize(new RosenbrockObjective(), new[] { -1.2, 1.0 }, progress: recorder);
+        Assert.Equal(result.Iterations, recorder.Items.Count);
+        Assert.Equal(Enumerable.Range(1, result.Iterations), recorder.Items.Select(r => r.Epoch));
+    }
+}

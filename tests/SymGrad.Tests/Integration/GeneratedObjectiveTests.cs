@@ -1,0 +1,81 @@
+using System;
+using System.Linq;
+using SymGrad.Tests.Models;
+using Xunit;
+
+namespace SymGrad.Tests.Integration;
+
+/// <summary>Generated objectives driven by the runtime, as a user would: fit, check, Newton.</summary>
+public static partial class Objectives
+{
+    [Differentiable]
+    public static double Squared(double x, double y, [Wrt] double a, [Wrt] double b)
+    {
+        double r = a * x + b - y;
+        return r * r;
+    }
+
+    // Seed 001: one sigmoid neuron, one data point, ½(t − σ(w·x))².
+    [Differentiable(Hessian = true)]
+    public static double Neuron(double x, double t, [Wrt] double w)
+    {
+        double s = SymMath.Sigmoid(w * x);
+        return 0.5 * (t - s) * (t - s);
+    }
+}
+
+public class GeneratedObjectiveTests
+{
+    [Fact]
+    public void Full_batch_training_of_a_generated_objective_reaches_the_least_squares_solution()
+    {
+        var rng = new Random(7);
+        var data = Enumerable.Range(0, 64).Select(_ =>
+        {
+            double x = rng.NextDouble() * 4 - 2;
+            return new Objectives.SquaredSample(x, 1.5 * x - 0.25 + (rng.NextDouble() - 0.5) * 0.1);
+        }).ToArray();
+
+        // Closed-form least squares, independent of the generator.
+        double n = data.Length, sx = data.Sum(d => d.x), sy = data.Sum(d => d.y);
+        double sxx = data.Sum(d => d.x * d.x), sxy = data.Sum(d => d.x * d.y);
+        double aStar = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        double bStar = (sy - aStar * sx) / n;
+
+        double[] p = { 0, 0 };
+        var options = new TrainingOptions(new Adam(0.05)) { MaxEpochs = 3000, BatchSize = data.Length, GradientTolerance = 1e-10 };
+        Trainer.Fit(new Objectives.SquaredObjective(), data, p, options);
+
+        Assert.Equal(aStar, p[0], 6);
+        Assert.Equal(bStar, p[1], 6);
+    }
+
+    [Fact]
+    public void Runtime_gradient_check_agrees_with_the_generated_seed_network()
+    {
+        var rng = new Random(3);
+        var objective = new TinyNet.LossObjective();
+        Assert.Equal(new[] { "w2", "b2", "w3", "b3" }, Enumerable.Range(0, 4).Select(objective.GetParameterName));
+        for (int i = 0; i < 20; i++)
+        {
+            var sample = new TinyNet.LossSample(rng.NextDouble() * 4 - 2, rng.NextDouble());
+            double[] p = Enumerable.Range(0, 4).Select(_ => rng.NextDouble() * 4 - 2).ToArray();
+            GradientCheck.Check(objective, sample, p).EnsurePassed();
+            GradientCheck.CheckHessian(objective, sample, p).EnsurePassed();
+        }
+    }
+
+    [Fact]
+    public void Newton_on_the_generated_Hessian_converges_to_the_logit_in_a_handful_of_iterations()
+    {
+        const double x = 2.0, t = 0.8;
+        double[] p = { 0.0 };
+        var data = new[] { new Objectives.NeuronSample(x, t) };
+        var result = Newton.Minimize(new Objectives.NeuronObjective(), data, p);
+
+        double logit = Math.Log(t / (1 - t)); // w·x = logit(t) zeroes the gradient
+        Assert.True(result.Converged, result.StopReason.ToString());
+        Assert.True(result.Iterations <= 10, $"Newton took {result.Iterations} iterations");
+        Assert.Equal(logit / x, p[0], 8);
+    }
+}
