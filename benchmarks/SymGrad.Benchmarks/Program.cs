@@ -111,8 +111,8 @@ public static class Program
 
         // 1. Every gradient must agree before anything is timed.
         Console.WriteLine("== Gradient check (max relative error vs hand-written) ==");
-        report.GradientChecks.AddRange(GradientCheck.Run());
-        foreach (GradientCheck.Result r in report.GradientChecks)
+        report.GradientChecks.AddRange(PeerGradientCheck.Run());
+        foreach (PeerGradientCheck.Result r in report.GradientChecks)
         {
             Console.WriteLine($"  {r.Model,-5} {r.Method,-30} sample {r.MaxRelErrSample:E2}  batch {r.MaxRelErrBatch:E2}");
         }

@@ -22,7 +22,7 @@ public static class PythonPeers
         {
             ["seed"] = new Dictionary<string, double[]> { ["parameters"] = i.SeedParameters, ["x"] = i.SeedX, ["y"] = i.SeedY },
             ["mlp"] = new Dictionary<string, double[]> { ["parameters"] = i.MlpParameters, ["x1"] = i.MlpX1, ["x2"] = i.MlpX2, ["y"] = i.MlpY },
-            ["reference"] = GradientCheck.References(),
+            ["reference"] = PeerGradientCheck.References(),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(doc));
     }

@@ -36,7 +36,7 @@ public sealed class SummaryReport
     public string JobDescription { get; set; } = "not run";
 
     /// <summary>Gradient agreement.</summary>
-    public List<GradientCheck.Result> GradientChecks { get; } = [];
+    public List<PeerGradientCheck.Result> GradientChecks { get; } = [];
 
     /// <summary>Generator output per generator workload key ("gen/methods/10", "gen/chain/64").</summary>
     public Dictionary<string, GeneratorInputs.Emitted> Emitted { get; } = new(StringComparer.Ordinal);
@@ -361,7 +361,7 @@ public sealed class SummaryReport
         sb.AppendLine();
         sb.AppendLine("| model | method | sample 0 | batch sum |");
         sb.AppendLine("|---|---|--:|--:|");
-        foreach (GradientCheck.Result r in GradientChecks)
+        foreach (PeerGradientCheck.Result r in GradientChecks)
         {
             sb.AppendLine(Inv, $"| {r.Model} | {r.Method} | {r.MaxRelErrSample:0.0e0} | {r.MaxRelErrBatch:0.0e0} |");
         }

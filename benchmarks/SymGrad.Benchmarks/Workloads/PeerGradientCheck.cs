@@ -9,7 +9,7 @@ namespace SymGrad.Benchmarks.Workloads;
 /// the 4,096-sample sum), so a fast wrong answer cannot win. Finite differences are expected to differ
 /// by ~1e-10 relative; exact methods by rounding only.
 /// </summary>
-public static partial class GradientCheck
+public static partial class PeerGradientCheck
 {
     /// <summary>A gradient method of one workload: computes the gradient at sample 0 and the batch sum.</summary>
     public sealed record Candidate(string Model, string Method, Func<double[]> Sample, Func<double[]> Batch);

@@ -5,7 +5,7 @@ using SymGrad.Benchmarks.Models;
 namespace SymGrad.Benchmarks.Workloads;
 
 /// <summary>The SymGrad-generated candidates of the gradient check.</summary>
-public static partial class GradientCheck
+public static partial class PeerGradientCheck
 {
     static partial void AddSymGradCandidates(List<Candidate> candidates)
     {
