@@ -8,9 +8,11 @@ namespace SymGrad.Benchmarks.Generator;
 /// <summary>
 /// SymGradGenerator run in-process by a fresh CSharpGeneratorDriver on a file with 1, 10 or 100
 /// [Differentiable] methods. Each operation clones the compilation (so no semantic information is
-/// cached from the previous run: this is the cost of a first build, not of an IDE keystroke).
+/// cached from the previous run: this is the cost of a first build, not of an IDE keystroke). Roslyn
+/// itself is warm (steady state, tier-1 code): the inputs were run once before, and 15 warm-up iterations.
 /// </summary>
 [MemoryDiagnoser]
+[WarmupCount(15)]
 [Workload("gen/methods", "generator · file with N [Differentiable] methods", 50)]
 public class GeneratorMethodCountBenchmarks
 {
@@ -32,6 +34,7 @@ public class GeneratorMethodCountBenchmarks
 
 /// <summary>SymGradGenerator on one method that is a chain of 1, 8 or 64 nested sigmoid layers.</summary>
 [MemoryDiagnoser]
+[WarmupCount(15)]
 [Workload("gen/chain", "generator · chain of depth d sigmoid layers", 60)]
 public class GeneratorChainBenchmarks
 {

@@ -80,10 +80,6 @@ public sealed class SummaryReport
                 title = workload.Key == "gen/methods"
                     ? $"generator · {n} [Differentiable] method{(n == 1 ? "" : "s")} (seed net each) in one file"
                     : $"generator · 1 method, chain of {n} sigmoid layer{(n == 1 ? "" : "s")} ({2 * n} params)";
-                if (Emitted.TryGetValue(key, out GeneratorInputs.Emitted? e))
-                {
-                    notes = EmittedNote(e);
-                }
             }
 
             double? ns = report.ResultStatistics?.Min;
@@ -198,7 +194,8 @@ public sealed class SummaryReport
             foreach (Row r in group)
             {
                 string ratio = generatorGroup ? "—" : ReferenceEquals(r, baseline) ? "1.00 (baseline)" : Ratio(r.Ns, baseline?.Ns);
-                sb.AppendLine(Inv, $"| {r.WorkloadTitle} | {r.Method} | {Ns(r.Ns)} | {Ns(r.MedianNs)} | {(r.Bytes is long b ? b.ToString("N0", Inv) : "n/a")} | {ratio} | {r.Notes} |");
+                string notes = Emitted.TryGetValue(r.WorkloadKey, out GeneratorInputs.Emitted? emitted) ? EmittedNote(emitted) : r.Notes;
+                sb.AppendLine(Inv, $"| {r.WorkloadTitle} | {r.Method} | {Ns(r.Ns)} | {Ns(r.MedianNs)} | {(r.Bytes is long b ? b.ToString("N0", Inv) : "n/a")} | {ratio} | {notes} |");
             }
         }
 
