@@ -165,7 +165,7 @@ public sealed class SummaryReport
         var sb = new StringBuilder();
         sb.AppendLine("# SymGrad benchmarks: summary");
         sb.AppendLine();
-        sb.AppendLine(Inv, $"Command: `dotnet run -c Release --project benchmarks/SymGrad.Benchmarks --{(ShortRun ? " --short" : "")}` · total run time {TotalRunTime:hh\\:mm\\:ss} · {DateTime.UtcNow:yyyy-MM-dd} UTC");
+        sb.AppendLine(Inv, $"Command: `dotnet run -c Release --project benchmarks/SymGrad.Benchmarks -- {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}` · total run time {TotalRunTime:hh\\:mm\\:ss} · {DateTime.UtcNow:yyyy-MM-dd} UTC");
         sb.AppendLine();
         sb.AppendLine(Inv, $"Machine: {CpuModel()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}; .NET {Environment.Version}; {JobDescription}. Load average (1/5/15 min) at start {LoadAtStart}, at end {LoadAverage()}: the machine is shared, so absolute times carry noise; compare rows of one run.");
         sb.AppendLine();
@@ -406,7 +406,8 @@ public sealed class SummaryReport
         sb.AppendLine("- Hand-written: the seed's formulas with σ computed once per layer (σ′ = a(1 − a)); for 2-8-8-1, reverse-mode backprop over arrays (tanh′ = 1 − h²). Finite differences: central, h = ∛ε·max(1, |p|), 2n + 1 evaluations. Dual numbers: a minimal generic `Dual<T>` (T : IFloatingPointIeee754), one pass per parameter.");
         sb.AppendLine("- Python: timeit, warm-up ≥ 0.2 s, loop count autoranged to ≥ 0.1 s (short) or 0.2 s, then 11 (short) or 25 repeats; minimum and median of the repeats; float64 throughout.");
         sb.AppendLine("- Diagnostic rows `hand-written, … (as generated)` are the hand-written gradient with the generator's choice of derivative functions (`SymMath.SigmoidDerivative`, `SymMath.TanhDerivative`: one extra exponential per unit, accurate where a(1 − a) or 1 − h² round to 0), to show how much of any generated/hand-written gap is that choice.");
-        sb.AppendLine("- Generator: `CSharpGeneratorDriver` with a fresh driver and a cloned compilation (no cached semantic model) per operation, references from Basic.Reference.Assemblies.Net100; emitted size is the total length of the generated sources, and the generated code is compiled to check it has no errors.");
+        sb.AppendLine("- Generator: `CSharpGeneratorDriver` with a fresh driver and a cloned compilation (no cached semantic model) per operation, references from Basic.Reference.Assemblies.Net100: the cost of a first build, not of an incremental IDE re-run. Roslyn itself is warm (each input run 40 times before timing, 15 warm-up iterations). Emitted size is the total length of the generated sources; the generated code is also compiled, and must have no errors.");
+        sb.AppendLine("- Order inside the one process: gradient check → gradient suites → generator size and warm-up → generator suites → Python. The gradient suites run before Roslyn is loaded: running it first left thousands of its methods queued for tier-1 JIT and delayed the tier-up of the benchmarked gradient code past the warm-up (the SymGrad per-sample row measured 2× slower).");
         sb.AppendLine();
     }
 
