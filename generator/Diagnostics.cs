@@ -78,6 +78,11 @@ internal static class Diagnostics
         "Overloaded [Differentiable] methods",
         "Type '{0}' has more than one [Differentiable] method named '{1}'; the generated types would clash, so give them distinct names");
 
+    public static readonly DiagnosticDescriptor FileLocalType = Error(
+        "SG0015",
+        "File-local containing type",
+        "Type '{0}' is file-local ('file'), so the members SymGrad generates for '{1}' in another file cannot join it; remove 'file' or move the method to a non-file type");
+
     public static readonly DiagnosticDescriptor ZeroDerivative = Warning(
         "SG0100",
         "Derivative is identically zero",
@@ -112,7 +117,7 @@ internal static class Diagnostics
         var all = new[]
         {
             UnsupportedStatement, UnsupportedExpression, NoSource, Recursion, NonDoubleType, NotStatic, NotPartial,
-            WrtOnNonDouble, NameClash, RefParameter, Generic, Unassigned, TooLarge, Overloaded, ZeroDerivative,
+            WrtOnNonDouble, NameClash, RefParameter, Generic, Unassigned, TooLarge, Overloaded, FileLocalType, ZeroDerivative,
             NonDifferentiable, Kink, InternalError,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();

@@ -1,3 +1,7 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SymGrad.Generator.Emit;
@@ -28,17 +32,37 @@ public sealed class SymGradGenerator : IIncrementalGenerator
             .Select(static (model, ct) => MethodEmitter.Generate(model, ct))
             .WithTrackingName(TrackingNames.Differentiated);
 
-        context.RegisterSourceOutput(generated, static (spc, output) =>
+        // Cheap assembly only: the expensive per-method work is cached above. All methods are seen together so that
+        // hint names can be made unique; Roslyn compares them case-insensitively and throws on a duplicate, which
+        // would drop every generated file (methods F and f of one type, or types G<T> and G_T_, share a name).
+        context.RegisterSourceOutput(generated.Collect(), static (spc, outputs) =>
         {
-            foreach (DiagnosticInfo d in output.Diagnostics)
+            var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (GeneratedMethod output in outputs.OrderBy(o => o.HintName, StringComparer.Ordinal).ThenBy(o => o.Source, StringComparer.Ordinal))
             {
-                spc.ReportDiagnostic(d.ToDiagnostic());
-            }
+                foreach (DiagnosticInfo d in output.Diagnostics)
+                {
+                    spc.ReportDiagnostic(d.ToDiagnostic());
+                }
 
-            if (output.Source is not null)
-            {
-                spc.AddSource(output.HintName, output.Source);
+                if (output.Source is not null)
+                {
+                    spc.AddSource(UniqueHintName(output.HintName, used), output.Source);
+                }
             }
         });
+    }
+
+    /// <summary><paramref name="hintName"/>, or for a repeat <c>X.2.g.cs</c>, <c>X.3.g.cs</c>, … (a method name cannot be a number).</summary>
+    private static string UniqueHintName(string hintName, HashSet<string> used)
+    {
+        string candidate = hintName;
+        string stem = hintName.EndsWith(".g.cs", StringComparison.Ordinal) ? hintName.Substring(0, hintName.Length - 5) : hintName;
+        for (int i = 2; !used.Add(candidate); i++)
+        {
+            candidate = stem + "." + i.ToString(CultureInfo.InvariantCulture) + ".g.cs";
+        }
+
+        return candidate;
     }
 }

@@ -32,6 +32,29 @@ public static class SymMath
         return e / (d * d);
     }
 
+    /// <summary>
+    /// σ(x) and σ′(x) from one exponential (generated gradients call this when they need both). The value
+    /// is bit-identical to <see cref="Sigmoid(double)"/>; the derivative is accurate at saturation like
+    /// <see cref="SigmoidDerivative"/>.
+    /// </summary>
+    public static double Sigmoid(double x, out double derivative)
+    {
+        if (x >= 0)
+        {
+            double e = Math.Exp(-x);
+            double s = 1.0 / (1.0 + e);
+            derivative = e * s * s;
+            return s;
+        }
+        else
+        {
+            double e = Math.Exp(x);
+            double r = 1.0 / (1.0 + e);
+            derivative = e * r * r;
+            return e / (1.0 + e);
+        }
+    }
+
     /// <summary>Softplus log(1 + e^x) = max(x, 0) + log1p(e^(−|x|)); derivative σ(x).</summary>
     public static double Softplus(double x) => Math.Max(x, 0.0) + Log1p(Math.Exp(-Math.Abs(x)));
 
@@ -46,6 +69,18 @@ public static class SymMath
 
     /// <summary>Hyperbolic tangent; derivative <see cref="TanhDerivative"/>.</summary>
     public static double Tanh(double x) => Math.Tanh(x);
+
+    /// <summary>
+    /// tanh(x) and tanh′(x) together (generated gradients call this when they need both). The value is
+    /// <see cref="Math.Tanh"/>'s; the derivative is (1 − t)(1 + t) while |t| &lt; 0.9 (no cancellation there)
+    /// and <see cref="TanhDerivative"/> beyond, so it stays accurate where tanh rounds to ±1.
+    /// </summary>
+    public static double Tanh(double x, out double derivative)
+    {
+        double t = Math.Tanh(x);
+        derivative = Math.Abs(t) < 0.9 ? (1.0 - t) * (1.0 + t) : TanhDerivative(x);
+        return t;
+    }
 
     /// <summary>
     /// tanh′(x) = sech²(x) = 4e^(−2|x|) / (1 + e^(−2|x|))². Unlike 1 − tanh²(x), it does not round to 0
@@ -127,7 +162,7 @@ public static class SymMath
         return m + Log1p(Math.Exp(-Math.Abs(a - b)));
     }
 
-    /// <summary>logit(p) = log(p / (1 − p)), the inverse of <see cref="Sigmoid"/>.</summary>
+    /// <summary>logit(p) = log(p / (1 − p)), the inverse of <see cref="Sigmoid(double)"/>.</summary>
     public static double Logit(double p) => Math.Log(p) - Log1p(-p);
 
     /// <summary>√(a² + b²) without intermediate overflow or underflow.</summary>

@@ -25,6 +25,10 @@ internal sealed class BodyEmitter
     private readonly Dictionary<Node, string> _names = new();
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
     private readonly HashSet<Node> _materialized = new();
+
+    // σ(z) → σ′(z) and tanh(x) → tanh′(x) pairs emitted as one call sharing one exponential.
+    private readonly Dictionary<Node, Node> _fusedDerivative = new();
+    private readonly Dictionary<Node, Node> _fusedPrimal = new();
     private int _temp;
 
     public BodyEmitter(Graph g, string method, Func<int, string> param, IEnumerable<string> reserved)
@@ -115,12 +119,35 @@ internal sealed class BodyEmitter
             }
         }
 
+        // 2b. σ and σ′ (tanh and tanh′) of one argument: one call returns both, from one exponential.
+        var byArgument = new Dictionary<(Fn, Node), Node>();
+        foreach (Node n in order)
+        {
+            if (n.Op == Op.Call && n.Fn is Fn.Sigmoid or Fn.Tanh)
+            {
+                byArgument[(n.Fn, n.A)] = n;
+            }
+        }
+
+        foreach (Node n in order)
+        {
+            if (n.Op == Op.Call && n.Fn is Fn.SigmoidDerivative or Fn.TanhDerivative
+                && byArgument.TryGetValue((n.Fn == Fn.SigmoidDerivative ? Fn.Sigmoid : Fn.Tanh, n.A), out Node? primalCall)
+                && primalCall.Id < n.Id)
+            {
+                _fusedDerivative[primalCall] = n;
+                _fusedPrimal[n] = primalCall;
+                _materialized.Add(primalCall);
+                _materialized.Add(n);
+            }
+        }
+
         // 3. Locals in topological order, with section headings and chain-rule comments.
         bool forwardHeading = false;
         bool reverseHeading = false;
         foreach (Node n in order)
         {
-            if (!_materialized.Contains(n))
+            if (!_materialized.Contains(n) || _fusedPrimal.ContainsKey(n))
             {
                 continue;
             }
@@ -142,7 +169,9 @@ internal sealed class BodyEmitter
             }
 
             string name = NameOf(n);
-            string expr = Expr(n, top: true);
+            string expr = _fusedDerivative.TryGetValue(n, out Node? derivative)
+                ? "global::SymGrad.SymMath." + n.Fn + "(" + Print(n.A, PrecConditional + 1) + ", out double " + NameOf(derivative) + ")"
+                : Expr(n, top: true);
             if (_adjointOf.TryGetValue(n, out Node? primal))
             {
                 w.Line("// " + AdjointFormula(n, primal));
@@ -215,6 +244,12 @@ internal sealed class BodyEmitter
             return _param(n.Index);
         }
 
+        if (_fusedPrimal.ContainsKey(n))
+        {
+            // Formulas say σ′(z3), not the local's name.
+            return MathText.Print(n, m => m == n ? null : MathName(m), 2);
+        }
+
         if (_names.TryGetValue(n, out string? name))
         {
             return name;
@@ -236,7 +271,14 @@ internal sealed class BodyEmitter
         }
 
         string baseName;
-        if (_adjointOf.TryGetValue(n, out Node? primal))
+        if (_fusedPrimal.TryGetValue(n, out Node? fusedWith))
+        {
+            // σ′(z2) beside a2 = σ(z2) reads da2_dz2.
+            string of = NameOf(fusedWith).TrimStart('@');
+            string? arg = n.A.Op == Op.Param ? _param(n.A.Index) : _materialized.Contains(n.A) ? NameOf(n.A) : null;
+            baseName = arg is null ? "d" + of : "d" + of + "_d" + arg.TrimStart('@');
+        }
+        else if (_adjointOf.TryGetValue(n, out Node? primal))
         {
             string of = primal.Op == Op.Param ? _param(primal.Index) : (_materialized.Contains(primal) ? NameOf(primal) : Temp(primal));
             baseName = "d" + _method + "_d" + of.TrimStart('@');
@@ -352,6 +394,13 @@ internal sealed class BodyEmitter
             case Op.LessEq: return Binary(n, " <= ", PrecRelational, out prec);
             case Op.Greater: return Binary(n, " > ", PrecRelational, out prec);
             case Op.GreaterEq: return Binary(n, " >= ", PrecRelational, out prec);
+            case Op.Eq when n.A == n.B:
+                // x == x is "not NaN"; spelled out, since comparing a variable with itself is warning CS1718.
+                prec = PrecUnary;
+                return "!double.IsNaN(" + Print(n.A, PrecConditional + 1) + ")";
+            case Op.NotEq when n.A == n.B:
+                prec = PrecPrimary;
+                return "double.IsNaN(" + Print(n.A, PrecConditional + 1) + ")";
             case Op.Eq: return Binary(n, " == ", PrecEquality, out prec);
             case Op.NotEq: return Binary(n, " != ", PrecEquality, out prec);
             case Op.And: return Binary(n, " && ", PrecAnd, out prec);

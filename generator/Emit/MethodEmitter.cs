@@ -88,26 +88,39 @@ internal static class MethodEmitter
         string paramListWithDefaults = string.Join(", ", ps.Select((p, i) => "double " + names[i] + (p.DefaultValue is null ? string.Empty : " = " + p.DefaultValue)));
         string argList = string.Join(", ", names);
         string wrtNames = string.Join(", ", wrt.Select(i => ps[i].Name));
-        var reserved = new HashSet<string>(ps.Select(p => p.Name)) { "gradient", "hessian", "direction", "product", "value" };
-        string P(int i) => i < names.Length ? names[i] : "direction[" + (i - names.Length).ToString(CultureInfo.InvariantCulture) + "]";
+        // Names of the generated span parameters and locals, with a '_' appended when a user parameter has the name.
+        var userNames = new HashSet<string>(ps.Select(p => p.Name), StringComparer.Ordinal);
+        string Fresh(string name)
+        {
+            while (userNames.Contains(name))
+            {
+                name += "_";
+            }
+
+            return name;
+        }
+
+        var spans = new SpanNames(Fresh("gradient"), Fresh("hessian"), Fresh("direction"), Fresh("product"), Fresh("value"));
+        var reserved = new HashSet<string>(ps.Select(p => p.Name)) { spans.Gradient, spans.Hessian, spans.Direction, spans.Product, spans.Value };
+        string P(int i) => i < names.Length ? names[i] : spans.Direction + "[" + (i - names.Length).ToString(CultureInfo.InvariantCulture) + "]";
 
         // ---- MGradient(…, Span<double> gradient)
         w.Line("/// <summary>");
         w.Line("/// Value and gradient of <see cref=\"" + m.Name + "\"/>: returns " + m.Name + "(" + string.Join(", ", ps.Select(p => p.Name)) + ") and writes");
-        w.Line("/// ∂" + m.Name + "/∂p into <paramref name=\"gradient\"/> for p = " + (k == 0 ? "(none)" : wrtNames) + ", in that order.");
+        w.Line("/// ∂" + m.Name + "/∂p into <paramref name=\"" + spans.Gradient + "\"/> for p = " + (k == 0 ? "(none)" : wrtNames) + ", in that order.");
         w.Line("/// Closed form from symbolic reverse-mode differentiation; no allocation.");
         w.Line("/// </summary>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"gradient\"/> has fewer than " + k + " elements.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"" + spans.Gradient + "\"/> has fewer than " + k + " elements.</exception>");
         w.Line(GeneratedCode);
-        w.Open(acc + " static double " + m.Name + "Gradient(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<double> gradient)");
-        LengthCheck(w, "gradient", k.ToString(CultureInfo.InvariantCulture), wrtNames);
+        w.Open(acc + " static double " + m.Name + "Gradient(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<double> " + spans.Gradient + ")");
+        LengthCheck(w, spans.Gradient, k.ToString(CultureInfo.InvariantCulture), wrtNames);
         var body = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart };
         body.AddSweep(sweep);
         var outputs = new List<Output>();
         for (int i = 0; i < k; i++)
         {
             int gi = i;
-            outputs.Add(new Output("gradient[" + i.ToString(CultureInfo.InvariantCulture) + "]", sweep.Gradient[i], () => body.GradientComment(ps[wrt[gi]].Name, sweep, wrtNodes[gi])));
+            outputs.Add(new Output(spans.Gradient + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", sweep.Gradient[i], () => body.GradientComment(ps[wrt[gi]].Name, sweep, wrtNodes[gi])));
         }
 
         outputs.Add(new Output(null, root, null));
@@ -117,13 +130,13 @@ internal static class MethodEmitter
 
         // ---- MPartials MGradient(…)
         string partials = m.Name + "Partials";
-        string valueName = ps.Any(p => p.IsDifferentiated && p.Name == "Value") ? "Result" : "Value";
+        string valueName = new[] { "Value", "Result", "Value_" }.First(v => !ps.Any(p => p.IsDifferentiated && p.Name == v));
         w.Line("/// <summary>Value and gradient of <see cref=\"" + m.Name + "\"/> as a readable struct with one property per differentiated parameter.</summary>");
         w.Line(GeneratedCode);
         w.Open(acc + " static " + partials + " " + m.Name + "Gradient(" + paramListWithDefaults + ")");
-        w.Line("global::System.Span<double> gradient = stackalloc double[" + Math.Max(k, 1).ToString(CultureInfo.InvariantCulture) + "];");
-        w.Line("double value = " + m.Name + "Gradient(" + argList + (argList.Length > 0 ? ", " : string.Empty) + "gradient);");
-        w.Line("return new " + partials + "(value" + string.Concat(Enumerable.Range(0, k).Select(i => ", gradient[" + i.ToString(CultureInfo.InvariantCulture) + "]")) + ");");
+        w.Line("global::System.Span<double> " + spans.Gradient + " = stackalloc double[" + Math.Max(k, 1).ToString(CultureInfo.InvariantCulture) + "];");
+        w.Line("double " + spans.Value + " = " + m.Name + "Gradient(" + argList + (argList.Length > 0 ? ", " : string.Empty) + spans.Gradient + ");");
+        w.Line("return new " + partials + "(" + spans.Value + string.Concat(Enumerable.Range(0, k).Select(i => ", " + spans.Gradient + "[" + i.ToString(CultureInfo.InvariantCulture) + "]")) + ");");
         w.Close();
         w.Line();
 
@@ -141,7 +154,7 @@ internal static class MethodEmitter
         // ---- Hessian
         if (m.Hessian)
         {
-            WriteHessian(w, g, m, ps, names, wrt, wrtNodes, sweep, reverseStart, root, reserved, acc, paramList, wrtNames, ct);
+            WriteHessian(w, g, m, ps, names, wrt, wrtNodes, sweep, reverseStart, root, reserved, acc, paramList, wrtNames, spans, ct);
         }
 
         // ---- MSample + MObjective
@@ -220,11 +233,11 @@ internal static class MethodEmitter
 
     private static void WriteHessian(
         SourceWriter w, Graph g, MethodModel m, ParameterInfo[] ps, string[] names, int[] wrt, Node[] wrtNodes, ReverseSweep sweep,
-        int reverseStart, Node root, HashSet<string> reserved, string acc, string paramList, string wrtNames, System.Threading.CancellationToken ct)
+        int reverseStart, Node root, HashSet<string> reserved, string acc, string paramList, string wrtNames, SpanNames spans, System.Threading.CancellationToken ct)
     {
         int k = wrt.Length;
         string K = k.ToString(CultureInfo.InvariantCulture);
-        string P(int i) => i < names.Length ? names[i] : "direction[" + (i - names.Length).ToString(CultureInfo.InvariantCulture) + "]";
+        string P(int i) => i < names.Length ? names[i] : spans.Direction + "[" + (i - names.Length).ToString(CultureInfo.InvariantCulture) + "]";
         string Idx(int i) => i.ToString(CultureInfo.InvariantCulture);
 
         // Reverse over reverse: row i of the Hessian is the gradient of ∂M/∂p_i; only j ≥ i is emitted and mirrored.
@@ -237,26 +250,26 @@ internal static class MethodEmitter
 
         w.Line("/// <summary>");
         w.Line("/// Value, gradient and Hessian of <see cref=\"" + m.Name + "\"/> with respect to (" + wrtNames + "):");
-        w.Line("/// <paramref name=\"hessian\"/>[i·" + K + " + j] = ∂²" + m.Name + "/∂pᵢ∂pⱼ, row-major and symmetric (each pair computed once).");
+        w.Line("/// <paramref name=\"" + spans.Hessian + "\"/>[i·" + K + " + j] = ∂²" + m.Name + "/∂pᵢ∂pⱼ, row-major and symmetric (each pair computed once).");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Open(acc + " static double " + m.Name + "Hessian(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<double> gradient, global::System.Span<double> hessian)");
-        LengthCheck(w, "gradient", K, wrtNames);
-        LengthCheck(w, "hessian", Idx(k * k), wrtNames);
+        w.Open(acc + " static double " + m.Name + "Hessian(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<double> " + spans.Gradient + ", global::System.Span<double> " + spans.Hessian + ")");
+        LengthCheck(w, spans.Gradient, K, wrtNames);
+        LengthCheck(w, spans.Hessian, Idx(k * k), wrtNames);
         var body = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart };
         body.AddSweep(sweep);
         var outputs = new List<Output>();
         for (int i = 0; i < k; i++)
         {
-            outputs.Add(new Output("gradient[" + Idx(i) + "]", sweep.Gradient[i], null));
+            outputs.Add(new Output(spans.Gradient + "[" + Idx(i) + "]", sweep.Gradient[i], null));
         }
 
         for (int i = 0; i < k; i++)
         {
             for (int j = i; j < k; j++)
             {
-                string target = i == j ? "hessian[" + Idx((i * k) + j) + "]" : "hessian[" + Idx((i * k) + j) + "] = hessian[" + Idx((j * k) + i) + "]";
+                string target = i == j ? spans.Hessian + "[" + Idx((i * k) + j) + "]" : spans.Hessian + "[" + Idx((i * k) + j) + "] = " + spans.Hessian + "[" + Idx((j * k) + i) + "]";
                 string comment = "∂²" + m.Name + "/∂" + ps[wrt[i]].Name + "∂" + ps[wrt[j]].Name;
                 outputs.Add(new Output(target, rows[i].Gradient[j], () => comment));
             }
@@ -271,27 +284,27 @@ internal static class MethodEmitter
         Node[] direction = Enumerable.Range(0, k).Select(i => g.Param(names.Length + i)).ToArray();
         Node[] hv = Forward.Tangents(g, sweep.Gradient, wrtNodes, direction);
         w.Line("/// <summary>");
-        w.Line("/// Value, gradient and the Hessian-vector product H·<paramref name=\"direction\"/> of <see cref=\"" + m.Name + "\"/> with respect to");
+        w.Line("/// Value, gradient and the Hessian-vector product H·<paramref name=\"" + spans.Direction + "\"/> of <see cref=\"" + m.Name + "\"/> with respect to");
         w.Line("/// (" + wrtNames + "), without forming H (forward-over-reverse: cost a small multiple of the gradient).");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Open(acc + " static double " + m.Name + "HessianVectorProduct(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.ReadOnlySpan<double> direction, global::System.Span<double> gradient, global::System.Span<double> product)");
-        LengthCheck(w, "direction", K, wrtNames);
-        LengthCheck(w, "gradient", K, wrtNames);
-        LengthCheck(w, "product", K, wrtNames);
+        w.Open(acc + " static double " + m.Name + "HessianVectorProduct(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.ReadOnlySpan<double> " + spans.Direction + ", global::System.Span<double> " + spans.Gradient + ", global::System.Span<double> " + spans.Product + ")");
+        LengthCheck(w, spans.Direction, K, wrtNames);
+        LengthCheck(w, spans.Gradient, K, wrtNames);
+        LengthCheck(w, spans.Product, K, wrtNames);
         var hvBody = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = body.ReverseStart };
         hvBody.AddSweep(sweep);
         var hvOutputs = new List<Output>();
         for (int i = 0; i < k; i++)
         {
-            hvOutputs.Add(new Output("gradient[" + Idx(i) + "]", sweep.Gradient[i], null));
+            hvOutputs.Add(new Output(spans.Gradient + "[" + Idx(i) + "]", sweep.Gradient[i], null));
         }
 
         for (int i = 0; i < k; i++)
         {
             string comment = "Σⱼ ∂²" + m.Name + "/∂" + ps[wrt[i]].Name + "∂pⱼ · directionⱼ";
-            hvOutputs.Add(new Output("product[" + Idx(i) + "]", hv[i], () => comment));
+            hvOutputs.Add(new Output(spans.Product + "[" + Idx(i) + "]", hv[i], () => comment));
         }
 
         hvOutputs.Add(new Output(null, root, null));
@@ -308,3 +321,6 @@ internal static class MethodEmitter
         w.Line();
     }
 }
+
+/// <summary>Names of the generated span parameters and the value local (renamed when a user parameter has one of them).</summary>
+internal sealed record SpanNames(string Gradient, string Hessian, string Direction, string Product, string Value);

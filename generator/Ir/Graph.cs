@@ -440,6 +440,16 @@ internal sealed partial class Graph
 
             case Fn.Pow:
                 return PowCore(args[0], args[1]);
+
+            case Fn.Max:
+            case Fn.Min:
+                // max(x, x) = min(x, x) = x, NaN included; its derivative rule would compare x with itself.
+                if (args[0] == args[1])
+                {
+                    return x;
+                }
+
+                break;
         }
 
         return Intern(Op.Call, fn, 0, 0, args);
@@ -533,6 +543,12 @@ internal sealed partial class Graph
                 _ => a.Value != b.Value,
             };
             return Bool(r);
+        }
+
+        // x < x and x > x are false for every x, NaN included (C# would also warn about them: CS1718).
+        if (a == b && op is Op.Less or Op.Greater)
+        {
+            return Bool(false);
         }
 
         if (a.IsBool || b.IsBool)

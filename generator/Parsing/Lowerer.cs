@@ -60,6 +60,9 @@ internal sealed class Lowerer
         public SemanticModel Model { get; }
 
         public IMethodSymbol Method { get; }
+
+        /// <summary>Variables of the enclosing method that an inlined local function reads (and may not assign).</summary>
+        public HashSet<ISymbol>? Captured { get; set; }
     }
 
     private sealed class Env
@@ -107,28 +110,37 @@ internal sealed class Lowerer
     }
 
     private Node? LowerBody(IMethodSymbol method, MethodDeclarationSyntax syntax, Node[] args)
+        => LowerBody(method, syntax, syntax.Body, syntax.ExpressionBody, args, captured: null);
+
+    /// <summary>Lowers a method or local-function body with its parameters bound to <paramref name="args"/>.</summary>
+    private Node? LowerBody(IMethodSymbol method, SyntaxNode syntax, BlockSyntax? body, ArrowExpressionClauseSyntax? expressionBody, Node[] args, Env? captured)
     {
         _callStack.Add(method);
         try
         {
             var frame = new Frame(ModelFor(syntax.SyntaxTree), method);
-            var env = new Env();
+            Env env = captured?.Clone() ?? new Env();
+            if (captured is not null)
+            {
+                frame.Captured = new HashSet<ISymbol>(captured.Symbols, SymbolEqualityComparer.Default);
+            }
+
             for (int i = 0; i < method.Parameters.Length; i++)
             {
                 env.Set(method.Parameters[i], args[i]);
             }
 
-            if (syntax.ExpressionBody is not null)
+            if (expressionBody is not null)
             {
-                return Lower(syntax.ExpressionBody.Expression, frame, env);
+                return Lower(expressionBody.Expression, frame, env);
             }
 
-            if (syntax.Body is null)
+            if (body is null)
             {
                 return null;
             }
 
-            Outcome o = LowerStatements(syntax.Body.Statements, frame, env);
+            Outcome o = LowerStatements(body.Statements, frame, env);
             return o.Value;
         }
         finally
@@ -212,6 +224,8 @@ internal sealed class Lowerer
                 return LowerStatements(block.Statements, f, env);
 
             case EmptyStatementSyntax:
+            case LocalFunctionStatementSyntax:
+                // A local function is inlined where it is called.
                 return new Outcome(null, null, env);
 
             case LocalDeclarationStatementSyntax decl:
@@ -399,6 +413,7 @@ internal sealed class Lowerer
             if (!integral && local.Type.SpecialType is not (SpecialType.System_Double or SpecialType.System_Boolean))
             {
                 Report(Diagnostics.NonDoubleType, v.Identifier, "local '" + local.Name + "'", local.Type.ToDisplayString());
+                env.Set(local, G.Zero); // a placeholder, so that reading it does not report a second, misleading error
                 continue;
             }
 
@@ -510,6 +525,12 @@ internal sealed class Lowerer
     private ISymbol? AssignableTarget(ExpressionSyntax left, Frame f, Env env)
     {
         ISymbol? symbol = left is IdentifierNameSyntax ? f.Model.GetSymbolInfo(left, _ct).Symbol : null;
+        if (symbol is not null && f.Captured?.Contains(symbol) == true)
+        {
+            Report(Diagnostics.UnsupportedExpression, left, "assignment to captured variable '" + symbol.Name + "'", "a local function may read, but not assign, variables of the enclosing method");
+            return null;
+        }
+
         if (symbol is ILocalSymbol or IParameterSymbol && env.IsDeclared(symbol))
         {
             return symbol;
@@ -523,10 +544,15 @@ internal sealed class Lowerer
 
     private Node LowerCondition(ExpressionSyntax e, Frame f, Env env)
     {
+        int reported = _diagnostics.Count;
         Node n = Lower(e, f, env);
         if (!n.IsBool)
         {
-            Report(Diagnostics.UnsupportedExpression, e, "condition", "a condition must be a comparison or a logical combination of comparisons");
+            if (_diagnostics.Count == reported)
+            {
+                Report(Diagnostics.UnsupportedExpression, e, "condition", "a condition must be a comparison or a logical combination of comparisons");
+            }
+
             return G.Bool(false);
         }
 
@@ -578,6 +604,9 @@ internal sealed class Lowerer
             case BinaryExpressionSyntax b:
                 return LowerBinary(b, f, env);
 
+            case IsPatternExpressionSyntax isp:
+                return LowerPattern(isp.Pattern, Numeric(isp.Expression, f, env), f, env);
+
             case ConditionalExpressionSyntax c:
             {
                 Node cond = LowerCondition(c.Condition, f, env);
@@ -614,6 +643,40 @@ internal sealed class Lowerer
                 return Unsupported(e, "instance access", "[Differentiable] methods are static and read only their parameters");
             default:
                 return Unsupported(e, Describe(e), "only double arithmetic, comparisons, ?: and calls are supported");
+        }
+    }
+
+    /// <summary>Relational, constant, and/or/not patterns over a double: <c>x is &gt; 0 and &lt; 1</c>.</summary>
+    private Node LowerPattern(PatternSyntax p, Node value, Frame f, Env env)
+    {
+        switch (p)
+        {
+            case ParenthesizedPatternSyntax par:
+                return LowerPattern(par.Pattern, value, f, env);
+            case ConstantPatternSyntax c:
+                return G.Compare(Op.Eq, value, Numeric(c.Expression, f, env));
+            case RelationalPatternSyntax r:
+            {
+                Node bound = Numeric(r.Expression, f, env);
+                Op op = r.OperatorToken.Kind() switch
+                {
+                    SyntaxKind.LessThanToken => Op.Less,
+                    SyntaxKind.LessThanEqualsToken => Op.LessEq,
+                    SyntaxKind.GreaterThanToken => Op.Greater,
+                    _ => Op.GreaterEq,
+                };
+                return G.Compare(op, value, bound);
+            }
+
+            case BinaryPatternSyntax b when b.IsKind(SyntaxKind.AndPattern):
+                return G.And(LowerPattern(b.Left, value, f, env), LowerPattern(b.Right, value, f, env));
+            case BinaryPatternSyntax b when b.IsKind(SyntaxKind.OrPattern):
+                return G.Or(LowerPattern(b.Left, value, f, env), LowerPattern(b.Right, value, f, env));
+            case UnaryPatternSyntax u when u.IsKind(SyntaxKind.NotPattern):
+                return G.Not(LowerPattern(u.Pattern, value, f, env));
+            default:
+                Unsupported(p, "pattern", "only relational (<, <=, >, >=), constant, and/or/not patterns are supported");
+                return G.Bool(false);
         }
     }
 
@@ -770,7 +833,12 @@ internal sealed class Lowerer
             return LowerSymMath(inv, method, args);
         }
 
-        return Inline(inv, method, args);
+        if (method.ContainingType?.SpecialType == SpecialType.System_Double)
+        {
+            return LowerDoubleStatic(inv, method, args);
+        }
+
+        return Inline(inv, method, args, env);
     }
 
     private Node[]? BindArguments(InvocationExpressionSyntax inv, IMethodSymbol method, Frame f, Env env)
@@ -889,6 +957,21 @@ internal sealed class Lowerer
         }
     }
 
+    private Node LowerDoubleStatic(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
+    {
+        Node inf = G.Const(double.PositiveInfinity);
+        switch (m.Name, a.Length)
+        {
+            case ("IsNaN", 1): return G.Compare(Op.NotEq, a[0], a[0]);
+            case ("IsFinite", 1): return G.Compare(Op.Less, G.Call(Fn.Abs, a[0]), inf);
+            case ("IsInfinity", 1): return G.Compare(Op.Eq, G.Call(Fn.Abs, a[0]), inf);
+            case ("IsPositiveInfinity", 1): return G.Compare(Op.Eq, a[0], inf);
+            case ("IsNegativeInfinity", 1): return G.Compare(Op.Eq, a[0], G.Const(double.NegativeInfinity));
+            default:
+                return Report(Diagnostics.NoSource, inv, "double." + m.Name, "SymGrad has no derivative rule for it");
+        }
+    }
+
     private Node LowerSymMath(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
     {
         switch (m.Name, a.Length)
@@ -914,20 +997,36 @@ internal sealed class Lowerer
         }
     }
 
-    private Node Inline(InvocationExpressionSyntax inv, IMethodSymbol method, Node[] args)
+    private Node Inline(InvocationExpressionSyntax inv, IMethodSymbol method, Node[] args, Env env)
     {
         string name = method.ContainingType is null ? method.Name : method.ContainingType.Name + "." + method.Name;
-        if (!method.IsStatic || method.MethodKind != MethodKind.Ordinary)
+        bool local = method.MethodKind == MethodKind.LocalFunction;
+        if (!local && (!method.IsStatic || method.MethodKind != MethodKind.Ordinary))
         {
-            return Report(Diagnostics.NoSource, inv, name, method.MethodKind == MethodKind.LocalFunction
-                ? "local functions are not supported; make it a static method of the type"
-                : "only static methods can be inlined");
+            return Report(Diagnostics.NoSource, inv, name, "only static methods and local functions can be inlined");
         }
 
         if (method.ReturnType.SpecialType != SpecialType.System_Double
             || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None))
         {
             return Report(Diagnostics.NoSource, inv, name, "a callee must take double parameters by value and return double");
+        }
+
+        if (local)
+        {
+            LocalFunctionStatementSyntax? fn = method.DeclaringSyntaxReferences
+                .Select(r => r.GetSyntax(_ct)).OfType<LocalFunctionStatementSyntax>().FirstOrDefault();
+            if (fn is null)
+            {
+                return Report(Diagnostics.NoSource, inv, name, "its source was not found");
+            }
+
+            if (_callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, method)))
+            {
+                return Report(Diagnostics.Recursion, inv, name, string.Join(" → ", _callStack.Select(m => m.Name).Concat(new[] { method.Name })));
+            }
+
+            return LowerBody(method, fn, fn.Body, fn.ExpressionBody, args, env) ?? G.Zero;
         }
 
         MethodDeclarationSyntax? decl = method.DeclaringSyntaxReferences

@@ -101,6 +101,11 @@ internal static class Parser
             string name = decl.Identifier.ValueText + (decl.TypeParameterList?.ToString() ?? string.Empty);
             bool isStatic = decl.Modifiers.Any(SyntaxKind.StaticKeyword);
             types.Add(new TypeDeclInfo(keyword, name, isStatic));
+            if (decl.Modifiers.Any(SyntaxKind.FileKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.FileLocalType, LocationInfo.From(decl.Identifier.GetLocation()), decl.Identifier.ValueText, method.Name));
+            }
+
             if (!decl.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartial, LocationInfo.From(decl.Identifier.GetLocation()), decl.Identifier.ValueText, method.Name));

@@ -1,0 +1,137 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text.RegularExpressions;
+using SymGrad.Samples.ClosedForm;
+using SymGrad.Samples.Iris;
+using SymGrad.Samples.Saturation;
+using SymGrad.Samples.TinyNet;
+using SymGrad.Samples.Xor;
+using SymGrad.Samples.ZeroGradients;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace SymGrad.Samples.Tests;
+
+/// <summary>Runs every sample in-process and checks the outcomes it prints (PNGs go to a temporary directory).</summary>
+public sealed class SampleSmokeTests : IDisposable
+{
+    private readonly ITestOutputHelper _log;
+    private readonly string _outDir = Path.Combine(Path.GetTempPath(), "symgrad-samples-" + Guid.NewGuid().ToString("N"));
+
+    public SampleSmokeTests(ITestOutputHelper log) => _log = log;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_outDir))
+        {
+            Directory.Delete(_outDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TinyNet_prints_generated_code_matches_seed_formulas_and_fits()
+    {
+        string text = Run(TinyNetDemo.Run, out int exit);
+        Assert.Equal(0, exit);
+        Assert.Contains("public static double LossGradient(double x, double y, double w2, double b2, double w3, double b3, global::System.Span<double> gradient)", text);
+        Assert.Contains("Sigmoid(z3, out double da3_dz3)", text); // σ and σ′ from one exponential
+        Assert.Contains("∂Loss/∂a3 · σ′(z3)", text);
+        Assert.Contains("// ∂Loss/∂z2 = ∂Loss/∂a2 · σ′(z2)", text);
+        double maxError = Number(text, @"max relative error over 5 points × 4 partials \(and the costs\): (\S+)");
+        Assert.InRange(maxError, 0.0, 1e-12);
+        Assert.Contains("epoch 1/3000", text);
+        double finalLoss = Number(text, @"final loss (\S+)\)");
+        Assert.InRange(finalLoss, 0.0, 1e-10);
+    }
+
+    [Fact]
+    public void Xor_reaches_100_percent_and_writes_a_png()
+    {
+        string text = Run(XorDemo.Run, out int exit);
+        Assert.Equal(0, exit);
+        Assert.Contains("Gradient check passed", text);
+        Assert.Matches(@"Accuracy: 100 % \(4/4\)", text);
+        AssertPng(Path.Combine(_outDir, XorDemo.PlotFileName));
+    }
+
+    [Fact]
+    public void Iris_held_out_accuracy_above_90_percent_for_sgd_and_adam()
+    {
+        string text = Run(IrisDemo.Run, out int exit);
+        Assert.Equal(0, exit);
+        Match m = Regex.Match(text, @"Held-out accuracy: SGD (\S+) %, Adam (\S+) %");
+        Assert.True(m.Success, text);
+        Assert.True(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 90, m.Value);
+        Assert.True(double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) > 90, m.Value);
+        AssertPng(Path.Combine(_outDir, IrisDemo.PlotFileName));
+    }
+
+    [Fact]
+    public void Saturation_generated_gradient_is_nonzero_and_recovers_while_naive_stalls()
+    {
+        string text = Run(SaturationDemo.Run, out int exit);
+        Assert.Equal(0, exit);
+        Match m = Regex.Match(text, @"Result: naive gradient (\S+), SymGrad gradient (\S+) \(exact (\S+)\)");
+        Assert.True(m.Success, text);
+        Assert.Equal(0.0, double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        double generated = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        double exact = double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
+        Assert.NotEqual(0.0, generated);
+        Assert.InRange(Math.Abs(generated - exact) / exact, 0.0, 1e-12);
+
+        // e^−50/(1 + e^−50)² · 2 · 62.5 ≈ 2.41e−20 (σ(50) = 1 in double).
+        Assert.InRange(generated, 2.41e-20, 2.42e-20);
+        Assert.Contains("Training stalled", text);
+        Assert.Contains("naive run stalled", text);
+        Assert.Contains("SymGrad run recovered", text);
+    }
+
+    [Fact]
+    public void ZeroGradients_bears_out_seed_000s_three_claims()
+    {
+        string text = Run(ZeroGradientsDemo.Run, out int exit);
+        Assert.Equal(0, exit);
+        Assert.Contains("Claim 1 (one sample, ∂L/∂c = 0 ⇒ every lower gradient is 0): holds", text);
+        Assert.Contains("Claim 2 (a batch: output layer all 0 does not make the hidden layer 0): holds", text);
+        Assert.Contains("Claim 3 (∂L/∂v = 0 alone does not make the hidden layer 0): holds", text);
+    }
+
+    [Fact]
+    public void ClosedForm_newton_needs_fewer_iterations_than_gradient_descent()
+    {
+        string text = Run(ClosedFormDemo.Run, out int exit);
+        Assert.Equal(0, exit);
+        Assert.Contains("no finite zero of the gradient (confirmed on the grid)", text);
+        Match m = Regex.Match(text, @"Newton (\d+) iterations, gradient descent at best (\d+) iterations");
+        Assert.True(m.Success, text);
+        int newton = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        int descent = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(newton, 1, 8);
+        Assert.True(newton < descent, m.Value);
+    }
+
+    private string Run(Func<TextWriter, string, int> sample, out int exit)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        exit = sample(writer, _outDir);
+        string text = writer.ToString();
+        _log.WriteLine(text);
+        return text;
+    }
+
+    private static double Number(string text, string pattern)
+    {
+        Match m = Regex.Match(text, pattern);
+        Assert.True(m.Success, $"'{pattern}' not found in:\n{text}");
+        return double.Parse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    private static void AssertPng(string path)
+    {
+        Assert.True(File.Exists(path), path);
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 10_000, $"{path}: {bytes.Length} bytes");
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using SymGrad.Tests.Infrastructure;
+using Xunit;
+
+namespace SymGrad.Tests.TestFunctions;
+
+/// <summary>Language features beyond plain arithmetic: local functions, patterns, static fields, unrolled loops.</summary>
+public static partial class Features
+{
+    private static readonly double Scale = Math.Sqrt(2.0);
+
+    public static double Offset { get; } = 0.25;
+
+    [Differentiable]
+    public static double LocalFunctions(double x, double y)
+    {
+        double k = 3;
+        static double Sq(double v) => v * v;
+        double Scaled(double v)
+        {
+            return k * v;
+        }
+
+        return Sq(x) + Scaled(y) + Sq(Scaled(x * y));
+    }
+
+    [Differentiable]
+    public static double Patterns(double x, double y)
+    {
+        if (x is > 0 and < 10 && !double.IsNaN(y))
+        {
+            return x * x * y;
+        }
+
+        return x is 0 or -1 ? 1 : y * y;
+    }
+
+    [Differentiable]
+    public static double StaticValues(double x) => Scale * x * x + Offset;
+
+    [Differentiable]
+    public static double Horner(double x, double a0, double a1, double a2, double a3)
+    {
+        // Coefficients fed through a compile-time loop: p = ((a3·x + a2)·x + a1)·x + a0.
+        double p = a3;
+        for (int i = 2; i >= 0; i--)
+        {
+            double c = i == 2 ? a2 : i == 1 ? a1 : a0;
+            p = p * x + c;
+        }
+
+        return p;
+    }
+
+    [Differentiable]
+    public static double WhileLoop(double x)
+    {
+        int n = 0;
+        double y = x;
+        while (n < 3)
+        {
+            y = Math.Sin(y) + x;
+            n++;
+        }
+
+        return y;
+    }
+}
+
+public class LanguageFeatureTests
+{
+    [Fact]
+    public void Local_functions_are_inlined_with_their_captured_variables()
+    {
+        foreach ((double x, double y) in new[] { (0.5, -1.0), (2.0, 3.0), (-1.5, 0.25) })
+        {
+            var p = Features.LocalFunctionsGradient(x, y);
+            // f = x² + 3y + 9x²y²
+            Oracle.AssertClose(new[] { x * x + 3 * y + 9 * x * x * y * y, 2 * x + 18 * x * y * y, 3 + 18 * x * x * y }, new[] { p.Value, p.x, p.y }, 1e-14, 1e-14);
+        }
+    }
+
+    [Fact]
+    public void Patterns_and_IsNaN_select_the_right_branch()
+    {
+        var inside = Features.PatternsGradient(2, 5);
+        Assert.Equal((20.0, 20.0, 4.0), (inside.Value, inside.x, inside.y));
+        var outside = Features.PatternsGradient(-2, 5);
+        Assert.Equal((25.0, 0.0, 10.0), (outside.Value, outside.x, outside.y));
+        var constant = Features.PatternsGradient(-1, 5);
+        Assert.Equal((1.0, 0.0, 0.0), (constant.Value, constant.x, constant.y));
+    }
+
+    [Fact]
+    public void Static_fields_and_properties_are_read_as_constants()
+    {
+        var p = Features.StaticValuesGradient(3);
+        Assert.Equal(Math.Sqrt(2.0) * 9 + 0.25, p.Value, 14);
+        Assert.Equal(2 * Math.Sqrt(2.0) * 3, p.x, 14);
+    }
+
+    [Fact]
+    public void Compile_time_loops_are_unrolled()
+    {
+        double[] args = { 1.5, 0.3, -0.2, 0.7, 1.1 };
+        double[] g = new double[5];
+        double v = Features.HornerGradient(args[0], args[1], args[2], args[3], args[4], g);
+        double x = args[0];
+        Oracle.AssertClose(new[] { 1.1 * x * x * x + 0.7 * x * x - 0.2 * x + 0.3, 3.3 * x * x + 1.4 * x - 0.2, 1, x, x * x, x * x * x }, new[] { v, g[0], g[1], g[2], g[3], g[4] }, 1e-14, 1e-14);
+
+        Func<double[], double> f = a => Features.WhileLoop(a[0]);
+        var w = Features.WhileLoopGradient(0.7);
+        Oracle.AssertClose(Oracle.Gradient(f, new[] { 0.7 })[0], w.x, 1e-9, 1e-9);
+    }
+}
