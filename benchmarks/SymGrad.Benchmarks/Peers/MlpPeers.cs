@@ -80,8 +80,8 @@ public static class MlpPeers
     }
 
     /// <summary>
-    /// The same backprop with tanh′(z) = SymMath.TanhDerivative(z) and σ′(z) = SymMath.SigmoidDerivative(z)
-    /// (one more exponential per unit, accurate where 1 − h² rounds to 0), as the generator emits them.
+    /// The same backprop with tanh, tanh′, σ and σ′ from the runtime's fused <c>SymMath.Tanh(z, out d)</c> and
+    /// <c>SymMath.Sigmoid(z, out d)</c> (accurate at saturation), the functions the generated code calls.
     /// </summary>
     public static double HandWrittenStableDerivative(double x1, double x2, double y, ReadOnlySpan<double> p, Span<double> gradient)
     {
@@ -91,13 +91,12 @@ public static class MlpPeers
         }
 
         Span<double> h1 = stackalloc double[H];
-        Span<double> z1 = stackalloc double[H];
-        Span<double> z2 = stackalloc double[H];
+        Span<double> d1 = stackalloc double[H]; // tanh′ of layer 1
+        Span<double> d2 = stackalloc double[H]; // tanh′ of layer 2
         Span<double> h2 = stackalloc double[H];
         for (int j = 0; j < H; j++)
         {
-            z1[j] = p[3 * j] * x1 + p[3 * j + 1] * x2 + p[3 * j + 2];
-            h1[j] = Math.Tanh(z1[j]);
+            h1[j] = SymMath.Tanh(p[3 * j] * x1 + p[3 * j + 1] * x2 + p[3 * j + 2], out d1[j]);
         }
 
         double z3 = p[B3];
@@ -110,23 +109,22 @@ public static class MlpPeers
                 z += p[row + j] * h1[j];
             }
 
-            z2[k] = z;
-            h2[k] = Math.Tanh(z);
+            h2[k] = SymMath.Tanh(z, out d2[k]);
             z3 += p[Layer3 + k] * h2[k];
         }
 
-        double o = SymMath.Sigmoid(z3);
+        double o = SymMath.Sigmoid(z3, out double d3);
         double e = y - o;
 
         // Backward: δ3 = ∂L/∂z3, δ2_k = ∂L/∂z2_k, δ1_j = ∂L/∂z1_j.
-        double delta3 = -2.0 * e * SymMath.SigmoidDerivative(z3);
+        double delta3 = -2.0 * e * d3;
         gradient[B3] = delta3;
         Span<double> dh1 = stackalloc double[H];
         dh1.Clear();
         for (int k = 0; k < H; k++)
         {
             gradient[Layer3 + k] = delta3 * h2[k];
-            double delta2 = delta3 * p[Layer3 + k] * SymMath.TanhDerivative(z2[k]);
+            double delta2 = delta3 * p[Layer3 + k] * d2[k];
             int row = Layer2 + 9 * k;
             gradient[row + 8] = delta2;
             for (int j = 0; j < H; j++)
@@ -138,7 +136,7 @@ public static class MlpPeers
 
         for (int j = 0; j < H; j++)
         {
-            double delta1 = dh1[j] * SymMath.TanhDerivative(z1[j]);
+            double delta1 = dh1[j] * d1[j];
             gradient[3 * j] = delta1 * x1;
             gradient[3 * j + 1] = delta1 * x2;
             gradient[3 * j + 2] = delta1;

@@ -29,8 +29,8 @@ public static class SeedNetPeers
     }
 
     /// <summary>
-    /// The same closed form, but with σ′(z) = SymMath.SigmoidDerivative(z) (one more exponential per layer,
-    /// accurate where a(1 − a) rounds to 0), as the generator emits it: isolates what that choice costs.
+    /// The same closed form, but with a separate σ′(z) = SymMath.SigmoidDerivative(z) (one more exponential
+    /// per layer, accurate where a(1 − a) rounds to 0), as the generator emitted it before it fused σ and σ′.
     /// </summary>
     public static double HandWrittenStableDerivative(double x, double y, double w2, double b2, double w3, double b3, Span<double> gradient)
     {
@@ -49,16 +49,13 @@ public static class SeedNetPeers
     }
 
     /// <summary>
-    /// Stable and cheap: σ(z) and σ′(z) from one shared e = exp(−|z|), r = 1/(1 + e):
-    /// σ = r (z ≥ 0) or e·r (z &lt; 0), σ′ = e·r² (the SymMath.SigmoidDerivative formula). As accurate as
-    /// the generated code, with the hand-written code's one exponential per layer.
+    /// The closed form with σ and σ′ from the runtime's fused <c>SymMath.Sigmoid(z, out σ′)</c> (one shared
+    /// exponential, σ′ accurate at saturation), the derivative function the generated code calls.
     /// </summary>
     public static double HandWrittenFusedStable(double x, double y, double w2, double b2, double w3, double b3, Span<double> gradient)
     {
-        double z2 = w2 * x + b2;
-        double a2 = SigmoidWithDerivative(z2, out double d2);
-        double z3 = w3 * a2 + b3;
-        double a3 = SigmoidWithDerivative(z3, out double d3);
+        double a2 = SymMath.Sigmoid(w2 * x + b2, out double d2);
+        double a3 = SymMath.Sigmoid(w3 * a2 + b3, out double d3);
         double e = y - a3;
         double delta3 = -2.0 * e * d3;
         double delta2 = delta3 * w3 * d2;
@@ -67,16 +64,6 @@ public static class SeedNetPeers
         gradient[1] = delta2;
         gradient[0] = delta2 * x;
         return e * e;
-    }
-
-    /// <summary>σ(z), and σ′(z) in <paramref name="derivative"/>, from one exponential, without overflow or underflow to 0.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static double SigmoidWithDerivative(double z, out double derivative)
-    {
-        double e = Math.Exp(-Math.Abs(z));
-        double r = 1.0 / (1.0 + e);
-        derivative = e * r * r;
-        return z >= 0 ? r : e * r;
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ public partial class MlpSampleBenchmarks
 
     /// <summary>Hand-written backprop with the generator's tanh′ and σ′.</summary>
     [Benchmark]
-    [Peer("hand-written backprop, tanh′/σ′ via SymMath.*Derivative (as generated)", Role.Peer, 21)]
+    [Peer("hand-written backprop, fused SymMath.Tanh/Sigmoid(z, out d) (as generated)", Role.Peer, 21)]
     public double HandWrittenStable() => MlpPeers.HandWrittenStableDerivative(_x1, _x2, _y, _p, _gradient);
 
     /// <summary>Central finite differences (211 evaluations).</summary>
@@ -95,7 +95,7 @@ public partial class MlpBatchBenchmarks
 
     /// <summary>Hand-written backprop with the generator's tanh′ and σ′.</summary>
     [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
-    [Peer("hand-written backprop, tanh′/σ′ via SymMath.*Derivative (as generated)", Role.Peer, 21)]
+    [Peer("hand-written backprop, fused SymMath.Tanh/Sigmoid(z, out d) (as generated)", Role.Peer, 21)]
     public double HandWrittenStable() => MlpKernels.Batch<MlpKernels.HandWrittenStableDerivative>(_x1, _x2, _y, _p, _sum);
 
     /// <summary>Central finite differences (211 evaluations per sample).</summary>

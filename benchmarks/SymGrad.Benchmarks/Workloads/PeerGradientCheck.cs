@@ -35,12 +35,12 @@ public static partial class PeerGradientCheck
         var candidates = new List<Candidate>
         {
             new("seed", "hand-written closed form", SeedSample<SeedKernels.HandWritten>, SeedBatch<SeedKernels.HandWritten>),
-            new("seed", "hand-written, stable σ′", SeedSample<SeedKernels.HandWrittenStableDerivative>, SeedBatch<SeedKernels.HandWrittenStableDerivative>),
-            new("seed", "hand-written, fused stable σ′", SeedSample<SeedKernels.HandWrittenFusedStable>, SeedBatch<SeedKernels.HandWrittenFusedStable>),
+            new("seed", "hand-written, separate σ′", SeedSample<SeedKernels.HandWrittenStableDerivative>, SeedBatch<SeedKernels.HandWrittenStableDerivative>),
+            new("seed", "hand-written, fused σ/σ′", SeedSample<SeedKernels.HandWrittenFusedStable>, SeedBatch<SeedKernels.HandWrittenFusedStable>),
             new("seed", "central finite differences", SeedSample<SeedKernels.FiniteDifferences>, SeedBatch<SeedKernels.FiniteDifferences>),
             new("seed", "forward-mode Dual<double>", SeedSample<SeedKernels.DualNumbers>, SeedBatch<SeedKernels.DualNumbers>),
             new("mlp", "hand-written backprop", MlpSample<MlpKernels.HandWritten>, MlpBatch<MlpKernels.HandWritten>),
-            new("mlp", "hand-written, stable tanh′/σ′", MlpSample<MlpKernels.HandWrittenStableDerivative>, MlpBatch<MlpKernels.HandWrittenStableDerivative>),
+            new("mlp", "hand-written, fused tanh/σ", MlpSample<MlpKernels.HandWrittenStableDerivative>, MlpBatch<MlpKernels.HandWrittenStableDerivative>),
             new("mlp", "central finite differences", MlpSample<MlpKernels.FiniteDifferences>, MlpBatch<MlpKernels.FiniteDifferences>),
             new("mlp", "forward-mode Dual<double>", MlpSample<MlpKernels.DualNumbers>, MlpBatch<MlpKernels.DualNumbers>),
         };

@@ -37,12 +37,12 @@ public partial class SeedNetSampleBenchmarks
 
     /// <summary>Hand-written closed form with the generator's σ′.</summary>
     [Benchmark]
-    [Peer("hand-written, σ′ via SymMath.SigmoidDerivative (as generated)", Role.Peer, 21)]
+    [Peer("hand-written, separate σ′ = SymMath.SigmoidDerivative (2 exp per layer)", Role.Peer, 21)]
     public double HandWrittenStable() => SeedNetPeers.HandWrittenStableDerivative(_x, _y, _w2, _b2, _w3, _b3, _gradient);
 
     /// <summary>Hand-written closed form, stable σ′ sharing σ's exponential.</summary>
     [Benchmark]
-    [Peer("hand-written, stable σ′ sharing σ's exponential (1 exp per layer)", Role.Peer, 22)]
+    [Peer("hand-written, fused SymMath.Sigmoid(z, out σ′) (as generated)", Role.Peer, 22)]
     public double HandWrittenFused() => SeedNetPeers.HandWrittenFusedStable(_x, _y, _w2, _b2, _w3, _b3, _gradient);
 
     /// <summary>Central finite differences (9 evaluations).</summary>
@@ -98,12 +98,12 @@ public partial class SeedNetBatchBenchmarks
 
     /// <summary>Hand-written closed form with the generator's σ′.</summary>
     [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
-    [Peer("hand-written, σ′ via SymMath.SigmoidDerivative (as generated)", Role.Peer, 21)]
+    [Peer("hand-written, separate σ′ = SymMath.SigmoidDerivative (2 exp per layer)", Role.Peer, 21)]
     public double HandWrittenStable() => SeedKernels.Batch<SeedKernels.HandWrittenStableDerivative>(_x, _y, _p, _sum);
 
     /// <summary>Hand-written closed form, stable σ′ sharing σ's exponential.</summary>
     [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
-    [Peer("hand-written, stable σ′ sharing σ's exponential (1 exp per layer)", Role.Peer, 22)]
+    [Peer("hand-written, fused SymMath.Sigmoid(z, out σ′) (as generated)", Role.Peer, 22)]
     public double HandWrittenFused() => SeedKernels.Batch<SeedKernels.HandWrittenFusedStable>(_x, _y, _p, _sum);
 
     /// <summary>Central finite differences.</summary>
