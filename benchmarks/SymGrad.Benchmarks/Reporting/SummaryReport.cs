@@ -239,16 +239,21 @@ public sealed class SummaryReport
             sb.AppendLine(Inv, $"| gradient/function ≤ {limit:0}× ({name}) | {Join(parts)} | {Verdict(met)} |");
         }
 
+        foreach ((string model, string name) in new[] { ("seed", "seed net"), ("mlp", "2-8-8-1 net") })
         {
             var parts = new List<string>();
             bool? met = true;
-            foreach (string w in new[] { "seed/sample", "seed/batch", "mlp/sample", "mlp/batch" })
+            foreach (string shape in new[] { "sample", "batch" })
             {
-                Row? g = Find(w, Role.SymGrad);
-                Row? h = Find(w, Role.HandWritten);
+                Row? g = Find($"{model}/{shape}", Role.SymGrad);
+                Row? h = Find($"{model}/{shape}", Role.HandWritten);
                 if (g?.Ns is double gn && h?.Ns is double hn)
                 {
-                    parts.Add(string.Format(Inv, "{0} {1:0.00}×", w, gn / hn));
+                    Row? same = _rows.FirstOrDefault(r => r.WorkloadKey == $"{model}/{shape}" && r.Method.EndsWith("(as generated)", StringComparison.Ordinal));
+                    string aside = same?.Ns is double sn
+                        ? string.Format(Inv, " (hand-written with the generated code's runtime calls: {0:0.00}× of generated)", sn / gn)
+                        : "";
+                    parts.Add(string.Format(Inv, "{0}: {1:0.00}×{2}", shape, gn / hn, aside));
                     met &= gn / hn <= 1.05;
                 }
                 else
@@ -257,28 +262,26 @@ public sealed class SummaryReport
                 }
             }
 
-            sb.AppendLine(Inv, $"| generated/hand-written ≤ 1.05× | {Join(parts)} | {Verdict(met)} |");
+            sb.AppendLine(Inv, $"| generated/hand-written ≤ 1.05× ({name}) | {Join(parts)} | {Verdict(met)} |");
         }
 
+        foreach ((string model, string name) in new[] { ("seed", "seed net"), ("mlp", "2-8-8-1 net") })
         {
-            var parts = new List<string>();
-            bool? met = true;
-            foreach (string w in new[] { "seed/sample", "mlp/sample" })
+            Row? g = Find($"{model}/sample", Role.SymGrad);
+            Row? t = FindPeer($"{model}/sample", "PyTorch");
+            bool? met = null;
+            string measured = "not measured";
+            if (g?.Ns is double gn && t?.Ns is double tn)
             {
-                Row? g = Find(w, Role.SymGrad);
-                Row? t = FindPeer(w, "PyTorch");
-                if (g?.Ns is double gn && t?.Ns is double tn)
+                measured = string.Format(Inv, "{0:N0}× faster ({1} ns vs {2} ns)", tn / gn, Ns(gn), Ns(tn));
+                if (model == "mlp")
                 {
-                    parts.Add(string.Format(Inv, "{0}: {1:N0}× faster", w, tn / gn));
-                    met &= tn / gn >= 2000;
+                    measured += "; PyTorch runs this model as a few matrix ops on weight tensors, so its per-op overhead is shared by all 105 weights";
                 }
-                else
-                {
-                    met = null;
-                }
+                met = tn / gn >= 2000;
             }
 
-            sb.AppendLine(Inv, $"| ≥ 2,000× faster than PyTorch autograd per sample | {Join(parts)} | {Verdict(met)} |");
+            sb.AppendLine(Inv, $"| ≥ 2,000× faster than PyTorch autograd per sample ({name}) | {measured} | {Verdict(met)} |");
         }
 
         {
