@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -28,23 +29,36 @@ public sealed class SymGradGenerator : IIncrementalGenerator
                 transform: static (ctx, ct) => Parser.Parse(ctx, ct))
             .WithTrackingName(TrackingNames.Methods);
 
+        // Differentiation sees the model without source locations, so an edit that only moves a method (typing above
+        // it) does not re-derive it; its diagnostics name the method or a parameter and are located in the output step.
         IncrementalValuesProvider<GeneratedMethod> generated = methods
+            .Select(static (model, _) => model.ForDerivation())
             .Select(static (model, ct) => MethodEmitter.Generate(model, ct))
             .WithTrackingName(TrackingNames.Differentiated);
 
         // Cheap assembly only: the expensive per-method work is cached above. All methods are seen together so that
         // hint names can be made unique; Roslyn compares them case-insensitively and throws on a duplicate, which
         // would drop every generated file (methods F and f of one type, or types G<T> and G_T_, share a name).
-        context.RegisterSourceOutput(generated.Collect(), static (spc, outputs) =>
+        context.RegisterSourceOutput(methods.Collect().Combine(generated.Collect()), static (spc, pair) =>
         {
-            var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (GeneratedMethod output in outputs.OrderBy(o => o.HintName, StringComparer.Ordinal).ThenBy(o => o.Source, StringComparer.Ordinal))
+            // generated is methods mapped item by item, so the two arrays line up.
+            (ImmutableArray<MethodModel> models, ImmutableArray<GeneratedMethod> outputs) = pair;
+            for (int i = 0; i < models.Length && i < outputs.Length; i++)
             {
-                foreach (DiagnosticInfo d in output.Diagnostics)
+                foreach (DiagnosticInfo d in models[i].Diagnostics)
                 {
                     spc.ReportDiagnostic(d.ToDiagnostic());
                 }
 
+                foreach (DiagnosticInfo d in outputs[i].Diagnostics)
+                {
+                    spc.ReportDiagnostic(d.Resolve(models[i]).ToDiagnostic());
+                }
+            }
+
+            var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (GeneratedMethod output in outputs.OrderBy(o => o.HintName, StringComparer.Ordinal).ThenBy(o => o.Source, StringComparer.Ordinal))
+            {
                 if (output.Source is not null)
                 {
                     spc.AddSource(UniqueHintName(output.HintName, used), output.Source);

@@ -202,6 +202,7 @@ internal static class Reverse
     /// </summary>
     private static bool IsMasked(Node n, Dictionary<Node, bool> memo)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         if (memo.TryGetValue(n, out bool m))
         {
             return m;

@@ -53,8 +53,8 @@ internal static class Rules
             case Fn.Pow:
                 if (i == 0)
                 {
-                    // ∂(a^b)/∂a = b·a^(b−1)
-                    return g.Mul(n.B, g.Call(Fn.Pow, x, g.Sub(n.B, g.One)));
+                    // ∂(a^b)/∂a = b·a^(b−1), taken as 0 at b = 0 (a^0 is constant 1, also at a = 0 where 0·0^(−1) is NaN).
+                    return g.Select(g.Compare(Op.Eq, n.B, g.Zero), g.Zero, g.Mul(n.B, g.Call(Fn.Pow, x, g.Sub(n.B, g.One))));
                 }
 
                 // ∂(a^b)/∂b = a^b·ln a, taken as 0 at a = 0 (where a^b is constant 0 for b > 0).

@@ -210,11 +210,15 @@ internal sealed class BodyEmitter
     private string AdjointFormula(Node adj, Node primal)
     {
         string head = "∂" + _method + "/∂" + Label(primal);
-        return _terms.TryGetValue(adj, out List<Contribution>? terms) ? head + " = " + Terms(terms) : head;
+        return _terms.TryGetValue(adj, out List<Contribution>? terms) ? head + " = " + Terms(terms, adj) : head;
     }
 
-    private string Terms(List<Contribution> terms)
+    /// <summary>The chain-rule sum; <paramref name="defining"/> (the local being defined) is spelled out, not named.</summary>
+    private string Terms(List<Contribution> terms, Node? defining = null)
     {
+        // σ′(t2) can be both the partial and, times an adjoint of 1, the adjoint itself: naming it would print
+        // "dF_dt2 = ∂F/∂(σ(t2)) · dF_dt2".
+        Func<Node, string?> name = n => n == defining ? null : MathName(n);
         var sb = new StringBuilder();
         foreach (Contribution t in terms)
         {
@@ -226,7 +230,7 @@ internal sealed class BodyEmitter
             sb.Append("∂").Append(_method).Append("/∂").Append(Label(t.Parent));
             if (!t.Partial.IsConstValue(1))
             {
-                sb.Append(" · ").Append(MathText.Print(t.Partial, MathName, 2));
+                sb.Append(" · ").Append(MathText.Print(t.Partial, name, 2));
             }
         }
 
@@ -271,17 +275,17 @@ internal sealed class BodyEmitter
         }
 
         string baseName;
-        if (_fusedPrimal.TryGetValue(n, out Node? fusedWith))
+        if (_adjointOf.TryGetValue(n, out Node? primal))
+        {
+            string of = primal.Op == Op.Param ? _param(primal.Index) : (_materialized.Contains(primal) ? NameOf(primal) : Temp(primal));
+            baseName = "d" + _method + "_d" + of.TrimStart('@');
+        }
+        else if (_fusedPrimal.TryGetValue(n, out Node? fusedWith))
         {
             // σ′(z2) beside a2 = σ(z2) reads da2_dz2.
             string of = NameOf(fusedWith).TrimStart('@');
             string? arg = n.A.Op == Op.Param ? _param(n.A.Index) : _materialized.Contains(n.A) ? NameOf(n.A) : null;
             baseName = arg is null ? "d" + of : "d" + of + "_d" + arg.TrimStart('@');
-        }
-        else if (_adjointOf.TryGetValue(n, out Node? primal))
-        {
-            string of = primal.Op == Op.Param ? _param(primal.Index) : (_materialized.Contains(primal) ? NameOf(primal) : Temp(primal));
-            baseName = "d" + _method + "_d" + of.TrimStart('@');
         }
         else if (n.Name is not null && n.Id < ReverseStart)
         {
@@ -335,6 +339,7 @@ internal sealed class BodyEmitter
 
     private string Print(Node n, int minPrec)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         if (n.Op == Op.Param)
         {
             return _param(n.Index);
@@ -390,27 +395,44 @@ internal sealed class BodyEmitter
             case Op.Select:
                 prec = PrecConditional;
                 return Print(n.A, PrecOr) + " ? " + Print(n.B, PrecConditional + 1) + " : " + Print(n.C, PrecConditional + 1);
+            case Op.Less or Op.LessEq or Op.Greater or Op.GreaterEq or Op.Eq or Op.NotEq when n.A == n.B:
+                return SelfComparison(n, out prec);
             case Op.Less: return Binary(n, " < ", PrecRelational, out prec);
             case Op.LessEq: return Binary(n, " <= ", PrecRelational, out prec);
             case Op.Greater: return Binary(n, " > ", PrecRelational, out prec);
             case Op.GreaterEq: return Binary(n, " >= ", PrecRelational, out prec);
-            case Op.Eq when n.A == n.B:
-                // x == x is "not NaN"; spelled out, since comparing a variable with itself is warning CS1718.
-                prec = PrecUnary;
-                return "!double.IsNaN(" + Print(n.A, PrecConditional + 1) + ")";
-            case Op.NotEq when n.A == n.B:
-                prec = PrecPrimary;
-                return "double.IsNaN(" + Print(n.A, PrecConditional + 1) + ")";
             case Op.Eq: return Binary(n, " == ", PrecEquality, out prec);
             case Op.NotEq: return Binary(n, " != ", PrecEquality, out prec);
             case Op.And: return Binary(n, " && ", PrecAnd, out prec);
             case Op.Or: return Binary(n, " || ", PrecOr, out prec);
+            case Op.Call when n.Fn == Fn.Sign:
+                // Math.Sign returns int: as an int, Math.Floor(Math.Sign(x)) is ambiguous and Math.Sign(x) / Math.Sign(y)
+                // would divide with truncation. Every node is a double.
+                prec = PrecUnary;
+                return "(double)" + CallText(n);
             case Op.Call:
                 prec = PrecPrimary;
                 return CallText(n);
             default:
                 throw new InvalidOperationException("cannot print " + n.Op);
         }
+    }
+
+    /// <summary>
+    /// x op x, written without comparing a variable with itself (warning CS1718 in generated code): x &lt; x and x &gt; x
+    /// are false, x != x is the NaN test, and x == x, x &lt;= x, x &gt;= x are its negation.
+    /// </summary>
+    private string SelfComparison(Node n, out int prec)
+    {
+        if (n.Op is Op.Less or Op.Greater)
+        {
+            prec = PrecPrimary;
+            return "false";
+        }
+
+        string test = "global::System.Double.IsNaN(" + Print(n.A, PrecConditional + 1) + ")";
+        prec = n.Op == Op.NotEq ? PrecPrimary : PrecUnary;
+        return n.Op == Op.NotEq ? test : "!" + test;
     }
 
     private string Binary(Node n, string op, int p, out int prec)

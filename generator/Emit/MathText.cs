@@ -18,6 +18,7 @@ internal static class MathText
 
     private static string P(Node n, Func<Node, string?> name, int depth, int minPrec)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         string? named = name(n);
         if (named is not null)
         {

@@ -19,7 +19,7 @@ internal static class MethodEmitter
 
     public static GeneratedMethod Generate(MethodModel m, System.Threading.CancellationToken ct)
     {
-        var diagnostics = new List<DiagnosticInfo>(m.Diagnostics);
+        var diagnostics = new List<DiagnosticInfo>(); // the model's own diagnostics are reported from the Methods step
         if (m.HasErrors)
         {
             return new GeneratedMethod(m.HintName, null, diagnostics.ToEquatableArray());
@@ -36,11 +36,15 @@ internal static class MethodEmitter
         }
         catch (ModelTooLargeException e)
         {
-            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TooLarge, m.Location, m.Name, e.Message));
+            diagnostics.Add(DiagnosticInfo.AtMethodName(Diagnostics.TooLarge, m.Name, e.Message));
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            diagnostics.Add(DiagnosticInfo.AtMethodName(Diagnostics.TooLarge, m.Name, ModelTooLargeException.TooDeep));
         }
         catch (Exception e)
         {
-            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InternalError, m.Location, m.Name, e.GetType().Name + ": " + e.Message));
+            diagnostics.Add(DiagnosticInfo.AtMethodName(Diagnostics.InternalError, m.Name, e.GetType().Name + ": " + e.Message));
         }
 
         return new GeneratedMethod(m.HintName, null, diagnostics.ToEquatableArray());
@@ -64,7 +68,7 @@ internal static class MethodEmitter
         {
             if (sweep.Gradient[i].IsConstValue(0))
             {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ZeroDerivative, ps[wrt[i]].Location, m.Name, ps[wrt[i]].Name));
+                diagnostics.Add(DiagnosticInfo.AtParameter(Diagnostics.ZeroDerivative, wrt[i], m.Name, ps[wrt[i]].Name));
             }
         }
 

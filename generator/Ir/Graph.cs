@@ -80,6 +80,12 @@ internal sealed partial class Graph
             return Sub(a.B, a.A);
         }
 
+        // −(c ? p : 0) = c ? −p : 0: keeps a branch mask visible to the products that follow (else −1·mask·∞ = NaN).
+        if (HasZeroArm(a))
+        {
+            return Select(a.A, Neg(a.B), Neg(a.C));
+        }
+
         return Intern(Op.Neg, Fn.None, 0, 0, new[] { a });
     }
 
@@ -187,6 +193,7 @@ internal sealed partial class Graph
 
     public Node Mul(Node a, Node b)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         if (a.IsConst && b.IsConst)
         {
             return Const(a.Value * b.Value);
@@ -237,19 +244,47 @@ internal sealed partial class Graph
             }
         }
 
-        // A branch-masked factor: (c ? p : 0)·q = c ? p·q : 0, so q from the other branch is never used.
+        // A branch-masked factor: (c ? p : 0)·q = c ? p·q : 0, so q from the other branch is never used (the zero
+        // arm stays 0 even when q is a constant ±∞ or NaN, e.g. ∂(y/0)/∂y = ∞ from a branch not taken).
         if (IsMasked(a))
         {
-            return Select(a.A, Mul(a.B, b), Mul(a.C, b));
+            return Select(a.A, MaskedMul(a.B, b), MaskedMul(a.C, b));
         }
 
         if (IsMasked(b))
         {
-            return Select(b.A, Mul(a, b.B), Mul(a, b.C));
+            return Select(b.A, b.B.IsConstValue(0) ? Zero : Mul(a, b.B), b.C.IsConstValue(0) ? Zero : Mul(a, b.C));
+        }
+
+        // A factor masked deeper down (the max/min partial [a > b ? 1 : [a = b ? ½ : 0]]) times a value that is not a
+        // branch itself: distribute as well, or ∂√(max(x, 0))/∂x would be ∞·0 = NaN for x < 0. Only a non-select
+        // factor is distributed, so a chain of max/min grows linearly, not exponentially.
+        if (HasZeroArm(b) && a.Op != Op.Select)
+        {
+            return Distribute(b, a, otherFirst: true);
+        }
+
+        if (HasZeroArm(a) && b.Op != Op.Select)
+        {
+            return Distribute(a, b, otherFirst: false);
         }
 
         return InternCommutative(Op.Mul, a, b);
     }
+
+    private Node Distribute(Node select, Node other, bool otherFirst)
+    {
+        Node Arm(Node arm) => arm.IsConstValue(0) ? Zero
+            : HasZeroArm(arm) ? Distribute(arm, other, otherFirst)
+            : otherFirst ? Mul(other, arm) : Mul(arm, other);
+        return Select(select.A, Arm(select.B), Arm(select.C));
+    }
+
+    /// <summary>A select with a zero arm at any depth: a value some branch masks to zero.</summary>
+    private static bool HasZeroArm(Node n) => n.Op == Op.Select && (n.B.IsConstValue(0) || n.C.IsConstValue(0) || HasZeroArm(n.B) || HasZeroArm(n.C));
+
+    /// <summary>One arm of a masked select times <paramref name="q"/>: 0 when the arm is 0, whatever q is.</summary>
+    private Node MaskedMul(Node arm, Node q) => arm.IsConstValue(0) ? Zero : Mul(arm, q);
 
     /// <summary>A select with a zero arm: a value (typically an adjoint) that a branch masks to zero.</summary>
     private static bool IsMasked(Node n) => n.Op == Op.Select && (n.B.IsConstValue(0) || n.C.IsConstValue(0));
@@ -257,6 +292,12 @@ internal sealed partial class Graph
     /// <summary>a·b with 0·anything = 0 (see <see cref="Op.SafeMul"/>).</summary>
     public Node SafeMul(Node a, Node b)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
+        if (a.IsConstValue(0))
+        {
+            return Zero;
+        }
+
         if (a.IsConst || b.IsConst || b.Op == Op.Param)
         {
             return Mul(a, b);
@@ -270,6 +311,13 @@ internal sealed partial class Graph
         if (a.Op == Op.Neg)
         {
             return Neg(SafeMul(a.A, b));
+        }
+
+        // b is masked too (a max/min/abs partial that is 0 on a whole region): it is the one to guard with, since
+        // a (an adjoint) may be ±∞ exactly where b is 0.
+        if (HasZeroArm(b))
+        {
+            return Intern(Op.SafeMul, Fn.None, 0, 0, new[] { b, a });
         }
 
         return Intern(Op.SafeMul, Fn.None, 0, 0, new[] { a, b });
@@ -495,6 +543,7 @@ internal sealed partial class Graph
 
     public Node Select(Node c, Node a, Node b)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         if (c.Op == Op.True)
         {
             return a;
@@ -744,6 +793,9 @@ internal sealed partial class Graph
 /// <summary>Thrown when a method expands to more than <see cref="Graph.MaxNodes"/> nodes.</summary>
 internal sealed class ModelTooLargeException : Exception
 {
+    /// <summary>The SG0013 reason when an expression nests too deeply for the generator's recursive passes.</summary>
+    public const string TooDeep = "its expressions nest too deeply for the generator; split them into locals";
+
     public ModelTooLargeException(int limit)
         : base($"the expanded expression graph exceeds {limit} nodes")
     {

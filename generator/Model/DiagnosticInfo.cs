@@ -24,8 +24,33 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 /// <summary>A diagnostic as plain, equatable data; turned into a <see cref="Diagnostic"/> only when reported.</summary>
 internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> MessageArgs)
 {
+    private const int NotAnchored = int.MinValue;
+    private const int AtMethod = -1;
+
+    /// <summary>
+    /// For a diagnostic found while differentiating the location-free model: where it belongs, <see cref="AtMethod"/>
+    /// or a parameter index; <see cref="Resolve"/> turns it into a location.
+    /// </summary>
+    public int Anchor { get; init; } = NotAnchored;
+
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args)
         => new(descriptor.Id, location, new EquatableArray<string>(args));
+
+    /// <summary>A diagnostic at the method's name, located later by <see cref="Resolve"/>.</summary>
+    public static DiagnosticInfo AtMethodName(DiagnosticDescriptor descriptor, params string[] args)
+        => Create(descriptor, null, args) with { Anchor = AtMethod };
+
+    /// <summary>A diagnostic at parameter <paramref name="index"/>, located later by <see cref="Resolve"/>.</summary>
+    public static DiagnosticInfo AtParameter(DiagnosticDescriptor descriptor, int index, params string[] args)
+        => Create(descriptor, null, args) with { Anchor = index };
+
+    /// <summary>This diagnostic with its anchor replaced by the location in <paramref name="model"/>.</summary>
+    public DiagnosticInfo Resolve(MethodModel model) => Anchor switch
+    {
+        NotAnchored => this,
+        AtMethod => this with { Location = model.Location, Anchor = NotAnchored },
+        _ => this with { Location = Anchor < model.Parameters.Count ? model.Parameters[Anchor].Location : model.Location, Anchor = NotAnchored },
+    };
 
     public Diagnostic ToDiagnostic()
     {

@@ -26,6 +26,17 @@ internal sealed record MethodModel(
     LocationInfo? Location,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
+    /// <summary>
+    /// The model without source locations or lowering diagnostics: what differentiation needs. Editing text above the
+    /// method (which moves it) leaves this equal, so the expensive step stays cached.
+    /// </summary>
+    public MethodModel ForDerivation() => this with
+    {
+        Location = null,
+        Parameters = System.Linq.Enumerable.Select(Parameters, p => p with { Location = null }).ToEquatableArray(),
+        Diagnostics = EquatableArray<DiagnosticInfo>.Empty,
+    };
+
     /// <summary>True when lowering failed with an error: no code is emitted for the method.</summary>
     public bool HasErrors => Nodes.Count == 0;
 

@@ -218,6 +218,7 @@ internal sealed class Lowerer
 
     private Outcome LowerStatement(StatementSyntax s, Frame f, Env env)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         switch (s)
         {
             case BlockSyntax block:
@@ -561,6 +562,7 @@ internal sealed class Lowerer
 
     private Node Lower(ExpressionSyntax e, Frame f, Env env)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         _ct.ThrowIfCancellationRequested();
         Optional<object?> constant = f.Model.GetConstantValue(e, _ct);
         if (constant.HasValue)
@@ -713,7 +715,17 @@ internal sealed class Lowerer
             case SyntaxKind.AddExpression: return G.Add(l, r);
             case SyntaxKind.SubtractExpression: return G.Sub(l, r);
             case SyntaxKind.MultiplyExpression: return G.Mul(l, r);
-            case SyntaxKind.DivideExpression: return G.Div(l, r);
+            case SyntaxKind.DivideExpression:
+                // int / int truncates in C# (Math.Sign(x) / 2 is 0): model it as truncate(l / r), a step function.
+                if (f.Model.GetTypeInfo(b, _ct).Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
+                    or SpecialType.System_Int16 or SpecialType.System_SByte or SpecialType.System_UInt32 or SpecialType.System_UInt64
+                    or SpecialType.System_UInt16 or SpecialType.System_Byte)
+                {
+                    Report(Diagnostics.NonDifferentiable, b, b + " (integer division)");
+                    return G.Call(Fn.Truncate, G.Div(l, r));
+                }
+
+                return G.Div(l, r);
             case SyntaxKind.LessThanExpression: return G.Compare(Op.Less, l, r);
             case SyntaxKind.LessThanOrEqualExpression: return G.Compare(Op.LessEq, l, r);
             case SyntaxKind.GreaterThanExpression: return G.Compare(Op.Greater, l, r);

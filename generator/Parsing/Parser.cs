@@ -65,6 +65,11 @@ internal static class Parser
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TooLarge, location, method.Name, e.Message));
             return Result(Array.Empty<NodeRecord>(), -1);
         }
+        catch (InsufficientExecutionStackException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TooLarge, location, method.Name, ModelTooLargeException.TooDeep));
+            return Result(Array.Empty<NodeRecord>(), -1);
+        }
         catch (Exception e)
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InternalError, location, method.Name, e.GetType().Name + ": " + e.Message));

@@ -122,12 +122,18 @@ public sealed class GeneratorHarnessTests
     [Fact]
     public void Missing_generated_gradient_gives_a_clear_message()
     {
+        // The real generator emits nothing for a method it reports an error on (here SG0001 for the loop).
         var c = GeneratorHarness.Compile("""
             using SymGrad;
             public static partial class NotGenerated
             {
                 [Differentiable]
-                public static double G(double x) => x * x;
+                public static double G(double x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < 2; i++) s += x;
+                    return s * x;
+                }
             }
             """, new NoOpGenerator());
         var e = Assert.Throws<XunitException>(() => c.Gradient("NotGenerated", "G", 1.0));
