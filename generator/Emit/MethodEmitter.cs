@@ -177,7 +177,9 @@ internal static class MethodEmitter
             int pi = 0;
             IEnumerable<string> args = ps.Select((p, i) => p.IsDifferentiated ? "parameters[" + (pi++).ToString(CultureInfo.InvariantCulture) + "]" : "sample." + names[i]);
             string all = string.Join(", ", args);
-            return m.Name + suffix + "(" + all + (extra.Length > 0 ? (all.Length > 0 ? ", " : string.Empty) + extra : string.Empty) + ")";
+
+            // Qualified: inside the objective struct, a method named Value or ValueAndGradient would bind to the struct's own.
+            return ContainingType(m) + "." + m.Name + suffix + "(" + all + (extra.Length > 0 ? (all.Length > 0 ? ", " : string.Empty) + extra : string.Empty) + ")";
         }
 
         w.Line("/// <summary>");
@@ -316,6 +318,10 @@ internal static class MethodEmitter
         w.Close();
         w.Line();
     }
+
+    /// <summary>The fully qualified containing type, e.g. <c>global::N.Outer&lt;T&gt;.Inner</c>.</summary>
+    private static string ContainingType(MethodModel m)
+        => "global::" + (m.Namespace is null ? string.Empty : m.Namespace + ".") + string.Join(".", m.ContainingTypes.Select(t => t.Name));
 
     private static void LengthCheck(SourceWriter w, string span, string count, string wrtNames)
     {

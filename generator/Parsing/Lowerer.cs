@@ -742,7 +742,16 @@ internal sealed class Lowerer
     {
         if (!l.IsConst || !r.IsConst)
         {
-            return Unsupported(b, "integer expression", "integer values must be known at compile time (e.g. loop counters); use double for values that depend on the inputs");
+            // A run-time integer (e.g. Math.Sign(x) / 2): integer-valued doubles with C#'s truncating / and %.
+            return b.Kind() switch
+            {
+                SyntaxKind.AddExpression => G.Add(l, r),
+                SyntaxKind.SubtractExpression => G.Sub(l, r),
+                SyntaxKind.MultiplyExpression => G.Mul(l, r),
+                SyntaxKind.DivideExpression => G.Call(Fn.Truncate, G.Div(l, r)),
+                SyntaxKind.ModuloExpression => G.Sub(l, G.Mul(r, G.Call(Fn.Truncate, G.Div(l, r)))),
+                _ => Unsupported(b, "'" + b.OperatorToken.Text + "' on integers", "only + - * / % are supported on integers"),
+            };
         }
 
         long x = (long)l.Value;

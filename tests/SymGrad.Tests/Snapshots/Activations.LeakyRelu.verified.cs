@@ -73,7 +73,7 @@ namespace Corpus.Activations
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, slope) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return LeakyRelu(parameters[0], parameters[1]);
+                return global::Corpus.Activations.Act.LeakyRelu(parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -84,7 +84,7 @@ namespace Corpus.Activations
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, slope) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return LeakyReluGradient(parameters[0], parameters[1], gradient);
+                return global::Corpus.Activations.Act.LeakyReluGradient(parameters[0], parameters[1], gradient);
             }
         }
     }

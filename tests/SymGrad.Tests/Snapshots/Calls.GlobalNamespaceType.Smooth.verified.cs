@@ -65,7 +65,7 @@ static partial class GlobalNamespaceType
                 throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
             }
 
-            return Smooth(parameters[0]);
+            return global::GlobalNamespaceType.Smooth(parameters[0]);
         }
 
         /// <inheritdoc/>
@@ -76,7 +76,7 @@ static partial class GlobalNamespaceType
                 throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
             }
 
-            return SmoothGradient(parameters[0], gradient);
+            return global::GlobalNamespaceType.SmoothGradient(parameters[0], gradient);
         }
     }
 }

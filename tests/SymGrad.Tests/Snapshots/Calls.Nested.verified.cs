@@ -81,7 +81,7 @@ namespace Corpus.Calls
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return Nested(parameters[0], parameters[1]);
+                return global::Corpus.Calls.Callers.Nested(parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -92,7 +92,7 @@ namespace Corpus.Calls
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return NestedGradient(parameters[0], parameters[1], gradient);
+                return global::Corpus.Calls.Callers.NestedGradient(parameters[0], parameters[1], gradient);
             }
         }
     }

@@ -73,7 +73,7 @@ namespace Corpus.Calls
                         throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                     }
 
-                    return NestedMethod(parameters[0], parameters[1]);
+                    return global::Corpus.Calls.Outer.InnerType.NestedMethod(parameters[0], parameters[1]);
                 }
 
                 /// <inheritdoc/>
@@ -84,7 +84,7 @@ namespace Corpus.Calls
                         throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                     }
 
-                    return NestedMethodGradient(parameters[0], parameters[1], gradient);
+                    return global::Corpus.Calls.Outer.InnerType.NestedMethodGradient(parameters[0], parameters[1], gradient);
                 }
             }
         }

@@ -67,7 +67,7 @@ namespace Corpus.Calls
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, v) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return Energy(parameters[0], parameters[1]);
+                return global::Corpus.Calls.PartialStruct.Energy(parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -78,7 +78,7 @@ namespace Corpus.Calls
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, v) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return EnergyGradient(parameters[0], parameters[1], gradient);
+                return global::Corpus.Calls.PartialStruct.EnergyGradient(parameters[0], parameters[1], gradient);
             }
         }
     }

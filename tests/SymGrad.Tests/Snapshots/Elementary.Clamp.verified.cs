@@ -77,7 +77,7 @@ namespace Corpus.Elementary
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, lo, hi) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return Clamp(parameters[0], parameters[1], parameters[2]);
+                return global::Corpus.Elementary.Fns.Clamp(parameters[0], parameters[1], parameters[2]);
             }
 
             /// <inheritdoc/>
@@ -88,7 +88,7 @@ namespace Corpus.Elementary
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, lo, hi) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return ClampGradient(parameters[0], parameters[1], parameters[2], gradient);
+                return global::Corpus.Elementary.Fns.ClampGradient(parameters[0], parameters[1], parameters[2], gradient);
             }
         }
     }

@@ -79,7 +79,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w, b) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return BinaryCrossEntropy(sample.x, sample.y, parameters[0], parameters[1]);
+                return global::Corpus.Flow.Stmt.BinaryCrossEntropy(sample.x, sample.y, parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -90,7 +90,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w, b) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return BinaryCrossEntropyGradient(sample.x, sample.y, parameters[0], parameters[1], gradient);
+                return global::Corpus.Flow.Stmt.BinaryCrossEntropyGradient(sample.x, sample.y, parameters[0], parameters[1], gradient);
             }
         }
     }

@@ -68,7 +68,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return BranchNotTakenIsNaN(parameters[0]);
+                return global::Corpus.Flow.Stmt.BranchNotTakenIsNaN(parameters[0]);
             }
 
             /// <inheritdoc/>
@@ -79,7 +79,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return BranchNotTakenIsNaNGradient(parameters[0], gradient);
+                return global::Corpus.Flow.Stmt.BranchNotTakenIsNaNGradient(parameters[0], gradient);
             }
         }
     }

@@ -80,7 +80,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return CompoundAssign(parameters[0], parameters[1]);
+                return global::Corpus.Flow.Stmt.CompoundAssign(parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -91,7 +91,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return CompoundAssignGradient(parameters[0], parameters[1], gradient);
+                return global::Corpus.Flow.Stmt.CompoundAssignGradient(parameters[0], parameters[1], gradient);
             }
         }
     }

@@ -33,13 +33,11 @@ namespace Corpus.Flow
             double dEarlyReturnInNestedBranch_dt2 = c1 ? 0.0 : x;
             // ∂EarlyReturnInNestedBranch/∂r_1 = ∂EarlyReturnInNestedBranch/∂t2 · [x > 0 ? 1 : 0]
             double dEarlyReturnInNestedBranch_dr_1 = c0 ? dEarlyReturnInNestedBranch_dt2 : 0.0;
-            // ∂EarlyReturnInNestedBranch/∂r_2 = ∂EarlyReturnInNestedBranch/∂t2 · [x > 0 ? 0 : 1]
-            double dEarlyReturnInNestedBranch_dr_2 = c0 ? 0.0 : dEarlyReturnInNestedBranch_dt2;
             // ∂EarlyReturnInNestedBranch/∂r = ∂EarlyReturnInNestedBranch/∂r_2 + ∂EarlyReturnInNestedBranch/∂(r·r) · r + ∂EarlyReturnInNestedBranch/∂(r·r) · r + ∂EarlyReturnInNestedBranch/∂r_1
-            double dEarlyReturnInNestedBranch_dr = dEarlyReturnInNestedBranch_dr_2 + (c1 ? 2.0 * r : 0.0) + dEarlyReturnInNestedBranch_dr_1;
+            double dEarlyReturnInNestedBranch_dr = (c0 ? 0.0 : dEarlyReturnInNestedBranch_dt2) + (c1 ? 2.0 * r : 0.0) + dEarlyReturnInNestedBranch_dr_1;
 
             gradient[0] = (c1 ? 0.0 : t2) + dEarlyReturnInNestedBranch_dr_1 + dEarlyReturnInNestedBranch_dr * y; // ∂EarlyReturnInNestedBranch/∂x = ∂EarlyReturnInNestedBranch/∂(t2·x) · t2 + ∂EarlyReturnInNestedBranch/∂r_1 + ∂EarlyReturnInNestedBranch/∂r · y
-            gradient[1] = dEarlyReturnInNestedBranch_dr * x - dEarlyReturnInNestedBranch_dr_2; // ∂EarlyReturnInNestedBranch/∂y = ∂EarlyReturnInNestedBranch/∂r_2 · −1 + ∂EarlyReturnInNestedBranch/∂r · x
+            gradient[1] = (c0 ? 0.0 : (c1 ? 0.0 : -x)) + dEarlyReturnInNestedBranch_dr * x; // ∂EarlyReturnInNestedBranch/∂y = ∂EarlyReturnInNestedBranch/∂r_2 · −1 + ∂EarlyReturnInNestedBranch/∂r · x
             return c1 ? r * r : t2 * x;
         }
 
@@ -85,7 +83,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return EarlyReturnInNestedBranch(parameters[0], parameters[1]);
+                return global::Corpus.Flow.Stmt.EarlyReturnInNestedBranch(parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -96,7 +94,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return EarlyReturnInNestedBranchGradient(parameters[0], parameters[1], gradient);
+                return global::Corpus.Flow.Stmt.EarlyReturnInNestedBranchGradient(parameters[0], parameters[1], gradient);
             }
         }
     }

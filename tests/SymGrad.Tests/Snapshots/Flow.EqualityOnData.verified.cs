@@ -25,7 +25,7 @@ namespace Corpus.Flow
             double t1 = x * x;
             bool c2 = c0 || mode != 2.0;
 
-            gradient[0] = (c2 ? 0.0 : global::System.Math.Cos(x)) + (c0 ? 0.0 : (c2 ? t1 : 0.0)) + 2.0 * ((c0 ? (c2 ? 1.0 : 0.0) : (c2 ? x : 0.0)) * x); // ∂EqualityOnData/∂x = ∂EqualityOnData/∂(sin(x)) · cos(x) + ∂EqualityOnData/∂(t1·x) · t1 + ∂EqualityOnData/∂t1 · x + ∂EqualityOnData/∂t1 · x
+            gradient[0] = (c2 ? 0.0 : global::System.Math.Cos(x)) + (c0 ? 0.0 : (c2 ? t1 : 0.0)) + (c0 ? (c2 ? 2.0 * x : 0.0) : (c2 ? 2.0 * t1 : 0.0)); // ∂EqualityOnData/∂x = ∂EqualityOnData/∂(sin(x)) · cos(x) + ∂EqualityOnData/∂(t1·x) · t1 + ∂EqualityOnData/∂t1 · x + ∂EqualityOnData/∂t1 · x
             return c2 ? (c0 ? t1 : t1 * x) : global::System.Math.Sin(x);
         }
 
@@ -73,7 +73,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return EqualityOnData(parameters[0], sample.mode);
+                return global::Corpus.Flow.Stmt.EqualityOnData(parameters[0], sample.mode);
             }
 
             /// <inheritdoc/>
@@ -84,7 +84,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return EqualityOnDataGradient(parameters[0], sample.mode, gradient);
+                return global::Corpus.Flow.Stmt.EqualityOnDataGradient(parameters[0], sample.mode, gradient);
             }
         }
     }

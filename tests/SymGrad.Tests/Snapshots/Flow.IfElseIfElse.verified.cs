@@ -28,7 +28,7 @@ namespace Corpus.Flow
             double r_2 = 2.0 * x - 1.0;
             double exp2 = global::System.Math.Exp(0.1 * x);
 
-            gradient[0] = 0.1 * (c0 ? -(x == 0.0 ? 0.0 : x * exp2) : (c1 ? (r_1 == 0.0 ? 0.0 : r_1 * exp2) : (r_2 == 0.0 ? 0.0 : r_2 * exp2))) + (c1 ? 0.0 : (c0 ? 0.0 : 2.0 * exp2)) + (c1 ? (c0 ? 0.0 : 2.0 * (exp2 * x)) : 0.0) - (c0 ? exp2 : 0.0); // ∂IfElseIfElse/∂x = ∂IfElseIfElse/∂(0.1·x) · 0.1 + ∂IfElseIfElse/∂(2·x) · 2 + ∂IfElseIfElse/∂r_1 · x + ∂IfElseIfElse/∂r_1 · x + ∂IfElseIfElse/∂r · −1
+            gradient[0] = 0.1 * (c0 ? -(x == 0.0 ? 0.0 : x * exp2) : (c1 ? (r_1 == 0.0 ? 0.0 : r_1 * exp2) : (r_2 == 0.0 ? 0.0 : r_2 * exp2))) + (c1 ? 0.0 : (c0 ? 0.0 : 2.0 * exp2)) + (c1 ? (c0 ? 0.0 : 2.0 * (exp2 * x)) : 0.0) + (c0 ? -exp2 : 0.0); // ∂IfElseIfElse/∂x = ∂IfElseIfElse/∂(0.1·x) · 0.1 + ∂IfElseIfElse/∂(2·x) · 2 + ∂IfElseIfElse/∂r_1 · x + ∂IfElseIfElse/∂r_1 · x + ∂IfElseIfElse/∂r · −1
             return (c0 ? r : (c1 ? r_1 : r_2)) * exp2;
         }
 
@@ -72,7 +72,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return IfElseIfElse(parameters[0]);
+                return global::Corpus.Flow.Stmt.IfElseIfElse(parameters[0]);
             }
 
             /// <inheritdoc/>
@@ -83,7 +83,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return IfElseIfElseGradient(parameters[0], gradient);
+                return global::Corpus.Flow.Stmt.IfElseIfElseGradient(parameters[0], gradient);
             }
         }
     }

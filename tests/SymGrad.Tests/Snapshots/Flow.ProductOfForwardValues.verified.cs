@@ -68,7 +68,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return ProductOfForwardValues(parameters[0]);
+                return global::Corpus.Flow.Stmt.ProductOfForwardValues(parameters[0]);
             }
 
             /// <inheritdoc/>
@@ -79,7 +79,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return ProductOfForwardValuesGradient(parameters[0], gradient);
+                return global::Corpus.Flow.Stmt.ProductOfForwardValuesGradient(parameters[0], gradient);
             }
         }
     }

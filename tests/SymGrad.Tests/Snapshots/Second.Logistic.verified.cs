@@ -152,7 +152,7 @@ namespace Corpus.Second
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w, b) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return Logistic(sample.x, sample.y, parameters[0], parameters[1]);
+                return global::Corpus.Second.Hess.Logistic(sample.x, sample.y, parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -163,7 +163,7 @@ namespace Corpus.Second
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w, b) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return LogisticGradient(sample.x, sample.y, parameters[0], parameters[1], gradient);
+                return global::Corpus.Second.Hess.LogisticGradient(sample.x, sample.y, parameters[0], parameters[1], gradient);
             }
 
             /// <inheritdoc/>
@@ -174,7 +174,7 @@ namespace Corpus.Second
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w, b) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return LogisticHessian(sample.x, sample.y, parameters[0], parameters[1], gradient, hessian);
+                return global::Corpus.Second.Hess.LogisticHessian(sample.x, sample.y, parameters[0], parameters[1], gradient, hessian);
             }
         }
     }

@@ -207,7 +207,7 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return Loss(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3]);
+                return global::SymGrad.Tests.Models.TinyNet.Loss(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3]);
             }
 
             /// <inheritdoc/>
@@ -218,7 +218,7 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return LossGradient(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3], gradient);
+                return global::SymGrad.Tests.Models.TinyNet.LossGradient(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3], gradient);
             }
 
             /// <inheritdoc/>
@@ -229,7 +229,7 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return LossHessian(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3], gradient, hessian);
+                return global::SymGrad.Tests.Models.TinyNet.LossHessian(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3], gradient, hessian);
             }
         }
     }

@@ -90,7 +90,7 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return LossWithLocals(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3]);
+                return global::SymGrad.Tests.Models.TinyNet.LossWithLocals(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3]);
             }
 
             /// <inheritdoc/>
@@ -101,7 +101,7 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return LossWithLocalsGradient(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3], gradient);
+                return global::SymGrad.Tests.Models.TinyNet.LossWithLocalsGradient(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3], gradient);
             }
         }
     }

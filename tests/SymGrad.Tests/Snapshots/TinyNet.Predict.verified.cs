@@ -87,7 +87,7 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return Predict(sample.x, parameters[0], parameters[1], parameters[2], parameters[3]);
+                return global::SymGrad.Tests.Models.TinyNet.Predict(sample.x, parameters[0], parameters[1], parameters[2], parameters[3]);
             }
 
             /// <inheritdoc/>
@@ -98,7 +98,7 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return PredictGradient(sample.x, parameters[0], parameters[1], parameters[2], parameters[3], gradient);
+                return global::SymGrad.Tests.Models.TinyNet.PredictGradient(sample.x, parameters[0], parameters[1], parameters[2], parameters[3], gradient);
             }
         }
     }
