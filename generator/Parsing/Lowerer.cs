@@ -988,8 +988,12 @@ internal sealed class Lowerer
             case ("IsInfinity", 1): return G.Compare(Op.Eq, G.Call(Fn.Abs, a[0]), inf);
             case ("IsPositiveInfinity", 1): return G.Compare(Op.Eq, a[0], inf);
             case ("IsNegativeInfinity", 1): return G.Compare(Op.Eq, a[0], G.Const(double.NegativeInfinity));
+            case ("Hypot", 2): return G.Call(Fn.Hypot, a[0], a[1]);
+            case ("LogP1", 1): return G.Call(Fn.Log1p, a[0]);
+            case ("ExpM1", 1): return G.Call(Fn.Expm1, a[0]);
             default:
-                return Report(Diagnostics.NoSource, inv, "double." + m.Name, "SymGrad has no derivative rule for it");
+                // double.Exp, double.Sin, double.Max, … (generic math) are the Math functions.
+                return LowerMath(inv, m, a);
         }
     }
 

@@ -113,3 +113,24 @@ public class LanguageFeatureTests
         Oracle.AssertClose(Oracle.Gradient(f, new[] { 0.7 })[0], w.x, 1e-9, 1e-9);
     }
 }
+
+public static partial class GenericMath
+{
+    [Differentiable]
+    public static double F(double x, double y) => double.Exp(-x * x) * double.Sin(y) + double.Max(x, 0.5) + double.Hypot(x, y) + double.LogP1(x * x);
+}
+
+public class GenericMathTests
+{
+    [Fact]
+    public void Double_static_math_methods_differentiate_like_Math()
+    {
+        foreach ((double x, double y) in new[] { (0.3, -1.2), (1.7, 0.4) })
+        {
+            var p = GenericMath.FGradient(x, y);
+            Func<double[], double> f = a => GenericMath.F(a[0], a[1]);
+            Oracle.AssertClose(Oracle.Gradient(f, new[] { x, y }), new[] { p.x, p.y }, 1e-9, 1e-9);
+            Oracle.AssertClose(GenericMath.F(x, y), p.Value, 1e-14, 1e-14);
+        }
+    }
+}
