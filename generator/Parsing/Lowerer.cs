@@ -69,19 +69,37 @@ internal sealed class Lowerer
     {
         private readonly Dictionary<ISymbol, Node?> _values;
 
+        // Local double arrays of compile-time length, element by element (copied on write, so clones share safely).
+        private readonly Dictionary<ISymbol, Node?[]> _arrays;
+
         public Env()
         {
             _values = new Dictionary<ISymbol, Node?>(SymbolEqualityComparer.Default);
+            _arrays = new Dictionary<ISymbol, Node?[]>(SymbolEqualityComparer.Default);
         }
 
-        private Env(Dictionary<ISymbol, Node?> values)
+        private Env(Env other)
         {
-            _values = new Dictionary<ISymbol, Node?>(values, SymbolEqualityComparer.Default);
+            _values = new Dictionary<ISymbol, Node?>(other._values, SymbolEqualityComparer.Default);
+            _arrays = new Dictionary<ISymbol, Node?[]>(other._arrays, SymbolEqualityComparer.Default);
         }
 
         public IEnumerable<ISymbol> Symbols => _values.Keys;
 
-        public Env Clone() => new(_values);
+        public IEnumerable<ISymbol> ArraySymbols => _arrays.Keys;
+
+        public Env Clone() => new(this);
+
+        public Node?[]? GetArray(ISymbol s) => _arrays.TryGetValue(s, out Node?[]? a) ? a : null;
+
+        public void SetArray(ISymbol s, Node?[] elements) => _arrays[s] = elements;
+
+        public void SetElement(ISymbol s, int index, Node? value)
+        {
+            Node?[] copy = (Node?[])_arrays[s].Clone();
+            copy[index] = value;
+            _arrays[s] = copy;
+        }
 
         public bool IsDeclared(ISymbol s) => _values.ContainsKey(s);
 
@@ -122,7 +140,7 @@ internal sealed class Lowerer
             Env env = captured?.Clone() ?? new Env();
             if (captured is not null)
             {
-                frame.Captured = new HashSet<ISymbol>(captured.Symbols, SymbolEqualityComparer.Default);
+                frame.Captured = new HashSet<ISymbol>(captured.Symbols.Concat(captured.ArraySymbols), SymbolEqualityComparer.Default);
             }
 
             for (int i = 0; i < method.Parameters.Length; i++)
@@ -255,8 +273,11 @@ internal sealed class Lowerer
             case WhileStatementSyntax loop:
                 return LowerLoop(loop, loop.Condition, loop.Statement, Array.Empty<ExpressionSyntax>(), f, env);
 
-            case ForEachStatementSyntax or DoStatementSyntax:
-                Report(Diagnostics.UnsupportedStatement, s.GetFirstToken(), "loop", "only for and while loops with a trip count known at compile time are supported (they are unrolled)");
+            case ForEachStatementSyntax each:
+                return LowerForEach(each, f, env);
+
+            case DoStatementSyntax:
+                Report(Diagnostics.UnsupportedStatement, s.GetFirstToken(), "loop", "only for, while and foreach loops with a trip count known at compile time are supported (they are unrolled)");
                 return new Outcome(null, null, env);
 
             default:
@@ -340,6 +361,38 @@ internal sealed class Lowerer
         return seq.Result;
     }
 
+    /// <summary>Unrolls <c>foreach (var v in a)</c> over a local array (or array expression) of compile-time length.</summary>
+    private Outcome LowerForEach(ForEachStatementSyntax loop, Frame f, Env env)
+    {
+        if (ContainsJump(loop.Statement))
+        {
+            Report(Diagnostics.UnsupportedStatement, loop.GetFirstToken(), "loop", "break, continue and goto are not supported in loops");
+            return new Outcome(null, null, env);
+        }
+
+        bool isArrayValue = loop.Expression is InitializerExpressionSyntax or ImplicitArrayCreationExpressionSyntax or ArrayCreationExpressionSyntax or CollectionExpressionSyntax
+            || (f.Model.GetSymbolInfo(loop.Expression, _ct).Symbol is ISymbol s && env.GetArray(s) is not null);
+        if (!isArrayValue || f.Model.GetDeclaredSymbol(loop, _ct) is not ILocalSymbol variable || variable.Type.SpecialType != SpecialType.System_Double)
+        {
+            Report(Diagnostics.UnsupportedStatement, loop.GetFirstToken(), "foreach loop", "only foreach over a local double array of compile-time length is supported (it is unrolled)");
+            return new Outcome(null, null, env);
+        }
+
+        Node?[]? elements = LowerArrayValue(loop.Expression, f, env);
+        var seq = new Sequence(G, env);
+        foreach (Node? element in elements ?? Array.Empty<Node?>())
+        {
+            Env iteration = seq.Env.Clone();
+            Bind(iteration, variable, element);
+            if (seq.Then(LowerStatement(loop.Statement, f, iteration)))
+            {
+                break;
+            }
+        }
+
+        return seq.Result;
+    }
+
     private static bool ContainsJump(StatementSyntax body)
         => body.DescendantNodesAndSelf(n => n is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax) || n == body)
             .Any(n => n is BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax);
@@ -386,6 +439,24 @@ internal sealed class Lowerer
                 Node? b = e.Env.Get(sym);
                 merged.Set(sym, a is not null && b is not null ? G.Select(c, a, b) : null);
             }
+
+            foreach (ISymbol sym in env.ArraySymbols.ToList())
+            {
+                Node?[]? a = t.Env.GetArray(sym);
+                Node?[]? b = e.Env.GetArray(sym);
+                if (a is null || b is null || a.Length != b.Length)
+                {
+                    continue;
+                }
+
+                var elements = new Node?[a.Length];
+                for (int i = 0; i < a.Length; i++)
+                {
+                    elements[i] = a[i] is not null && b[i] is not null ? G.Select(c, a[i]!, b[i]!) : null;
+                }
+
+                merged.SetArray(sym, elements);
+            }
         }
 
         return new Outcome(guard, value, merged);
@@ -410,6 +481,17 @@ internal sealed class Lowerer
                 continue;
             }
 
+            if (IsDoubleArray(local.Type))
+            {
+                Node?[]? elements = v.Initializer is null ? Array.Empty<Node?>() : LowerArrayValue(v.Initializer.Value, f, env);
+                if (elements is not null)
+                {
+                    env.SetArray(local, elements);
+                }
+
+                continue;
+            }
+
             bool integral = IsIntegral(local.Type);
             if (!integral && local.Type.SpecialType is not (SpecialType.System_Double or SpecialType.System_Boolean))
             {
@@ -421,6 +503,86 @@ internal sealed class Lowerer
             Node? value = v.Initializer is null ? null : Lower(v.Initializer.Value, f, env);
             Bind(env, local, value);
         }
+    }
+
+    private static bool IsDoubleArray(ITypeSymbol? t) => t is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double };
+
+    /// <summary>
+    /// The elements of a local array of compile-time length: <c>{ a, b }</c>, <c>new[] { a, b }</c>,
+    /// <c>new double[n]</c> (zeros), <c>[a, b]</c>, or another local array (copied by value, see the README).
+    /// </summary>
+    private Node?[]? LowerArrayValue(ExpressionSyntax e, Frame f, Env env)
+    {
+        switch (e)
+        {
+            case InitializerExpressionSyntax init:
+                return init.Expressions.Select(x => (Node?)Lower(x, f, env)).ToArray();
+            case ImplicitArrayCreationExpressionSyntax implicitCreation:
+                return LowerArrayValue(implicitCreation.Initializer, f, env);
+            case ArrayCreationExpressionSyntax creation when creation.Initializer is not null:
+                return LowerArrayValue(creation.Initializer, f, env);
+            case ArrayCreationExpressionSyntax creation when creation.Type.RankSpecifiers.Count == 1 && creation.Type.RankSpecifiers[0].Sizes.Count == 1:
+            {
+                Node size = Lower(creation.Type.RankSpecifiers[0].Sizes[0], f, env);
+                if (!size.IsConst || size.Value < 0 || size.Value > MaxUnroll)
+                {
+                    Unsupported(creation, "array of run-time length", "local arrays need a length known at compile time");
+                    return null;
+                }
+
+                return Enumerable.Repeat((Node?)G.Zero, (int)size.Value).ToArray();
+            }
+
+            case CollectionExpressionSyntax collection:
+            {
+                var elements = new List<Node?>();
+                foreach (CollectionElementSyntax element in collection.Elements)
+                {
+                    if (element is not ExpressionElementSyntax item)
+                    {
+                        Unsupported(element, "collection element", "only plain elements are supported");
+                        return null;
+                    }
+
+                    elements.Add(Lower(item.Expression, f, env));
+                }
+
+                return elements.ToArray();
+            }
+
+            case IdentifierNameSyntax id when f.Model.GetSymbolInfo(id, _ct).Symbol is ISymbol s && env.GetArray(s) is Node?[] other:
+                return other;
+            default:
+                Unsupported(e, "array value", "local arrays are supported with a length known at compile time: { … }, new[] { … }, new double[n], [ … ]");
+                return null;
+        }
+    }
+
+    /// <summary>The element a local-array access refers to, when the array is local and the index known at compile time.</summary>
+    private (ISymbol Array, int Index)? ArrayElement(ElementAccessExpressionSyntax access, Frame f, Env env)
+    {
+        ISymbol? array = f.Model.GetSymbolInfo(access.Expression, _ct).Symbol;
+        Node?[]? elements = array is null ? null : env.GetArray(array);
+        if (array is null || elements is null || access.ArgumentList.Arguments.Count != 1)
+        {
+            Unsupported(access, "array access", "only local double arrays of compile-time length can be indexed (array parameters are not supported yet)");
+            return null;
+        }
+
+        Node index = Lower(access.ArgumentList.Arguments[0].Expression, f, env);
+        if (!index.IsConst)
+        {
+            Unsupported(access, "array index", "the index must be known at compile time (a constant or a counter of an unrolled loop)");
+            return null;
+        }
+
+        if (index.Value < 0 || index.Value >= elements.Length)
+        {
+            Unsupported(access, "array index " + index.Value.ToString(CultureInfo.InvariantCulture), "it is outside the array's " + elements.Length.ToString(CultureInfo.InvariantCulture) + " elements");
+            return null;
+        }
+
+        return (array, (int)index.Value);
     }
 
     /// <summary>Integer locals (loop counters) are allowed while their value is known at compile time.</summary>
@@ -438,13 +600,46 @@ internal sealed class Lowerer
         env.Set(symbol, value);
     }
 
+    /// <summary>Something a statement can assign: a variable, or one element of a local array.</summary>
+    private readonly record struct Place(ISymbol Symbol, int Index, string Name)
+    {
+        public bool IsElement => Index >= 0;
+    }
+
+    private Node? Read(Env env, Place p) => p.IsElement ? env.GetArray(p.Symbol)![p.Index] : env.Get(p.Symbol);
+
+    private void Write(Env env, Place p, Node value)
+    {
+        if (p.IsElement)
+        {
+            env.SetElement(p.Symbol, p.Index, value);
+        }
+        else
+        {
+            Bind(env, p.Symbol, value);
+        }
+    }
+
     private void LowerExpressionStatement(ExpressionSyntax e, Frame f, Env env)
     {
         switch (e)
         {
             case AssignmentExpressionSyntax assign:
             {
-                ISymbol? target = AssignableTarget(assign.Left, f, env);
+                if (assign.IsKind(SyntaxKind.SimpleAssignmentExpression) && assign.Left is IdentifierNameSyntax
+                    && f.Model.GetSymbolInfo(assign.Left, _ct).Symbol is ISymbol arraySymbol && env.GetArray(arraySymbol) is not null)
+                {
+                    // a = new[] { … }: the local array takes the new elements.
+                    Node?[]? elements = LowerArrayValue(assign.Right, f, env);
+                    if (elements is not null)
+                    {
+                        env.SetArray(arraySymbol, elements);
+                    }
+
+                    return;
+                }
+
+                Place? target = AssignableTarget(assign.Left, f, env);
                 if (target is null)
                 {
                     return;
@@ -453,18 +648,18 @@ internal sealed class Lowerer
                 Node rhs = Lower(assign.Right, f, env);
                 if (assign.IsKind(SyntaxKind.SimpleAssignmentExpression))
                 {
-                    Bind(env, target, rhs);
+                    Write(env, target.Value, rhs);
                     return;
                 }
 
-                Node? current = env.Get(target);
+                Node? current = Read(env, target.Value);
                 if (current is null)
                 {
-                    Report(Diagnostics.Unassigned, assign.Left, target.Name);
+                    Report(Diagnostics.Unassigned, assign.Left, target.Value.Name);
                     return;
                 }
 
-                if (IsIntegral((target as ILocalSymbol)?.Type) && assign.IsKind(SyntaxKind.DivideAssignmentExpression))
+                if (IsIntegral((target.Value.Symbol as ILocalSymbol)?.Type) && assign.IsKind(SyntaxKind.DivideAssignmentExpression))
                 {
                     if (!current.IsConst || !rhs.IsConst || rhs.Value == 0)
                     {
@@ -472,7 +667,7 @@ internal sealed class Lowerer
                         return;
                     }
 
-                    Bind(env, target, G.Const((long)current.Value / (long)rhs.Value));
+                    Write(env, target.Value, G.Const((long)current.Value / (long)rhs.Value));
                     return;
                 }
 
@@ -490,7 +685,7 @@ internal sealed class Lowerer
                     return;
                 }
 
-                Bind(env, target, result);
+                Write(env, target.Value, result);
                 return;
             }
 
@@ -501,16 +696,16 @@ internal sealed class Lowerer
                 ExpressionSyntax operand = e is PostfixUnaryExpressionSyntax post ? post.Operand : ((PrefixUnaryExpressionSyntax)e).Operand;
                 if (increment || decrement)
                 {
-                    ISymbol? target = AssignableTarget(operand, f, env);
-                    Node? current = target is null ? null : env.Get(target);
+                    Place? target = AssignableTarget(operand, f, env);
+                    Node? current = target is null ? null : Read(env, target.Value);
                     if (target is not null && current is null)
                     {
-                        Report(Diagnostics.Unassigned, operand, target.Name);
+                        Report(Diagnostics.Unassigned, operand, target.Value.Name);
                     }
 
                     if (target is not null && current is not null)
                     {
-                        Bind(env, target, increment ? G.Add(current, G.One) : G.Sub(current, G.One));
+                        Write(env, target.Value, increment ? G.Add(current, G.One) : G.Sub(current, G.One));
                     }
 
                     return;
@@ -523,8 +718,25 @@ internal sealed class Lowerer
         Report(Diagnostics.UnsupportedStatement, e, "expression", "only assignments, compound assignments and ++/-- can stand alone as statements");
     }
 
-    private ISymbol? AssignableTarget(ExpressionSyntax left, Frame f, Env env)
+    private Place? AssignableTarget(ExpressionSyntax left, Frame f, Env env)
     {
+        if (left is ElementAccessExpressionSyntax access)
+        {
+            (ISymbol Array, int Index)? element = ArrayElement(access, f, env);
+            if (element is null)
+            {
+                return null;
+            }
+
+            if (f.Captured?.Contains(element.Value.Array) == true)
+            {
+                Report(Diagnostics.UnsupportedExpression, left, "assignment to captured array '" + element.Value.Array.Name + "'", "a local function may read, but not assign, variables of the enclosing method");
+                return null;
+            }
+
+            return new Place(element.Value.Array, element.Value.Index, element.Value.Array.Name + "[" + element.Value.Index.ToString(CultureInfo.InvariantCulture) + "]");
+        }
+
         ISymbol? symbol = left is IdentifierNameSyntax ? f.Model.GetSymbolInfo(left, _ct).Symbol : null;
         if (symbol is not null && f.Captured?.Contains(symbol) == true)
         {
@@ -534,10 +746,10 @@ internal sealed class Lowerer
 
         if (symbol is ILocalSymbol or IParameterSymbol && env.IsDeclared(symbol))
         {
-            return symbol;
+            return new Place(symbol, -1, symbol.Name);
         }
 
-        Report(Diagnostics.UnsupportedExpression, left, "assignment target", "only local variables and parameters of the method can be assigned");
+        Report(Diagnostics.UnsupportedExpression, left, "assignment target", "only local variables, parameters and elements of local arrays can be assigned");
         return null;
     }
 
@@ -623,6 +835,10 @@ internal sealed class Lowerer
             case InvocationExpressionSyntax inv:
                 return LowerInvocation(inv, f, env);
 
+            case MemberAccessExpressionSyntax ma when ma.Name.Identifier.ValueText == "Length"
+                && f.Model.GetSymbolInfo(ma.Expression, _ct).Symbol is ISymbol arraySymbol && env.GetArray(arraySymbol) is Node?[] arrayElements:
+                return G.Const(arrayElements.Length);
+
             case MemberAccessExpressionSyntax ma:
             {
                 ISymbol? s = f.Model.GetSymbolInfo(ma, _ct).Symbol;
@@ -635,7 +851,25 @@ internal sealed class Lowerer
                 return Unsupported(e, "lambda", "lambdas and delegates cannot be differentiated; write a static method instead");
             case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax:
                 return Unsupported(e, "object creation", "only double arithmetic is supported");
-            case ElementAccessExpressionSyntax or ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax:
+            case ElementAccessExpressionSyntax access:
+            {
+                (ISymbol Array, int Index)? element = ArrayElement(access, f, env);
+                if (element is null)
+                {
+                    return G.Zero;
+                }
+
+                Node? value = env.GetArray(element.Value.Array)![element.Value.Index];
+                if (value is null)
+                {
+                    Report(Diagnostics.Unassigned, access, element.Value.Array.Name + "[" + element.Value.Index.ToString(CultureInfo.InvariantCulture) + "]");
+                    return G.Zero;
+                }
+
+                return value;
+            }
+
+            case ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax:
                 return Unsupported(e, "array expression", "arrays are not supported yet; pass the elements as double parameters");
             case AssignmentExpressionSyntax:
                 return Unsupported(e, "nested assignment", "assign in a statement of its own");

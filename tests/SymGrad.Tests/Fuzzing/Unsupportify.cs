@@ -23,7 +23,8 @@ internal static class Unsupportify
         Stmt("while loop", "SG0001", p => $"while ({p} > 10)\n{{\n    {p} = {p} / 2;\n}}"),
         Stmt("do loop", "SG0001", p => $"do\n{{\n    {p} = {p} + 1;\n}}\nwhile ({p} < -10);"),
         Stmt("foreach loop", "SG0001", p => $"foreach (var __v in new[] {{ {p}, 2.0 }})\n{{\n    {p} = {p} + __v;\n}}"),
-        Stmt("array local", "SG0005,SG0002", p => $"double[] __arr = {{ {p}, 2.0 }};\n{p} = __arr[0];"),
+        // Local arrays indexed by compile-time constants are unrolled; a run-time index is not supported.
+        Stmt("array local with a run-time index", "SG0002", p => $"double[] __arr = {{ {p}, 2.0 }};\n{p} = __arr[{p} > 0 ? 1 : 0];"),
         Stmt("array creation", "SG0002", p => $"{p} = new[] {{ {p}, 1.0 }}[1] * {p};"),
         Stmt("lambda", "SG0005,SG0002,SG0003", p => $"Func<double, double> __f = __t => __t * 2;\n{p} = __f({p});"),
         Stmt("object creation", "SG0005,SG0002,SG0003", p => $"var __r = new Random(1);\n{p} = {p} * __r.NextDouble();"),

@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using SymGrad.Tests.Infrastructure;
 using Xunit;
@@ -132,5 +133,67 @@ public class GenericMathTests
             Oracle.AssertClose(Oracle.Gradient(f, new[] { x, y }), new[] { p.x, p.y }, 1e-9, 1e-9);
             Oracle.AssertClose(GenericMath.F(x, y), p.Value, 1e-14, 1e-14);
         }
+    }
+}
+
+public static partial class LocalArrays
+{
+    // Polynomial with coefficients in a local array, evaluated in an unrolled loop.
+    [Differentiable]
+    public static double Poly(double x, double c0, double c1, double c2)
+    {
+        double[] c = { c0, c1, c2 };
+        double s = 0;
+        for (int i = c.Length - 1; i >= 0; i--)
+        {
+            s = s * x + c[i];
+        }
+
+        return s;
+    }
+
+    // Softmax cross-entropy over three logits, with foreach and element writes.
+    [Differentiable]
+    public static double SoftmaxXent(double z0, double z1, double z2, double target1)
+    {
+        double[] z = new[] { z0, z1, z2 };
+        double m = Math.Max(z0, Math.Max(z1, z2));
+        double sum = 0;
+        foreach (double v in z)
+        {
+            sum += Math.Exp(v - m);
+        }
+
+        double[] p = new double[3];
+        for (int k = 0; k < 3; k++)
+        {
+            p[k] = Math.Exp(z[k] - m) / sum;
+        }
+
+        p[1] *= target1;
+        return -Math.Log(p[1] / target1);
+    }
+}
+
+public class LocalArrayTests
+{
+    [Fact]
+    public void Local_arrays_with_compile_time_indices_are_unrolled()
+    {
+        var p = LocalArrays.PolyGradient(1.5, 0.3, -0.2, 0.7);
+        Oracle.AssertClose(new[] { 0.3 - 0.2 * 1.5 + 0.7 * 2.25, -0.2 + 1.4 * 1.5, 1, 1.5, 2.25 }, new[] { p.Value, p.x, p.c0, p.c1, p.c2 }, 1e-14, 1e-14);
+    }
+
+    [Fact]
+    public void Softmax_cross_entropy_over_a_local_array_matches_the_closed_form()
+    {
+        double[] z = { 0.4, -1.1, 2.3 };
+        var g = LocalArrays.SoftmaxXentGradient(z[0], z[1], z[2], 1.0);
+        double m = z.Max();
+        double sum = z.Sum(v => Math.Exp(v - m));
+        double[] softmax = z.Select(v => Math.Exp(v - m) / sum).ToArray();
+        // −log softmax₁: gradient softmax − e₁.
+        Oracle.AssertClose(new[] { softmax[0], softmax[1] - 1, softmax[2] }, new[] { g.z0, g.z1, g.z2 }, 1e-12, 1e-14);
+        Oracle.AssertClose(-Math.Log(softmax[1]), g.Value, 1e-12, 1e-14);
     }
 }
