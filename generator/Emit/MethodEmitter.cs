@@ -134,7 +134,13 @@ internal static class MethodEmitter
 
         // ---- MPartials MGradient(…)
         string partials = m.Name + "Partials";
-        string valueName = new[] { "Value", "Result", "Value_" }.First(v => !ps.Any(p => p.IsDifferentiated && p.Name == v));
+        // The value's property: Value, or Result when a differentiated parameter is named Value, with '_' appended
+        // while a differentiated parameter has that name too.
+        string valueName = ps.Any(p => p.IsDifferentiated && p.Name == "Value") ? "Result" : "Value";
+        while (ps.Any(p => p.IsDifferentiated && p.Name == valueName))
+        {
+            valueName += "_";
+        }
         w.Line("/// <summary>Value and gradient of <see cref=\"" + m.Name + "\"/> as a readable struct with one property per differentiated parameter.</summary>");
         w.Line(GeneratedCode);
         w.Open(acc + " static " + partials + " " + m.Name + "Gradient(" + paramListWithDefaults + ")");

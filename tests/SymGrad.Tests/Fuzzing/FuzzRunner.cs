@@ -155,6 +155,12 @@ public static class FuzzRunner
     /// <summary>" (CS0136, CS0165)": the distinct IDs, part of a failure kind so shrinking keeps the same problem.</summary>
     private static string Codes(IEnumerable<Diagnostic> ds) => " (" + string.Join(", ", ds.Select(d => d.Id).Distinct().OrderBy(i => i, StringComparer.Ordinal)) + ")";
 
+    private static List<Diagnostic> InputErrors(Generated g, FCase c)
+    {
+        SyntaxTree tree = g.Input.SyntaxTrees.First(t => t.FilePath == c.FilePath);
+        return g.Input.GetSemanticModel(tree).GetDiagnostics().Where(IsError).ToList();
+    }
+
     /// <summary>The batch-level failure when the generator threw: find the culprit cases one by one.</summary>
     private static void Blame(IReadOnlyList<FCase> cases, Exception e, BatchOutcome outcome)
     {
@@ -197,6 +203,13 @@ public static class FuzzRunner
             }
 
             var errors = diags.Where(IsError).ToList();
+            if (errors.Count > 0 && InputErrors(g, c) is { Count: > 0 } invalid)
+            {
+                // An invalid program (the fuzzer's or the shrinker's fault) explains any diagnostic.
+                outcome.Failures.Add(new CaseFailure(c, "fuzzer produced invalid C#" + Codes(invalid), GeneratorHarness.Format(invalid)));
+                continue;
+            }
+
             if (errors.Count > 0)
             {
                 outcome.Diagnosed++;
@@ -323,6 +336,11 @@ public static class FuzzRunner
         }
 
         string valueName = wrt.Any(i => m.Params[i].Name == "Value") ? "Result" : "Value";
+        while (wrt.Any(i => m.Params[i].Name == valueName))
+        {
+            valueName += "_";
+        }
+
         sb.Append("        return r.").Append(valueName).Append(";\n    }\n");
         if (m.Hessian)
         {
@@ -441,7 +459,6 @@ public static class FuzzRunner
 
             accepted++;
             outcome.PointsVerified++;
-            string source = FuzzText.Source(c);
             var g = new double[k];
             double vg;
             try
@@ -647,8 +664,7 @@ public static class FuzzRunner
             string construct = parts[0];
             var expected = parts[1].Split(',');
             outcome.Constructs[construct] = outcome.Constructs.GetValueOrDefault(construct) + 1;
-            SyntaxTree tree = g.Input.SyntaxTrees.First(t => t.FilePath == c.FilePath);
-            var inputErrors = g.Input.GetSemanticModel(tree).GetDiagnostics().Where(IsError).ToList();
+            var inputErrors = InputErrors(g, c);
             if (inputErrors.Count > 0)
             {
                 outcome.Failures.Add(new CaseFailure(c, "fuzzer produced invalid C#" + Codes(inputErrors), GeneratorHarness.Format(inputErrors)));

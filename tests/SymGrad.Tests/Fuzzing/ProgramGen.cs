@@ -616,7 +616,7 @@ internal sealed class CaseBuilder
 
             case 14: return F("Math.Sqrt", new FBin('*', e, e));
             case 15: return Log(Exp(e));
-            case 16: return new FBin(_r.Pick(new[] { '+', '-', '*', '/' }), e, e);
+            case 16: return Bin(_r.Pick(new[] { '+', '-', '*', '/' }), e, e);
             case 17: return new FNeg(new FNeg(e));
             case 18: return _r.Chance(0.5) ? new FBin('*', FNum.Int(0), e) : new FBin('+', e, FNum.Double(0));
             case 19:
@@ -668,7 +668,4 @@ internal sealed class CaseBuilder
             }
         }
     }
-
-    /// <summary>Scope over the parameters of the main method, for the unsupported-construct injector.</summary>
-    internal static IReadOnlyList<string> ParameterScope(FMethod m) => m.Params.Select(p => p.Name).ToList();
 }

@@ -116,9 +116,6 @@ internal static class Unsupportify
         return result with { Expectation = k.Name + "|" + string.Join(",", k.Ids), Points = ImmutableArray<ImmutableArray<double>>.Empty };
     }
 
-    /// <summary>The construct names (for coverage statistics).</summary>
-    public static IEnumerable<string> Names => Constructs.Select(c => c.Name);
-
     private static Construct Stmt(string name, string ids, Func<string, string> code, params string[] members) =>
         new(name, ids.Split(','), (c, r, p) => Insert(c, r, new FRaw(code(p))) with { ExtraMembers = c.ExtraMembers.AddRange(members) });
 
