@@ -821,6 +821,9 @@ internal sealed class Lowerer
             case IsPatternExpressionSyntax isp:
                 return LowerPattern(isp.Pattern, Numeric(isp.Expression, f, env), f, env);
 
+            case SwitchExpressionSyntax sw:
+                return LowerSwitch(sw, f, env);
+
             case ConditionalExpressionSyntax c:
             {
                 Node cond = LowerCondition(c.Condition, f, env);
@@ -882,6 +885,29 @@ internal sealed class Lowerer
         }
     }
 
+    /// <summary>
+    /// <c>x switch { &lt; 0 =&gt; a, &lt; 1 =&gt; b, _ =&gt; c }</c> as nested φ-nodes, first matching arm first; a value that
+    /// no arm matches (where C# would throw) gives NaN.
+    /// </summary>
+    private Node LowerSwitch(SwitchExpressionSyntax sw, Frame f, Env env)
+    {
+        Node value = Lower(sw.GoverningExpression, f, env);
+        Node result = G.Const(double.NaN);
+        for (int i = sw.Arms.Count - 1; i >= 0; i--)
+        {
+            SwitchExpressionArmSyntax arm = sw.Arms[i];
+            Node matches = arm.Pattern is DiscardPatternSyntax ? G.Bool(true) : LowerPattern(arm.Pattern, value, f, env);
+            if (arm.WhenClause is not null)
+            {
+                matches = G.And(matches, LowerCondition(arm.WhenClause.Condition, f, env));
+            }
+
+            result = G.Select(matches, Numeric(arm.Expression, f, env), result);
+        }
+
+        return result;
+    }
+
     /// <summary>Relational, constant, and/or/not patterns over a double: <c>x is &gt; 0 and &lt; 1</c>.</summary>
     private Node LowerPattern(PatternSyntax p, Node value, Frame f, Env env)
     {
@@ -910,6 +936,8 @@ internal sealed class Lowerer
                 return G.Or(LowerPattern(b.Left, value, f, env), LowerPattern(b.Right, value, f, env));
             case UnaryPatternSyntax u when u.IsKind(SyntaxKind.NotPattern):
                 return G.Not(LowerPattern(u.Pattern, value, f, env));
+            case DiscardPatternSyntax:
+                return G.Bool(true);
             default:
                 Unsupported(p, "pattern", "only relational (<, <=, >, >=), constant, and/or/not patterns are supported");
                 return G.Bool(false);

@@ -83,7 +83,6 @@ public sealed class DiagnosticsTests
         "=> [|Environment.ProcessorCount|] * x;",
         "=> [|x++|] + y;",
         "{ double z; return ([|z = x|]) * y; }",
-        "=> [|x switch { > 0 => x, _ => -x }|];",
         "=> [|new double[] { x, y }[0]|];",
         "=> [|x > 0 ^ y > 0|] ? x : y;",
         "=> x > 0 ? [|\"a\".Length|] : y;",

@@ -197,3 +197,30 @@ public class LocalArrayTests
         Oracle.AssertClose(-Math.Log(softmax[1]), g.Value, 1e-12, 1e-14);
     }
 }
+
+public static partial class Switches
+{
+    // Huber-like piecewise function as a switch expression.
+    [Differentiable]
+    public static double Piecewise(double x, double k) => x switch
+    {
+        < -1 => -k * (x + 0.5),
+        > 1 => k * (x - 0.5),
+        _ when k > 10 => 0.5 * x * x,
+        _ => 0.5 * k * x * x,
+    };
+}
+
+public class SwitchExpressionTests
+{
+    [Theory]
+    [InlineData(-2.0, 3.0, 4.5, -3.0, 1.5)]
+    [InlineData(2.0, 3.0, 4.5, 3.0, 1.5)]
+    [InlineData(0.5, 3.0, 0.375, 1.5, 0.125)]
+    [InlineData(0.5, 30.0, 0.125, 0.5, 0.0)]
+    public void Switch_expression_arms_are_phi_nodes(double x, double k, double value, double dx, double dk)
+    {
+        var p = Switches.PiecewiseGradient(x, k);
+        Oracle.AssertClose(new[] { value, dx, dk }, new[] { p.Value, p.x, p.k }, 1e-14, 1e-14);
+    }
+}
