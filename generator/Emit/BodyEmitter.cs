@@ -214,14 +214,25 @@ internal sealed class BodyEmitter
     }
 
     /// <summary>The chain-rule sum; <paramref name="defining"/> (the local being defined) is spelled out, not named.</summary>
+    private const int MaxFormulaLength = 300;
+
     private string Terms(List<Contribution> terms, Node? defining = null)
     {
         // σ′(t2) can be both the partial and, times an adjoint of 1, the adjoint itself: naming it would print
         // "dF_dt2 = ∂F/∂(σ(t2)) · dF_dt2".
         Func<Node, string?> name = n => n == defining ? null : MathName(n);
         var sb = new StringBuilder();
+        int written = 0;
         foreach (Contribution t in terms)
         {
+            if (sb.Length > MaxFormulaLength)
+            {
+                // A long sum stays readable: the first terms, then how many more.
+                sb.Append(" + … (").Append((terms.Count - written).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" more terms)");
+                break;
+            }
+
+            written++;
             if (sb.Length > 0)
             {
                 sb.Append(" + ");
