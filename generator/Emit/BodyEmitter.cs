@@ -171,7 +171,7 @@ internal sealed class BodyEmitter
             string name = NameOf(n);
             string expr = _fusedDerivative.TryGetValue(n, out Node? derivative)
                 ? "global::SymGrad.SymMath." + n.Fn + "(" + Print(n.A, PrecConditional + 1) + ", out double " + NameOf(derivative) + ")"
-                : Expr(n, top: true);
+                : Expr(n, out _);
             if (_adjointOf.TryGetValue(n, out Node? primal))
             {
                 w.Line("// " + AdjointFormula(n, primal));
@@ -364,8 +364,6 @@ internal sealed class BodyEmitter
         string s = Expr(n, out int prec);
         return prec < minPrec ? "(" + s + ")" : s;
     }
-
-    private string Expr(Node n, bool top) => Expr(n, out _);
 
     private string Expr(Node n, out int prec)
     {

@@ -671,30 +671,6 @@ internal sealed partial class Graph
         return Intern(Op.Not, Fn.None, 0, 0, new[] { a });
     }
 
-    // ---------------------------------------------------------------- generic construction
-
-    /// <summary>Rebuilds <paramref name="template"/>'s operation over new arguments (through the simplifier).</summary>
-    public Node Rebuild(Node template, Node[] args) => template.Op switch
-    {
-        Op.Const => Const(template.Value),
-        Op.Param => Param(template.Index),
-        Op.Extern => template,
-        Op.True => Bool(true),
-        Op.False => Bool(false),
-        Op.Neg => Neg(args[0]),
-        Op.Add => Add(args[0], args[1]),
-        Op.Sub => Sub(args[0], args[1]),
-        Op.Mul => Mul(args[0], args[1]),
-        Op.SafeMul => SafeMul(args[0], args[1]),
-        Op.Div => Div(args[0], args[1]),
-        Op.Call => Call(template.Fn, args),
-        Op.Select => Select(args[0], args[1], args[2]),
-        Op.And => And(args[0], args[1]),
-        Op.Or => Or(args[0], args[1]),
-        Op.Not => Not(args[0]),
-        _ => Compare(template.Op, args[0], args[1]),
-    };
-
     private Node InternCommutative(Op op, Node a, Node b)
     {
         // Keep the user's operand order, but share a·b with an existing b·a.

@@ -176,27 +176,3 @@ internal readonly struct NodeKey : IEquatable<NodeKey>
         }
     }
 }
-
-internal static class FnInfo
-{
-    public static int Arity(Fn fn) => fn switch
-    {
-        Fn.Pow or Fn.Atan2 or Fn.Max or Fn.Min or Fn.LeakyRelu or Fn.LogSumExp or Fn.Hypot => 2,
-        Fn.Clamp => 3,
-        _ => 1,
-    };
-
-    /// <summary>Functions whose derivative is zero almost everywhere (step functions).</summary>
-    public static bool IsPiecewiseConstant(Fn fn) => fn is Fn.Sign or Fn.Floor or Fn.Ceiling or Fn.Round or Fn.Truncate;
-
-    public static IEnumerable<Fn> All()
-    {
-        foreach (Fn fn in (Fn[])Enum.GetValues(typeof(Fn)))
-        {
-            if (fn != Fn.None)
-            {
-                yield return fn;
-            }
-        }
-    }
-}
