@@ -39,29 +39,44 @@ public sealed class SymGradGenerator : IIncrementalGenerator
         // Cheap assembly only: the expensive per-method work is cached above. All methods are seen together so that
         // hint names can be made unique; Roslyn compares them case-insensitively and throws on a duplicate, which
         // would drop every generated file (methods F and f of one type, or types G<T> and G_T_, share a name).
-        context.RegisterSourceOutput(methods.Collect().Combine(generated.Collect()), static (spc, pair) =>
+        context.RegisterSourceOutput(generated.Collect(), static (spc, outputs) =>
         {
-            // generated is methods mapped item by item, so the two arrays line up.
-            (ImmutableArray<MethodModel> models, ImmutableArray<GeneratedMethod> outputs) = pair;
-            for (int i = 0; i < models.Length && i < outputs.Length; i++)
-            {
-                foreach (DiagnosticInfo d in models[i].Diagnostics)
-                {
-                    spc.ReportDiagnostic(d.ToDiagnostic());
-                }
-
-                foreach (DiagnosticInfo d in outputs[i].Diagnostics)
-                {
-                    spc.ReportDiagnostic(d.Resolve(models[i]).ToDiagnostic());
-                }
-            }
-
             var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (GeneratedMethod output in outputs.OrderBy(o => o.HintName, StringComparer.Ordinal).ThenBy(o => o.Source, StringComparer.Ordinal))
             {
                 if (output.Source is not null)
                 {
                     spc.AddSource(UniqueHintName(output.HintName, used), output.Source);
+                }
+            }
+        });
+
+        // Diagnostics are reported against the user's syntax trees (found by path), so that #pragma warning disable
+        // and .editorconfig severities apply to them; the models themselves hold only plain positions. This step
+        // re-runs on every edit, but it only reports diagnostics.
+        IncrementalValueProvider<ImmutableArray<SyntaxTree>> trees = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.SyntaxTrees.ToImmutableArray());
+        context.RegisterSourceOutput(methods.Collect().Combine(generated.Collect()).Combine(trees), static (spc, input) =>
+        {
+            // generated is methods mapped item by item, so the two arrays line up.
+            ((ImmutableArray<MethodModel> models, ImmutableArray<GeneratedMethod> outputs), ImmutableArray<SyntaxTree> syntaxTrees) = input;
+            var byPath = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
+            foreach (SyntaxTree tree in syntaxTrees)
+            {
+                byPath[tree.FilePath] = tree;
+            }
+
+            SyntaxTree? TreeAt(string path) => byPath.TryGetValue(path, out SyntaxTree? tree) ? tree : null;
+            for (int i = 0; i < models.Length && i < outputs.Length; i++)
+            {
+                foreach (DiagnosticInfo d in models[i].Diagnostics)
+                {
+                    spc.ReportDiagnostic(d.ToDiagnostic(TreeAt));
+                }
+
+                foreach (DiagnosticInfo d in outputs[i].Diagnostics)
+                {
+                    spc.ReportDiagnostic(d.Resolve(models[i]).ToDiagnostic(TreeAt));
                 }
             }
         });

@@ -415,10 +415,13 @@ internal sealed class BodyEmitter
             case Op.And: return Binary(n, " && ", PrecAnd, out prec);
             case Op.Or: return Binary(n, " || ", PrecOr, out prec);
             case Op.Call when n.Fn == Fn.Sign:
-                // Math.Sign returns int: as an int, Math.Floor(Math.Sign(x)) is ambiguous and Math.Sign(x) / Math.Sign(y)
-                // would divide with truncation. Every node is a double.
-                prec = PrecUnary;
-                return "(double)" + CallText(n);
+            {
+                // Not Math.Sign: it returns int (every node is a double) and throws on NaN, which generated code may
+                // meet on the side of a branch not taken. Equal to Math.Sign for every other input.
+                prec = PrecConditional;
+                string x = Print(n.A, PrecRelational + 1);
+                return x + " > 0.0 ? 1.0 : " + x + " < 0.0 ? -1.0 : 0.0";
+            }
             case Op.Call:
                 prec = PrecPrimary;
                 return CallText(n);

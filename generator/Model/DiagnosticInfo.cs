@@ -52,7 +52,10 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
         _ => this with { Location = Anchor < model.Parameters.Count ? model.Parameters[Anchor].Location : model.Location, Anchor = NotAnchored },
     };
 
-    public Diagnostic ToDiagnostic()
+    public Diagnostic ToDiagnostic() => ToDiagnostic(static _ => null);
+
+    /// <summary>The diagnostic, located in the syntax tree at its path when there is one (so #pragma applies).</summary>
+    public Diagnostic ToDiagnostic(System.Func<string, SyntaxTree?> treeAt)
     {
         DiagnosticDescriptor descriptor = Diagnostics.ById(Id);
         object[] args = new object[MessageArgs.Count];
@@ -61,6 +64,11 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
             args[i] = MessageArgs[i];
         }
 
-        return Diagnostic.Create(descriptor, Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, args);
+        Location location = Location is null
+            ? Microsoft.CodeAnalysis.Location.None
+            : treeAt(Location.FilePath) is SyntaxTree tree && Location.Span.End <= tree.Length
+                ? Microsoft.CodeAnalysis.Location.Create(tree, Location.Span)
+                : Location.ToLocation();
+        return Diagnostic.Create(descriptor, location, args);
     }
 }

@@ -224,3 +224,28 @@ public class SwitchExpressionTests
         Oracle.AssertClose(new[] { value, dx, dk }, new[] { p.Value, p.x, p.k }, 1e-14, 1e-14);
     }
 }
+
+public static partial class NotTaken
+{
+    // Math.Sign(NaN) throws; the generated code also evaluates the branch not taken, and must not throw.
+// This assembly builds with warnings as errors, so its build also proves that #pragma suppresses SymGrad's warnings
+    // (the generator reports them in the user's syntax tree, not as an external location).
+#pragma warning disable SG0101 // Math.Sign is piecewise constant: intended here
+    [Differentiable]
+    public static double SignOfLog(double x) => x > 0 ? x * Math.Sign(Math.Log(x)) : -x;
+#pragma warning restore SG0101
+}
+
+public class BranchNotTakenTests
+{
+    [Fact]
+    public void A_sign_of_NaN_in_the_branch_not_taken_does_not_throw()
+    {
+        var left = NotTaken.SignOfLogGradient(-2);
+        Assert.Equal((2.0, -1.0), (left.Value, left.x));
+        var right = NotTaken.SignOfLogGradient(3);
+        Assert.Equal((3.0, 1.0), (right.Value, right.x));
+        var small = NotTaken.SignOfLogGradient(0.5);
+        Assert.Equal((-0.5, -1.0), (small.Value, small.x));
+    }
+}
