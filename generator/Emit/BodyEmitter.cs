@@ -93,6 +93,11 @@ internal sealed class BodyEmitter
                     Count(uses, arg); // printed twice: (a == 0 ? 0 : a * b)
                 }
 
+                if (n.Op == Op.Call && n.Fn == Fn.Sign)
+                {
+                    Count(uses, arg); // printed three times (see SignText)
+                }
+
                 stack.Push(arg);
             }
         }
@@ -355,10 +360,14 @@ internal sealed class BodyEmitter
             case Op.And: return Binary(n, " && ", PrecAnd, out prec);
             case Op.Or: return Binary(n, " || ", PrecOr, out prec);
             case Op.Call when n.Fn == Fn.Sign:
-                // Math.Sign returns int: as an int, Math.Floor(Math.Sign(x)) is ambiguous and Math.Sign(x) / Math.Sign(y)
-                // would divide with truncation. Every node is a double.
-                prec = PrecUnary;
-                return "(double)" + CallText(n);
+            {
+                // Not Math.Sign: it returns int (Math.Floor(Math.Sign(x)) is ambiguous, Math.Sign(x) / Math.Sign(y) would
+                // truncate) and throws for NaN, while generated code evaluates both sides of a branch: sign(NaN) from
+                // the branch not taken must not throw.
+                prec = PrecConditional;
+                string a = Print(n.A, PrecRelational + 1);
+                return a + " > 0.0 ? 1.0 : " + a + " < 0.0 ? -1.0 : " + a + " == 0.0 ? 0.0 : double.NaN";
+            }
             case Op.Call:
                 prec = PrecPrimary;
                 return CallText(n);
