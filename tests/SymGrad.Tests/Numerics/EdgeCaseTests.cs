@@ -141,6 +141,24 @@ public sealed class EdgeCaseTests
     }
 
     [Fact]
+    public void A_branch_not_taken_cannot_throw()
+    {
+        // Math.Sign(NaN) throws; the generated code evaluates both branches, so sign is written without Math.Sign.
+        var (value, g) = G("SignInBranchNotTaken", 2.0);
+        Same(2.0, value, "value");
+        Same(1.0, g[0], "gradient");
+    }
+
+    [Fact]
+    public void An_infinite_derivative_after_a_return_not_taken_cannot_leak_NaN()
+    {
+        // t < 1 returns 1; the rest (t/0 = ∞, with ∂/∂t = ∞) is not reached, so the gradient is 0.
+        var (value, g) = G("InfinityInReturnNotTaken", 0.5);
+        Same(1.0, value, "value");
+        Same(0.0, g[0], "gradient");
+    }
+
+    [Fact]
     public void Sinc_at_zero_takes_the_branch_and_has_gradient_zero()
     {
         var (value, g) = G("Sinc", 0.0);
