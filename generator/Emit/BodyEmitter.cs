@@ -401,6 +401,13 @@ internal sealed class BodyEmitter
 
     private string CallText(Node n)
     {
+        if (n.Fn == Fn.Clamp)
+        {
+            // Not Math.Clamp, which throws when min > max: generated code also evaluates the side of a branch not
+            // taken, where the bounds may be crossed. Equal to Math.Clamp whenever min ≤ max.
+            return "global::System.Math.Min(global::System.Math.Max(" + Print(n.A, PrecConditional + 1) + ", " + Print(n.B, PrecConditional + 1) + "), " + Print(n.C, PrecConditional + 1) + ")";
+        }
+
         string target = n.Fn switch
         {
             Fn.Sigmoid or Fn.SigmoidDerivative or Fn.Softplus or Fn.LogSigmoid or Fn.Relu or Fn.LeakyRelu or Fn.TanhDerivative
