@@ -147,6 +147,13 @@ public sealed class EdgeCaseTests
         var (value, g) = G("SignInBranchNotTaken", 2.0);
         Same(2.0, value, "value");
         Same(1.0, g[0], "gradient");
+
+        // Math.Clamp(v, x, 2x) throws for x < 0 (min > max); that branch is not taken at x = −1.
+        var (v2, g2) = G("ClampInBranchNotTaken", -1.0, 0.5);
+        Same(0.5, v2, "value");
+        Same(0.0, g2[0], "∂/∂x");
+        Same(1.0, g2[1], "∂/∂v");
+        Oracle.AssertClose(2 * 1.5, G("ClampInBranchNotTaken", 1.0, 1.5).Gradient[1], 1e-15, 0, "∂/∂v inside the interval");
     }
 
     [Fact]

@@ -86,6 +86,18 @@ public static class NumericsModels
             [Differentiable] public static double SignInBranchNotTaken(double b) => b == 1.0 ? Math.Sign(SymMath.Logit(b)) : b;
 
             [Differentiable]
+            public static double ClampInBranchNotTaken(double x, double v)
+            {
+                if (x > 0)
+                {
+                    double u = Math.Clamp(v, x, 2 * x);
+                    return u * u;
+                }
+
+                return v;
+            }
+
+            [Differentiable]
             public static double InfinityInReturnNotTaken(double t)
             {
                 if (1.0 > t)
