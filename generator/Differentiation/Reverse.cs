@@ -104,7 +104,7 @@ internal static class Reverse
 
                 Node term = n.Op == Op.Select
                     ? (i == 1 ? g.Select(n.A, adj, g.Zero) : g.Select(n.A, g.Zero, adj))
-                    : IsMasked(adj, masked) && !partial.IsConst ? g.SafeMul(adj, partial) : g.Mul(adj, partial);
+                    : IsMasked(adj, masked) && !(partial.IsConst && !double.IsInfinity(partial.Value) && !double.IsNaN(partial.Value)) ? g.SafeMul(adj, partial) : g.Mul(adj, partial);
                 if (!contributions.TryGetValue(arg, out List<Node>? list))
                 {
                     list = new List<Node>();

@@ -98,6 +98,11 @@ internal sealed class BodyEmitter
                     Count(uses, arg); // printed twice: (a == 0 ? 0 : a * b)
                 }
 
+                if (n.Op == Op.Call && n.Fn == Fn.Sign)
+                {
+                    Count(uses, arg); // printed three times (see SignText)
+                }
+
                 stack.Push(arg);
             }
         }
@@ -416,11 +421,12 @@ internal sealed class BodyEmitter
             case Op.Or: return Binary(n, " || ", PrecOr, out prec);
             case Op.Call when n.Fn == Fn.Sign:
             {
-                // Not Math.Sign: it returns int (every node is a double) and throws on NaN, which generated code may
-                // meet on the side of a branch not taken. Equal to Math.Sign for every other input.
+                // Not Math.Sign: it returns int (Math.Floor(Math.Sign(x)) is ambiguous, Math.Sign(x) / Math.Sign(y) would
+                // truncate) and throws for NaN, while generated code evaluates both sides of a branch: sign(NaN) from
+                // the branch not taken must not throw.
                 prec = PrecConditional;
-                string x = Print(n.A, PrecRelational + 1);
-                return x + " > 0.0 ? 1.0 : " + x + " < 0.0 ? -1.0 : 0.0";
+                string a = Print(n.A, PrecRelational + 1);
+                return a + " > 0.0 ? 1.0 : " + a + " < 0.0 ? -1.0 : " + a + " == 0.0 ? 0.0 : double.NaN";
             }
             case Op.Call:
                 prec = PrecPrimary;
@@ -455,6 +461,13 @@ internal sealed class BodyEmitter
 
     private string CallText(Node n)
     {
+        if (n.Fn == Fn.Clamp)
+        {
+            // Not Math.Clamp, which throws when min > max: generated code also evaluates the side of a branch not
+            // taken, where the bounds may be crossed. Equal to Math.Clamp whenever min ≤ max.
+            return "global::System.Math.Min(global::System.Math.Max(" + Print(n.A, PrecConditional + 1) + ", " + Print(n.B, PrecConditional + 1) + "), " + Print(n.C, PrecConditional + 1) + ")";
+        }
+
         string target = n.Fn switch
         {
             Fn.Sigmoid or Fn.SigmoidDerivative or Fn.Softplus or Fn.LogSigmoid or Fn.Relu or Fn.LeakyRelu or Fn.TanhDerivative

@@ -298,7 +298,8 @@ internal sealed partial class Graph
             return Zero;
         }
 
-        if (a.IsConst || b.IsConst || b.Op == Op.Param)
+        // A finite constant or a parameter cannot turn a masked 0 into NaN; a constant ±∞ (∂(y/0)/∂y) can.
+        if (a.IsConst || (b.IsConst && !double.IsInfinity(b.Value) && !double.IsNaN(b.Value)) || b.Op == Op.Param)
         {
             return Mul(a, b);
         }

@@ -62,12 +62,13 @@ internal static class Unsupportify
         new("direct recursion", new[] { "SG0004" }, (c, r, p) =>
         {
             string args = string.Join(", ", c.Main.Params.Select(q => q.Name == p ? p + " * 0.5" : q.Name));
-            return Insert(c, r, new FRaw($"if ({p} > 1e300)\n{{\n    return {c.Main.Name}({args});\n}}"));
+            // At the top: after an assignment of a constant to p, the guard would fold to false and the call be dead code.
+            return Insert(c, r, new FRaw($"if ({p} > 1e300)\n{{\n    return {c.Main.Name}({args});\n}}"), atStart: true);
         }),
         new("mutual recursion through the method", new[] { "SG0004" }, (c, r, p) =>
         {
             string args = string.Join(", ", c.Main.Params.Select(q => "t"));
-            return Insert(c, r, new FRaw($"{p} = Back({p});")) with
+            return Insert(c, r, new FRaw($"{p} = Back({p});"), atStart: true) with
             {
                 ExtraMembers = c.ExtraMembers.Add($"private static double Back(double t) => t > 1e300 ? {c.Main.Name}({args}) : t;"),
             };

@@ -141,6 +141,31 @@ public sealed class EdgeCaseTests
     }
 
     [Fact]
+    public void A_branch_not_taken_cannot_throw()
+    {
+        // Math.Sign(NaN) throws; the generated code evaluates both branches, so sign is written without Math.Sign.
+        var (value, g) = G("SignInBranchNotTaken", 2.0);
+        Same(2.0, value, "value");
+        Same(1.0, g[0], "gradient");
+
+        // Math.Clamp(v, x, 2x) throws for x < 0 (min > max); that branch is not taken at x = −1.
+        var (v2, g2) = G("ClampInBranchNotTaken", -1.0, 0.5);
+        Same(0.5, v2, "value");
+        Same(0.0, g2[0], "∂/∂x");
+        Same(1.0, g2[1], "∂/∂v");
+        Oracle.AssertClose(2 * 1.5, G("ClampInBranchNotTaken", 1.0, 1.5).Gradient[1], 1e-15, 0, "∂/∂v inside the interval");
+    }
+
+    [Fact]
+    public void An_infinite_derivative_after_a_return_not_taken_cannot_leak_NaN()
+    {
+        // t < 1 returns 1; the rest (t/0 = ∞, with ∂/∂t = ∞) is not reached, so the gradient is 0.
+        var (value, g) = G("InfinityInReturnNotTaken", 0.5);
+        Same(1.0, value, "value");
+        Same(0.0, g[0], "gradient");
+    }
+
+    [Fact]
     public void Sinc_at_zero_takes_the_branch_and_has_gradient_zero()
     {
         var (value, g) = G("Sinc", 0.0);

@@ -83,6 +83,43 @@ public static class NumericsModels
             [Differentiable] public static double Sinc(double x) => x == 0 ? 1 : Math.Sin(x) / x;
             [Differentiable] public static double IsNaNGuard(double x) => x != x ? 0.0 : x * x;
             [Differentiable] public static double IntDivision(double x) => x * (Math.Sign(x) / 2);
+            [Differentiable] public static double SignInBranchNotTaken(double b) => b == 1.0 ? Math.Sign(SymMath.Logit(b)) : b;
+
+            [Differentiable]
+            public static double ClampInBranchNotTaken(double x, double v)
+            {
+                if (x > 0)
+                {
+                    double u = Math.Clamp(v, x, 2 * x);
+                    return u * u;
+                }
+
+                return v;
+            }
+
+            [Differentiable]
+            public static double InfinityInReturnNotTaken(double t)
+            {
+                if (1.0 > t)
+                {
+                    return 1.0;
+                }
+
+                t /= 0.0;
+                if (t > 2)
+                {
+                }
+                else
+                {
+                    double z = 1.0;
+                    if (z >= t)
+                    {
+                        t = z;
+                    }
+                }
+
+                return t;
+            }
         }
         """;
 
