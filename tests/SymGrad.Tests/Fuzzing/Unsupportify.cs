@@ -22,7 +22,8 @@ internal static class Unsupportify
         Stmt("for loop with a run-time trip count", "SG0001", p => $"for (int __i = 0; __i < {p}; __i++)\n{{\n    {p} = {p} * 0.5;\n}}"),
         Stmt("while loop", "SG0001", p => $"while ({p} > 10)\n{{\n    {p} = {p} / 2;\n}}"),
         Stmt("do loop", "SG0001", p => $"do\n{{\n    {p} = {p} + 1;\n}}\nwhile ({p} < -10);"),
-        Stmt("foreach loop", "SG0001", p => $"foreach (var __v in new[] {{ {p}, 2.0 }})\n{{\n    {p} = {p} + __v;\n}}"),
+        // foreach over a local double array is unrolled; over a string (or anything else) it is not.
+        Stmt("foreach over a string", "SG0001", p => $"foreach (char __ch in \"ab\")\n{{\n    {p} = {p} + 1.0;\n}}"),
         // Local arrays indexed by compile-time constants are unrolled; a run-time index is not supported.
         Stmt("array local with a run-time index", "SG0002", p => $"double[] __arr = {{ {p}, 2.0 }};\n{p} = __arr[{p} > 0 ? 1 : 0];"),
         Stmt("array creation", "SG0002", p => $"{p} = new[] {{ {p}, 1.0 }}[1] * {p};"),

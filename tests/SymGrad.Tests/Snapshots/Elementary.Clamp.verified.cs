@@ -21,7 +21,7 @@ namespace Corpus.Elementary
             }
 
             // Forward pass: every intermediate value computed once.
-            double clamp0 = global::System.Math.Clamp(x, lo, hi);
+            double clamp0 = global::System.Math.Min(global::System.Math.Max(x, lo), hi);
 
             // Reverse pass: adjoints ∂Clamp/∂v, each computed once, in reverse topological order.
             bool c1 = x < lo;
