@@ -19,7 +19,7 @@ internal static class Unsupportify
     private static readonly Construct[] Constructs =
     {
         // Loops whose trip count is known at compile time are unrolled; one that depends on a double is not.
-        Stmt("for loop with a run-time trip count", "SG0001", p => $"for (int __i = 0; __i < {p}; __i++)\n{{\n    {p} = {p} * 0.5;\n}}"),
+        Stmt("for loop with a run-time trip count", "SG0001", p => $"for (int __i = 0; __i < s_limit; __i++)\n{{\n    {p} = {p} * 0.5;\n}}", "private static double s_limit = 3.0;"), // a bound read at run time never folds
         Stmt("while loop", "SG0001", p => $"while ({p} > 10)\n{{\n    {p} = {p} / 2;\n}}"),
         Stmt("do loop", "SG0001", p => $"do\n{{\n    {p} = {p} + 1;\n}}\nwhile ({p} < -10);"),
         // foreach over a local double array is unrolled; over a string (or anything else) it is not.
