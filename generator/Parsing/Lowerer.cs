@@ -1105,6 +1105,14 @@ internal sealed class Lowerer
             return G.Zero;
         }
 
+        if (method.MethodKind == MethodKind.ReducedExtension && method.ReducedFrom is IMethodSymbol definition
+            && inv.Expression is MemberAccessExpressionSyntax { Expression: var receiverSyntax })
+        {
+            // x.Squared(): the extension method's static definition with the receiver as its first argument.
+            Node receiver = Lower(receiverSyntax, f, env);
+            return Inline(inv, definition, new[] { receiver }.Concat(args).ToArray(), env);
+        }
+
         string container = method.ContainingType?.ToDisplayString() ?? string.Empty;
         if (container == "System.Math")
         {

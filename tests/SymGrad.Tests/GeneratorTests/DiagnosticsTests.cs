@@ -105,7 +105,6 @@ public sealed class DiagnosticsTests
         "=> [|Math.Round(x, 2)|] * y;",
         "=> [|Math.ScaleB(x, 2)|] + y;",
         "=> [|Native(x)|] + y;",
-        "=> [|x.Twice()|] + y;",
     };
 
     [Theory]

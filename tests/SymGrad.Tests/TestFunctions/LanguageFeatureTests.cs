@@ -249,3 +249,27 @@ public class BranchNotTakenTests
         Assert.Equal((-0.5, -1.0), (small.Value, small.x));
     }
 }
+
+public static class DoubleExtensions
+{
+    public static double Squared(this double v) => v * v;
+
+    public static double Scaled(this double v, double by = 2) => by * v;
+}
+
+public static partial class ExtensionCalls
+{
+    [Differentiable]
+    public static double F(double x, double y) => x.Squared() + y.Scaled() + (x * y).Scaled(by: 3);
+}
+
+public class ExtensionMethodTests
+{
+    [Fact]
+    public void Extension_methods_with_source_are_inlined_with_their_receiver()
+    {
+        var p = ExtensionCalls.FGradient(1.5, -0.5);
+        // f = x² + 2y + 3xy
+        Oracle.AssertClose(new[] { 2.25 - 1 - 2.25, 3 - 1.5, 2 + 4.5 }, new[] { p.Value, p.x, p.y }, 1e-14, 1e-14);
+    }
+}
