@@ -267,6 +267,9 @@ internal sealed class Lowerer
             case IfStatementSyntax ifs:
                 return LowerIf(ifs, f, env);
 
+            case SwitchStatementSyntax sw:
+                return LowerSwitchStatement(sw, f, env);
+
             case ForStatementSyntax loop:
                 return LowerFor(loop, f, env);
 
@@ -398,20 +401,87 @@ internal sealed class Lowerer
             .Any(n => n is BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax);
 
     private Outcome LowerIf(IfStatementSyntax ifs, Frame f, Env env)
+        => Branch(
+            LowerCondition(ifs.Condition, f, env),
+            e => LowerStatement(ifs.Statement, f, e),
+            ifs.Else is null ? null : e => LowerStatement(ifs.Else.Statement, f, e),
+            env);
+
+    /// <summary>
+    /// <c>switch</c> over a double as an if/else-if chain: each section's labels (constant, relational or discard
+    /// patterns, <c>when</c> clauses) form its condition, the first match runs, <c>default</c> runs otherwise.
+    /// A section ends in <c>break</c> or <c>return</c>; no other jumps are supported.
+    /// </summary>
+    private Outcome LowerSwitchStatement(SwitchStatementSyntax sw, Frame f, Env env)
     {
-        Node c = LowerCondition(ifs.Condition, f, env);
+        Node value = Lower(sw.Expression, f, env);
+        var sections = new List<(Node Condition, List<StatementSyntax> Body)>();
+        List<StatementSyntax>? fallback = null;
+        foreach (SwitchSectionSyntax section in sw.Sections)
+        {
+            var body = section.Statements.SelectMany(st => st is BlockSyntax b ? (IEnumerable<StatementSyntax>)b.Statements : new[] { st }).ToList();
+            if (body.Count > 0 && body[body.Count - 1] is BreakStatementSyntax)
+            {
+                body.RemoveAt(body.Count - 1);
+            }
+
+            if (body.Any(st => ContainsJump(st)))
+            {
+                Report(Diagnostics.UnsupportedStatement, sw.SwitchKeyword, "switch", "a section may end in break or return, but contain no other break, continue or goto");
+                return new Outcome(null, null, env);
+            }
+
+            Node? condition = null;
+            foreach (SwitchLabelSyntax label in section.Labels)
+            {
+                Node? match = label switch
+                {
+                    DefaultSwitchLabelSyntax => null,
+                    CaseSwitchLabelSyntax c => G.Compare(Op.Eq, value, Lower(c.Value, f, env)),
+                    CasePatternSwitchLabelSyntax p => p.WhenClause is null
+                        ? LowerPattern(p.Pattern, value, f, env)
+                        : G.And(LowerPattern(p.Pattern, value, f, env), LowerCondition(p.WhenClause.Condition, f, env)),
+                    _ => G.Bool(false),
+                };
+                if (match is null)
+                {
+                    fallback = body;
+                }
+                else
+                {
+                    condition = condition is null ? match : G.Or(condition, match);
+                }
+            }
+
+            if (condition is not null)
+            {
+                sections.Add((condition, body));
+            }
+        }
+
+        Outcome Chain(int i, Env e)
+            => i < sections.Count
+                ? Branch(sections[i].Condition, t => LowerStatements(sections[i].Body, f, t), rest => Chain(i + 1, rest), e)
+                : fallback is null ? new Outcome(null, null, e) : LowerStatements(fallback, f, e);
+
+        return Chain(0, env);
+    }
+
+    /// <summary>An if/else on a lowered condition: both sides lowered, returns and variables merged with φ-nodes.</summary>
+    private Outcome Branch(Node c, Func<Env, Outcome> whenTrue, Func<Env, Outcome>? whenFalse, Env env)
+    {
         if (c.Op == Op.True)
         {
-            return LowerStatement(ifs.Statement, f, env.Clone());
+            return whenTrue(env.Clone());
         }
 
         if (c.Op == Op.False)
         {
-            return ifs.Else is null ? new Outcome(null, null, env) : LowerStatement(ifs.Else.Statement, f, env.Clone());
+            return whenFalse is null ? new Outcome(null, null, env) : whenFalse(env.Clone());
         }
 
-        Outcome t = LowerStatement(ifs.Statement, f, env.Clone());
-        Outcome e = ifs.Else is null ? new Outcome(null, null, env) : LowerStatement(ifs.Else.Statement, f, env.Clone());
+        Outcome t = whenTrue(env.Clone());
+        Outcome e = whenFalse is null ? new Outcome(null, null, env) : whenFalse(env.Clone());
 
         Node? guard = null;
         Node? value = null;

@@ -36,7 +36,8 @@ internal static class Unsupportify
         Stmt("Math.Max(int, int)", "SG0003", p => $"{p} = {p} * Math.Max(1, 2);"),
         Stmt("remainder", "SG0002", p => $"{p} = {p} % 3.0;"),
         Stmt("float local", "SG0005", p => $"float __k = 3;\n{p} = {p} * __k;"),
-        Stmt("switch", "SG0001", p => $"switch ({p} > 0 ? 1 : 0)\n{{\n    case 1:\n        {p} = {p} * 2;\n        break;\n    default:\n        break;\n}}"),
+        // switch sections are lowered as if/else; a goto between them is not supported.
+        Stmt("switch with goto", "SG0001", p => $"switch ({p} > 0 ? 1 : 0)\n{{\n    case 1:\n        {p} = {p} * 2;\n        goto default;\n    default:\n        break;\n}}"),
         Stmt("try/finally", "SG0001", p => $"try\n{{\n    {p} = {p} * 2;\n}}\nfinally\n{{\n}}"),
         // Local functions are inlined; one that assigns a variable of the enclosing method is not supported.
         Stmt("local function assigning a captured variable", "SG0002", p => $"double __Bump(double __t)\n{{\n    {p} = __t;\n    return __t;\n}}\n{p} = __Bump({p});"),

@@ -42,7 +42,7 @@ public sealed class DiagnosticsTests
         "double s = x; [|while|] (s < 10) { s *= 2; } return s;",
         "double s = x; [|do|] { s *= 2; } while (s < 10); return s;",
         "double s = 0; [|foreach|] (char ch in \"ab\") { s += x; } return s;", // foreach over local double arrays is unrolled; over anything else it is not
-        "[|switch|] (x > 0) { case true: return x; default: return -x; }",
+        "[|switch|] (x > 0) { case true: goto default; default: return -x; }", // switch is lowered as if/else; goto is not
         "[|try|] { return Math.Sqrt(x); } catch (ArithmeticException) { return 0; }",
         "if (x < 0) [|throw|] new ArgumentOutOfRangeException(nameof(x)); return Math.Sqrt(x);",
         "[|Console.WriteLine(x)|]; return x;",

@@ -273,3 +273,43 @@ public class ExtensionMethodTests
         Oracle.AssertClose(new[] { 2.25 - 1 - 2.25, 3 - 1.5, 2 + 4.5 }, new[] { p.Value, p.x, p.y }, 1e-14, 1e-14);
     }
 }
+
+public static partial class SwitchStatements
+{
+    [Differentiable]
+    public static double Tiers(double x, double rate)
+    {
+        double y;
+        switch (x)
+        {
+            case < 0:
+                y = 0;
+                break;
+            case 0.5:
+                return rate;
+            case < 1 when rate > 2:
+                y = rate * x * x;
+                break;
+            default:
+                y = rate * x;
+                break;
+        }
+
+        return y + x;
+    }
+}
+
+public class SwitchStatementTests
+{
+    [Theory]
+    [InlineData(-1.0, 3.0, -1.0, 1.0, 0.0)]
+    [InlineData(0.5, 3.0, 3.0, 0.0, 1.0)]
+    [InlineData(0.25, 3.0, 0.4375, 2.5, 0.0625)]
+    [InlineData(0.25, 1.0, 0.5, 2.0, 0.25)]
+    [InlineData(2.0, 3.0, 8.0, 4.0, 2.0)]
+    public void Switch_sections_are_an_if_else_chain(double x, double rate, double value, double dx, double drate)
+    {
+        var p = SwitchStatements.TiersGradient(x, rate);
+        Oracle.AssertClose(new[] { value, dx, drate }, new[] { p.Value, p.x, p.rate }, 1e-14, 1e-14);
+    }
+}
