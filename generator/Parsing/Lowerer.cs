@@ -694,6 +694,10 @@ internal sealed class Lowerer
     {
         switch (e)
         {
+            case AssignmentExpressionSyntax assign when assign.IsKind(SyntaxKind.SimpleAssignmentExpression) && assign.Right is TupleExpressionSyntax:
+                LowerDeconstruction(assign, f, env);
+                return;
+
             case AssignmentExpressionSyntax assign:
             {
                 if (assign.IsKind(SyntaxKind.SimpleAssignmentExpression) && assign.Left is IdentifierNameSyntax
@@ -786,6 +790,62 @@ internal sealed class Lowerer
         }
 
         Report(Diagnostics.UnsupportedStatement, e, "expression", "only assignments, compound assignments and ++/-- can stand alone as statements");
+    }
+
+    /// <summary>
+    /// <c>var (a, b) = (e1, e2)</c>, <c>(double a, double b) = …</c> and <c>(a, b) = (b, a)</c>: every right-hand
+    /// element is evaluated first, then assigned, so a swap works as in C#.
+    /// </summary>
+    private void LowerDeconstruction(AssignmentExpressionSyntax assign, Frame f, Env env)
+    {
+        var right = (TupleExpressionSyntax)assign.Right;
+        var targets = new List<(ISymbol? Declared, ExpressionSyntax? Existing, SyntaxNode At)>();
+        switch (assign.Left)
+        {
+            case DeclarationExpressionSyntax { Designation: ParenthesizedVariableDesignationSyntax names }:
+                foreach (VariableDesignationSyntax d in names.Variables)
+                {
+                    targets.Add((d is SingleVariableDesignationSyntax ? f.Model.GetDeclaredSymbol(d, _ct) : null, null, d));
+                }
+
+                break;
+            case TupleExpressionSyntax tuple:
+                foreach (ArgumentSyntax a in tuple.Arguments)
+                {
+                    targets.Add(a.Expression is DeclarationExpressionSyntax { Designation: SingleVariableDesignationSyntax one }
+                        ? (f.Model.GetDeclaredSymbol(one, _ct), null, one)
+                        : (null, a.Expression, a.Expression));
+                }
+
+                break;
+            default:
+                Report(Diagnostics.UnsupportedExpression, assign.Left, "deconstruction", "deconstruct into (a, b), var (a, b) or (double a, double b)");
+                return;
+        }
+
+        if (targets.Count != right.Arguments.Count)
+        {
+            Report(Diagnostics.UnsupportedExpression, assign, "deconstruction", "the two sides must have as many elements");
+            return;
+        }
+
+        Node[] values = right.Arguments.Select(a => Numeric(a.Expression, f, env)).ToArray();
+        for (int i = 0; i < targets.Count; i++)
+        {
+            (ISymbol? declared, ExpressionSyntax? existing, SyntaxNode at) = targets[i];
+            if (declared is ILocalSymbol { Type.SpecialType: SpecialType.System_Double } local)
+            {
+                Bind(env, local, values[i]);
+            }
+            else if (existing is not null && AssignableTarget(existing, f, env) is Place place)
+            {
+                Write(env, place, values[i]);
+            }
+            else if (existing is null)
+            {
+                Report(Diagnostics.UnsupportedExpression, at, "deconstruction target", "only double variables can be assigned");
+            }
+        }
     }
 
     private Place? AssignableTarget(ExpressionSyntax left, Frame f, Env env)

@@ -45,7 +45,8 @@ internal static class Unsupportify
         Stmt("declaration pattern", "SG0002", p => $"{p} = {p} is double __d ? __d : 0.0;"),
         Stmt("nested assignment", "SG0002", p => $"double __a;\n{p} = (__a = {p}) * 2;"),
         Stmt("increment in expression", "SG0002", p => $"{p} = {p}++ * 2;"),
-        Stmt("deconstruction", "SG0002,SG0005", p => $"var (__d1, __d2) = ({p}, 2.0);\n{p} = __d1 + __d2;"),
+        // Deconstruction into double variables is supported; a tuple-typed local is not.
+        Stmt("tuple local", "SG0002,SG0005", p => $"var __t = ({p}, 2.0);\n{p} = __t.Item1 + __t.Item2;"),
         Stmt("property", "SG0002", p => $"{p} = {p} * Environment.ProcessorCount;"),
         Stmt("DateTime.Now", "SG0002", p => $"{p} = {p} + DateTime.Now.Second;"),
         Stmt("cast to float", "SG0002", p => $"{p} = (double)(float){p};"),

@@ -313,3 +313,29 @@ public class SwitchStatementTests
         Oracle.AssertClose(new[] { value, dx, drate }, new[] { p.Value, p.x, p.rate }, 1e-14, 1e-14);
     }
 }
+
+public static partial class Deconstruction
+{
+    [Differentiable]
+    public static double Rotate(double x, double y)
+    {
+        var (c, s) = (Math.Cos(0.3), Math.Sin(0.3));
+        (double u, double v) = (c * x - s * y, s * x + c * y);
+        (u, v) = (v, u);
+        return u * u * 2 + v;
+    }
+}
+
+public class DeconstructionTests
+{
+    [Fact]
+    public void Tuple_deconstruction_and_swap_follow_CSharp_semantics()
+    {
+        double c = Math.Cos(0.3), s = Math.Sin(0.3);
+        double x = 0.7, y = -1.1;
+        double u = c * x - s * y, v = s * x + c * y;
+        var p = Deconstruction.RotateGradient(x, y);
+        // after the swap: 2v² + u
+        Oracle.AssertClose(new[] { 2 * v * v + u, 4 * v * s + c, 4 * v * c - s }, new[] { p.Value, p.x, p.y }, 1e-14, 1e-14);
+    }
+}
