@@ -25,6 +25,9 @@ internal sealed class Lowerer
     private readonly List<IMethodSymbol> _callStack = new();
     private readonly Dictionary<SyntaxTree, SemanticModel> _models = new();
 
+    // Local arrays whose declaration already got an error: later uses stay quiet instead of cascading.
+    private readonly HashSet<ISymbol> _failedArrays = new(SymbolEqualityComparer.Default);
+
     public Lowerer(Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
         _compilation = compilation;
@@ -381,7 +384,16 @@ internal sealed class Lowerer
             return new Outcome(null, null, env);
         }
 
-        Node?[]? elements = LowerArrayValue(loop.Expression, f, env);
+        Node?[]? elements = f.Model.GetSymbolInfo(loop.Expression, _ct).Symbol is ISymbol arraySymbol && env.GetArray(arraySymbol) is Node?[] current
+            ? current
+            : LowerArrayValue(loop.Expression, f, env);
+        if (loop.Statement.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(a => a.Left is ElementAccessExpressionSyntax ea && ea.Expression.ToString() == loop.Expression.ToString())
+            || loop.Statement.DescendantNodes().OfType<PostfixUnaryExpressionSyntax>().Any(u => u.Operand is ElementAccessExpressionSyntax ea && ea.Expression.ToString() == loop.Expression.ToString()))
+        {
+            Report(Diagnostics.UnsupportedStatement, loop.GetFirstToken(), "foreach loop", "the loop body assigns elements of the array it iterates over");
+            return new Outcome(null, null, env);
+        }
+
         var seq = new Sequence(G, env);
         foreach (Node? element in elements ?? Array.Empty<Node?>())
         {
@@ -558,6 +570,10 @@ internal sealed class Lowerer
                 {
                     env.SetArray(local, elements);
                 }
+                else
+                {
+                    _failedArrays.Add(local);
+                }
 
                 continue;
             }
@@ -620,8 +636,10 @@ internal sealed class Lowerer
                 return elements.ToArray();
             }
 
-            case IdentifierNameSyntax id when f.Model.GetSymbolInfo(id, _ct).Symbol is ISymbol s && env.GetArray(s) is Node?[] other:
-                return other;
+            case IdentifierNameSyntax id when f.Model.GetSymbolInfo(id, _ct).Symbol is ISymbol s && env.GetArray(s) is not null:
+                // b = a would make b an alias of a in C#; elements are tracked per variable here, so that is refused.
+                Unsupported(e, "array alias", "assigning one local array to another makes both names share the elements; copy the elements instead");
+                return null;
             default:
                 Unsupported(e, "array value", "local arrays are supported with a length known at compile time: { … }, new[] { … }, new double[n], [ … ]");
                 return null;
@@ -633,6 +651,11 @@ internal sealed class Lowerer
     {
         ISymbol? array = f.Model.GetSymbolInfo(access.Expression, _ct).Symbol;
         Node?[]? elements = array is null ? null : env.GetArray(array);
+        if (array is not null && _failedArrays.Contains(array))
+        {
+            return null; // its declaration was already reported
+        }
+
         if (array is null || elements is null || access.ArgumentList.Arguments.Count != 1)
         {
             Unsupported(access, "array access", "only local double arrays of compile-time length can be indexed (array parameters are not supported yet)");
