@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SymGrad.Generator.Ir;
+using SymGrad.Generator.Model;
+
+namespace SymGrad.Generator.Parsing;
+
+/// <summary>Calls: Math, SymMath and double functions by rule; methods with source inlined.</summary>
+internal sealed partial class Lowerer
+{
+    private Node LowerInvocation(InvocationExpressionSyntax inv, Frame f, Env env)
+    {
+        SymbolInfo info = f.Model.GetSymbolInfo(inv, _ct);
+        if (info.Symbol is not IMethodSymbol method)
+        {
+            return Report(Diagnostics.NoSource, inv, inv.Expression.ToString(), "the call does not resolve to a single method");
+        }
+
+        Node[]? args = BindArguments(inv, method, f, env);
+        if (args is null)
+        {
+            return G.Zero;
+        }
+
+        if (method.MethodKind == MethodKind.ReducedExtension && method.ReducedFrom is IMethodSymbol definition
+            && inv.Expression is MemberAccessExpressionSyntax { Expression: var receiverSyntax })
+        {
+            // x.Squared(): the extension method's static definition with the receiver as its first argument.
+            Node receiver = Lower(receiverSyntax, f, env);
+            return Inline(inv, definition, new[] { receiver }.Concat(args).ToArray(), env);
+        }
+
+        string container = method.ContainingType?.ToDisplayString() ?? string.Empty;
+        if (container == "System.Math")
+        {
+            return LowerMath(inv, method, args);
+        }
+
+        if (container == "SymGrad.SymMath")
+        {
+            return LowerSymMath(inv, method, args);
+        }
+
+        if (method.ContainingType?.SpecialType == SpecialType.System_Double)
+        {
+            return LowerDoubleStatic(inv, method, args);
+        }
+
+        return Inline(inv, method, args, env);
+    }
+
+    private Node[]? BindArguments(InvocationExpressionSyntax inv, IMethodSymbol method, Frame f, Env env)
+    {
+        var args = new Node?[method.Parameters.Length];
+        int position = 0;
+        foreach (ArgumentSyntax a in inv.ArgumentList.Arguments)
+        {
+            if (!a.RefKindKeyword.IsKind(SyntaxKind.None))
+            {
+                Unsupported(a, "ref/out argument", "arguments are passed by value");
+                return null;
+            }
+
+            int index = position++;
+            if (a.NameColon is not null)
+            {
+                string argName = a.NameColon.Name.Identifier.ValueText;
+                index = -1;
+                for (int pi = 0; pi < method.Parameters.Length; pi++)
+                {
+                    if (method.Parameters[pi].Name == argName)
+                    {
+                        index = pi;
+                    }
+                }
+            }
+
+            if (index < 0 || index >= args.Length)
+            {
+                Unsupported(a, "argument", "it does not match a parameter");
+                return null;
+            }
+
+            args[index] = Lower(a.Expression, f, env);
+        }
+
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] is null)
+            {
+                IParameterSymbol p = method.Parameters[i];
+                if (!p.HasExplicitDefaultValue || p.ExplicitDefaultValue is not IConvertible c || p.ExplicitDefaultValue is string)
+                {
+                    Unsupported(inv, "call to '" + method.Name + "'", "parameter '" + p.Name + "' has no argument");
+                    return null;
+                }
+
+                args[i] = G.Const(c.ToDouble(CultureInfo.InvariantCulture));
+            }
+        }
+
+        return args!;
+    }
+
+    private Node LowerMath(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
+    {
+        if (m.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double))
+        {
+            return Report(Diagnostics.NoSource, inv, "Math." + m.Name, "only the double overloads of Math functions have derivative rules");
+        }
+
+        switch (m.Name, a.Length)
+        {
+            case ("Exp", 1): return G.Call(Fn.Exp, a[0]);
+            case ("Log", 1): return G.Call(Fn.Log, a[0]);
+            case ("Log", 2): return G.Div(G.Call(Fn.Log, a[0]), G.Call(Fn.Log, a[1]));
+            case ("Log10", 1): return G.Call(Fn.Log10, a[0]);
+            case ("Log2", 1): return G.Call(Fn.Log2, a[0]);
+            case ("Sqrt", 1): return G.Call(Fn.Sqrt, a[0]);
+            case ("Cbrt", 1): return G.Call(Fn.Cbrt, a[0]);
+            case ("Pow", 2): return G.Call(Fn.Pow, a[0], a[1]);
+            case ("Sin", 1): return G.Call(Fn.Sin, a[0]);
+            case ("Cos", 1): return G.Call(Fn.Cos, a[0]);
+            case ("Tan", 1): return G.Call(Fn.Tan, a[0]);
+            case ("Asin", 1): return G.Call(Fn.Asin, a[0]);
+            case ("Acos", 1): return G.Call(Fn.Acos, a[0]);
+            case ("Atan", 1): return G.Call(Fn.Atan, a[0]);
+            case ("Atan2", 2): return G.Call(Fn.Atan2, a[0], a[1]);
+            case ("Sinh", 1): return G.Call(Fn.Sinh, a[0]);
+            case ("Cosh", 1): return G.Call(Fn.Cosh, a[0]);
+            case ("Tanh", 1): return G.Call(Fn.Tanh, a[0]);
+            case ("Asinh", 1): return G.Call(Fn.Asinh, a[0]);
+            case ("Acosh", 1): return G.Call(Fn.Acosh, a[0]);
+            case ("Atanh", 1): return G.Call(Fn.Atanh, a[0]);
+            case ("FusedMultiplyAdd", 3): return G.Add(G.Mul(a[0], a[1]), a[2]);
+            case ("Abs", 1):
+                Report(Diagnostics.Kink, inv, "Math.Abs", "x = 0", "0");
+                return G.Call(Fn.Abs, a[0]);
+            case ("Max", 2):
+                Report(Diagnostics.Kink, inv, "Math.Max", "a = b", "1/2 for each argument");
+                return G.Call(Fn.Max, a[0], a[1]);
+            case ("Min", 2):
+                Report(Diagnostics.Kink, inv, "Math.Min", "a = b", "1/2 for each argument");
+                return G.Call(Fn.Min, a[0], a[1]);
+            case ("Clamp", 3):
+                Report(Diagnostics.Kink, inv, "Math.Clamp", "x = min or x = max", "1 for x (the interval is closed)");
+                return G.Call(Fn.Clamp, a[0], a[1], a[2]);
+            case ("Sign", 1):
+                Report(Diagnostics.NonDifferentiable, inv, "Math.Sign");
+                return G.Call(Fn.Sign, a[0]);
+            case ("Floor", 1):
+                Report(Diagnostics.NonDifferentiable, inv, "Math.Floor");
+                return G.Call(Fn.Floor, a[0]);
+            case ("Ceiling", 1):
+                Report(Diagnostics.NonDifferentiable, inv, "Math.Ceiling");
+                return G.Call(Fn.Ceiling, a[0]);
+            case ("Round", 1):
+                Report(Diagnostics.NonDifferentiable, inv, "Math.Round");
+                return G.Call(Fn.Round, a[0]);
+            case ("Truncate", 1):
+                Report(Diagnostics.NonDifferentiable, inv, "Math.Truncate");
+                return G.Call(Fn.Truncate, a[0]);
+            default:
+                return Report(Diagnostics.NoSource, inv, "Math." + m.Name, "SymGrad has no derivative rule for it");
+        }
+    }
+
+    private Node LowerDoubleStatic(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
+    {
+        Node inf = G.Const(double.PositiveInfinity);
+        switch (m.Name, a.Length)
+        {
+            case ("IsNaN", 1): return G.Compare(Op.NotEq, a[0], a[0]);
+            case ("IsFinite", 1): return G.Compare(Op.Less, G.Call(Fn.Abs, a[0]), inf);
+            case ("IsInfinity", 1): return G.Compare(Op.Eq, G.Call(Fn.Abs, a[0]), inf);
+            case ("IsPositiveInfinity", 1): return G.Compare(Op.Eq, a[0], inf);
+            case ("IsNegativeInfinity", 1): return G.Compare(Op.Eq, a[0], G.Const(double.NegativeInfinity));
+            case ("Hypot", 2): return G.Call(Fn.Hypot, a[0], a[1]);
+            case ("LogP1", 1): return G.Call(Fn.Log1p, a[0]);
+            case ("ExpM1", 1): return G.Call(Fn.Expm1, a[0]);
+            default:
+                // double.Exp, double.Sin, double.Max, … (generic math) are the Math functions.
+                return LowerMath(inv, m, a);
+        }
+    }
+
+    private Node LowerSymMath(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
+    {
+        switch (m.Name, a.Length)
+        {
+            case ("Sigmoid", 1): return G.Call(Fn.Sigmoid, a[0]);
+            case ("SigmoidDerivative", 1): return G.Call(Fn.SigmoidDerivative, a[0]);
+            case ("Softplus", 1): return G.Call(Fn.Softplus, a[0]);
+            case ("LogSigmoid", 1): return G.Call(Fn.LogSigmoid, a[0]);
+            case ("Relu", 1): return G.Call(Fn.Relu, a[0]);
+            case ("LeakyRelu", 2): return G.Call(Fn.LeakyRelu, a[0], a[1]);
+            case ("Tanh", 1): return G.Call(Fn.Tanh, a[0]);
+            case ("TanhDerivative", 1): return G.Call(Fn.TanhDerivative, a[0]);
+            case ("Square", 1): return G.Mul(a[0], a[0]);
+            case ("Silu", 1): return G.Mul(a[0], G.Call(Fn.Sigmoid, a[0]));
+            case ("Softsign", 1): return G.Div(a[0], G.Add(G.One, G.Call(Fn.Abs, a[0])));
+            case ("Log1p", 1): return G.Call(Fn.Log1p, a[0]);
+            case ("Expm1", 1): return G.Call(Fn.Expm1, a[0]);
+            case ("LogSumExp", 2): return G.Call(Fn.LogSumExp, a[0], a[1]);
+            case ("Logit", 1): return G.Call(Fn.Logit, a[0]);
+            case ("Hypot", 2): return G.Call(Fn.Hypot, a[0], a[1]);
+            default:
+                return Report(Diagnostics.NoSource, inv, "SymMath." + m.Name, "SymGrad has no derivative rule for it");
+        }
+    }
+
+    private Node Inline(InvocationExpressionSyntax inv, IMethodSymbol method, Node[] args, Env env)
+    {
+        string name = method.ContainingType is null ? method.Name : method.ContainingType.Name + "." + method.Name;
+        bool local = method.MethodKind == MethodKind.LocalFunction;
+        if (!local && (!method.IsStatic || method.MethodKind != MethodKind.Ordinary))
+        {
+            return Report(Diagnostics.NoSource, inv, name, "only static methods and local functions can be inlined");
+        }
+
+        if (method.ReturnType.SpecialType != SpecialType.System_Double
+            || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None))
+        {
+            return Report(Diagnostics.NoSource, inv, name, "a callee must take double parameters by value and return double");
+        }
+
+        if (local)
+        {
+            LocalFunctionStatementSyntax? fn = method.DeclaringSyntaxReferences
+                .Select(r => r.GetSyntax(_ct)).OfType<LocalFunctionStatementSyntax>().FirstOrDefault();
+            if (fn is null)
+            {
+                return Report(Diagnostics.NoSource, inv, name, "its source was not found");
+            }
+
+            if (_callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, method)))
+            {
+                return Report(Diagnostics.Recursion, inv, name, string.Join(" → ", _callStack.Select(m => m.Name).Concat(new[] { method.Name })));
+            }
+
+            return LowerBody(method, fn, fn.Body, fn.ExpressionBody, args, env) ?? G.Zero;
+        }
+
+        MethodDeclarationSyntax? decl = method.DeclaringSyntaxReferences
+            .Select(r => r.GetSyntax(_ct)).OfType<MethodDeclarationSyntax>()
+            .FirstOrDefault(d => d.Body is not null || d.ExpressionBody is not null);
+        if (decl is null)
+        {
+            return Report(Diagnostics.NoSource, inv, name, "its source is not in this compilation and SymGrad has no derivative rule for it");
+        }
+
+        IMethodSymbol original = method.OriginalDefinition;
+        int at = _callStack.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, original));
+        if (at >= 0)
+        {
+            string chain = string.Join(" → ", _callStack.Skip(at).Select(m => m.Name).Concat(new[] { method.Name }));
+            return Report(Diagnostics.Recursion, inv, name, chain);
+        }
+
+        return LowerBody(original, decl, args) ?? G.Zero;
+    }
+}

@@ -1,0 +1,350 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SymGrad.Generator.Ir;
+using SymGrad.Generator.Model;
+
+namespace SymGrad.Generator.Parsing;
+
+/// <summary>Expressions: arithmetic, conditions, patterns, switch expressions, identifiers and static values.</summary>
+internal sealed partial class Lowerer
+{
+    private Node LowerCondition(ExpressionSyntax e, Frame f, Env env)
+    {
+        int reported = _diagnostics.Count;
+        Node n = Lower(e, f, env);
+        if (!n.IsBool)
+        {
+            if (_diagnostics.Count == reported)
+            {
+                Report(Diagnostics.UnsupportedExpression, e, "condition", "a condition must be a comparison or a logical combination of comparisons");
+            }
+
+            return G.Bool(false);
+        }
+
+        return n;
+    }
+
+    private Node Lower(ExpressionSyntax e, Frame f, Env env)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
+        _ct.ThrowIfCancellationRequested();
+        Optional<object?> constant = f.Model.GetConstantValue(e, _ct);
+        if (constant.HasValue)
+        {
+            switch (constant.Value)
+            {
+                case bool b: return G.Bool(b);
+                case double d: return G.Const(d);
+                case float fl: return G.Const(fl);
+                case IConvertible c when constant.Value is not string and not char:
+                    return G.Const(c.ToDouble(CultureInfo.InvariantCulture));
+            }
+        }
+
+        switch (e)
+        {
+            case ParenthesizedExpressionSyntax p:
+                return Lower(p.Expression, f, env);
+
+            case CheckedExpressionSyntax ch:
+                return Lower(ch.Expression, f, env);
+
+            case CastExpressionSyntax cast:
+            {
+                ITypeSymbol? to = f.Model.GetTypeInfo(cast.Type, _ct).Type;
+                if (to?.SpecialType == SpecialType.System_Double)
+                {
+                    return Lower(cast.Expression, f, env);
+                }
+
+                return Unsupported(e, "cast to '" + (to?.ToDisplayString() ?? "?") + "'", "only double values are supported");
+            }
+
+            case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.UnaryMinusExpression):
+                return G.Neg(Numeric(u.Operand, f, env));
+            case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.UnaryPlusExpression):
+                return Numeric(u.Operand, f, env);
+            case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.LogicalNotExpression):
+                return G.Not(LowerCondition(u.Operand, f, env));
+
+            case BinaryExpressionSyntax b:
+                return LowerBinary(b, f, env);
+
+            case IsPatternExpressionSyntax isp:
+                return LowerPattern(isp.Pattern, Numeric(isp.Expression, f, env), f, env);
+
+            case SwitchExpressionSyntax sw:
+                return LowerSwitch(sw, f, env);
+
+            case ConditionalExpressionSyntax c:
+            {
+                Node cond = LowerCondition(c.Condition, f, env);
+                Node a = Lower(c.WhenTrue, f, env);
+                Node b = Lower(c.WhenFalse, f, env);
+                return G.Select(cond, a, b);
+            }
+
+            case IdentifierNameSyntax id:
+                return LowerIdentifier(id, f, env);
+
+            case InvocationExpressionSyntax inv:
+                return LowerInvocation(inv, f, env);
+
+            case MemberAccessExpressionSyntax ma when ma.Name.Identifier.ValueText == "Length"
+                && f.Model.GetSymbolInfo(ma.Expression, _ct).Symbol is ISymbol arraySymbol && env.GetArray(arraySymbol) is Node?[] arrayElements:
+                return G.Const(arrayElements.Length);
+
+            case MemberAccessExpressionSyntax ma:
+            {
+                ISymbol? s = f.Model.GetSymbolInfo(ma, _ct).Symbol;
+                return s is IFieldSymbol or IPropertySymbol
+                    ? LowerStaticValue(ma, s)
+                    : Unsupported(e, "member access '" + ma + "'", "only static double fields and properties, and calls to Math, SymMath or methods with source are supported");
+            }
+
+            case LambdaExpressionSyntax or AnonymousMethodExpressionSyntax:
+                return Unsupported(e, "lambda", "lambdas and delegates cannot be differentiated; write a static method instead");
+            case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax:
+                return Unsupported(e, "object creation", "only double arithmetic is supported");
+            case ElementAccessExpressionSyntax access:
+            {
+                (ISymbol Array, int Index)? element = ArrayElement(access, f, env);
+                if (element is null)
+                {
+                    return G.Zero;
+                }
+
+                Node? value = env.GetArray(element.Value.Array)![element.Value.Index];
+                if (value is null)
+                {
+                    Report(Diagnostics.Unassigned, access, element.Value.Array.Name + "[" + element.Value.Index.ToString(CultureInfo.InvariantCulture) + "]");
+                    return G.Zero;
+                }
+
+                return value;
+            }
+
+            case ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax:
+                return Unsupported(e, "array expression", "arrays are not supported yet; pass the elements as double parameters");
+            case AssignmentExpressionSyntax:
+                return Unsupported(e, "nested assignment", "assign in a statement of its own");
+            case PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax:
+                return Unsupported(e, "increment or decrement inside an expression", "use x++ / x-- as a statement of its own");
+            case ThisExpressionSyntax or BaseExpressionSyntax:
+                return Unsupported(e, "instance access", "[Differentiable] methods are static and read only their parameters");
+            default:
+                return Unsupported(e, Describe(e), "only double arithmetic, comparisons, ?: and calls are supported");
+        }
+    }
+
+    /// <summary>
+    /// <c>x switch { &lt; 0 =&gt; a, &lt; 1 =&gt; b, _ =&gt; c }</c> as nested φ-nodes, first matching arm first; a value that
+    /// no arm matches (where C# would throw) gives NaN.
+    /// </summary>
+    private Node LowerSwitch(SwitchExpressionSyntax sw, Frame f, Env env)
+    {
+        Node value = Lower(sw.GoverningExpression, f, env);
+        Node result = G.Const(double.NaN);
+        for (int i = sw.Arms.Count - 1; i >= 0; i--)
+        {
+            SwitchExpressionArmSyntax arm = sw.Arms[i];
+            Node matches = arm.Pattern is DiscardPatternSyntax ? G.Bool(true) : LowerPattern(arm.Pattern, value, f, env);
+            if (arm.WhenClause is not null)
+            {
+                matches = G.And(matches, LowerCondition(arm.WhenClause.Condition, f, env));
+            }
+
+            result = G.Select(matches, Numeric(arm.Expression, f, env), result);
+        }
+
+        return result;
+    }
+
+    /// <summary>Relational, constant, and/or/not patterns over a double: <c>x is &gt; 0 and &lt; 1</c>.</summary>
+    private Node LowerPattern(PatternSyntax p, Node value, Frame f, Env env)
+    {
+        switch (p)
+        {
+            case ParenthesizedPatternSyntax par:
+                return LowerPattern(par.Pattern, value, f, env);
+            case ConstantPatternSyntax c:
+                return G.Compare(Op.Eq, value, Numeric(c.Expression, f, env));
+            case RelationalPatternSyntax r:
+            {
+                Node bound = Numeric(r.Expression, f, env);
+                Op op = r.OperatorToken.Kind() switch
+                {
+                    SyntaxKind.LessThanToken => Op.Less,
+                    SyntaxKind.LessThanEqualsToken => Op.LessEq,
+                    SyntaxKind.GreaterThanToken => Op.Greater,
+                    _ => Op.GreaterEq,
+                };
+                return G.Compare(op, value, bound);
+            }
+
+            case BinaryPatternSyntax b when b.IsKind(SyntaxKind.AndPattern):
+                return G.And(LowerPattern(b.Left, value, f, env), LowerPattern(b.Right, value, f, env));
+            case BinaryPatternSyntax b when b.IsKind(SyntaxKind.OrPattern):
+                return G.Or(LowerPattern(b.Left, value, f, env), LowerPattern(b.Right, value, f, env));
+            case UnaryPatternSyntax u when u.IsKind(SyntaxKind.NotPattern):
+                return G.Not(LowerPattern(u.Pattern, value, f, env));
+            case DiscardPatternSyntax:
+                return G.Bool(true);
+            default:
+                Unsupported(p, "pattern", "only relational (<, <=, >, >=), constant, and/or/not patterns are supported");
+                return G.Bool(false);
+        }
+    }
+
+    private Node Numeric(ExpressionSyntax e, Frame f, Env env)
+    {
+        Node n = Lower(e, f, env);
+        if (n.IsBool)
+        {
+            return Unsupported(e, "bool operand", "a numeric value is needed here");
+        }
+
+        return n;
+    }
+
+    private Node LowerBinary(BinaryExpressionSyntax b, Frame f, Env env)
+    {
+        switch (b.Kind())
+        {
+            case SyntaxKind.LogicalAndExpression:
+                return G.And(LowerCondition(b.Left, f, env), LowerCondition(b.Right, f, env));
+            case SyntaxKind.LogicalOrExpression:
+                return G.Or(LowerCondition(b.Left, f, env), LowerCondition(b.Right, f, env));
+        }
+
+        Node l = Lower(b.Left, f, env);
+        Node r = Lower(b.Right, f, env);
+        if (IsIntegral(f.Model.GetTypeInfo(b, _ct).Type))
+        {
+            return IntegerBinary(b, l, r);
+        }
+
+        switch (b.Kind())
+        {
+            case SyntaxKind.AddExpression: return G.Add(l, r);
+            case SyntaxKind.SubtractExpression: return G.Sub(l, r);
+            case SyntaxKind.MultiplyExpression: return G.Mul(l, r);
+            case SyntaxKind.DivideExpression:
+                // int / int truncates in C# (Math.Sign(x) / 2 is 0): model it as truncate(l / r), a step function.
+                if (f.Model.GetTypeInfo(b, _ct).Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
+                    or SpecialType.System_Int16 or SpecialType.System_SByte or SpecialType.System_UInt32 or SpecialType.System_UInt64
+                    or SpecialType.System_UInt16 or SpecialType.System_Byte)
+                {
+                    Report(Diagnostics.NonDifferentiable, b, b + " (integer division)");
+                    return G.Call(Fn.Truncate, G.Div(l, r));
+                }
+
+                return G.Div(l, r);
+            case SyntaxKind.LessThanExpression: return G.Compare(Op.Less, l, r);
+            case SyntaxKind.LessThanOrEqualExpression: return G.Compare(Op.LessEq, l, r);
+            case SyntaxKind.GreaterThanExpression: return G.Compare(Op.Greater, l, r);
+            case SyntaxKind.GreaterThanOrEqualExpression: return G.Compare(Op.GreaterEq, l, r);
+            case SyntaxKind.EqualsExpression: return G.Compare(Op.Eq, l, r);
+            case SyntaxKind.NotEqualsExpression: return G.Compare(Op.NotEq, l, r);
+            default:
+                return Unsupported(b, "'" + b.OperatorToken.Text + "' operator", "supported operators are + - * / and comparisons, &&, ||, !");
+        }
+    }
+
+    /// <summary>Integer arithmetic (C# semantics: truncating division) on values known at compile time.</summary>
+    private Node IntegerBinary(BinaryExpressionSyntax b, Node l, Node r)
+    {
+        if (!l.IsConst || !r.IsConst)
+        {
+            // A run-time integer (e.g. Math.Sign(x) / 2): integer-valued doubles with C#'s truncating / and %.
+            return b.Kind() switch
+            {
+                SyntaxKind.AddExpression => G.Add(l, r),
+                SyntaxKind.SubtractExpression => G.Sub(l, r),
+                SyntaxKind.MultiplyExpression => G.Mul(l, r),
+                SyntaxKind.DivideExpression => G.Call(Fn.Truncate, G.Div(l, r)),
+                SyntaxKind.ModuloExpression => G.Sub(l, G.Mul(r, G.Call(Fn.Truncate, G.Div(l, r)))),
+                _ => Unsupported(b, "'" + b.OperatorToken.Text + "' on integers", "only + - * / % are supported on integers"),
+            };
+        }
+
+        long x = (long)l.Value;
+        long y = (long)r.Value;
+        if (y == 0 && b.Kind() is SyntaxKind.DivideExpression or SyntaxKind.ModuloExpression)
+        {
+            return Unsupported(b, "integer division by zero", "it would throw at run time");
+        }
+
+        long? v = b.Kind() switch
+        {
+            SyntaxKind.AddExpression => x + y,
+            SyntaxKind.SubtractExpression => x - y,
+            SyntaxKind.MultiplyExpression => x * y,
+            SyntaxKind.DivideExpression => x / y,
+            SyntaxKind.ModuloExpression => x % y,
+            _ => null,
+        };
+        return v is null
+            ? Unsupported(b, "'" + b.OperatorToken.Text + "' on integers", "only + - * / % are supported on compile-time integers")
+            : G.Const(v.Value);
+    }
+
+    private Node LowerIdentifier(IdentifierNameSyntax id, Frame f, Env env)
+    {
+        ISymbol? symbol = f.Model.GetSymbolInfo(id, _ct).Symbol;
+        switch (symbol)
+        {
+            case ILocalSymbol or IParameterSymbol:
+                if (!env.IsDeclared(symbol))
+                {
+                    return Unsupported(id, "variable '" + symbol.Name + "'", "it is not a local variable or parameter of this method");
+                }
+
+                Node? n = env.Get(symbol);
+                if (n is null)
+                {
+                    Report(Diagnostics.Unassigned, id, symbol.Name);
+                    return G.Zero;
+                }
+
+                return n;
+            case IFieldSymbol or IPropertySymbol:
+                return LowerStaticValue(id, symbol);
+            default:
+                return Unsupported(id, "name '" + id.Identifier.ValueText + "'", "it is not a parameter, local or constant");
+        }
+    }
+
+    /// <summary>
+    /// A static double field or property (e.g. <c>static readonly double Scale</c>): read when the generated
+    /// code runs, and constant with respect to every parameter.
+    /// </summary>
+    private Node LowerStaticValue(ExpressionSyntax at, ISymbol symbol)
+    {
+        ITypeSymbol? type = symbol switch
+        {
+            IFieldSymbol fs => fs.Type,
+            IPropertySymbol ps => ps.GetMethod is null || ps.IsIndexer ? null : ps.Type,
+            _ => null,
+        };
+        if (!symbol.IsStatic || type is null || symbol.ContainingType is null)
+        {
+            return Unsupported(at, "member '" + symbol.Name + "'", "only static double fields and readable static double properties can be read; instance state is not available in a static method");
+        }
+
+        if (type.SpecialType != SpecialType.System_Double)
+        {
+            return Unsupported(at, "member '" + symbol.Name + "'", "it has type '" + type.ToDisplayString() + "'; only double values are supported");
+        }
+
+        string owner = symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        return G.Extern(owner + "." + symbol.Name, symbol.Name);
+    }
+}
