@@ -177,4 +177,26 @@ public sealed class CorpusGradientTests
             Assert.Equal(new[] { v, g[0], g[1], g[2], g[3] }, new[] { partials.Value, partials.w2, partials.b2, partials.w3, partials.b3 });
         }
     }
+
+    [Fact]
+    public void The_build_time_Hessian_of_the_seed_loss_matches_the_oracle()
+    {
+        int[] wrt = { 2, 3, 4, 5 };
+        var gradient = new double[4];
+        var hessian = new double[16];
+        var product = new double[4];
+        var rng = new Random(5);
+        foreach (var p in TinyNetSeed.RandomLossPoints(10))
+        {
+            double v = Models.TinyNet.LossHessian(p[0], p[1], p[2], p[3], p[4], p[5], gradient, hessian);
+            Assert.Equal(Models.TinyNet.Loss(p[0], p[1], p[2], p[3], p[4], p[5]), v, 14);
+            var expected = Oracle.Hessian(q => Models.TinyNet.Loss(q[0], q[1], q[2], q[3], q[4], q[5]), p, wrt);
+            Oracle.AssertClose(expected, hessian, 1e-6, 1e-8, null, "at " + TinyNetSeed.FormatPoint(p));
+
+            double[] direction = Enumerable.Range(0, 4).Select(_ => (rng.NextDouble() * 2) - 1).ToArray();
+            Models.TinyNet.LossHessianVectorProduct(p[0], p[1], p[2], p[3], p[4], p[5], direction, gradient, product);
+            var hv = Enumerable.Range(0, 4).Select(i => Enumerable.Range(0, 4).Sum(j => hessian[(i * 4) + j] * direction[j])).ToArray();
+            Oracle.AssertClose(hv, product, 1e-10, 1e-13);
+        }
+    }
 }

@@ -131,6 +131,30 @@ public sealed class IncrementalGeneratorTests
     }
 
     [Fact]
+    public void Moving_a_method_keeps_its_derivation_cached_and_moves_its_diagnostics()
+    {
+        const string source = """
+            using System;
+            using SymGrad;
+            public static partial class P
+            {
+                [Differentiable] public static double Warned(double x, double unused) => Math.Floor(x) * x;
+            }
+            """;
+        var start = IncrementalAssert.Start(source);
+        var moved = start.ReplaceText("public static partial class P", "// two new lines\n// above the type\npublic static partial class P");
+        moved.AssertAllCachedOrUnchanged(TrackingNames.Differentiated);
+        Assert.All(moved.Steps[TrackingNames.Differentiated].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+
+        var text = moved.Compilation.SyntaxTrees.Single().GetText();
+        var diagnostics = moved.Result.Diagnostics.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        Assert.Equal(new[] { "SG0100", "SG0101" }, diagnostics.Select(d => d.Id).ToArray());
+        Assert.Equal("unused", text.ToString(diagnostics[0].Location.SourceSpan)); // located by the output step
+        Assert.Equal("Math.Floor(x)", text.ToString(diagnostics[1].Location.SourceSpan)); // located by the Methods step
+        Assert.Equal(6, diagnostics[0].Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    [Fact]
     public void Whitespace_inside_a_method_body_changes_no_derivation()
     {
         // Only the text inside the body moves; the lowered graph and the locations of the method and its parameters do not.
