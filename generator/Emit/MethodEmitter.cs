@@ -269,14 +269,21 @@ internal static class MethodEmitter
         w.Open(acc + " static double " + m.Name + "Hessian(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<double> " + spans.Gradient + ", global::System.Span<double> " + spans.Hessian + ")");
         LengthCheck(w, spans.Gradient, K, wrtNames);
         LengthCheck(w, spans.Hessian, Idx(k * k), wrtNames);
-        var body = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart };
-        body.AddSweep(sweep);
-        var outputs = new List<Output>();
-        for (int i = 0; i < k; i++)
+        // Both bodies recompute the value and write the gradient, sharing the forward and reverse pass nodes.
+        (BodyEmitter Body, List<Output> Outputs) StartBody()
         {
-            outputs.Add(new Output(spans.Gradient + "[" + Idx(i) + "]", sweep.Gradient[i], null));
+            var emitter = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart };
+            emitter.AddSweep(sweep);
+            var list = new List<Output>();
+            for (int i = 0; i < k; i++)
+            {
+                list.Add(new Output(spans.Gradient + "[" + Idx(i) + "]", sweep.Gradient[i], null));
+            }
+
+            return (emitter, list);
         }
 
+        (BodyEmitter body, List<Output> outputs) = StartBody();
         for (int i = 0; i < k; i++)
         {
             for (int j = i; j < k; j++)
@@ -305,13 +312,7 @@ internal static class MethodEmitter
         LengthCheck(w, spans.Direction, K, wrtNames);
         LengthCheck(w, spans.Gradient, K, wrtNames);
         LengthCheck(w, spans.Product, K, wrtNames);
-        var hvBody = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = body.ReverseStart };
-        hvBody.AddSweep(sweep);
-        var hvOutputs = new List<Output>();
-        for (int i = 0; i < k; i++)
-        {
-            hvOutputs.Add(new Output(spans.Gradient + "[" + Idx(i) + "]", sweep.Gradient[i], null));
-        }
+        (BodyEmitter hvBody, List<Output> hvOutputs) = StartBody();
 
         for (int i = 0; i < k; i++)
         {
