@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SymGrad.Generator.Ir;
 
 namespace SymGrad.Generator.Differentiation;
@@ -35,6 +36,14 @@ internal sealed class ReverseSweep
 internal static class Reverse
 {
     public static ReverseSweep Differentiate(Graph g, Node output, IReadOnlyList<Node> wrt)
+        => Differentiate(g, new[] { (output, g.One) }, wrt);
+
+    /// <summary>
+    /// Reverse accumulation from several outputs at once, each with its seed adjoint (∂result/∂output, itself a node:
+    /// in program mode the adjoint variable of what a block assigns). Adjoints of the <paramref name="wrt"/> leaves
+    /// come back in <see cref="ReverseSweep.Gradient"/>.
+    /// </summary>
+    public static ReverseSweep Differentiate(Graph g, IReadOnlyList<(Node Output, Node Seed)> seeds, IReadOnlyList<Node> wrt)
     {
         // Activity analysis: only nodes that depend on a differentiated parameter carry an adjoint.
         var wrtIds = new HashSet<int>();
@@ -43,7 +52,7 @@ internal static class Reverse
             wrtIds.Add(p.Id);
         }
 
-        var order = Reachable(output);
+        var order = Reachable(seeds.Select(s => s.Output));
         var active = new HashSet<Node>();
         foreach (Node n in order)
         {
@@ -67,9 +76,18 @@ internal static class Reverse
         var contributions = new Dictionary<Node, List<Node>>();
         var adjoints = new Dictionary<Node, Node>();
         var masked = new Dictionary<Node, bool>();
-        if (active.Contains(output))
+        foreach ((Node output, Node seed) in seeds)
         {
-            contributions[output] = new List<Node> { g.One };
+            if (active.Contains(output) && !seed.IsConstValue(0))
+            {
+                if (!contributions.TryGetValue(output, out List<Node>? list))
+                {
+                    list = new List<Node>();
+                    contributions[output] = list;
+                }
+
+                list.Add(seed);
+            }
         }
 
         for (int k = order.Count - 1; k >= 0; k--)
@@ -160,12 +178,18 @@ internal static class Reverse
     }
 
     /// <summary>Nodes reachable from <paramref name="root"/> through numeric arguments, in id (topological) order.</summary>
-    public static List<Node> Reachable(Node root)
+    public static List<Node> Reachable(Node root) => Reachable(new[] { root });
+
+    public static List<Node> Reachable(IEnumerable<Node> roots)
     {
         var seen = new HashSet<int>();
         var stack = new Stack<Node>();
         var result = new List<Node>();
-        stack.Push(root);
+        foreach (Node root in roots)
+        {
+            stack.Push(root);
+        }
+
         while (stack.Count > 0)
         {
             Node n = stack.Pop();
@@ -189,7 +213,7 @@ internal static class Reverse
     {
         foreach (Node arg in n.Args)
         {
-            if (!arg.IsBool)
+            if (arg.IsReal)
             {
                 yield return arg;
             }

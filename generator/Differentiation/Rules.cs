@@ -15,7 +15,7 @@ internal static class Rules
     public static Node? Partial(Graph g, Node n, int i)
     {
         Node x = n.Args[i];
-        if (x.IsBool)
+        if (!x.IsReal || n.Op is Op.Load or Op.ToDouble)
         {
             return null;
         }

@@ -7,7 +7,14 @@ using SymGrad.Generator.Ir;
 namespace SymGrad.Generator.Emit;
 
 /// <summary>A value the emitted body must produce: assigned to <see cref="Target"/> (or returned when it is null).</summary>
-internal sealed record Output(string? Target, Node Node, Func<string>? Comment);
+internal sealed record Output(string? Target, Node Node, Func<string>? Comment)
+{
+    /// <summary>Program mode: the element index when <see cref="Target"/> is an array.</summary>
+    public Node? Index { get; init; }
+
+    /// <summary>The assignment operator: <c>=</c> or <c>+=</c>.</summary>
+    public string Operator { get; init; } = "=";
+}
 
 /// <summary>
 /// Emits straight-line C# for a set of DAG outputs: each node needed by the outputs is computed once,
@@ -42,6 +49,28 @@ internal sealed class BodyEmitter
         }
     }
 
+    /// <summary>Program mode: one emitter per block, sharing the method's set of used names.</summary>
+    public BodyEmitter(Graph g, string method, Func<int, string> param, HashSet<string> used, Func<int, string> variable, Func<int, string> array)
+    {
+        _g = g;
+        _method = method;
+        _param = param;
+        _used = used;
+        _variable = variable;
+        _array = array;
+        Headings = false;
+    }
+
+    private readonly Func<int, string>? _variable;
+    private readonly Func<int, string>? _array;
+    private readonly HashSet<Node> _forced = new();
+
+    /// <summary>Whether to write "Forward pass" / "Reverse pass" headings before the locals.</summary>
+    public bool Headings { get; set; } = true;
+
+    /// <summary>Makes <paramref name="n"/> a local computed before every output (its value is read before an output overwrites it).</summary>
+    public void ForceLocal(Node n) => _forced.Add(n);
+
     /// <summary>Id of the first node created by differentiation (a "reverse pass" heading goes there).</summary>
     public int ReverseStart { get; set; } = int.MaxValue;
 
@@ -69,6 +98,56 @@ internal sealed class BodyEmitter
 
     public void Emit(SourceWriter w, IReadOnlyList<Output> outputs)
     {
+        EmitLocals(w, outputs);
+        EmitOutputs(w, outputs);
+    }
+
+    /// <summary>Writes the locals <paramref name="n"/> needs and returns its expression (program mode: a condition, a length).</summary>
+    public string Inline(SourceWriter w, Node n)
+    {
+        EmitLocals(w, new[] { new Output(null, n, null) });
+        return Print(n, 0);
+    }
+
+    /// <summary>Makes <paramref name="value"/> a local when it reads a variable named in <paramref name="targets"/>.</summary>
+    public void ForceLocalIfReads(Node value, HashSet<string> targets)
+    {
+        if (_variable is not null && ReadsWhere(value, n => n.Op == Op.Var && targets.Contains(_variable(n.Index)), new HashSet<Node>()))
+        {
+            _forced.Add(value);
+        }
+    }
+
+    /// <summary>Whether <paramref name="n"/> depends on <paramref name="target"/>.</summary>
+    public bool Reads(Node n, Node target) => ReadsWhere(n, m => m == target, new HashSet<Node>());
+
+    private static bool ReadsWhere(Node n, Func<Node, bool> test, HashSet<Node> seen)
+    {
+        if (!seen.Add(n))
+        {
+            return false;
+        }
+
+        if (test(n))
+        {
+            return true;
+        }
+
+        foreach (Node a in n.Args)
+        {
+            if (ReadsWhere(a, test, seen))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private readonly HashSet<Node> _emitted = new();
+
+    public void EmitLocals(SourceWriter w, IReadOnlyList<Output> outputs)
+    {
         // 1. What the outputs need, and how often each node is used.
         var uses = new Dictionary<Node, int>();
         var seen = new HashSet<Node>();
@@ -78,6 +157,11 @@ internal sealed class BodyEmitter
         {
             Count(uses, o.Node);
             stack.Push(o.Node);
+            if (o.Index is not null)
+            {
+                Count(uses, o.Index);
+                stack.Push(o.Index);
+            }
         }
 
         while (stack.Count > 0)
@@ -112,13 +196,19 @@ internal sealed class BodyEmitter
         // 2. Which nodes become locals.
         foreach (Node n in order)
         {
-            if (n.Op is Op.Const or Op.Param or Op.True or Op.False or Op.Extern)
+            if (_forced.Contains(n))
+            {
+                _materialized.Add(n);
+                continue;
+            }
+
+            if (n.Op is Op.Const or Op.Param or Op.True or Op.False or Op.Extern or Op.Var or Op.Length or Op.IConst)
             {
                 continue;
             }
 
             bool multi = uses.TryGetValue(n, out int c) && c > 1;
-            if (multi || (n.Name is not null && !n.IsBool && n.Id < ReverseStart))
+            if (multi || (n.Name is not null && !n.IsBool && n.Id < ReverseStart && n.Op != Op.Load))
             {
                 _materialized.Add(n);
             }
@@ -152,12 +242,15 @@ internal sealed class BodyEmitter
         bool reverseHeading = false;
         foreach (Node n in order)
         {
-            if (!_materialized.Contains(n) || _fusedPrimal.ContainsKey(n))
+            if (!_materialized.Contains(n) || _fusedPrimal.ContainsKey(n) || !_emitted.Add(n))
             {
                 continue;
             }
 
-            if (n.Id >= ReverseStart && !reverseHeading)
+            if (!Headings)
+            {
+            }
+            else if (n.Id >= ReverseStart && !reverseHeading)
             {
                 if (forwardHeading)
                 {
@@ -182,19 +275,23 @@ internal sealed class BodyEmitter
                 w.Line("// " + AdjointFormula(n, primal));
             }
 
-            w.Line((n.IsBool ? "bool " : "double ") + name + " = " + expr + ";");
+            w.Line((n.IsBool ? "bool " : n.IsInt ? "int " : "double ") + name + " = " + expr + ";");
         }
 
         if (forwardHeading || reverseHeading)
         {
             w.Line();
         }
+    }
 
+    public void EmitOutputs(SourceWriter w, IReadOnlyList<Output> outputs)
+    {
         foreach (Output o in outputs)
         {
             string expr = Print(o.Node, 0);
             string comment = o.Comment is null ? string.Empty : " // " + o.Comment();
-            w.Line(o.Target is null ? "return " + expr + ";" + comment : o.Target + " = " + expr + ";" + comment);
+            string target = o.Index is null ? o.Target! : o.Target + "[" + Print(o.Index, 0) + "]";
+            w.Line(o.Target is null ? "return " + expr + ";" + comment : target + " " + o.Operator + " " + expr + ";" + comment);
         }
     }
 
@@ -262,6 +359,21 @@ internal sealed class BodyEmitter
         if (n.Op == Op.Param)
         {
             return _param(n.Index);
+        }
+
+        if (n.Op == Op.Var && _variable is not null)
+        {
+            return _variable(n.Index);
+        }
+
+        if (n.Op == Op.Length && _array is not null)
+        {
+            return _array(n.Index) + ".Length";
+        }
+
+        if (n.Op == Op.Load && _array is not null && !_materialized.Contains(n))
+        {
+            return _array(n.Index) + "[" + MathText.Print(n.A, MathName, 0) + "]";
         }
 
         if (_fusedPrimal.ContainsKey(n))
@@ -366,6 +478,11 @@ internal sealed class BodyEmitter
             return NameOf(n);
         }
 
+        if (n.Op == Op.Var && _variable is not null)
+        {
+            return _variable(n.Index);
+        }
+
         string s = Expr(n, out int prec);
         return prec < minPrec ? "(" + s + ")" : s;
     }
@@ -431,6 +548,29 @@ internal sealed class BodyEmitter
             case Op.Call:
                 prec = PrecPrimary;
                 return CallText(n);
+            case Op.Var:
+                prec = PrecPrimary;
+                return _variable!(n.Index);
+            case Op.Load:
+                prec = PrecPrimary;
+                return _array!(n.Index) + "[" + Print(n.A, 0) + "]";
+            case Op.Length:
+                prec = PrecPrimary;
+                return _array!(n.Index) + ".Length";
+            case Op.IConst:
+                prec = n.Value < 0 ? PrecUnary : PrecPrimary;
+                return ((long)n.Value).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            case Op.INeg:
+                prec = PrecUnary;
+                return "-" + Print(n.A, PrecUnary);
+            case Op.IAdd: return Binary(n, " + ", PrecAdditive, out prec);
+            case Op.ISub: return Binary(n, " - ", PrecAdditive, out prec);
+            case Op.IMul: return Binary(n, " * ", PrecMultiplicative, out prec);
+            case Op.IDiv: return Binary(n, " / ", PrecMultiplicative, out prec);
+            case Op.IRem: return Binary(n, " % ", PrecMultiplicative, out prec);
+            case Op.ToDouble:
+                prec = PrecUnary;
+                return "(double)" + Print(n.A, PrecUnary);
             default:
                 throw new InvalidOperationException("cannot print " + n.Op);
         }

@@ -30,8 +30,24 @@ internal static class MathText
         switch (n.Op)
         {
             case Op.Extern:
+            case Op.Var:
+            case Op.Length:
                 s = n.Name ?? "?";
                 prec = 4;
+                break;
+            case Op.IConst:
+                s = ((long)n.Value).ToString(CultureInfo.InvariantCulture);
+                prec = 4;
+                break;
+            case Op.ToDouble:
+                return P(n.A, name, depth, minPrec);
+            case Op.Load:
+                s = "[" + P(n.A, name, depth, 0) + "]";
+                prec = 4;
+                break;
+            case Op.IAdd or Op.ISub or Op.IMul or Op.IDiv or Op.IRem:
+                s = P(n.A, name, depth, 2) + (n.Op switch { Op.IAdd => " + ", Op.ISub => " − ", Op.IMul => "·", Op.IDiv => " / ", _ => " mod " }) + P(n.B, name, depth, 3);
+                prec = 1;
                 break;
             case Op.Const:
                 s = n.Value.ToString("R", CultureInfo.InvariantCulture).Replace('-', '−');

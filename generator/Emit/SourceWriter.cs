@@ -32,5 +32,14 @@ internal sealed class SourceWriter
         Line("}" + suffix);
     }
 
+    /// <summary>The current indentation level.</summary>
+    public int Depth => _indent;
+
+    /// <summary>Starts at indentation level <paramref name="depth"/> (a writer whose text is appended to another later).</summary>
+    public void Indent(int depth) => _indent = depth;
+
+    /// <summary>Appends another writer's text as it is.</summary>
+    public void Append(SourceWriter other) => _sb.Append(other._sb);
+
     public override string ToString() => _sb.ToString();
 }

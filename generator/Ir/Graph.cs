@@ -65,6 +65,7 @@ internal sealed partial class Graph
 
     public Node Neg(Node a)
     {
+        a = D(a);
         if (a.IsConst)
         {
             return Const(-a.Value);
@@ -91,6 +92,8 @@ internal sealed partial class Graph
 
     public Node Add(Node a, Node b)
     {
+        a = D(a);
+        b = D(b);
         if (a.IsConst && b.IsConst)
         {
             return Const(a.Value + b.Value);
@@ -137,6 +140,8 @@ internal sealed partial class Graph
 
     public Node Sub(Node a, Node b)
     {
+        a = D(a);
+        b = D(b);
         if (a.IsConst && b.IsConst)
         {
             return Const(a.Value - b.Value);
@@ -193,6 +198,8 @@ internal sealed partial class Graph
 
     public Node Mul(Node a, Node b)
     {
+        a = D(a);
+        b = D(b);
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         if (a.IsConst && b.IsConst)
         {
@@ -292,6 +299,8 @@ internal sealed partial class Graph
     /// <summary>a·b with 0·anything = 0 (see <see cref="Op.SafeMul"/>).</summary>
     public Node SafeMul(Node a, Node b)
     {
+        a = D(a);
+        b = D(b);
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         if (a.IsConstValue(0))
         {
@@ -326,6 +335,8 @@ internal sealed partial class Graph
 
     public Node Div(Node a, Node b)
     {
+        a = D(a);
+        b = D(b);
         if (a.IsConst && b.IsConst)
         {
             return Const(a.Value / b.Value);
@@ -389,6 +400,11 @@ internal sealed partial class Graph
 
     public Node Call(Fn fn, params Node[] args)
     {
+        for (int k = 0; k < args.Length; k++)
+        {
+            args[k] = D(args[k]);
+        }
+
         bool allConst = true;
         foreach (Node arg in args)
         {
@@ -544,6 +560,12 @@ internal sealed partial class Graph
 
     public Node Select(Node c, Node a, Node b)
     {
+        if (!(a.IsInt && b.IsInt))
+        {
+            a = D(a);
+            b = D(b);
+        }
+
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         if (c.Op == Op.True)
         {
@@ -581,6 +603,17 @@ internal sealed partial class Graph
 
     public Node Compare(Op op, Node a, Node b)
     {
+        if (a.IsInt != b.IsInt)
+        {
+            a = D(a);
+            b = D(b);
+        }
+
+        if (a.Op == Op.IConst && b.Op == Op.IConst)
+        {
+            return Bool(op switch { Op.Less => a.Value < b.Value, Op.LessEq => a.Value <= b.Value, Op.Greater => a.Value > b.Value, Op.GreaterEq => a.Value >= b.Value, Op.Eq => a.Value == b.Value, _ => a.Value != b.Value });
+        }
+
         if (a.IsConst && b.IsConst)
         {
             bool r = op switch
@@ -713,10 +746,21 @@ internal sealed partial class Graph
 
     public Model.EquatableArray<NodeRecord> Export(Node root, out int rootIndex)
     {
-        // Export only what the root needs, renumbered densely in topological (id) order.
+        Model.EquatableArray<NodeRecord> records = Export(new[] { root }, out Dictionary<int, int> map);
+        rootIndex = map[root.Id];
+        return records;
+    }
+
+    /// <summary>Exports what the roots need, renumbered densely in topological (id) order; <paramref name="map"/> maps old ids to new.</summary>
+    public Model.EquatableArray<NodeRecord> Export(IEnumerable<Node> roots, out Dictionary<int, int> map)
+    {
         var reachable = new SortedSet<int>();
         var stack = new Stack<Node>();
-        stack.Push(root);
+        foreach (Node root in roots)
+        {
+            stack.Push(root);
+        }
+
         while (stack.Count > 0)
         {
             Node n = stack.Pop();
@@ -729,17 +773,17 @@ internal sealed partial class Graph
             }
         }
 
-        var map = new Dictionary<int, int>();
+        var ids = new Dictionary<int, int>();
+        map = ids;
         var records = new List<NodeRecord>();
         foreach (int id in reachable)
         {
             Node n = _nodes[id];
-            int Arg(int i) => n.Args.Length > i ? map[n.Args[i].Id] : -1;
-            map[id] = records.Count;
+            int Arg(int i) => n.Args.Length > i ? ids[n.Args[i].Id] : -1;
+            ids[id] = records.Count;
             records.Add(new NodeRecord(n.Op, n.Fn, n.Value, n.Index, Arg(0), Arg(1), Arg(2), n.Name));
         }
 
-        rootIndex = map[root.Id];
         return new Model.EquatableArray<NodeRecord>(records.ToArray());
     }
 

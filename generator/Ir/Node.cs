@@ -34,6 +34,40 @@ internal enum Op : byte
 
     /// <summary>A value read at run time that does not depend on the parameters (a static field or property); derivative 0.</summary>
     Extern,
+
+    // ---- program mode (see Ir/Program.cs): state read at the start of a block, integers, arrays
+
+    /// <summary>The value of program variable <see cref="Node.Index"/> at the start of the enclosing block;
+    /// <see cref="Node.Value"/> holds its <see cref="VarType"/>.</summary>
+    Var,
+
+    /// <summary>Element A (an int) of array <see cref="Node.Index"/> as it is at the start of the enclosing block.</summary>
+    Load,
+
+    /// <summary>The length of array <see cref="Node.Index"/> (an int).</summary>
+    Length,
+
+    /// <summary>An integer constant (<see cref="Node.Value"/>).</summary>
+    IConst,
+    INeg,
+    IAdd,
+    ISub,
+    IMul,
+
+    /// <summary>Integer division, truncating as in C#.</summary>
+    IDiv,
+    IRem,
+
+    /// <summary>An int used as a double (derivative 0: integers are never differentiated).</summary>
+    ToDouble,
+}
+
+/// <summary>The type of a program variable or array element.</summary>
+internal enum VarType : byte
+{
+    Double,
+    Int,
+    Bool,
 }
 
 /// <summary>Built-in functions with derivative rules (see <c>Differentiation.Rules</c>).</summary>
@@ -122,7 +156,15 @@ internal sealed class Node
     public bool IsConstValue(double v) => Op == Op.Const && Value.Equals(v);
 
     public bool IsBool => Op is Op.Less or Op.LessEq or Op.Greater or Op.GreaterEq or Op.Eq or Op.NotEq
-        or Op.And or Op.Or or Op.Not or Op.True or Op.False;
+        or Op.And or Op.Or or Op.Not or Op.True or Op.False
+        || (Op is Op.Var or Op.Load && Value == (double)VarType.Bool);
+
+    /// <summary>An integer value (loop counters, indices, lengths, int parameters): never differentiated.</summary>
+    public bool IsInt => Op is Op.IConst or Op.INeg or Op.IAdd or Op.ISub or Op.IMul or Op.IDiv or Op.IRem or Op.Length
+        || (Op is Op.Var or Op.Load && Value == (double)VarType.Int);
+
+    /// <summary>A value that is neither bool nor int: the only kind that carries a derivative.</summary>
+    public bool IsReal => !IsBool && !IsInt;
 
     public Node A => Args[0];
 

@@ -6,7 +6,17 @@ namespace SymGrad.Generator.Model;
 internal sealed record TypeDeclInfo(string Keyword, string Name, bool IsStatic);
 
 /// <summary>A parameter of the differentiated method.</summary>
-internal sealed record ParameterInfo(string Name, bool IsDifferentiated, string? DefaultValue, LocationInfo? Location);
+internal sealed record ParameterInfo(string Name, bool IsDifferentiated, string? DefaultValue, LocationInfo? Location)
+{
+    /// <summary>The parameter's type as written in generated code (fully qualified): <c>double</c> unless program mode.</summary>
+    public string Type { get; init; } = "double";
+
+    /// <summary>Whether the parameter is an array or span (its derivative takes Length slots of the gradient).</summary>
+    public bool IsArray { get; init; }
+
+    /// <summary>Whether it is a <c>double</c> scalar.</summary>
+    public bool IsScalar => Type == "double";
+}
 
 /// <summary>
 /// Everything the differentiation and emit steps need about one <c>[Differentiable]</c> method, as
@@ -26,6 +36,9 @@ internal sealed record MethodModel(
     LocationInfo? Location,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
+    /// <summary>The structured program of a method with loops, arrays or branches around them (null: a plain DAG).</summary>
+    public ProgramModel? Program { get; init; }
+
     /// <summary>
     /// The model without source locations or lowering diagnostics: what differentiation needs. Editing text above the
     /// method (which moves it) leaves this equal, so the expensive step stays cached.
@@ -38,7 +51,7 @@ internal sealed record MethodModel(
     };
 
     /// <summary>True when lowering failed with an error: no code is emitted for the method.</summary>
-    public bool HasErrors => Nodes.Count == 0;
+    public bool HasErrors => Nodes.Count == 0 && Program is null;
 
     public string HintName
     {

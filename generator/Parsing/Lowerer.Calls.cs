@@ -23,6 +23,8 @@ internal sealed partial class Lowerer
         }
 
         Node[]? args = BindArguments(inv, method, f, env);
+        IrArray?[]? arrayArgs = _pendingArrayArgs;
+        _pendingArrayArgs = null;
         if (args is null)
         {
             return G.Zero;
@@ -52,12 +54,14 @@ internal sealed partial class Lowerer
             return LowerDoubleStatic(inv, method, args);
         }
 
+        _pendingArrayArgs = arrayArgs;
         return Inline(inv, method, args, env);
     }
 
     private Node[]? BindArguments(InvocationExpressionSyntax inv, IMethodSymbol method, Frame f, Env env)
     {
         var args = new Node?[method.Parameters.Length];
+        IrArray?[]? arrays = null;
         int position = 0;
         foreach (ArgumentSyntax a in inv.ArgumentList.Arguments)
         {
@@ -87,8 +91,26 @@ internal sealed partial class Lowerer
                 return null;
             }
 
+            if (_program is not null && ElementTypeOf(method.Parameters[index].Type) is not null)
+            {
+                // An array or span argument: the callee reads the caller's array (a read-only view).
+                IrArray? array = IrArrayOf(a.Expression, f);
+                if (array is null)
+                {
+                    Unsupported(a, "array argument", "pass an array or span parameter or a local array by name");
+                    return null;
+                }
+
+                arrays ??= new IrArray?[args.Length];
+                arrays[index] = array;
+                args[index] = G.Zero;
+                continue;
+            }
+
             args[index] = Lower(a.Expression, f, env);
         }
+
+        _pendingArrayArgs = arrays;
 
         for (int i = 0; i < args.Length; i++)
         {
@@ -224,9 +246,11 @@ internal sealed partial class Lowerer
             return Report(Diagnostics.NoSource, inv, name, "only static methods and local functions can be inlined");
         }
 
-        if (method.ReturnType.SpecialType != SpecialType.System_Double
-            || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None))
+        bool Accepted(IParameterSymbol p) => p.RefKind == RefKind.None
+            && (p.Type.SpecialType == SpecialType.System_Double || (_program is not null && (ElementTypeOf(p.Type) is not null || VarTypeOf(p.Type) is not null)));
+        if (method.ReturnType.SpecialType != SpecialType.System_Double || !method.Parameters.All(Accepted))
         {
+            _pendingArrayArgs = null;
             return Report(Diagnostics.NoSource, inv, name, "a callee must take double parameters by value and return double");
         }
 

@@ -61,14 +61,22 @@ internal sealed partial class Lowerer
                 ITypeSymbol? to = f.Model.GetTypeInfo(cast.Type, _ct).Type;
                 if (to?.SpecialType == SpecialType.System_Double)
                 {
-                    return Lower(cast.Expression, f, env);
+                    return G.D(Lower(cast.Expression, f, env));
+                }
+
+                if (_program is not null && to?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 && Lower(cast.Expression, f, env) is Node castInt && Graph.IsIntLike(castInt))
+                {
+                    return G.I(castInt);
                 }
 
                 return Unsupported(e, "cast to '" + (to?.ToDisplayString() ?? "?") + "'", "only double values are supported");
             }
 
             case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.UnaryMinusExpression):
-                return G.Neg(Numeric(u.Operand, f, env));
+            {
+                Node operand = Numeric(u.Operand, f, env);
+                return operand.IsInt ? G.INeg(operand) : G.Neg(operand);
+            }
             case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.UnaryPlusExpression):
                 return Numeric(u.Operand, f, env);
             case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.LogicalNotExpression):
@@ -96,6 +104,12 @@ internal sealed partial class Lowerer
 
             case InvocationExpressionSyntax inv:
                 return LowerInvocation(inv, f, env);
+
+            case MemberAccessExpressionSyntax ma when ma.Name.Identifier.ValueText == "Length" && _program is not null && IrArrayOf(ma.Expression, f) is IrArray lengthOf:
+                return G.Length(lengthOf.Id);
+
+            case ElementAccessExpressionSyntax access when _program is not null && TryLoad(access, f, env) is Node loaded:
+                return loaded;
 
             case MemberAccessExpressionSyntax ma when ma.Name.Identifier.ValueText == "Length"
                 && f.Model.GetSymbolInfo(ma.Expression, _ct).Symbol is ISymbol arraySymbol && env.GetArray(arraySymbol) is Node?[] arrayElements:
@@ -261,6 +275,23 @@ internal sealed partial class Lowerer
     /// <summary>Integer arithmetic (C# semantics: truncating division) on values known at compile time.</summary>
     private Node IntegerBinary(BinaryExpressionSyntax b, Node l, Node r)
     {
+        if ((l.IsInt || r.IsInt) && Graph.IsIntLike(l) && Graph.IsIntLike(r))
+        {
+            // Program mode: run-time ints (counters, indices, lengths, int parameters) stay ints.
+            Op? op = b.Kind() switch
+            {
+                SyntaxKind.AddExpression => Op.IAdd,
+                SyntaxKind.SubtractExpression => Op.ISub,
+                SyntaxKind.MultiplyExpression => Op.IMul,
+                SyntaxKind.DivideExpression => Op.IDiv,
+                SyntaxKind.ModuloExpression => Op.IRem,
+                _ => null,
+            };
+            return op is null
+                ? Unsupported(b, "'" + b.OperatorToken.Text + "' on integers", "only + - * / % are supported on integers")
+                : G.IntOp(op.Value, l, r);
+        }
+
         if (!l.IsConst || !r.IsConst)
         {
             // A run-time integer (e.g. Math.Sign(x) / 2): integer-valued doubles with C#'s truncating / and %.

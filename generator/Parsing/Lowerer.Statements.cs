@@ -16,6 +16,11 @@ internal sealed partial class Lowerer
 {
     private Outcome LowerStatements(IEnumerable<StatementSyntax> statements, Frame f, Env env)
     {
+        if (_program is not null)
+        {
+            return LowerStatementsP(statements.ToList(), 0, f, env);
+        }
+
         var seq = new Sequence(G, env);
         foreach (StatementSyntax s in statements)
         {
@@ -68,8 +73,13 @@ internal sealed partial class Lowerer
         }
     }
 
-    private Outcome LowerStatement(StatementSyntax s, Frame f, Env env)
+    private Outcome LowerStatement(StatementSyntax s, Frame f, Env env, bool programMode = true)
     {
+        if (_program is not null && programMode)
+        {
+            return LowerStatementP(s, f, env);
+        }
+
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash
         switch (s)
         {
@@ -313,6 +323,11 @@ internal sealed partial class Lowerer
     /// <summary>An if/else on a lowered condition: both sides lowered, returns and variables merged with φ-nodes.</summary>
     private Outcome Branch(Node c, Func<Env, Outcome> whenTrue, Func<Env, Outcome>? whenFalse, Env env)
     {
+        if (_program is not null)
+        {
+            return BranchP(c, whenTrue, whenFalse, env);
+        }
+
         if (c.Op == Op.True)
         {
             return whenTrue(env.Clone());
@@ -516,6 +531,19 @@ internal sealed partial class Lowerer
 
     private void Bind(Env env, ISymbol symbol, Node? value)
     {
+        if (_program is not null && value is not null)
+        {
+            VarType? type = VarTypeOf((symbol as ILocalSymbol)?.Type ?? (symbol as IParameterSymbol)?.Type);
+            if (type == VarType.Int && Graph.IsIntLike(value))
+            {
+                value = G.I(value);
+            }
+            else if (type == VarType.Double)
+            {
+                value = G.D(value);
+            }
+        }
+
         if (value is not null && value.Name is null && value.Op is not (Op.Const or Op.Param) && !value.IsBool)
         {
             value.Name = symbol.Name;
@@ -567,6 +595,15 @@ internal sealed partial class Lowerer
                     return;
                 }
 
+                if (_program is not null && assign.Left is ElementAccessExpressionSyntax)
+                {
+                    Node rhsValue = Lower(assign.Right, f, env);
+                    if (TryStore(assign.Left, current => Combine(assign, current, rhsValue), f, env))
+                    {
+                        return;
+                    }
+                }
+
                 Place? target = AssignableTarget(assign.Left, f, env);
                 if (target is null)
                 {
@@ -584,6 +621,17 @@ internal sealed partial class Lowerer
                 if (current is null)
                 {
                     Report(Diagnostics.Unassigned, assign.Left, target.Value.Name);
+                    return;
+                }
+
+                if (_program is not null && (current.IsInt || rhs.IsInt))
+                {
+                    Node? combined = Combine(assign, current, rhs);
+                    if (combined is not null)
+                    {
+                        Write(env, target.Value, combined);
+                    }
+
                     return;
                 }
 
@@ -622,6 +670,12 @@ internal sealed partial class Lowerer
                 bool increment = e.IsKind(SyntaxKind.PostIncrementExpression) || e.IsKind(SyntaxKind.PreIncrementExpression);
                 bool decrement = e.IsKind(SyntaxKind.PostDecrementExpression) || e.IsKind(SyntaxKind.PreDecrementExpression);
                 ExpressionSyntax operand = e is PostfixUnaryExpressionSyntax post ? post.Operand : ((PrefixUnaryExpressionSyntax)e).Operand;
+                if ((increment || decrement) && _program is not null
+                    && TryStore(operand, current => current is null ? null : current.IsInt ? G.IntOp(increment ? Op.IAdd : Op.ISub, current, G.IConst(1)) : increment ? G.Add(current, G.One) : G.Sub(current, G.One), f, env))
+                {
+                    return;
+                }
+
                 if (increment || decrement)
                 {
                     Place? target = AssignableTarget(operand, f, env);
@@ -633,7 +687,7 @@ internal sealed partial class Lowerer
 
                     if (target is not null && current is not null)
                     {
-                        Write(env, target.Value, increment ? G.Add(current, G.One) : G.Sub(current, G.One));
+                        Write(env, target.Value, current.IsInt ? G.IntOp(increment ? Op.IAdd : Op.ISub, current, G.IConst(1)) : increment ? G.Add(current, G.One) : G.Sub(current, G.One));
                     }
 
                     return;
@@ -735,5 +789,36 @@ internal sealed partial class Lowerer
 
         Report(Diagnostics.UnsupportedExpression, left, "assignment target", "only local variables, parameters and elements of local arrays can be assigned");
         return null;
+    }
+
+    /// <summary>The value an assignment stores: the right side, or current op right side for a compound assignment.</summary>
+    private Node? Combine(AssignmentExpressionSyntax assign, Node? current, Node rhs)
+    {
+        if (assign.IsKind(SyntaxKind.SimpleAssignmentExpression))
+        {
+            return rhs;
+        }
+
+        if (current is null)
+        {
+            return null;
+        }
+
+        bool ints = current.IsInt && Graph.IsIntLike(rhs);
+        Node? result = assign.Kind() switch
+        {
+            SyntaxKind.AddAssignmentExpression => ints ? G.IntOp(Op.IAdd, current, rhs) : G.Add(current, rhs),
+            SyntaxKind.SubtractAssignmentExpression => ints ? G.IntOp(Op.ISub, current, rhs) : G.Sub(current, rhs),
+            SyntaxKind.MultiplyAssignmentExpression => ints ? G.IntOp(Op.IMul, current, rhs) : G.Mul(current, rhs),
+            SyntaxKind.DivideAssignmentExpression => ints ? G.IntOp(Op.IDiv, current, rhs) : G.Div(current, rhs),
+            SyntaxKind.ModuloAssignmentExpression when ints => G.IntOp(Op.IRem, current, rhs),
+            _ => null,
+        };
+        if (result is null)
+        {
+            Report(Diagnostics.UnsupportedExpression, assign.OperatorToken, "'" + assign.OperatorToken.Text + "' assignment", "use =, +=, -=, *= or /=");
+        }
+
+        return result;
     }
 }

@@ -85,7 +85,17 @@ internal sealed partial class Lowerer
         {
             _values = new Dictionary<ISymbol, Node?>(other._values, SymbolEqualityComparer.Default);
             _arrays = new Dictionary<ISymbol, Node?[]>(other._arrays, SymbolEqualityComparer.Default);
+            _flags = new Dictionary<IrVar, Node>(other._flags);
         }
+
+        // Program mode: variables without a symbol (control flags, temporaries) and their pending values.
+        private readonly Dictionary<IrVar, Node> _flags = new();
+
+        public IEnumerable<KeyValuePair<IrVar, Node>> Flags => _flags;
+
+        public Node? GetFlag(IrVar v) => _flags.TryGetValue(v, out Node? n) ? n : null;
+
+        public void SetFlag(IrVar v, Node n) => _flags[v] = n;
 
         public IEnumerable<ISymbol> Symbols => _values.Keys;
 
@@ -128,6 +138,9 @@ internal sealed partial class Lowerer
         public Env Env { get; }
 
         public bool AlwaysReturns => Guard is { Op: Op.True };
+
+        /// <summary>Program mode: the statement always returned early, broke or continued (its flags are set).</summary>
+        public bool Jumped { get; init; }
     }
 
     private Node? LowerBody(IMethodSymbol method, MethodDeclarationSyntax syntax, Node[] args)
@@ -137,6 +150,22 @@ internal sealed partial class Lowerer
     private Node? LowerBody(IMethodSymbol method, SyntaxNode syntax, BlockSyntax? body, ArrowExpressionClauseSyntax? expressionBody, Node[] args, Env? captured)
     {
         _callStack.Add(method);
+        var savedArrays = new List<(ISymbol, IrArray?)>();
+        if (_program is not null)
+        {
+            _returns.Push(new ReturnContext { Start = (_out, _out.Count) });
+            for (int i = 0; i < method.Parameters.Length && _pendingArrayArgs is not null && i < _pendingArrayArgs.Length; i++)
+            {
+                if (_pendingArrayArgs[i] is IrArray bound)
+                {
+                    savedArrays.Add((method.Parameters[i], _irArrays.TryGetValue(method.Parameters[i], out IrArray? old) ? old : null));
+                    _irArrays[method.Parameters[i]] = bound;
+                }
+            }
+
+            _pendingArrayArgs = null;
+        }
+
         try
         {
             var frame = new Frame(ModelFor(syntax.SyntaxTree), method);
@@ -148,7 +177,10 @@ internal sealed partial class Lowerer
 
             for (int i = 0; i < method.Parameters.Length; i++)
             {
-                env.Set(method.Parameters[i], args[i]);
+                if (_program is null || !_irArrays.ContainsKey(method.Parameters[i]))
+                {
+                    Bind(env, method.Parameters[i], args[i]);
+                }
             }
 
             if (expressionBody is not null)
@@ -162,11 +194,38 @@ internal sealed partial class Lowerer
             }
 
             Outcome o = LowerStatements(body.Statements, frame, env);
+            if (_program is not null && _returns.Peek().Value is IrVar result)
+            {
+                // Some path returned early: every return wrote the result variable.
+                if (o.AlwaysReturns)
+                {
+                    o.Env.SetFlag(result, G.D(o.Value!));
+                }
+
+                Flush(o.Env);
+                return VarNode(result);
+            }
+
             return o.Value;
         }
         finally
         {
             _callStack.RemoveAt(_callStack.Count - 1);
+            if (_program is not null)
+            {
+                _returns.Pop();
+                foreach ((ISymbol s, IrArray? old) in savedArrays)
+                {
+                    if (old is null)
+                    {
+                        _irArrays.Remove(s);
+                    }
+                    else
+                    {
+                        _irArrays[s] = old;
+                    }
+                }
+            }
         }
     }
 

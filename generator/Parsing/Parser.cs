@@ -46,15 +46,40 @@ internal static class Parser
                 return Result(Array.Empty<NodeRecord>(), -1);
             }
 
-            var lowerer = new Lowerer(context.SemanticModel.Compilation, diagnostics, ct);
-            Node? root = lowerer.LowerEntry(method, syntax, context.SemanticModel);
-            if (root is null || diagnostics.Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
+            bool programMode = parameters.Any(p => !p.IsScalar);
+            if (!programMode)
+            {
+                // A plain DAG when the method has no run-time control flow; otherwise (a loop with a run-time trip count,
+                // a run-time index) the structured program below.
+                int before = diagnostics.Count;
+                var lowerer = new Lowerer(context.SemanticModel.Compilation, diagnostics, ct);
+                Node? root = lowerer.LowerEntry(method, syntax, context.SemanticModel);
+                bool failed = root is null || diagnostics.Skip(before).Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+                if (!failed)
+                {
+                    EquatableArray<NodeRecord> nodes = lowerer.Graph.Export(root!, out int rootIndex);
+                    return Result2(nodes, rootIndex, lowerer.Graph.Externs.ToEquatableArray());
+                }
+
+                if (!NeedsProgram(syntax))
+                {
+                    return Result(Array.Empty<NodeRecord>(), -1);
+                }
+
+                diagnostics.RemoveRange(before, diagnostics.Count - before);
+            }
+
+            var programLowerer = new Lowerer(context.SemanticModel.Compilation, diagnostics, ct);
+            IrProgram? program = programLowerer.LowerProgram(method, syntax, context.SemanticModel);
+            if (program is null || diagnostics.Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
             {
                 return Result(Array.Empty<NodeRecord>(), -1);
             }
 
-            EquatableArray<NodeRecord> nodes = lowerer.Graph.Export(root, out int rootIndex);
-            return Result2(nodes, rootIndex, lowerer.Graph.Externs.ToEquatableArray());
+            return Result2(EquatableArray<NodeRecord>.Empty, -1, programLowerer.Graph.Externs.ToEquatableArray()) with
+            {
+                Program = program.Export(programLowerer.Graph),
+            };
         }
         catch (OperationCanceledException)
         {
@@ -91,6 +116,12 @@ internal static class Parser
             location,
             diagnostics.ToEquatableArray());
     }
+
+    /// <summary>Whether a method that failed as a plain DAG has what program mode lowers: loops, jumps, element access, buffers.</summary>
+    private static bool NeedsProgram(MethodDeclarationSyntax syntax)
+        => syntax.DescendantNodes().Any(n => n is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax
+            or BreakStatementSyntax or ContinueStatementSyntax or ElementAccessExpressionSyntax or StackAllocArrayCreationExpressionSyntax
+            or ArrayCreationExpressionSyntax or InvocationExpressionSyntax);
 
     private static void CollectTypes(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeDeclInfo> types, List<DiagnosticInfo> diagnostics)
     {
@@ -148,12 +179,19 @@ internal static class Parser
             ParameterSyntax? ps = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i] : null;
             LocationInfo? pat = LocationInfo.From(ps?.Identifier.GetLocation() ?? syntax.Identifier.GetLocation());
             bool isDouble = p.Type.SpecialType == SpecialType.System_Double;
+            VarType? element = Lowerer.ElementTypeOf(p.Type);
+            VarType? scalar = Lowerer.VarTypeOf(p.Type);
+            bool differentiable = isDouble || element == VarType.Double;
+            string? typeText = isDouble ? "double"
+                : element is not null ? TypeText(p.Type)
+                : scalar is not null ? p.Type.SpecialType switch { SpecialType.System_Int32 => "int", SpecialType.System_Int64 => "long", _ => "bool" }
+                : null;
             bool wrt = HasWrt(p);
-            if (wrt && !isDouble)
+            if (wrt && !differentiable)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.WrtOnNonDouble, pat, p.Name, p.Type.ToDisplayString()));
             }
-            else if (!isDouble)
+            else if (typeText is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, pat, "parameter '" + p.Name + "'", p.Type.ToDisplayString()));
             }
@@ -164,7 +202,11 @@ internal static class Parser
             }
 
             string? defaultValue = p.HasExplicitDefaultValue ? FormatDefault(p.ExplicitDefaultValue) : null;
-            parameters.Add(new ParameterInfo(p.Name, isDouble && (anyWrt ? wrt : true), defaultValue, pat));
+            parameters.Add(new ParameterInfo(p.Name, differentiable && (anyWrt ? wrt : true), defaultValue, pat)
+            {
+                Type = typeText ?? "double",
+                IsArray = element is not null,
+            });
         }
     }
 
@@ -195,6 +237,13 @@ internal static class Parser
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Overloaded, at, type.Name, method.Name));
         }
+    }
+
+    /// <summary>An array or span parameter's type in generated code.</summary>
+    private static string TypeText(ITypeSymbol t)
+    {
+        string element = Lowerer.ElementTypeOf(t) == VarType.Int ? "int" : "double";
+        return t is IArrayTypeSymbol ? element + "[]" : "global::System." + t.Name + "<" + element + ">";
     }
 
     public static bool HasWrt(IParameterSymbol p) => p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WrtAttribute);

@@ -1,0 +1,369 @@
+using System.Collections.Generic;
+using System.Linq;
+using SymGrad.Generator.Ir;
+
+namespace SymGrad.Generator.Differentiation;
+
+/// <summary>
+/// Plans reverse mode over a structured program (Tapenade's and Clad's model): which variables and arrays carry
+/// adjoints (activity), each block's local reverse sweep, and which overwritten values the reverse sweep needs
+/// back (to-be-recorded analysis: a value is saved only when a reverse block that runs before its next
+/// definition reads it; an int counter stepped by a constant is restored by stepping back, not saved).
+/// </summary>
+internal sealed class AdjointPlan
+{
+    private readonly Graph _g;
+    private readonly IrProgram _p;
+    private readonly HashSet<int> _wrtParams;
+
+    public AdjointPlan(Graph g, IrProgram p, IEnumerable<int> wrtScalarParams, IEnumerable<int> wrtArrays)
+    {
+        _g = g;
+        _p = p;
+        _wrtParams = new HashSet<int>(wrtScalarParams);
+        foreach (int a in wrtArrays)
+        {
+            ActiveArrays.Add(a);
+        }
+
+        ComputeActivity();
+        foreach (BlockStmt b in IrProgram.Walk(p.Body).OfType<BlockStmt>())
+        {
+            Blocks[b] = PlanBlock(b);
+        }
+
+        Result = PlanResult();
+        ToBeRecorded();
+    }
+
+    public HashSet<int> ActiveVars { get; } = new();
+
+    public HashSet<int> ActiveArrays { get; } = new();
+
+    public Dictionary<BlockStmt, BlockPlan> Blocks { get; } = new();
+
+    public BlockPlan Result { get; }
+
+    /// <summary>Variables a block overwrites whose old value the reverse sweep needs back.</summary>
+    public Dictionary<BlockStmt, HashSet<int>> SavedVars { get; } = new();
+
+    /// <summary>Blocks whose store (or clear) must save the old element(s).</summary>
+    public HashSet<BlockStmt> SavedStores { get; } = new();
+
+    /// <summary>Branches whose condition is recomputed in the reverse sweep (else it is saved).</summary>
+    public HashSet<IfStmt> RecomputedConditions { get; } = new();
+
+    /// <summary>The node of a variable's adjoint, d(result)/d(v) at the current point of the reverse sweep.</summary>
+    public Node AdjointVar(IrVar v) => _g.Var(AdjointBase + v.Id, VarType.Double, "d" + v.Name);
+
+    /// <summary>Adjoint variables are numbered after the program's own.</summary>
+    public int AdjointBase => 1_000_000;
+
+    public int AdjointArrayBase => 1_000_000;
+
+    public bool IsActiveLeaf(Node n) => n.Op switch
+    {
+        Op.Param => _wrtParams.Contains(n.Index),
+        Op.Var => n.Index < AdjointBase && ActiveVars.Contains(n.Index) && n.IsReal,
+        Op.Load => n.IsReal && n.Index < AdjointArrayBase && ActiveArrays.Contains(n.Index),
+        _ => false,
+    };
+
+    private bool DependsOnActive(Node n, Dictionary<Node, bool> memo)
+    {
+        if (memo.TryGetValue(n, out bool known))
+        {
+            return known;
+        }
+
+        bool result = IsActiveLeaf(n) || (n.Op != Op.Load && n.Args.Any(a => a.IsReal && DependsOnActive(a, memo)));
+        memo[n] = result;
+        return result;
+    }
+
+    private void ComputeActivity()
+    {
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            var memo = new Dictionary<Node, bool>();
+            foreach (BlockStmt b in IrProgram.Walk(_p.Body).OfType<BlockStmt>())
+            {
+                foreach ((IrVar v, Node value) in b.Assigns)
+                {
+                    if (v.Type == VarType.Double && !ActiveVars.Contains(v.Id) && DependsOnActive(value, memo))
+                    {
+                        ActiveVars.Add(v.Id);
+                        changed = true;
+                        memo.Clear();
+                    }
+                }
+
+                if (b.Store is { } s && s.Array.ElementType == VarType.Double && !ActiveArrays.Contains(s.Array.Id) && DependsOnActive(s.Value, memo))
+                {
+                    ActiveArrays.Add(s.Array.Id);
+                    changed = true;
+                    memo.Clear();
+                }
+            }
+        }
+    }
+
+    /// <summary>The local reverse sweep of one block: seeds are the adjoints of what it assigns and stores.</summary>
+    private BlockPlan PlanBlock(BlockStmt b)
+    {
+        var seeds = new List<(Node Output, Node Seed)>();
+        foreach ((IrVar v, Node value) in b.Assigns)
+        {
+            if (ActiveVars.Contains(v.Id))
+            {
+                seeds.Add((value, AdjointVar(v)));
+            }
+        }
+
+        Node? storeSeed = null;
+        if (b.Store is { } s && ActiveArrays.Contains(s.Array.Id))
+        {
+            storeSeed = _g.Load(AdjointArrayBase + s.Array.Id, VarType.Double, s.Index);
+            seeds.Add((s.Value, storeSeed));
+        }
+
+        return Plan(seeds, storeSeed);
+    }
+
+    private BlockPlan PlanResult() => Plan(new List<(Node, Node)> { (_p.Result, _g.One) }, null);
+
+    private BlockPlan Plan(List<(Node Output, Node Seed)> seeds, Node? storeSeed)
+    {
+        var leaves = new List<Node>();
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>(seeds.Select(s => s.Output));
+        while (stack.Count > 0)
+        {
+            Node n = stack.Pop();
+            if (!seen.Add(n))
+            {
+                continue;
+            }
+
+            if (IsActiveLeaf(n))
+            {
+                leaves.Add(n);
+            }
+
+            foreach (Node a in n.Args)
+            {
+                stack.Push(a);
+            }
+        }
+
+        leaves.Sort((x, y) => x.Id.CompareTo(y.Id));
+        int start = _g.Count;
+        ReverseSweep sweep = Reverse.Differentiate(_g, seeds, leaves);
+        var plan = new BlockPlan(sweep, leaves, storeSeed, start);
+
+        // What the reverse block reads from the primal state: variables and arrays behind its adjoint nodes.
+        foreach (Node adj in sweep.Gradient)
+        {
+            CollectReads(adj, plan, new HashSet<Node>());
+        }
+
+        foreach (Node leaf in leaves)
+        {
+            if (leaf.Op == Op.Load)
+            {
+                CollectReads(leaf.A, plan, new HashSet<Node>());
+            }
+        }
+
+        if (storeSeed is not null)
+        {
+            CollectReads(storeSeed.A, plan, new HashSet<Node>());
+        }
+
+        return plan;
+    }
+
+    private void CollectReads(Node n, BlockPlan plan, HashSet<Node> seen)
+    {
+        if (!seen.Add(n))
+        {
+            return;
+        }
+
+        if (n.Op == Op.Var && n.Index < AdjointBase)
+        {
+            plan.ReadsVars.Add(n.Index);
+        }
+
+        if (n.Op == Op.Load && n.Index < AdjointArrayBase)
+        {
+            plan.ReadsArrays.Add(n.Index);
+        }
+
+        foreach (Node a in n.Args)
+        {
+            CollectReads(a, plan, seen);
+        }
+    }
+
+    // ------------------------------------------------------------------ to-be-recorded analysis
+
+    /// <summary>An int variable stepped by a constant (i = i ± c): the reverse sweep steps it back instead of saving it.</summary>
+    public static long? Step(IrVar v, Node value)
+    {
+        if (v.Type != VarType.Int || value.Op is not (Op.IAdd or Op.ISub) || value.A.Op != Op.Var || value.A.Index != v.Id || value.B.Op != Op.IConst)
+        {
+            return null;
+        }
+
+        return value.Op == Op.IAdd ? (long)value.B.Value : -(long)value.B.Value;
+    }
+
+    private void ToBeRecorded()
+    {
+        // Forward dataflow over the program: "read" holds the variables (ids) and arrays (−1 − id) whose current
+        // value some reverse block that already ran (in forward order) reads. Overwriting such a value needs a save.
+        foreach (IfStmt i in IrProgram.Walk(_p.Body).OfType<IfStmt>())
+        {
+            var assigned = new HashSet<int>(IrProgram.Walk(i.Then.Concat(i.Else)).OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
+            var stored = new HashSet<int>(IrProgram.Walk(i.Then.Concat(i.Else)).OfType<BlockStmt>().Where(b => b.Store is not null || b.Clear is not null).Select(b => b.Store?.Array.Id ?? b.Clear!.Id));
+            if (!Reads(i.Condition).Any(r => r >= 0 ? assigned.Contains(r) : stored.Contains(-1 - r)))
+            {
+                RecomputedConditions.Add(i);
+            }
+        }
+
+        Flow(_p.Body, new HashSet<int>());
+    }
+
+    private static IEnumerable<int> Reads(Node n)
+    {
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>();
+        stack.Push(n);
+        while (stack.Count > 0)
+        {
+            Node x = stack.Pop();
+            if (!seen.Add(x))
+            {
+                continue;
+            }
+
+            if (x.Op == Op.Var)
+            {
+                yield return x.Index;
+            }
+            else if (x.Op == Op.Load)
+            {
+                yield return -1 - x.Index;
+            }
+
+            foreach (Node a in x.Args)
+            {
+                stack.Push(a);
+            }
+        }
+    }
+
+    private HashSet<int> Flow(List<Stmt> stmts, HashSet<int> read)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case BlockStmt b:
+                {
+                    BlockPlan plan = Blocks[b];
+                    read.UnionWith(plan.ReadsVars);
+                    read.UnionWith(plan.ReadsArrays.Select(a => -1 - a));
+                    if (!SavedVars.TryGetValue(b, out HashSet<int>? saved))
+                    {
+                        saved = new HashSet<int>();
+                        SavedVars[b] = saved;
+                    }
+
+                    foreach ((IrVar v, Node value) in b.Assigns)
+                    {
+                        if (read.Contains(v.Id))
+                        {
+                            saved.Add(v.Id);
+                        }
+
+                        read.Remove(v.Id);
+                    }
+
+                    int? written = b.Store?.Array.Id ?? b.Clear?.Id;
+                    if (written is int a && read.Contains(-1 - a))
+                    {
+                        SavedStores.Add(b);
+                    }
+
+                    break;
+                }
+
+                case IfStmt i:
+                {
+                    if (RecomputedConditions.Contains(i))
+                    {
+                        read.UnionWith(Reads(i.Condition));
+                    }
+
+                    HashSet<int> t = Flow(i.Then, new HashSet<int>(read));
+                    HashSet<int> e = Flow(i.Else, new HashSet<int>(read));
+                    read = new HashSet<int>(t);
+                    read.UnionWith(e);
+                    break;
+                }
+
+                case LoopStmt l:
+                {
+                    var entry = new HashSet<int>(read);
+                    while (true)
+                    {
+                        HashSet<int> exit = Flow(l.Body, new HashSet<int>(entry));
+                        var next = new HashSet<int>(read);
+                        next.UnionWith(exit);
+                        if (next.SetEquals(entry))
+                        {
+                            break;
+                        }
+
+                        entry = next;
+                    }
+
+                    read = entry;
+                    break;
+                }
+            }
+        }
+
+        return read;
+    }
+}
+
+/// <summary>One block's reverse sweep: adjoints of its active leaves, and what it reads from the primal state.</summary>
+internal sealed class BlockPlan
+{
+    public BlockPlan(ReverseSweep sweep, List<Node> leaves, Node? storeSeed, int reverseStart)
+    {
+        Sweep = sweep;
+        Leaves = leaves;
+        StoreSeed = storeSeed;
+        ReverseStart = reverseStart;
+    }
+
+    public ReverseSweep Sweep { get; }
+
+    /// <summary>The active leaves (parameters, variables, array elements) in id order; Sweep.Gradient lines up with it.</summary>
+    public List<Node> Leaves { get; }
+
+    public Node? StoreSeed { get; }
+
+    public int ReverseStart { get; }
+
+    public HashSet<int> ReadsVars { get; } = new();
+
+    public HashSet<int> ReadsArrays { get; } = new();
+}

@@ -1,0 +1,526 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SymGrad.Generator.Differentiation;
+using SymGrad.Generator.Ir;
+using SymGrad.Generator.Model;
+
+namespace SymGrad.Generator.Emit;
+
+/// <summary>
+/// Writes the gradient of a structured program as a forward sweep that runs the method's own loops and branches
+/// (saving what the reverse sweep needs: locals at the top level, the tape inside loops) and a reverse sweep that runs
+/// them backwards: loops count down over the recorded trip count, branches take the side that ran.
+/// </summary>
+internal sealed class ProgramEmitter
+{
+    private readonly Graph _g;
+    private readonly IrProgram _p;
+    private readonly AdjointPlan _plan;
+    private readonly string _method;
+    private readonly Func<int, string> _param;
+    private readonly HashSet<string> _used;
+    private readonly Dictionary<int, string> _varNames = new();
+    private readonly Dictionary<int, string> _arrayNames = new();
+    private readonly Dictionary<int, string> _adjointArrayNames = new();
+    private readonly Dictionary<int, string> _paramAdjoints = new();
+    private readonly Dictionary<(BlockStmt, int), string> _saveSlots = new();
+    private readonly Dictionary<Stmt, string> _counters = new();
+    private readonly Dictionary<IfStmt, string> _conditionSlots = new();
+    private bool _usesTape;
+    private int _slot;
+
+    public ProgramEmitter(Graph g, IrProgram p, AdjointPlan plan, string method, ParameterInfo[] ps, Func<int, string> param, HashSet<string> used)
+    {
+        _g = g;
+        _p = p;
+        _plan = plan;
+        _method = method;
+        _param = param;
+        _used = used;
+        foreach (IrVar v in p.Vars)
+        {
+            _varNames[v.Id] = v.ParamIndex >= 0 ? param(v.ParamIndex) : Unique(v.Name);
+            if (plan.ActiveVars.Contains(v.Id))
+            {
+                _varNames[plan.AdjointBase + v.Id] = Unique("d" + method + "_d" + v.Name);
+            }
+        }
+
+        foreach (IrArray a in p.Arrays)
+        {
+            _arrayNames[a.Id] = a.ParamIndex >= 0 ? param(a.ParamIndex) : Unique(a.Name);
+            if (plan.ActiveArrays.Contains(a.Id))
+            {
+                _arrayNames[plan.AdjointArrayBase + a.Id] = Unique("d" + method + "_d" + a.Name);
+            }
+        }
+
+        for (int i = 0; i < ps.Length; i++)
+        {
+            if (ps[i].IsDifferentiated && ps[i].IsScalar)
+            {
+                _paramAdjoints[i] = Unique("d" + method + "_d" + ps[i].Name);
+            }
+        }
+    }
+
+    public string AdjointArray(IrArray a) => _arrayNames[_plan.AdjointArrayBase + a.Id];
+
+    public string ParamAdjoint(int param) => _paramAdjoints[param];
+
+    private string Unique(string name)
+    {
+        string candidate = name;
+        for (int i = 1; !_used.Add(candidate); i++)
+        {
+            candidate = name + "_" + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return CSharp.Identifier(candidate);
+    }
+
+    private string VarName(int id) => _varNames[id];
+
+    private string ArrayName(int id) => _arrayNames[id];
+
+    private BodyEmitter NewBody(int reverseStart = int.MaxValue) => new(_g, _method, _param, _used, VarName, ArrayName) { ReverseStart = reverseStart };
+
+    private static string TypeOf(VarType t) => t switch { VarType.Int => "int", VarType.Bool => "bool", _ => "double" };
+
+    private static string Zero(VarType t) => t switch { VarType.Int => "0", VarType.Bool => "false", _ => "0.0" };
+
+    /// <summary>Declarations, forward sweep, reverse sweep; the caller writes the gradient outputs and the return after.</summary>
+    public void Emit(SourceWriter w, string valueName)
+    {
+        // Declarations: every program variable at the top (the reverse sweep reads them after the loops).
+        var body = new SourceWriter();
+        body.Indent(w.Depth);
+        Forward(body, _p.Body, inLoop: false);
+        var result = NewBody();
+        result.Emit(body, new[] { new Output("double " + valueName, _p.Result, null) });
+
+        var reverse = new SourceWriter();
+        reverse.Indent(w.Depth);
+        reverse.Line("// Reverse sweep: adjoints ∂" + _method + "/∂v, the statements above in reverse order.");
+        ReverseBlock(reverse, _plan.Result, null);
+        Reverse(reverse, _p.Body, inLoop: false);
+
+        foreach (IrVar v in _p.Vars.Where(v => v.ParamIndex < 0))
+        {
+            w.Line(TypeOf(v.Type) + " " + VarName(v.Id) + " = " + Zero(v.Type) + ";");
+        }
+
+        foreach (IrVar v in _p.Vars.Where(v => _plan.ActiveVars.Contains(v.Id)))
+        {
+            w.Line("double " + VarName(_plan.AdjointBase + v.Id) + " = 0.0;");
+        }
+
+        foreach (IrArray a in _p.Arrays.Where(a => a.Kind != ArrayKind.Parameter))
+        {
+            string type = a.ElementType == VarType.Int ? "int" : "double";
+            w.Line(type + "[] " + ArrayName(a.Id) + " = global::System.Array.Empty<" + type + ">();");
+            if (_plan.ActiveArrays.Contains(a.Id))
+            {
+                w.Line("double[] " + AdjointArray(a) + " = global::System.Array.Empty<double>();");
+            }
+        }
+
+        foreach (string slot in _saveSlots.Values.Concat(_counters.Values).Concat(_conditionSlots.Values).Distinct())
+        {
+            w.Line(slot);
+        }
+
+        if (_usesTape)
+        {
+            w.Line("using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();");
+        }
+
+        w.Line();
+        w.Line("// Forward sweep: the method itself, saving what the reverse sweep needs.");
+        w.Append(body);
+        w.Line();
+        w.Append(reverse);
+    }
+
+    private string Slot(string type, string name)
+    {
+        string n = Unique(name + "_" + (_slot++).ToString(CultureInfo.InvariantCulture));
+        return n;
+    }
+
+    // ------------------------------------------------------------------ forward sweep
+
+    private void Forward(SourceWriter w, List<Stmt> stmts, bool inLoop)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case BlockStmt b:
+                    ForwardBlock(w, b, inLoop);
+                    break;
+                case IfStmt i:
+                {
+                    var cond = NewBody();
+                    string c = cond.Inline(w, i.Condition);
+                    bool record = !_plan.RecomputedConditions.Contains(i);
+                    if (record)
+                    {
+                        // Which side ran is recorded after the branch (last pushed, first popped).
+                        string slot = Slot("bool", "taken");
+                        _conditionSlots[i] = "bool " + slot + " = false;";
+                        _conditionSlotNames[i] = slot;
+                        w.Line(slot + " = " + c + ";");
+                        c = slot;
+                    }
+
+                    w.Open("if (" + c + ")");
+                    Forward(w, i.Then, inLoop);
+                    w.Close();
+                    if (i.Else.Count > 0)
+                    {
+                        w.Open("else");
+                        Forward(w, i.Else, inLoop);
+                        w.Close();
+                    }
+
+                    if (record && inLoop)
+                    {
+                        _usesTape = true;
+                        w.Line("tape.Push(" + c + " ? 1.0 : 0.0);");
+                    }
+
+                    break;
+                }
+
+                case LoopStmt l:
+                {
+                    string counter = Slot("int", "trips");
+                    _counters[l] = "int " + counter + " = 0;";
+                    _counterNames[l] = counter;
+                    if (inLoop)
+                    {
+                        w.Line(counter + " = 0;");
+                    }
+
+                    var cond = NewBody();
+                    var header = new SourceWriter();
+                    string c = cond.Inline(w, l.Condition);
+                    w.Open("while (" + c + ")");
+                    Forward(w, l.Body, inLoop: true);
+                    w.Line(counter + "++;");
+                    w.Close();
+                    if (inLoop)
+                    {
+                        _usesTape = true;
+                        w.Line("tape.Push(" + counter + ");");
+                    }
+
+                    break;
+                }
+            }
+        }
+    }
+
+    private readonly Dictionary<IfStmt, string> _conditionSlotNames = new();
+    private readonly Dictionary<Stmt, string> _counterNames = new();
+
+    private void ForwardBlock(SourceWriter w, BlockStmt b, bool inLoop)
+    {
+        // Save what this block overwrites and the reverse sweep needs (an int stepped by a constant is stepped back instead).
+        HashSet<int> saved = _plan.SavedVars.TryGetValue(b, out HashSet<int>? s) ? s : new HashSet<int>();
+        foreach ((IrVar v, Node value) in b.Assigns)
+        {
+            if (!saved.Contains(v.Id) || AdjointPlan.Step(v, value) is not null)
+            {
+                continue;
+            }
+
+            if (inLoop)
+            {
+                _usesTape = true;
+                w.Line("tape.Push(" + (v.Type == VarType.Bool ? VarName(v.Id) + " ? 1.0 : 0.0" : VarName(v.Id)) + ");");
+            }
+            else
+            {
+                string slot = Slot(TypeOf(v.Type), VarName(v.Id) + "_saved");
+                _saveSlots[(b, v.Id)] = TypeOf(v.Type) + " " + slot + " = " + Zero(v.Type) + ";";
+                _saveSlotNames[(b, v.Id)] = slot;
+                w.Line(slot + " = " + VarName(v.Id) + ";");
+            }
+        }
+
+        var body = NewBody();
+        var outputs = new List<Output>();
+        if (_plan.SavedStores.Contains(b))
+        {
+            _usesTape = true;
+            if (b.Store is { } st)
+            {
+                // The old element goes on the tape (a store inside a loop overwrites what an earlier iteration needs).
+                outputs.Add(new Output(null, st.Index, null));
+            }
+        }
+
+        AddAssignOutputs(body, b.Assigns.Select(a => (VarName(a.Var.Id), a.Value)).ToList(), outputs);
+        if (b.Store is { } store)
+        {
+            outputs.RemoveAll(o => o.Target is null);
+            if (_plan.SavedStores.Contains(b))
+            {
+                body.ForceLocal(store.Index);
+            }
+
+            outputs.Add(new Output(ArrayName(store.Array.Id), store.Value, null) { Index = store.Index });
+        }
+
+        if (b.Alloc is { } alloc)
+        {
+            string type = alloc.Array.ElementType == VarType.Int ? "int" : "double";
+            string length = body.Inline(w, alloc.Length);
+            w.Line(ArrayName(alloc.Array.Id) + " = new " + type + "[" + length + "];");
+            if (_plan.ActiveArrays.Contains(alloc.Array.Id))
+            {
+                w.Line(AdjointArray(alloc.Array) + " = new double[" + length + "];");
+            }
+        }
+
+        if (b.Clear is { } clear && _plan.SavedStores.Contains(b))
+        {
+            w.Line("tape.PushAll(" + ArrayName(clear.Id) + ");");
+        }
+
+        if (b.Store is { } st2 && _plan.SavedStores.Contains(b))
+        {
+            body.EmitLocals(w, outputs);
+            w.Line("tape.Push(" + ArrayName(st2.Array.Id) + "[" + body.Inline(w, st2.Index) + "]);");
+            body.EmitOutputs(w, outputs);
+        }
+        else if (outputs.Count > 0)
+        {
+            body.Emit(w, outputs);
+        }
+
+        if (b.Clear is { } cleared)
+        {
+            w.Line("global::System.Array.Clear(" + ArrayName(cleared.Id) + ", 0, " + ArrayName(cleared.Id) + ".Length);");
+        }
+    }
+
+    private readonly Dictionary<(BlockStmt, int), string> _saveSlotNames = new();
+
+    /// <summary>Parallel assignments: a value that reads a variable an earlier output overwrites is computed first.</summary>
+    private static void AddAssignOutputs(BodyEmitter body, List<(string Target, Node Value)> assigns, List<Output> outputs)
+    {
+        var written = new List<string>();
+        foreach ((string target, Node value) in assigns)
+        {
+            outputs.Add(new Output(target, value, null));
+        }
+
+        // Any output whose value reads a variable that some output writes is made a local first (parallel semantics).
+        var targets = new HashSet<string>(assigns.Select(a => a.Target));
+        if (assigns.Count > 1)
+        {
+            foreach ((string _, Node value) in assigns)
+            {
+                body.ForceLocalIfReads(value, targets);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reverse sweep
+
+    private void Reverse(SourceWriter w, List<Stmt> stmts, bool inLoop)
+    {
+        for (int k = stmts.Count - 1; k >= 0; k--)
+        {
+            switch (stmts[k])
+            {
+                case BlockStmt b:
+                    ReverseStmt(w, b, inLoop);
+                    break;
+                case IfStmt i:
+                {
+                    string c;
+                    if (_plan.RecomputedConditions.Contains(i))
+                    {
+                        c = NewBody().Inline(w, i.Condition);
+                    }
+                    else if (inLoop)
+                    {
+                        c = "tape.Pop() != 0.0";
+                    }
+                    else
+                    {
+                        c = _conditionSlotNames[i];
+                    }
+
+                    w.Open("if (" + c + ")");
+                    Reverse(w, i.Then, inLoop);
+                    w.Close();
+                    if (i.Else.Count > 0)
+                    {
+                        w.Open("else");
+                        Reverse(w, i.Else, inLoop);
+                        w.Close();
+                    }
+
+                    break;
+                }
+
+                case LoopStmt l:
+                {
+                    string counter = _counterNames[l];
+                    if (inLoop)
+                    {
+                        w.Line(counter + " = (int)tape.Pop();");
+                    }
+
+                    w.Open("for (; " + counter + " > 0; " + counter + "--)");
+                    Reverse(w, l.Body, inLoop: true);
+                    w.Close();
+                    break;
+                }
+            }
+        }
+    }
+
+    private void ReverseStmt(SourceWriter w, BlockStmt b, bool inLoop)
+    {
+        // 1. Back to the state before the block: saved values are restored, int counters stepped back.
+        HashSet<int> saved = _plan.SavedVars.TryGetValue(b, out HashSet<int>? s) ? s : new HashSet<int>();
+        for (int k = b.Assigns.Count - 1; k >= 0; k--)
+        {
+            (IrVar v, Node value) = b.Assigns[k];
+            if (!saved.Contains(v.Id))
+            {
+                continue;
+            }
+
+            if (AdjointPlan.Step(v, value) is long step)
+            {
+                w.Line(VarName(v.Id) + (step >= 0 ? " -= " : " += ") + Math.Abs(step).ToString(CultureInfo.InvariantCulture) + ";");
+            }
+            else if (inLoop)
+            {
+                w.Line(VarName(v.Id) + " = " + (v.Type == VarType.Int ? "(int)tape.Pop()" : v.Type == VarType.Bool ? "tape.Pop() != 0.0" : "tape.Pop()") + ";");
+            }
+            else
+            {
+                w.Line(VarName(v.Id) + " = " + _saveSlotNames[(b, v.Id)] + ";");
+            }
+        }
+
+        if (b.Clear is { } cleared)
+        {
+            if (_plan.SavedStores.Contains(b))
+            {
+                w.Line("tape.PopAll(" + ArrayName(cleared.Id) + ");");
+            }
+
+            if (_plan.ActiveArrays.Contains(cleared.Id))
+            {
+                w.Line("global::System.Array.Clear(" + AdjointArray(cleared) + ", 0, " + AdjointArray(cleared) + ".Length);");
+            }
+        }
+
+        if (b.Store is { } st && _plan.SavedStores.Contains(b))
+        {
+            var index = NewBody();
+            w.Line(ArrayName(st.Array.Id) + "[" + index.Inline(w, st.Index) + "] = tape.Pop();");
+        }
+
+        // 2. The block's adjoints.
+        ReverseBlock(w, _plan.Blocks[b], b);
+    }
+
+    private void ReverseBlock(SourceWriter w, BlockPlan plan, BlockStmt? b)
+    {
+        var body = NewBody(plan.ReverseStart);
+        body.AddSweep(plan.Sweep);
+        var outputs = new List<Output>();
+        var assigned = new HashSet<int>();
+        var writes = new HashSet<string>();
+        if (b is not null)
+        {
+            foreach ((IrVar v, Node _) in b.Assigns)
+            {
+                if (_plan.ActiveVars.Contains(v.Id))
+                {
+                    assigned.Add(v.Id);
+                }
+            }
+        }
+
+        for (int i = 0; i < plan.Leaves.Count; i++)
+        {
+            Node leaf = plan.Leaves[i];
+            Node adj = plan.Sweep.Gradient[i];
+            switch (leaf.Op)
+            {
+                case Op.Var when assigned.Contains(leaf.Index):
+                    break; // written below, with the variables the block assigns
+                case Op.Var:
+                    if (!adj.IsConstValue(0))
+                    {
+                        outputs.Add(new Output(VarName(_plan.AdjointBase + leaf.Index), adj, null) { Operator = "+=" });
+                    }
+
+                    break;
+                case Op.Param:
+                    if (!adj.IsConstValue(0))
+                    {
+                        outputs.Add(new Output(_paramAdjoints[leaf.Index], adj, null) { Operator = "+=" });
+                    }
+
+                    break;
+                case Op.Load:
+                    if (!adj.IsConstValue(0))
+                    {
+                        outputs.Add(new Output(ArrayName(_plan.AdjointArrayBase + leaf.Index), adj, null) { Index = leaf.A, Operator = "+=" });
+                    }
+
+                    break;
+            }
+        }
+
+        // The adjoint of an overwritten variable is the adjoint of its old value: what the block's reads contribute.
+        var final = new List<Output>();
+        if (b?.Store is { } st && _plan.ActiveArrays.Contains(st.Array.Id))
+        {
+            body.ForceLocal(plan.StoreSeed!);
+            final.Add(new Output(AdjointArray(st.Array), _g.Zero, null) { Index = st.Index });
+        }
+
+        foreach (int v in assigned)
+        {
+            int at = plan.Leaves.FindIndex(l => l.Op == Op.Var && l.Index == v);
+            Node adj = at >= 0 ? plan.Sweep.Gradient[at] : _g.Zero;
+            Node self = _g.Var(_plan.AdjointBase + v, VarType.Double, "d" + v);
+            if (adj != self)
+            {
+                final.Add(new Output(VarName(_plan.AdjointBase + v), adj, null));
+                writes.Add(VarName(_plan.AdjointBase + v));
+            }
+        }
+
+        // Seeds read after an adjoint they come from is overwritten are kept in locals first.
+        var all = final.Where(o => o.Index is not null).Concat(outputs).Concat(final.Where(o => o.Index is null)).ToList();
+        foreach (int v in assigned)
+        {
+            Node seed = _plan.AdjointVar(_p.Vars[v]);
+            if (all.Any(o => o.Target != VarName(_plan.AdjointBase + v) && body.Reads(o.Node, seed)) && writes.Contains(VarName(_plan.AdjointBase + v)))
+            {
+                body.ForceLocal(seed);
+            }
+        }
+
+        if (all.Count > 0)
+        {
+            body.Emit(w, all);
+        }
+    }
+}

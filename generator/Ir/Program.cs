@@ -1,0 +1,366 @@
+using System.Collections.Generic;
+using System.Linq;
+using SymGrad.Generator.Model;
+
+namespace SymGrad.Generator.Ir;
+
+/// <summary>
+/// The structured IR of a method with run-time loops, branches on run-time values or arrays ("program mode").
+/// Straight-line code stays what it always was — a hash-consed expression DAG, simplified and shared as it is
+/// built — but it is cut into <see cref="BlockStmt"/>s whose DAG leaves are the program's state at the start of the
+/// block (<see cref="Op.Var"/>, <see cref="Op.Load"/>). Control flow is kept as regions (<see cref="LoopStmt"/>,
+/// <see cref="IfStmt"/>), so reverse mode can mirror it: a loop runs backwards, a branch takes the side that ran.
+/// A method without such control flow is a program with no statements and a result DAG over its parameters.
+/// </summary>
+internal sealed class IrProgram
+{
+    public List<IrVar> Vars { get; } = new();
+
+    public List<IrArray> Arrays { get; } = new();
+
+    public List<Stmt> Body { get; } = new();
+
+    /// <summary>The method's value, a DAG over the state after <see cref="Body"/>.</summary>
+    public Node Result { get; set; } = null!;
+
+    public IrVar AddVar(string name, VarType type, int paramIndex = -1)
+    {
+        var v = new IrVar(Vars.Count, name, type, paramIndex);
+        Vars.Add(v);
+        return v;
+    }
+
+    public IrArray AddArray(string name, VarType elementType, ArrayKind kind, int paramIndex = -1)
+    {
+        var a = new IrArray(Arrays.Count, name, elementType, kind, paramIndex);
+        Arrays.Add(a);
+        return a;
+    }
+
+    /// <summary>Every statement, depth first, in source order.</summary>
+    public static IEnumerable<Stmt> Walk(IEnumerable<Stmt> stmts)
+    {
+        foreach (Stmt s in stmts)
+        {
+            yield return s;
+            switch (s)
+            {
+                case LoopStmt l:
+                    foreach (Stmt c in Walk(l.Body))
+                    {
+                        yield return c;
+                    }
+
+                    break;
+                case IfStmt i:
+                    foreach (Stmt c in Walk(i.Then).Concat(Walk(i.Else)))
+                    {
+                        yield return c;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ equatable form for the pipeline
+
+    public ProgramModel Export(Graph g)
+    {
+        var roots = new List<Node> { Result };
+        foreach (Stmt s in Walk(Body))
+        {
+            roots.AddRange(s.Nodes);
+        }
+
+        EquatableArray<NodeRecord> nodes = g.Export(roots, out Dictionary<int, int> map);
+        int N(Node? n) => n is null ? -1 : map[n.Id];
+        var records = new List<StmtRecord>();
+        void Write(List<Stmt> list)
+        {
+            foreach (Stmt s in list)
+            {
+                switch (s)
+                {
+                    case BlockStmt b:
+                        foreach ((IrVar v, Node value) in b.Assigns)
+                        {
+                            records.Add(new StmtRecord(StmtKind.Assign, v.Id, N(value), -1));
+                        }
+
+                        if (b.Alloc is not null)
+                        {
+                            records.Add(new StmtRecord(StmtKind.Alloc, b.Alloc.Value.Array.Id, N(b.Alloc.Value.Length), -1));
+                        }
+
+                        if (b.Clear is not null)
+                        {
+                            records.Add(new StmtRecord(StmtKind.Clear, b.Clear.Id, -1, -1));
+                        }
+
+                        if (b.Store is not null)
+                        {
+                            records.Add(new StmtRecord(StmtKind.Store, b.Store.Value.Array.Id, N(b.Store.Value.Index), N(b.Store.Value.Value)));
+                        }
+
+                        records.Add(new StmtRecord(StmtKind.BlockEnd, -1, -1, -1));
+                        break;
+                    case LoopStmt l:
+                        records.Add(new StmtRecord(StmtKind.LoopBegin, -1, N(l.Condition), -1));
+                        Write(l.Body);
+                        records.Add(new StmtRecord(StmtKind.LoopEnd, -1, -1, -1));
+                        break;
+                    case IfStmt i:
+                        records.Add(new StmtRecord(StmtKind.IfBegin, -1, N(i.Condition), -1));
+                        Write(i.Then);
+                        records.Add(new StmtRecord(StmtKind.Else, -1, -1, -1));
+                        Write(i.Else);
+                        records.Add(new StmtRecord(StmtKind.IfEnd, -1, -1, -1));
+                        break;
+                }
+            }
+        }
+
+        Write(Body);
+        return new ProgramModel(
+            nodes,
+            Vars.Select(v => new VarRecord(v.Name, v.Type, v.ParamIndex)).ToEquatableArray(),
+            Arrays.Select(a => new ArrayRecord(a.Name, a.ElementType, a.Kind, a.ParamIndex)).ToEquatableArray(),
+            records.ToEquatableArray(),
+            N(Result));
+    }
+
+    public static IrProgram Import(ProgramModel m, EquatableArray<string> externs, out Graph g)
+    {
+        g = Graph.Import(m.Nodes, externs, out Node[] nodes);
+        var p = new IrProgram();
+        foreach (VarRecord v in m.Vars)
+        {
+            p.AddVar(v.Name, v.Type, v.ParamIndex);
+        }
+
+        foreach (ArrayRecord a in m.Arrays)
+        {
+            p.AddArray(a.Name, a.ElementType, a.Kind, a.ParamIndex);
+        }
+
+        var stack = new Stack<List<Stmt>>();
+        var ifs = new Stack<IfStmt>();
+        stack.Push(p.Body);
+        BlockStmt? block = null;
+        BlockStmt Block() => block ??= new BlockStmt();
+        foreach (StmtRecord r in m.Statements)
+        {
+            switch (r.Kind)
+            {
+                case StmtKind.Assign:
+                    Block().Assigns.Add((p.Vars[r.Target], nodes[r.A]));
+                    break;
+                case StmtKind.Alloc:
+                    Block().Alloc = (p.Arrays[r.Target], nodes[r.A]);
+                    break;
+                case StmtKind.Clear:
+                    Block().Clear = p.Arrays[r.Target];
+                    break;
+                case StmtKind.Store:
+                    Block().Store = (p.Arrays[r.Target], nodes[r.A], nodes[r.B]);
+                    break;
+                case StmtKind.BlockEnd:
+                    stack.Peek().Add(Block());
+                    block = null;
+                    break;
+                case StmtKind.LoopBegin:
+                {
+                    var loop = new LoopStmt(nodes[r.A]);
+                    stack.Peek().Add(loop);
+                    stack.Push(loop.Body);
+                    break;
+                }
+
+                case StmtKind.LoopEnd:
+                    stack.Pop();
+                    break;
+                case StmtKind.IfBegin:
+                {
+                    var branch = new IfStmt(nodes[r.A]);
+                    stack.Peek().Add(branch);
+                    ifs.Push(branch);
+                    stack.Push(branch.Then);
+                    break;
+                }
+
+                case StmtKind.Else:
+                    stack.Pop();
+                    stack.Push(ifs.Peek().Else);
+                    break;
+                case StmtKind.IfEnd:
+                    stack.Pop();
+                    ifs.Pop();
+                    break;
+            }
+        }
+
+        p.Result = nodes[m.Result];
+        return p;
+    }
+}
+
+/// <summary>A mutable variable of the program (a local, a parameter that is assigned, a control flag).</summary>
+internal sealed class IrVar
+{
+    public IrVar(int id, string name, VarType type, int paramIndex)
+    {
+        Id = id;
+        Name = name;
+        Type = type;
+        ParamIndex = paramIndex;
+    }
+
+    public int Id { get; }
+
+    public string Name { get; }
+
+    public VarType Type { get; }
+
+    /// <summary>The method parameter this variable starts as, or −1 for a local.</summary>
+    public int ParamIndex { get; }
+
+    public override string ToString() => Name;
+}
+
+internal enum ArrayKind : byte
+{
+    /// <summary>A <c>double[]</c>, <c>int[]</c>, <c>ReadOnlySpan</c> or <c>Span</c> parameter: read only.</summary>
+    Parameter,
+
+    /// <summary>A local <c>new T[n]</c>.</summary>
+    Heap,
+
+    /// <summary>A local <c>stackalloc T[n]</c>.</summary>
+    Stack,
+}
+
+/// <summary>An array of the program: a parameter (read only) or a local buffer.</summary>
+internal sealed class IrArray
+{
+    public IrArray(int id, string name, VarType elementType, ArrayKind kind, int paramIndex)
+    {
+        Id = id;
+        Name = name;
+        ElementType = elementType;
+        Kind = kind;
+        ParamIndex = paramIndex;
+    }
+
+    public int Id { get; }
+
+    public string Name { get; }
+
+    public VarType ElementType { get; }
+
+    public ArrayKind Kind { get; }
+
+    public int ParamIndex { get; }
+
+    public override string ToString() => Name;
+}
+
+internal abstract class Stmt
+{
+    /// <summary>The DAG roots this statement uses.</summary>
+    public abstract IEnumerable<Node> Nodes { get; }
+}
+
+/// <summary>
+/// Straight-line code: every value is a DAG over the state at the start of the block; at its end the variables take
+/// their new values (all at once), then an array is allocated, cleared, or one element stored.
+/// </summary>
+internal sealed class BlockStmt : Stmt
+{
+    public List<(IrVar Var, Node Value)> Assigns { get; } = new();
+
+    public (IrArray Array, Node Length)? Alloc { get; set; }
+
+    /// <summary>Every element of the array set to 0 (a local array declared again inside a loop).</summary>
+    public IrArray? Clear { get; set; }
+
+    public (IrArray Array, Node Index, Node Value)? Store { get; set; }
+
+    public bool IsEmpty => Assigns.Count == 0 && Alloc is null && Clear is null && Store is null;
+
+    public override IEnumerable<Node> Nodes
+    {
+        get
+        {
+            foreach ((IrVar _, Node value) in Assigns)
+            {
+                yield return value;
+            }
+
+            if (Alloc is not null)
+            {
+                yield return Alloc.Value.Length;
+            }
+
+            if (Store is not null)
+            {
+                yield return Store.Value.Index;
+                yield return Store.Value.Value;
+            }
+        }
+    }
+}
+
+/// <summary><c>while (Condition) { Body }</c>: the condition is read from the state at the start of each iteration.</summary>
+internal sealed class LoopStmt : Stmt
+{
+    public LoopStmt(Node condition) => Condition = condition;
+
+    public Node Condition { get; }
+
+    public List<Stmt> Body { get; } = new();
+
+    public override IEnumerable<Node> Nodes { get { yield return Condition; } }
+}
+
+/// <summary><c>if (Condition) { Then } else { Else }</c>.</summary>
+internal sealed class IfStmt : Stmt
+{
+    public IfStmt(Node condition) => Condition = condition;
+
+    public Node Condition { get; }
+
+    public List<Stmt> Then { get; } = new();
+
+    public List<Stmt> Else { get; } = new();
+
+    public override IEnumerable<Node> Nodes { get { yield return Condition; } }
+}
+
+internal enum StmtKind : byte
+{
+    Assign,
+    Alloc,
+    Clear,
+    Store,
+    BlockEnd,
+    LoopBegin,
+    LoopEnd,
+    IfBegin,
+    Else,
+    IfEnd,
+}
+
+internal sealed record VarRecord(string Name, VarType Type, int ParamIndex);
+
+internal sealed record ArrayRecord(string Name, VarType ElementType, ArrayKind Kind, int ParamIndex);
+
+internal sealed record StmtRecord(StmtKind Kind, int Target, int A, int B);
+
+/// <summary>An <see cref="IrProgram"/> as plain equatable data for the incremental pipeline.</summary>
+internal sealed record ProgramModel(
+    EquatableArray<NodeRecord> Nodes,
+    EquatableArray<VarRecord> Vars,
+    EquatableArray<ArrayRecord> Arrays,
+    EquatableArray<StmtRecord> Statements,
+    int Result);

@@ -1,0 +1,902 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SymGrad.Generator.Ir;
+using SymGrad.Generator.Model;
+
+namespace SymGrad.Generator.Parsing;
+
+/// <summary>
+/// Program mode: lowering to the structured IR (<see cref="IrProgram"/>) for methods with array or span parameters,
+/// loops whose trip count is known only at run time, or branches around them. Straight-line code is still symbolic
+/// execution into the DAG (an environment of nodes); the environment is written back to program variables
+/// ("flushed") where control flow begins or ends, and after each array store.
+/// </summary>
+internal sealed partial class Lowerer
+{
+    private IrProgram? _program;
+    private List<Stmt> _out = new();
+    private readonly Dictionary<ISymbol, IrVar> _vars = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, IrArray> _irArrays = new(SymbolEqualityComparer.Default);
+    private readonly List<LoopContext> _loops = new();
+
+    /// <summary>The arrays passed to the array and span parameters of the callee about to be inlined.</summary>
+    private IrArray?[]? _pendingArrayArgs;
+
+    /// <summary>Where the outermost loop being lowered will be inserted: buffers declared inside loops are allocated there.</summary>
+    private (List<Stmt> List, int Index)? _hoistPoint;
+
+    public IrProgram? Program => _program;
+
+    private sealed class LoopContext
+    {
+        public IrVar? Break { get; set; }
+
+        public IrVar? Continue { get; set; }
+    }
+
+    /// <summary>Per function activation in program mode: the flags of an early return.</summary>
+    private sealed class ReturnContext
+    {
+        public IrVar? Returned { get; set; }
+
+        public IrVar? Value { get; set; }
+
+        /// <summary>How many regions (if/loop) of this activation enclose the statement being lowered.</summary>
+        public int Depth { get; set; }
+
+        /// <summary>Where the activation's statements begin: its flags are initialised there.</summary>
+        public (List<Stmt> List, int Index) Start { get; set; }
+    }
+
+    private readonly Stack<ReturnContext> _returns = new();
+
+    /// <summary>Lowers the entry method in program mode; array and span parameters become read-only program arrays.</summary>
+    public IrProgram? LowerProgram(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model)
+    {
+        _program = new IrProgram();
+        _out = _program.Body;
+        _models[syntax.SyntaxTree] = model;
+        var args = new Node[method.Parameters.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            IParameterSymbol p = method.Parameters[i];
+            if (ElementTypeOf(p.Type) is VarType element)
+            {
+                _irArrays[p] = _program.AddArray(p.Name, element, ArrayKind.Parameter, i);
+                args[i] = G.Zero; // not read: element accesses go through the array
+            }
+            else if (VarTypeOf(p.Type) is VarType t && t != VarType.Double)
+            {
+                IrVar v = _program.AddVar(p.Name, t, i);
+                _vars[p] = v;
+                args[i] = VarNode(v);
+            }
+            else
+            {
+                args[i] = G.Param(i);
+            }
+        }
+
+        Node? result = LowerBody(method, syntax, args);
+        if (result is null)
+        {
+            return null;
+        }
+
+        _program.Result = result;
+        return _program;
+    }
+
+    /// <summary>The element type of an array or span type this generator can index, or null.</summary>
+    public static VarType? ElementTypeOf(ITypeSymbol? t)
+    {
+        ITypeSymbol? element = t switch
+        {
+            IArrayTypeSymbol { Rank: 1 } a => a.ElementType,
+            INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } n
+                when n.ContainingNamespace?.ToDisplayString() == "System" && n.Name is "Span" or "ReadOnlySpan" => n.TypeArguments[0],
+            _ => null,
+        };
+        return element?.SpecialType switch
+        {
+            SpecialType.System_Double => VarType.Double,
+            SpecialType.System_Int32 => VarType.Int,
+            _ => null,
+        };
+    }
+
+    public static VarType? VarTypeOf(ITypeSymbol? t) => t?.SpecialType switch
+    {
+        SpecialType.System_Double => VarType.Double,
+        SpecialType.System_Int32 or SpecialType.System_Int64 => VarType.Int,
+        SpecialType.System_Boolean => VarType.Bool,
+        _ => null,
+    };
+
+    private Node VarNode(IrVar v) => G.Var(v.Id, v.Type, v.Name);
+
+    private IrArray? IrArrayOf(ExpressionSyntax e, Frame f)
+        => f.Model.GetSymbolInfo(e, _ct).Symbol is ISymbol s && _irArrays.TryGetValue(s, out IrArray? a) ? a : null;
+
+    // ------------------------------------------------------------------ flushing
+
+    /// <summary>
+    /// Ends the current block: every variable whose value changed is written back (all at once), then the optional
+    /// array effect; afterwards the environment reads the variables again.
+    /// </summary>
+    private void Flush(Env env, Action<BlockStmt>? effect = null)
+    {
+        var block = new BlockStmt();
+        foreach (ISymbol s in env.Symbols.ToList())
+        {
+            Node? n = env.Get(s);
+            if (n is null || (s is IParameterSymbol && n.Op == Op.Param) || _irArrays.ContainsKey(s))
+            {
+                continue;
+            }
+
+            if (!_vars.TryGetValue(s, out IrVar? v))
+            {
+                VarType type = VarTypeOf((s as ILocalSymbol)?.Type ?? (s as IParameterSymbol)?.Type) ?? VarType.Double;
+                v = _program!.AddVar(s.Name, type);
+                _vars[s] = v;
+            }
+
+            Node current = VarNode(v);
+            if (n != current)
+            {
+                block.Assigns.Add((v, Convert(n, v.Type)));
+                env.Set(s, current);
+            }
+        }
+
+        foreach (KeyValuePair<IrVar, Node> flag in env.Flags.ToList())
+        {
+            IrVar v = flag.Key;
+            Node n = flag.Value;
+            Node current = VarNode(v);
+            if (n != current)
+            {
+                block.Assigns.Add((v, Convert(n, v.Type)));
+            }
+
+            env.SetFlag(v, current);
+        }
+
+        effect?.Invoke(block);
+        if (!block.IsEmpty)
+        {
+            _out.Add(block);
+        }
+    }
+
+    private Node Convert(Node n, VarType type) => type switch
+    {
+        VarType.Int when Graph.IsIntLike(n) => G.I(n),
+        VarType.Double => G.D(n),
+        _ => n,
+    };
+
+    /// <summary>A node that stays valid across a flush: when it reads a variable the flush changes, it is kept in a temporary.</summary>
+    private Node Stabilize(Node n, Env env, string name)
+    {
+        var changed = new HashSet<int>();
+        foreach (ISymbol s in env.Symbols)
+        {
+            if (_vars.TryGetValue(s, out IrVar? v) && env.Get(s) is Node value && value != VarNode(v))
+            {
+                changed.Add(v.Id);
+            }
+
+            if (!_vars.ContainsKey(s) && env.Get(s) is Node fresh && !(s is IParameterSymbol && fresh.Op == Op.Param))
+            {
+                changed.Add(-1); // a variable that is about to be created cannot be read yet: nothing to do
+            }
+        }
+
+        foreach (KeyValuePair<IrVar, Node> flag in env.Flags)
+        {
+            if (flag.Value != VarNode(flag.Key))
+            {
+                changed.Add(flag.Key.Id);
+            }
+        }
+
+        if (!ReadsAny(n, changed, new HashSet<Node>()))
+        {
+            return n;
+        }
+
+        IrVar t = _program!.AddVar(name, n.IsBool ? VarType.Bool : n.IsInt ? VarType.Int : VarType.Double);
+        env.SetFlag(t, n);
+        return VarNode(t);
+    }
+
+    private static bool ReadsAny(Node n, HashSet<int> vars, HashSet<Node> seen)
+    {
+        if (!seen.Add(n))
+        {
+            return false;
+        }
+
+        if (n.Op == Op.Var && vars.Contains(n.Index))
+        {
+            return true;
+        }
+
+        foreach (Node a in n.Args)
+        {
+            if (ReadsAny(a, vars, seen))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    private Outcome LowerStatementsP(IReadOnlyList<StatementSyntax> statements, int start, Frame f, Env env)
+    {
+        ReturnContext rc = _returns.Peek();
+        for (int k = start; k < statements.Count; k++)
+        {
+            _ct.ThrowIfCancellationRequested();
+            StatementSyntax s = statements[k];
+            Outcome o = LowerStatementP(s, f, env);
+            if (o.AlwaysReturns || o.Jumped)
+            {
+                return o;
+            }
+
+            env = o.Env;
+            if (k + 1 < statements.Count && MayJump(s))
+            {
+                // The rest runs only when nothing in s returned, broke or continued.
+                Flush(env);
+                Node go = NotJumped(env);
+                if (go.Op == Op.False)
+                {
+                    return new Outcome(null, null, env);
+                }
+
+                if (go.Op == Op.True)
+                {
+                    continue;
+                }
+
+                var branch = new IfStmt(go);
+                _out.Add(branch);
+                List<Stmt> saved = _out;
+                _out = branch.Then;
+                rc.Depth++;
+                Outcome rest = LowerStatementsP(statements, k + 1, f, env);
+                RecordReturn(rest, rc);
+                Flush(rest.Env);
+                rc.Depth--;
+                _out = saved;
+                return new Outcome(null, null, rest.Env);
+            }
+        }
+
+        return new Outcome(null, null, env);
+    }
+
+    /// <summary>A new bool flag, false from the start of the method (its initial assignment goes first).</summary>
+    private IrVar NewFlag(string name, bool initial)
+    {
+        IrVar v = _program!.AddVar(name, VarType.Bool);
+        var init = new BlockStmt();
+        init.Assigns.Add((v, G.Bool(initial)));
+        ReturnContext rc = _returns.Peek();
+        rc.Start.List.Insert(rc.Start.Index, init);
+        if (_hoistPoint is (List<Stmt> list, int index) && list == rc.Start.List && index >= rc.Start.Index)
+        {
+            _hoistPoint = (list, index + 1);
+        }
+
+        return v;
+    }
+
+    /// <summary>!(returned || broke || continued) for the flags that exist, read from the current state.</summary>
+    private Node NotJumped(Env env)
+    {
+        Node jumped = G.Bool(false);
+        if (_returns.Peek().Returned is IrVar r)
+        {
+            jumped = G.Or(jumped, env.GetFlag(r) ?? VarNode(r));
+        }
+
+        if (_loops.Count > 0)
+        {
+            LoopContext l = _loops[_loops.Count - 1];
+            foreach (IrVar? flag in new[] { l.Break, l.Continue })
+            {
+                if (flag is not null)
+                {
+                    jumped = G.Or(jumped, env.GetFlag(flag) ?? VarNode(flag));
+                }
+            }
+        }
+
+        return G.Not(jumped);
+    }
+
+    /// <summary>Whether a statement may return, break or continue (so the statements after it may not run).</summary>
+    private static bool MayJump(StatementSyntax s)
+    {
+        bool Inside(SyntaxNode n) => n is not (LocalFunctionStatementSyntax or LambdaExpressionSyntax or AnonymousMethodExpressionSyntax);
+        bool Loop(SyntaxNode n) => n is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax;
+        if (s.DescendantNodesAndSelf(Inside).Any(n => n is ReturnStatementSyntax))
+        {
+            return true;
+        }
+
+        // A break or continue jumps out of s unless a loop (or, for break, a switch) inside s catches it.
+        return s.DescendantNodesAndSelf(n => Inside(n) && (n == s || !(Loop(n) || n is SwitchStatementSyntax)))
+            .Any(n => n is BreakStatementSyntax or ContinueStatementSyntax);
+    }
+
+    /// <summary>A return that <paramref name="o"/> made unconditionally, recorded in the flags of an early return.</summary>
+    private void RecordReturn(Outcome o, ReturnContext rc)
+    {
+        if (!o.AlwaysReturns)
+        {
+            return;
+        }
+
+        rc.Returned ??= NewFlag("returned", false);
+        rc.Value ??= _program!.AddVar("result", VarType.Double);
+        o.Env.SetFlag(rc.Value, G.D(o.Value!));
+        o.Env.SetFlag(rc.Returned, G.Bool(true));
+    }
+
+    private Outcome LowerStatementP(StatementSyntax s, Frame f, Env env)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        ReturnContext rc = _returns.Peek();
+        switch (s)
+        {
+            case ReturnStatementSyntax ret:
+            {
+                if (ret.Expression is null)
+                {
+                    Report(Diagnostics.UnsupportedStatement, ret, "return", "a value must be returned");
+                    return new Outcome(G.Bool(true), G.Zero, env);
+                }
+
+                Node value = Lower(ret.Expression, f, env);
+                var o = new Outcome(G.Bool(true), value, env);
+                if (rc.Depth == 0)
+                {
+                    return o;
+                }
+
+                RecordReturn(o, rc);
+                return new Outcome(null, null, env) { Jumped = true };
+            }
+
+            case BreakStatementSyntax when _loops.Count > 0 && _loops[_loops.Count - 1].Break is IrVar broke:
+                env.SetFlag(broke, G.Bool(true));
+                return new Outcome(null, null, env) { Jumped = true };
+            case ContinueStatementSyntax when _loops.Count > 0 && _loops[_loops.Count - 1].Continue is IrVar continued:
+                env.SetFlag(continued, G.Bool(true));
+                return new Outcome(null, null, env) { Jumped = true };
+            case BlockSyntax block:
+                return LowerStatementsP(block.Statements, 0, f, env);
+            case IfStatementSyntax ifs:
+                return BranchP(
+                    LowerCondition(ifs.Condition, f, env),
+                    e => LowerStatementP(ifs.Statement, f, e),
+                    ifs.Else is null ? null : e => LowerStatementP(ifs.Else.Statement, f, e),
+                    env);
+            case ForStatementSyntax loop:
+            {
+                if (loop.Declaration is not null)
+                {
+                    LowerVariables(loop.Declaration, f, env);
+                }
+
+                foreach (ExpressionSyntax init in loop.Initializers)
+                {
+                    LowerExpressionStatement(init, f, env);
+                }
+
+                return LowerLoopP(loop, loop.Condition, _ => LowerStatementP(loop.Statement, f, _), loop.Incrementors, f, env, doWhile: false);
+            }
+
+            case WhileStatementSyntax loop:
+                return LowerLoopP(loop, loop.Condition, e => LowerStatementP(loop.Statement, f, e), Array.Empty<ExpressionSyntax>(), f, env, doWhile: false);
+            case DoStatementSyntax loop:
+                return LowerLoopP(loop, loop.Condition, e => LowerStatementP(loop.Statement, f, e), Array.Empty<ExpressionSyntax>(), f, env, doWhile: true);
+            case ForEachStatementSyntax each:
+                return LowerForEachP(each, f, env);
+            case SwitchStatementSyntax sw:
+                return LowerSwitchStatement(sw, f, env);
+            case LocalDeclarationStatementSyntax decl when !decl.IsConst && decl.Declaration.Variables.Count == 1
+                && f.Model.GetDeclaredSymbol(decl.Declaration.Variables[0], _ct) is ILocalSymbol local && ElementTypeOf(local.Type) is VarType element:
+                DeclareArray(local, element, decl.Declaration.Variables[0], f, env);
+                return new Outcome(null, null, env);
+            case GotoStatementSyntax:
+                Report(Diagnostics.UnsupportedStatement, s.GetFirstToken(), "goto", "use loops with break and continue instead");
+                return new Outcome(null, null, env);
+            case BreakStatementSyntax or ContinueStatementSyntax:
+                Report(Diagnostics.UnsupportedStatement, s.GetFirstToken(), Describe(s), "break and continue are supported inside loops");
+                return new Outcome(null, null, env);
+            default:
+                return LowerStatement(s, f, env, programMode: false);
+        }
+    }
+
+    /// <summary>if/else as a region: each side is lowered into its own statements, and only the side that runs is computed.</summary>
+    private Outcome BranchP(Node c, Func<Env, Outcome> whenTrue, Func<Env, Outcome>? whenFalse, Env env)
+    {
+        if (c.Op == Op.True)
+        {
+            return whenTrue(env);
+        }
+
+        if (c.Op == Op.False)
+        {
+            return whenFalse is null ? new Outcome(null, null, env) : whenFalse(env);
+        }
+
+        c = Stabilize(c, env, "taken");
+        Flush(env);
+        var branch = new IfStmt(c);
+        _out.Add(branch);
+        List<Stmt> saved = _out;
+        ReturnContext rc = _returns.Peek();
+        rc.Depth++;
+        try
+        {
+            _out = branch.Then;
+            Env t = env.Clone();
+            Side(whenTrue(t), rc);
+            _out = branch.Else;
+            Env e = env.Clone();
+            if (whenFalse is not null)
+            {
+                Side(whenFalse(e), rc);
+            }
+        }
+        finally
+        {
+            rc.Depth--;
+            _out = saved;
+        }
+
+        return new Outcome(null, null, env);
+
+        void Side(Outcome o, ReturnContext ctx)
+        {
+            RecordReturn(o, ctx);
+            Flush(o.Env);
+        }
+    }
+
+    /// <summary>
+    /// A loop as a region: <c>while (!broke &amp;&amp; cond) { body; if (!broke) increment; }</c>. Break, continue and
+    /// return inside the body set flags, and the statements after them are guarded by the flags.
+    /// </summary>
+    private Outcome LowerLoopP(StatementSyntax syntax, ExpressionSyntax? condition, Func<Env, Outcome> body, IEnumerable<ExpressionSyntax> incrementors, Frame f, Env env, bool doWhile)
+    {
+        StatementSyntax bodySyntax = syntax switch
+        {
+            ForStatementSyntax fs => fs.Statement,
+            WhileStatementSyntax ws => ws.Statement,
+            DoStatementSyntax ds => ds.Statement,
+            ForEachStatementSyntax fe => fe.Statement,
+            _ => syntax,
+        };
+        var ctx = new LoopContext();
+        bool Own(SyntaxNode n) => n == bodySyntax || n is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or SwitchStatementSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax);
+        var jumps = bodySyntax.DescendantNodesAndSelf(Own).ToList();
+        if (jumps.Any(n => n is BreakStatementSyntax))
+        {
+            ctx.Break = _program!.AddVar("broke", VarType.Bool);
+            env.SetFlag(ctx.Break, G.Bool(false));
+        }
+
+        bool returns = bodySyntax.DescendantNodesAndSelf(n => n is not (LocalFunctionStatementSyntax or LambdaExpressionSyntax)).Any(n => n is ReturnStatementSyntax);
+        ReturnContext rc = _returns.Peek();
+        if (returns)
+        {
+            rc.Returned ??= NewFlag("returned", false);
+            rc.Value ??= _program!.AddVar("result", VarType.Double);
+        }
+
+        IrVar? first = null;
+        if (doWhile)
+        {
+            first = _program!.AddVar("first", VarType.Bool);
+            env.SetFlag(first, G.Bool(true));
+        }
+
+        if (jumps.Any(n => n is ContinueStatementSyntax))
+        {
+            ctx.Continue = _program!.AddVar("continued", VarType.Bool);
+        }
+
+        Flush(env);
+        bool outermost = _loops.Count == 0;
+        if (outermost)
+        {
+            _hoistPoint = (_out, _out.Count);
+        }
+
+        Node go = G.Bool(true);
+        if (returns)
+        {
+            go = G.Not(VarNode(rc.Returned!));
+        }
+
+        if (ctx.Break is not null)
+        {
+            go = G.And(go, G.Not(VarNode(ctx.Break)));
+        }
+
+        Node cond = condition is null ? G.Bool(true) : LowerCondition(condition, f, env);
+        if (first is not null)
+        {
+            cond = G.Or(VarNode(first), cond);
+        }
+
+        var loop = new LoopStmt(G.And(go, cond));
+        if (loop.Condition.Op == Op.False)
+        {
+            return new Outcome(null, null, env);
+        }
+
+        if (loop.Condition.Op == Op.True)
+        {
+            Report(Diagnostics.UnsupportedStatement, syntax.GetFirstToken(), "loop", "its condition is always true and nothing in it breaks out");
+            return new Outcome(null, null, env);
+        }
+
+        _out.Add(loop);
+        List<Stmt> saved = _out;
+        _out = loop.Body;
+        _loops.Add(ctx);
+        rc.Depth++;
+        try
+        {
+            if (first is not null)
+            {
+                env.SetFlag(first, G.Bool(false));
+            }
+
+            if (ctx.Continue is not null)
+            {
+                env.SetFlag(ctx.Continue, G.Bool(false));
+            }
+
+            Outcome o = body(env);
+            RecordReturn(o, rc);
+
+            env = o.Env;
+            var incs = incrementors.ToList();
+            if (incs.Count > 0)
+            {
+                if (ctx.Break is not null || returns)
+                {
+                    // An increment does not run after break or return.
+                    Flush(env);
+                    Node notOut = G.Bool(true);
+                    if (returns)
+                    {
+                        notOut = G.Not(VarNode(rc.Returned!));
+                    }
+
+                    if (ctx.Break is not null)
+                    {
+                        notOut = G.And(notOut, G.Not(VarNode(ctx.Break)));
+                    }
+
+                    var guard = new IfStmt(notOut);
+                    _out.Add(guard);
+                    List<Stmt> inner = _out;
+                    _out = guard.Then;
+                    foreach (ExpressionSyntax inc in incs)
+                    {
+                        LowerExpressionStatement(inc, f, env);
+                    }
+
+                    Flush(env);
+                    _out = inner;
+                }
+                else
+                {
+                    foreach (ExpressionSyntax inc in incs)
+                    {
+                        LowerExpressionStatement(inc, f, env);
+                    }
+                }
+            }
+
+            Flush(env);
+        }
+        finally
+        {
+            rc.Depth--;
+            _loops.RemoveAt(_loops.Count - 1);
+            _out = saved;
+            if (outermost)
+            {
+                _hoistPoint = null;
+            }
+        }
+
+        return new Outcome(null, null, env);
+    }
+
+    /// <summary><c>foreach (var v in a)</c> over an array or span: a counted loop over a hidden index.</summary>
+    private Outcome LowerForEachP(ForEachStatementSyntax each, Frame f, Env env)
+    {
+        IrArray? array = IrArrayOf(each.Expression, f);
+        if (array is null || f.Model.GetDeclaredSymbol(each, _ct) is not ILocalSymbol variable || VarTypeOf(variable.Type) is null)
+        {
+            Report(Diagnostics.UnsupportedStatement, each.GetFirstToken(), "foreach loop", "foreach is supported over array and span parameters and local arrays of double or int");
+            return new Outcome(null, null, env);
+        }
+
+        IrVar index = _program!.AddVar("k", VarType.Int);
+        env.SetFlag(index, G.IConst(0));
+        Flush(env);
+        Node k = VarNode(index);
+        Node cond = G.Compare(Op.Less, k, G.Length(array.Id));
+        return LowerLoopForEach(each, array, variable, index, cond, f, env);
+    }
+
+    private Outcome LowerLoopForEach(ForEachStatementSyntax each, IrArray array, ILocalSymbol variable, IrVar index, Node cond, Frame f, Env env)
+    {
+        // The same region as a for loop, with the element bound at the top of the body and the index stepped last.
+        var ctx = new LoopContext();
+        bool Own(SyntaxNode n) => n == each.Statement || n is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or SwitchStatementSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax);
+        var jumps = each.Statement.DescendantNodesAndSelf(Own).ToList();
+        ReturnContext rc = _returns.Peek();
+        bool returns = each.Statement.DescendantNodesAndSelf().Any(n => n is ReturnStatementSyntax);
+        if (jumps.Any(n => n is BreakStatementSyntax))
+        {
+            ctx.Break = _program!.AddVar("broke", VarType.Bool);
+            env.SetFlag(ctx.Break, G.Bool(false));
+        }
+
+        if (jumps.Any(n => n is ContinueStatementSyntax))
+        {
+            ctx.Continue = _program!.AddVar("continued", VarType.Bool);
+        }
+
+        if (returns)
+        {
+            rc.Returned ??= NewFlag("returned", false);
+            rc.Value ??= _program!.AddVar("result", VarType.Double);
+        }
+
+        Flush(env);
+        bool outermost = _loops.Count == 0;
+        if (outermost)
+        {
+            _hoistPoint = (_out, _out.Count);
+        }
+
+        Node go = cond;
+        if (ctx.Break is not null)
+        {
+            go = G.And(G.Not(VarNode(ctx.Break)), go);
+        }
+
+        if (returns)
+        {
+            go = G.And(G.Not(VarNode(rc.Returned!)), go);
+        }
+
+        var loop = new LoopStmt(go);
+        _out.Add(loop);
+        List<Stmt> saved = _out;
+        _out = loop.Body;
+        _loops.Add(ctx);
+        rc.Depth++;
+        try
+        {
+            if (ctx.Continue is not null)
+            {
+                env.SetFlag(ctx.Continue, G.Bool(false));
+            }
+
+            env.Set(variable, G.Load(array.Id, array.ElementType, VarNode(index)));
+            env.SetFlag(index, G.IntOp(Op.IAdd, VarNode(index), G.IConst(1)));
+            Outcome o = LowerStatementP(each.Statement, f, env);
+            RecordReturn(o, rc);
+
+            Flush(o.Env);
+        }
+        finally
+        {
+            rc.Depth--;
+            _loops.RemoveAt(_loops.Count - 1);
+            _out = saved;
+            if (outermost)
+            {
+                _hoistPoint = null;
+            }
+        }
+
+        return new Outcome(null, null, env);
+    }
+
+    // ------------------------------------------------------------------ arrays
+
+    /// <summary>A local array or span of run-time length: <c>new double[n]</c>, <c>stackalloc double[n]</c>, <c>new[] { … }</c>.</summary>
+    private void DeclareArray(ILocalSymbol local, VarType element, VariableDeclaratorSyntax v, Frame f, Env env)
+    {
+        ExpressionSyntax? init = v.Initializer?.Value;
+        ArrayKind kind = init is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax ? ArrayKind.Stack : ArrayKind.Heap;
+        Node? length = null;
+        List<ExpressionSyntax>? elements = null;
+        switch (init)
+        {
+            case ArrayCreationExpressionSyntax { Initializer: null } c when c.Type.RankSpecifiers.Count == 1 && c.Type.RankSpecifiers[0].Sizes.Count == 1:
+                length = Lower(c.Type.RankSpecifiers[0].Sizes[0], f, env);
+                break;
+            case StackAllocArrayCreationExpressionSyntax { Initializer: null, Type: ArrayTypeSyntax t } when t.RankSpecifiers.Count == 1 && t.RankSpecifiers[0].Sizes.Count == 1:
+                length = Lower(t.RankSpecifiers[0].Sizes[0], f, env);
+                break;
+            case ArrayCreationExpressionSyntax { Initializer: InitializerExpressionSyntax i }:
+                elements = i.Expressions.ToList();
+                break;
+            case ImplicitArrayCreationExpressionSyntax i:
+                elements = i.Initializer.Expressions.ToList();
+                break;
+            case InitializerExpressionSyntax i:
+                elements = i.Expressions.ToList();
+                break;
+            case CollectionExpressionSyntax c when c.Elements.All(e => e is ExpressionElementSyntax):
+                elements = c.Elements.Cast<ExpressionElementSyntax>().Select(e => e.Expression).ToList();
+                break;
+            case StackAllocArrayCreationExpressionSyntax { Initializer: InitializerExpressionSyntax i }:
+                elements = i.Expressions.ToList();
+                break;
+            case ImplicitStackAllocArrayCreationExpressionSyntax i:
+                elements = i.Initializer.Expressions.ToList();
+                break;
+            case IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax or null:
+                Unsupported(v, "array '" + local.Name + "'", init is null
+                    ? "a local array needs its buffer where it is declared: new double[n] or stackalloc double[n]"
+                    : "a local array must own its buffer (new double[n], stackalloc double[n] or new[] { … }); two names for one buffer are not supported. Index the original array instead, or copy the elements in a loop");
+                _failedArrays.Add(local);
+                return;
+            default:
+                Unsupported(init, "array value", "local arrays are supported as new double[n], stackalloc double[n], new[] { … } or [ … ]");
+                _failedArrays.Add(local);
+                return;
+        }
+
+        if (elements is not null)
+        {
+            length = G.IConst(elements.Count);
+        }
+
+        if (length is null || !Graph.IsIntLike(length))
+        {
+            Unsupported(v, "array length", "the length must be an int");
+            _failedArrays.Add(local);
+            return;
+        }
+
+        length = G.I(length);
+        IrArray array = _program!.AddArray(local.Name, element, kind);
+        _irArrays[local] = array;
+        if (_hoistPoint is (List<Stmt> list, int index) && _loops.Count > 0)
+        {
+            // Declared inside a loop: one buffer, allocated before the outermost loop, cleared where it is declared.
+            if (ReadsNonParameterState(length))
+            {
+                Unsupported(v, "array '" + local.Name + "'", "a buffer declared inside a loop must have a length that does not change inside the loop (parameters, their lengths, constants); declare it before the loop");
+                _failedArrays.Add(local);
+                return;
+            }
+
+            var alloc = new BlockStmt { Alloc = (array, length) };
+            list.Insert(index, alloc);
+            _hoistPoint = (list, index + 1);
+            Flush(env, b => b.Clear = array);
+        }
+        else
+        {
+            Flush(env, b => b.Alloc = (array, length));
+        }
+
+        if (elements is not null)
+        {
+            for (int i = 0; i < elements.Count; i++)
+            {
+                Node value = Lower(elements[i], f, env);
+                int at = i;
+                Flush(env, b => b.Store = (array, G.IConst(at), Convert(value, element)));
+            }
+        }
+    }
+
+    private static bool ReadsNonParameterState(Node n)
+    {
+        if (n.Op == Op.Var || n.Op == Op.Load)
+        {
+            return true;
+        }
+
+        return n.Args.Any(ReadsNonParameterState);
+    }
+
+    /// <summary><c>a[i] = v</c>, <c>a[i] += v</c>, … and <c>a[i]++</c> on a local array: one store, at the end of a block.</summary>
+    private bool TryStore(ExpressionSyntax target, Func<Node?, Node?> value, Frame f, Env env)
+    {
+        if (_program is null || target is not ElementAccessExpressionSyntax access || IrArrayOf(access.Expression, f) is not IrArray array)
+        {
+            return false;
+        }
+
+        if (array.Kind == ArrayKind.Parameter)
+        {
+            Unsupported(target, "write into parameter '" + array.Name + "'", "parameters are read only in a [Differentiable] method; copy into a local buffer (new double[n]) and write there");
+            return true;
+        }
+
+        if (access.ArgumentList.Arguments.Count != 1)
+        {
+            Unsupported(target, "array access", "one index is supported");
+            return true;
+        }
+
+        Node index = Lower(access.ArgumentList.Arguments[0].Expression, f, env);
+        if (!Graph.IsIntLike(index))
+        {
+            Unsupported(access.ArgumentList.Arguments[0], "array index", "an index must be an int");
+            return true;
+        }
+
+        index = G.I(index);
+        Node? v = value(G.Load(array.Id, array.ElementType, index));
+        if (v is null)
+        {
+            return true;
+        }
+
+        Node stored = Convert(v, array.ElementType);
+        Flush(env, b => b.Store = (array, index, stored));
+        return true;
+    }
+
+    /// <summary>An element read, <c>a[i]</c>, from an array or span parameter or a local array (null when not one).</summary>
+    private Node? TryLoad(ElementAccessExpressionSyntax access, Frame f, Env env)
+    {
+        if (_program is null || IrArrayOf(access.Expression, f) is not IrArray array)
+        {
+            return null;
+        }
+
+        if (access.ArgumentList.Arguments.Count != 1)
+        {
+            return Unsupported(access, "array access", "one index is supported");
+        }
+
+        ExpressionSyntax indexSyntax = access.ArgumentList.Arguments[0].Expression;
+        if (indexSyntax is RangeExpressionSyntax || indexSyntax is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression })
+        {
+            return Unsupported(indexSyntax, "range or from-end index", "index with an int, e.g. a[i] or a[a.Length - 1]; slices and ranges are not supported yet");
+        }
+
+        Node index = Lower(indexSyntax, f, env);
+        if (!Graph.IsIntLike(index))
+        {
+            return Unsupported(indexSyntax, "array index", "an index must be an int");
+        }
+
+        return G.Load(array.Id, array.ElementType, G.I(index));
+    }
+}
