@@ -292,6 +292,11 @@ internal sealed class AdjointPlan
                         }
 
                         read.Remove(v.Id);
+                        if (Step(v, value) is not null)
+                        {
+                            // Stepping back in the reverse sweep reads the value this block made.
+                            read.Add(v.Id);
+                        }
                     }
 
                     int? written = b.Store?.Array.Id ?? b.Clear?.Id;

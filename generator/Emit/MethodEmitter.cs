@@ -448,7 +448,7 @@ internal static class MethodEmitter
 
         if (m.Hessian)
         {
-            diagnostics.Add(DiagnosticInfo.AtMethodName(Diagnostics.InternalError, m.Name, "Hessian = true is not supported yet for methods with loops or arrays; only the gradient was generated"));
+            diagnostics.Add(DiagnosticInfo.AtMethodName(Diagnostics.UnsupportedStatement, "[Differentiable(Hessian = true)]", "Hessian = true is not supported yet for methods with run-time loops or arrays (the gradient is generated); remove Hessian = true"));
         }
 
         return w.ToString();

@@ -603,7 +603,15 @@ internal sealed partial class Graph
 
     public Node Compare(Op op, Node a, Node b)
     {
-        if (a.IsInt != b.IsInt)
+        if (a.IsInt && IsIntLike(b))
+        {
+            b = I(b);
+        }
+        else if (b.IsInt && IsIntLike(a))
+        {
+            a = I(a);
+        }
+        else if (a.IsInt != b.IsInt)
         {
             a = D(a);
             b = D(b);

@@ -766,7 +766,7 @@ internal sealed partial class Lowerer
                 elements = i.Initializer.Expressions.ToList();
                 break;
             case IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax or null:
-                Unsupported(v, "array '" + local.Name + "'", init is null
+                Unsupported((SyntaxNode?)init ?? v, "array '" + local.Name + "'", init is null
                     ? "a local array needs its buffer where it is declared: new double[n] or stackalloc double[n]"
                     : "a local array must own its buffer (new double[n], stackalloc double[n] or new[] { … }); two names for one buffer are not supported. Index the original array instead, or copy the elements in a loop");
                 _failedArrays.Add(local);

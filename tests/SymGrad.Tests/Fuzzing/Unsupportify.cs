@@ -19,9 +19,6 @@ internal static class Unsupportify
     private static readonly Construct[] Constructs =
     {
         // Loops whose trip count is known at compile time are unrolled; one that depends on a double is not.
-        Stmt("for loop with a run-time trip count", "SG0001", p => $"for (int __i = 0; __i < s_limit; __i++)\n{{\n    {p} = {p} * 0.5;\n}}", "private static double s_limit = 3.0;"), // a bound read at run time never folds
-        Stmt("while loop", "SG0001", p => $"while ({p} > 10)\n{{\n    {p} = {p} / 2;\n}}"),
-        Stmt("do loop", "SG0001", p => $"do\n{{\n    {p} = {p} + 1;\n}}\nwhile ({p} < -10);"),
         // foreach over a local double array is unrolled; over a string (or anything else) it is not.
         Stmt("foreach over a string", "SG0001", p => $"foreach (char __ch in \"ab\")\n{{\n    {p} = {p} + 1.0;\n}}"),
         // Local arrays indexed by compile-time constants are unrolled; a run-time index is not supported.
@@ -77,7 +74,6 @@ internal static class Unsupportify
             };
         }),
         Param("string parameter", "SG0005", "string", "__s", "", p => $"{p} = {p} * __s.Length;"),
-        Param("int parameter", "SG0005", "int", "__n", "", p => $"{p} = {p} * __n;"),
         Param("out parameter", "SG0010", "double", "__o", "out", p => $"__o = {p};"),
         Param("ref parameter", "SG0010", "double", "__rf", "ref", p => $"{p} = {p} * __rf;"),
         Param("in parameter", "SG0010", "double", "__in", "in", p => $"{p} = {p} * __in;"),

@@ -50,7 +50,9 @@ public class LocalArrayDiagnosticsTests
             }
             """);
         run.AssertNoExceptions();
-        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "SG0001");
-        Assert.Empty(run.GeneratedSources);
+
+        // Program mode reads a[i] when the iteration reaches it, as C# does: writing the array is supported.
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.NotEmpty(run.GeneratedSources);
     }
 }
