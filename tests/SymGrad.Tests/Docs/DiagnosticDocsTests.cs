@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using SymGrad.Generator;
 using SymGrad.Tests.Infrastructure;
@@ -113,6 +114,32 @@ public sealed class DiagnosticDocsTests
     {
         var rows = Markdown.TableAfter(RepositoryFiles.PathOf($"{PagesFolder}/README.md"), "# SymGrad diagnostics");
         Assert.Equal(Declared(), rows.Select(r => (r[0], r[1])));
+    }
+
+    [Fact]
+    public void Relative_links_in_the_README_and_the_pages_point_to_existing_files()
+    {
+        var files = Directory.GetFiles(RepositoryFiles.PathOf(PagesFolder), "*.md").Append(RepositoryFiles.PathOf("README.md"));
+        var broken = new List<string>();
+        foreach (var file in files)
+        {
+            foreach (Match link in Regex.Matches(File.ReadAllText(file), @"\]\(([^)\s]+)\)"))
+            {
+                string target = link.Groups[1].Value.Split('#')[0];
+                if (target.Length == 0 || target.Contains("://", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                string resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, target));
+                if (!File.Exists(resolved) && !Directory.Exists(resolved))
+                {
+                    broken.Add($"{Path.GetRelativePath(RepositoryFiles.Root, file)}: {link.Groups[1].Value}");
+                }
+            }
+        }
+
+        Assert.True(broken.Count == 0, "broken links:\n" + string.Join("\n", broken));
     }
 
     private static IEnumerable<(string Id, string Severity)> Declared() =>
