@@ -3,10 +3,16 @@ using Microsoft.CodeAnalysis;
 
 namespace SymGrad.Generator;
 
-/// <summary>Every diagnostic SymGrad reports. IDs are stable; the README has the table.</summary>
+/// <summary>
+/// Every diagnostic SymGrad reports. IDs are stable; the README has the table, and each ID has a help page
+/// <c>docs/diagnostics/&lt;ID&gt;.md</c> that its help link points to.
+/// </summary>
 internal static class Diagnostics
 {
     private const string Category = "SymGrad";
+
+    /// <summary>Where the help pages live; a descriptor's help link is this plus <c>&lt;ID&gt;.md</c>.</summary>
+    private const string HelpLinkBase = "https://github.com/symgrad/symgrad/blob/main/docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error(
         "SG0001",
@@ -93,13 +99,11 @@ internal static class Diagnostics
         "Non-differentiable function",
         "'{0}' is piecewise constant; SymGrad takes its derivative as 0, so no gradient flows through it");
 
-    public static readonly DiagnosticDescriptor Kink = new(
+    public static readonly DiagnosticDescriptor Kink = Create(
         "SG0102",
         "Function with a kink",
         "'{0}' is not differentiable where {1}; SymGrad uses the subgradient {2} there",
-        Category,
-        DiagnosticSeverity.Info,
-        isEnabledByDefault: true);
+        DiagnosticSeverity.Info);
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SG9999",
@@ -130,8 +134,11 @@ internal static class Diagnostics
     }
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
-        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        => Create(id, title, message, DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Warning(string id, string title, string message)
-        => new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        => Create(id, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity)
+        => new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

@@ -4,7 +4,11 @@ using Xunit;
 
 namespace SymGrad.Runtime.Tests;
 
-public class DeterminismTests
+/// <summary>
+/// Bit-identical results: the parallel reductions (batch gradient, mean value, Hessian) for every degree of
+/// parallelism and chunk layout, and training for a given shuffling seed.
+/// </summary>
+public class ReductionAndSeedDeterminismTests
 {
     /// <summary>
     /// Values spread over 16 orders of magnitude, so that summing them in a different order changes the
