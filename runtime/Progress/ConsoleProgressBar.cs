@@ -37,7 +37,7 @@ public sealed class ConsoleProgressBar : IProgress<EpochReport>, IDisposable
 
     /// <summary>Creates a progress bar.</summary>
     /// <param name="output">Where to write; <see cref="Console.Out"/> by default.</param>
-    /// <param name="interactive">Redraw in place; by default true when writing to the console and it is not redirected.</param>
+    /// <param name="interactive">Redraw in place; by default true when writing to <see cref="Console.Out"/> and it is not redirected.</param>
     /// <param name="width">Characters of the bar itself (≥ 5).</param>
     /// <param name="lines">Roughly how many lines to print when not interactive (≥ 1).</param>
     /// <param name="label">Word for one unit of progress, "epoch" by default (use "iteration" for minimizers).</param>
@@ -47,7 +47,7 @@ public sealed class ConsoleProgressBar : IProgress<EpochReport>, IDisposable
         Guard.CheckAtLeast(lines, 1, nameof(lines));
         ArgumentNullException.ThrowIfNull(label);
         _output = output ?? Console.Out;
-        _interactive = interactive ?? (output is null && !Console.IsOutputRedirected);
+        _interactive = interactive ?? ((output is null || ReferenceEquals(output, Console.Out)) && !Console.IsOutputRedirected);
         _width = width;
         _lines = lines;
         _label = label;
