@@ -77,7 +77,7 @@ public static class IrisDemo
             var options = new TrainingOptions(optimizer) { MaxEpochs = 200, BatchSize = 10, Seed = Seed, MaxDegreeOfParallelism = 1 };
             output.WriteLine(label);
             TrainingResult result;
-            using (var bar = ReferenceEquals(output, Console.Out) ? new ConsoleProgressBar(lines: 4) : new ConsoleProgressBar(output, interactive: false, lines: 4))
+            using (var bar = new ConsoleProgressBar(output, lines: 4))
             {
                 result = Trainer.Fit(new Logistic.LossObjective(), train, parameters, options, bar);
             }

@@ -117,7 +117,7 @@ public static class TinyNetDemo
         double[] parameters = new double[4];
         var options = new TrainingOptions(new Adam(0.05)) { MaxEpochs = 3000, BatchSize = data.Length, TargetLoss = 1e-7, MaxDegreeOfParallelism = 1 };
         TrainingResult adam;
-        using (var bar = CreateProgressBar(output, "epoch"))
+        using (var bar = new ConsoleProgressBar(output, lines: 5))
         {
             adam = Trainer.Fit(new Network.LossObjective(), data, parameters, options, bar);
         }
@@ -126,7 +126,7 @@ public static class TinyNetDemo
         output.WriteLine();
         output.WriteLine("   Newton (Levenberg–Marquardt) from there, with the generated LossHessian:");
         MinimizationResult newton;
-        using (var bar = CreateProgressBar(output, "iteration"))
+        using (var bar = new ConsoleProgressBar(output, lines: 5, label: "iteration"))
         {
             newton = Newton.Minimize(new Network.LossObjective(), data, parameters, new NewtonOptions { MaxIterations = 50, GradientTolerance = 1e-14, MaxDegreeOfParallelism = 1 }, bar);
         }
@@ -152,9 +152,6 @@ public static class TinyNetDemo
 
         return newton.FinalLoss;
     }
-
-    private static ConsoleProgressBar CreateProgressBar(TextWriter output, string label)
-        => ReferenceEquals(output, Console.Out) ? new ConsoleProgressBar(label: label, lines: 5) : new ConsoleProgressBar(output, interactive: false, lines: 5, label: label);
 
     private static double RelativeError(double a, double b)
     {

@@ -44,7 +44,7 @@ public static class XorDemo
 
         var options = new TrainingOptions(new Adam(0.1)) { MaxEpochs = 1000, BatchSize = Data.Length, TargetLoss = 2e-3, Seed = 1, MaxDegreeOfParallelism = 1 };
         TrainingResult result;
-        using (var bar = ReferenceEquals(output, Console.Out) ? new ConsoleProgressBar(lines: 5) : new ConsoleProgressBar(output, interactive: false, lines: 5))
+        using (var bar = new ConsoleProgressBar(output, lines: 5))
         {
             result = Trainer.Fit(objective, Data, parameters, options, bar);
         }

@@ -45,7 +45,7 @@ public static class ZeroGradientsDemo
         double[] residuals = NullResidual(xs, Parameters);
         var batch = xs.Select((x, i) => new Net.LossSample(x, Net.Output(x, Parameters) - residuals[i])).ToArray();
         double[] batchGradient = new double[7];
-        Gradients.Batch(new Net.LossObjective(), batch, Parameters, batchGradient);
+        Gradients.MeanValueAndGradient(new Net.LossObjective(), batch, Parameters, batchGradient);
         double[] perSampleC = batch.Select(s => Gradient(s.x, s.y, Parameters)[6]).ToArray();
         output.WriteLine(Invariant($"(2) a batch of 4, x = ({string.Join(", ", xs)}), targets chosen so that the mean ∂L/∂c, ∂L/∂v1, ∂L/∂v2 are 0;"));
         output.WriteLine(Invariant($"    each sample's own ∂L/∂c is not: {string.Join(", ", perSampleC.Select(g => g.ToString("G4", CultureInfo.InvariantCulture)))}."));

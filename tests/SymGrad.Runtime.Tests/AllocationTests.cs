@@ -67,13 +67,13 @@ public class AllocationTests
         var g = new double[3];
         for (int warm = 0; warm < 20; warm++)
         {
-            Gradients.Batch(objective, data, p, g, maxDegreeOfParallelism: 1);
+            Gradients.MeanValueAndGradient(objective, data, p, g, maxDegreeOfParallelism: 1);
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int repeat = 0; repeat < 20; repeat++)
         {
-            Gradients.Batch(objective, data, p, g, maxDegreeOfParallelism: 1);
+            Gradients.MeanValueAndGradient(objective, data, p, g, maxDegreeOfParallelism: 1);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

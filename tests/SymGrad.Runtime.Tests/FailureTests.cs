@@ -85,7 +85,7 @@ public class FailureTests
         Assert.Contains("empty", error.Message);
         Assert.Equal("data", error.ParamName);
 
-        Assert.Throws<ArgumentException>(() => Gradients.Batch(new LinearRegressionObjective(), Array.Empty<RegressionSample>(), new double[3], new double[3]));
+        Assert.Throws<ArgumentException>(() => Gradients.MeanValueAndGradient(new LinearRegressionObjective(), Array.Empty<RegressionSample>(), new double[3], new double[3]));
     }
 
     [Fact]
@@ -213,6 +213,12 @@ public class FailureTests
     {
         using var source = new System.Threading.CancellationTokenSource();
         source.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => Trainer.Fit(new LinearRegressionObjective(), TestData.Regression(10, 0), new double[3], new TrainingOptions(new Sgd(0.1)) { CancellationToken = source.Token }));
+        var data = TestData.Regression(10, 0);
+        var p = new double[3];
+        Assert.ThrowsAny<OperationCanceledException>(() => Trainer.Fit(new LinearRegressionObjective(), data, p, new TrainingOptions(new Sgd(0.1)), cancellationToken: source.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Newton.Minimize(new LinearRegressionObjective(), data, p, cancellationToken: source.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => GradientDescent.Minimize(new LinearRegressionObjective(), data, p, cancellationToken: source.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Lbfgs.Minimize(new LinearRegressionObjective(), data, p, cancellationToken: source.Token));
+        Assert.Equal(new double[3], p); // cancelled before the first step
     }
 }

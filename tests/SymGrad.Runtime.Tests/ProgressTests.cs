@@ -66,4 +66,70 @@ public class ProgressTests
         Assert.Equal(result.Iterations, recorder.Items.Count);
         Assert.Equal(Enumerable.Range(1, result.Iterations), recorder.Items.Select(r => r.Epoch));
     }
+
+    [Fact]
+    public void The_trainer_ends_the_bar_line_so_the_next_output_starts_on_its_own_line()
+    {
+        var output = new StringWriter();
+        var bar = new ConsoleProgressBar(output, interactive: true, width: 10); // deliberately not disposed
+        var data = TestData.Regression(20, 0.1);
+
+        Trainer.Fit(new LinearRegressionObjective(), data, new double[3], new TrainingOptions(new Sgd(0.05)) { MaxEpochs = 12 }, bar);
+        output.Write("next");
+
+        string[] lines = output.ToString().Split(Environment.NewLine);
+        Assert.Equal("next", lines[^1]);
+        Assert.Contains("epoch 12/12", lines[^2]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_minimizer_bar_shows_the_final_iteration_after_converging(bool interactive)
+    {
+        var output = new StringWriter();
+        var bar = new ConsoleProgressBar(output, interactive: interactive, label: "iteration");
+
+        var result = Newton.Minimize(new RosenbrockObjective(), new[] { -1.2, 1.0 }, progress: bar);
+
+        Assert.True(result.Converged);
+        Assert.True(result.Iterations > 2, result.ToString());
+        string text = output.ToString();
+        string last = text.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)[^1].Split('\r')[^1];
+        Assert.Contains($"iteration {result.Iterations}/100", last);
+        Assert.EndsWith(Environment.NewLine, text);
+        bar.Dispose();
+        Assert.Equal(text, output.ToString()); // already complete: disposing adds nothing
+    }
+
+    [Fact]
+    public void A_run_that_throws_still_ends_the_bar_line()
+    {
+        var output = new StringWriter();
+        var bar = new ConsoleProgressBar(output, interactive: true);
+        var data = TestData.Regression(10, 0.1);
+        data[4] = data[4] with { y = double.NaN };
+
+        Assert.Throws<NonFiniteException>(() => Trainer.Fit(new LinearRegressionObjective(), data, new double[3], new TrainingOptions(new Sgd(0.05)), bar));
+        Assert.Throws<NonFiniteException>(() => GradientDescent.Minimize(new LinearRegressionObjective(), data, new double[3], progress: bar));
+        Assert.DoesNotContain('\r', output.ToString()); // nothing was reported: nothing to end
+    }
+
+    [Fact]
+    public void Summaries_say_why_the_run_stopped_in_words()
+    {
+        var data = TestData.Regression(30, 0.1);
+        var budget = Trainer.Fit(new LinearRegressionObjective(), data, new double[3], new TrainingOptions(new Sgd(0.01)) { MaxEpochs = 25 });
+        Assert.StartsWith("SGD: reached the epoch limit (25 epochs); loss ", budget.ToString());
+
+        var newton = Newton.Minimize(new QuadraticObjective([1.0, 4.0], [1.0, 2.0]), new double[2]);
+        Assert.StartsWith("Newton: converged after 1 iteration (the gradient norm is within tolerance); loss ", newton.ToString());
+
+        var target = Trainer.Minimize(new QuadraticObjective([1.0], [0.0]), [1.0], new TrainingOptions(new Sgd(0.5)) { TargetLoss = 0.01 });
+        Assert.StartsWith("SGD: reached the target loss after 3 epochs;", target.ToString());
+
+        var limit = Newton.Minimize(new RosenbrockObjective(), new[] { -1.2, 1.0 }, new NewtonOptions { MaxIterations = 1 });
+        Assert.StartsWith("Newton: reached the iteration limit (1 iteration);", limit.ToString());
+        Assert.DoesNotContain("MaxIterations", budget.ToString() + newton + target + limit);
+    }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace SymGrad.Runtime.Tests;
@@ -45,23 +44,6 @@ internal static class TestData
         }
 
         return data;
-    }
-
-    public static string RepositoryFile(string relativePath)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null)
-        {
-            string candidate = Path.Combine(directory.FullName, relativePath);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-
-            directory = directory.Parent;
-        }
-
-        throw new FileNotFoundException("Not found above " + AppContext.BaseDirectory, relativePath);
     }
 
     public static bool BitEqual(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

@@ -3,9 +3,9 @@ using SymGrad;
 
 namespace SymGrad.Runtime.Tests;
 
-// Objectives written by hand exactly as the generator will emit them: a readonly struct implementing
-// IObjective<TSample> whose ValueAndGradient calls a static gradient function. Derivatives are derived by
-// hand (formula in each comment) and independently verified by GradientCheck in GradientCheckTests.
+// Objectives written by hand in the shape of the generated MObjective structs (a readonly struct implementing
+// IObjective<TSample>), so that these tests of the runtime do not depend on the generator. Derivatives are
+// derived by hand (formula in each comment) and independently verified by GradientCheck in GradientCheckTests.
 
 /// <summary>f(p) = ½ Σ aᵢ (pᵢ − cᵢ)²; minimum p = c, f = 0. Hessian diag(a).</summary>
 public readonly struct QuadraticObjective(double[] curvature, double[] center) : ITwiceDifferentiableObjective<NoData>
@@ -84,7 +84,7 @@ public readonly struct LinearRegressionObjective : ITwiceDifferentiableObjective
         return LossGradient(s.x1, s.x2, s.y, p[0], p[1], p[2], g);
     }
 
-    // What the generator would emit as LossGradient.
+    // In the shape of a generated LossGradient.
     private static double LossGradient(double x1, double x2, double y, double w1, double w2, double b, Span<double> g)
     {
         double r = w1 * x1 + w2 * x2 + b - y; // r = ŷ − y

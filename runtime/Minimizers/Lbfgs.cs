@@ -1,0 +1,164 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+using MathNet.Numerics.Optimization;
+
+namespace SymGrad;
+
+/// <summary>
+/// Limited-memory BFGS for full-batch problems, delegating to Math.NET Numerics'
+/// <c>LimitedMemoryBfgsMinimizer</c> (weak Wolfe line search) through an <c>IObjectiveFunction</c> adapter
+/// over the deterministic parallel <see cref="Gradients.MeanValueAndGradient{TObjective, TSample}(TObjective, ReadOnlyMemory{TSample}, ReadOnlySpan{double}, Span{double}, int)"/>.
+/// Needs only gradients (no Hessian).
+/// </summary>
+public static class Lbfgs
+{
+    /// <summary>Minimises the mean loss of <paramref name="objective"/> over <paramref name="data"/>; updates <paramref name="parameters"/> in place.</summary>
+    /// <param name="objective">The objective.</param>
+    /// <param name="data">The samples (not empty).</param>
+    /// <param name="parameters">Initial parameters (finite); overwritten with the result (the best point found if Math.NET gives up).</param>
+    /// <param name="options">Memory and stopping rules; null for the defaults.</param>
+    /// <param name="progress">Told once per function evaluation (Math.NET does not expose its iterations).</param>
+    /// <param name="cancellationToken">Checked at every function evaluation; cancelling throws <see cref="OperationCanceledException"/>.</param>
+    /// <returns>
+    /// Iterations as counted by Math.NET, one history entry per function evaluation, converged flag and stop reason.
+    /// </returns>
+    /// <exception cref="NonFiniteException">A loss or gradient evaluated by the line search is NaN/∞.</exception>
+    public static MinimizationResult Minimize<TObjective, TSample>(TObjective objective, ReadOnlyMemory<TSample> data, double[] parameters, LbfgsOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+        where TObjective : struct, IObjective<TSample>
+        where TSample : struct
+    {
+        options ??= new LbfgsOptions();
+        var run = new MinimizerRun<TObjective, TSample>("L-BFGS", objective, data, parameters, options, progress, cancellationToken);
+        try
+        {
+            return Run(run, parameters, options);
+        }
+        finally
+        {
+            ProgressDisplay.End(progress);
+        }
+    }
+
+    private static MinimizationResult Run<TObjective, TSample>(MinimizerRun<TObjective, TSample> run, double[] parameters, LbfgsOptions options)
+        where TObjective : struct, IObjective<TSample>
+        where TSample : struct
+    {
+        int n = run.ParameterCount;
+        var point = new double[n];
+        var best = (double[])parameters.Clone();
+        double bestLoss = double.PositiveInfinity;
+        int evaluation = 0;
+
+        (double, Vector<double>) Evaluate(Vector<double> x)
+        {
+            run.ThrowIfCancelled();
+            for (int i = 0; i < n; i++)
+            {
+                point[i] = x[i];
+            }
+
+            var gradient = new double[n];
+            double loss = run.Gradient(point, gradient, evaluation);
+            double norm = Vectors.Norm(gradient);
+            if (evaluation == 0)
+            {
+                run.Start(loss, norm);
+            }
+            else
+            {
+                run.Record(evaluation, loss, norm);
+            }
+
+            evaluation++;
+            if (loss < bestLoss)
+            {
+                bestLoss = loss;
+                Array.Copy(point, best, n);
+            }
+
+            return (loss, DenseVector.OfArray(gradient));
+        }
+
+        var minimizer = new LimitedMemoryBfgsMinimizer(options.GradientTolerance, options.StepTolerance, options.FunctionProgressTolerance, options.Memory, options.MaxIterations);
+        int iterations;
+        StopReason reason;
+        ExitCondition exit = ExitCondition.None;
+        try
+        {
+            var result = minimizer.FindMinimum(ObjectiveFunction.Gradient(Evaluate), DenseVector.OfArray(parameters));
+            for (int i = 0; i < n; i++)
+            {
+                parameters[i] = result.MinimizingPoint[i];
+            }
+
+            iterations = Math.Min(result.Iterations, options.MaxIterations);
+            exit = result.ReasonForExit;
+            reason = StopReason.GradientTolerance;
+        }
+        catch (MaximumIterationsException)
+        {
+            Array.Copy(best, parameters, n);
+            iterations = options.MaxIterations;
+            reason = StopReason.MaxIterations;
+        }
+        catch (OptimizationException exception)
+        {
+            if (exception.InnerException is NonFiniteException or OperationCanceledException)
+            {
+                ExceptionDispatchInfo.Capture(exception.InnerException).Throw();
+            }
+
+            Array.Copy(best, parameters, n);
+            iterations = evaluation;
+            reason = StopReason.NoProgress;
+        }
+
+        var finalGradient = new double[n];
+        double finalLoss = run.Gradient(parameters, finalGradient, evaluation);
+        double finalNorm = Vectors.Norm(finalGradient);
+        if (reason == StopReason.GradientTolerance && finalNorm > options.GradientTolerance)
+        {
+            // Math.NET 5 reports AbsoluteGradient whenever its loop ends, even when it ran out of iterations;
+            // decide from the final point which of its tests actually held.
+            reason = exit == ExitCondition.LackOfProgress ? StopReason.StepTolerance
+                : RelativeGradient(parameters, finalGradient, finalLoss) < options.GradientTolerance ? StopReason.GradientTolerance
+                : iterations >= options.MaxIterations ? StopReason.MaxIterations
+                : StopReason.NoProgress;
+        }
+
+        return run.Finish(iterations, reason, finalLoss, finalNorm);
+    }
+
+    /// <summary>Math.NET's convergence measure: maxᵢ |gᵢ|·max(|xᵢ|, 1) / max(|f|, 1).</summary>
+    private static double RelativeGradient(double[] x, double[] gradient, double value)
+    {
+        double worst = 0.0;
+        double normalizer = Math.Max(Math.Abs(value), 1.0);
+        for (int i = 0; i < x.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(gradient[i]) * Math.Max(Math.Abs(x[i]), 1.0) / normalizer);
+        }
+
+        return worst;
+    }
+
+    /// <inheritdoc cref="Minimize{TObjective, TSample}(TObjective, ReadOnlyMemory{TSample}, double[], LbfgsOptions?, IProgress{EpochReport}?, CancellationToken)"/>
+    public static MinimizationResult Minimize<TObjective, TSample>(TObjective objective, TSample[] data, double[] parameters, LbfgsOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+        where TObjective : struct, IObjective<TSample>
+        where TSample : struct
+        => Minimize(objective, DataSet.Of(data), parameters, options, progress, cancellationToken);
+
+    /// <summary>Minimises a function of the parameters alone (an objective over <see cref="NoData"/>).</summary>
+    /// <param name="objective">The objective.</param>
+    /// <param name="parameters">Initial parameters; overwritten with the result.</param>
+    /// <param name="options">Memory and stopping rules; null for the defaults.</param>
+    /// <param name="progress">Told once per function evaluation.</param>
+    /// <param name="cancellationToken">Checked at every function evaluation.</param>
+    /// <returns>Iterations, values, gradient norms, converged flag and stop reason.</returns>
+    public static MinimizationResult Minimize<TObjective>(TObjective objective, double[] parameters, LbfgsOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+        where TObjective : struct, IObjective<NoData>
+        => Minimize(objective, DataSet.None, parameters, options, progress, cancellationToken);
+}
