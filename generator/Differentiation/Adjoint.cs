@@ -17,6 +17,11 @@ internal sealed class AdjointPlan
     private readonly HashSet<int> _wrtParams;
 
     public AdjointPlan(Graph g, IrProgram p, IEnumerable<int> wrtScalarParams, IEnumerable<int> wrtArrays)
+        : this(g, p, wrtScalarParams, wrtArrays, activityOnly: false)
+    {
+    }
+
+    private AdjointPlan(Graph g, IrProgram p, IEnumerable<int> wrtScalarParams, IEnumerable<int> wrtArrays, bool activityOnly)
     {
         _g = g;
         _p = p;
@@ -27,6 +32,12 @@ internal sealed class AdjointPlan
         }
 
         ComputeActivity();
+        Result = null!;
+        if (activityOnly)
+        {
+            return;
+        }
+
         foreach (BlockStmt b in IrProgram.Walk(p.Body).OfType<BlockStmt>())
         {
             Blocks[b] = PlanBlock(b);
@@ -34,6 +45,15 @@ internal sealed class AdjointPlan
 
         Result = PlanResult();
         ToBeRecorded();
+    }
+
+    /// <summary>
+    /// Activity alone (no reverse plans): the variables and arrays whose values depend on the differentiated parameters.
+    /// </summary>
+    public static (HashSet<int> Vars, HashSet<int> Arrays) Varied(Graph g, IrProgram p, IEnumerable<int> wrtScalarParams, IEnumerable<int> wrtArrays)
+    {
+        var plan = new AdjointPlan(g, p, wrtScalarParams, wrtArrays, activityOnly: true);
+        return (plan.ActiveVars, plan.ActiveArrays);
     }
 
     public HashSet<int> ActiveVars { get; } = new();

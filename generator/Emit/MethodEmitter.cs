@@ -13,7 +13,7 @@ namespace SymGrad.Generator.Emit;
 /// <c>MPartials</c> forms), <c>MSample</c>, <c>MObjective</c>, and with <c>Hessian = true</c>
 /// <c>MHessian</c> and <c>MHessianVectorProduct</c>.
 /// </summary>
-internal static class MethodEmitter
+internal static partial class MethodEmitter
 {
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"SymGrad\", \"" + ThisAssembly.Version + "\")]";
 
@@ -54,7 +54,7 @@ internal static class MethodEmitter
     {
         if (m.Program is not null)
         {
-            return WriteProgram(m, diagnostics, ct);
+            return WriteProgram(m, ct);
         }
 
         Graph g = Graph.Import(m.Nodes, m.Externs, out Node[] nodes);
@@ -308,108 +308,6 @@ internal static class MethodEmitter
         hvBody.Emit(w, hvOutputs);
         w.Close();
         w.Line();
-    }
-
-    /// <summary>
-    /// A method with loops, arrays or branches around them: MGradient over the same parameters, the gradient flat in
-    /// declaration order (an array or span parameter of length L takes L slots), from a forward and a reverse sweep.
-    /// </summary>
-    private static string WriteProgram(MethodModel m, List<DiagnosticInfo> diagnostics, System.Threading.CancellationToken ct)
-    {
-        IrProgram program = IrProgram.Import(m.Program!, m.Externs, out Graph g);
-        ParameterInfo[] ps = m.Parameters.ToArray();
-        string[] names = ps.Select(p => CSharp.Identifier(p.Name)).ToArray();
-        var userNames = new HashSet<string>(ps.Select(p => p.Name), StringComparer.Ordinal);
-        string Fresh(string name)
-        {
-            while (userNames.Contains(name))
-            {
-                name += "_";
-            }
-
-            return name;
-        }
-
-        string gradient = Fresh("gradient");
-        string value = Fresh("value");
-        var used = new HashSet<string>(StringComparer.Ordinal) { gradient, value, "tape" };
-        foreach (ParameterInfo p in ps)
-        {
-            used.Add(p.Name);
-        }
-
-        int[] wrt = Enumerable.Range(0, ps.Length).Where(i => ps[i].IsDifferentiated).ToArray();
-        var wrtArrays = program.Arrays.Where(a => a.ParamIndex >= 0 && ps[a.ParamIndex].IsDifferentiated).ToList();
-        var plan = new AdjointPlan(g, program, wrt.Where(i => ps[i].IsScalar), wrtArrays.Select(a => a.Id));
-        ct.ThrowIfCancellationRequested();
-        var emitter = new ProgramEmitter(g, program, plan, m.Name, ps, i => names[i], used);
-
-        // Offsets of each differentiated parameter in the flat gradient.
-        var offsets = new Dictionary<int, string>();
-        var total = new List<string>();
-        int scalars = 0;
-        foreach (int i in wrt)
-        {
-            string prefix = string.Join(" + ", total.Concat(scalars > 0 ? new[] { scalars.ToString(CultureInfo.InvariantCulture) } : Array.Empty<string>()));
-            offsets[i] = prefix.Length == 0 ? "0" : prefix;
-            if (ps[i].IsArray)
-            {
-                total.Add(names[i] + ".Length");
-            }
-            else
-            {
-                scalars++;
-            }
-        }
-
-        string size = string.Join(" + ", (scalars > 0 || total.Count == 0 ? new[] { scalars.ToString(CultureInfo.InvariantCulture) } : Array.Empty<string>()).Concat(total));
-        string layout = string.Join(", ", wrt.Select(i => ps[i].IsArray ? ps[i].Name + "[0.." + ps[i].Name + ".Length]" : ps[i].Name));
-
-        SourceWriter w = OpenFile(m);
-
-        string acc = m.Accessibility;
-        string paramList = string.Join(", ", ps.Select((p, i) => p.Type + " " + names[i]));
-        w.Line("/// <summary>");
-        w.Line("/// Value and gradient of <see cref=\"" + m.Name + "\"/>: returns " + m.Name + "(" + string.Join(", ", ps.Select(p => p.Name)) + ") and writes");
-        w.Line("/// ∂" + m.Name + "/∂p into <paramref name=\"" + gradient + "\"/> for p = " + (wrt.Length == 0 ? "(none)" : layout) + ", flat, in that order.");
-        w.Line("/// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate");
-        w.Line("/// beyond the buffers the method itself allocates.");
-        w.Line("/// </summary>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"" + gradient + "\"/> is shorter than " + size + ".</exception>");
-        w.Line(GeneratedCode);
-        w.Open(acc + " static double " + m.Name + "Gradient(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<double> " + gradient + ")");
-        w.Open("if (" + gradient + ".Length < " + size + ")");
-        w.Line("throw new global::System.ArgumentException(\"" + gradient + " needs \" + (" + size + ") + \" elements (" + layout + ") but has \" + " + gradient + ".Length + \".\", nameof(" + gradient + "));");
-        w.Close();
-        w.Line();
-        foreach (IrArray a in wrtArrays)
-        {
-            w.Line("global::System.Span<double> " + emitter.AdjointArray(a) + " = " + gradient + ".Slice(" + offsets[a.ParamIndex] + ", " + names[a.ParamIndex] + ".Length);");
-            w.Line(emitter.AdjointArray(a) + ".Clear();");
-        }
-
-        foreach (int i in wrt.Where(i => ps[i].IsScalar))
-        {
-            w.Line("double " + emitter.ParamAdjoint(i) + " = 0.0;");
-        }
-
-        emitter.Emit(w, value);
-        foreach (int i in wrt.Where(i => ps[i].IsScalar))
-        {
-            w.Line(gradient + "[" + offsets[i] + "] = " + emitter.ParamAdjoint(i) + ";");
-        }
-
-        w.Line("return " + value + ";");
-        w.Close();
-
-        CloseFile(w, m);
-
-        if (m.Hessian)
-        {
-            diagnostics.Add(DiagnosticInfo.AtMethodName(Diagnostics.UnsupportedStatement, "[Differentiable(Hessian = true)]", "Hessian = true is not supported yet for methods with run-time loops or arrays (the gradient is generated); remove Hessian = true"));
-        }
-
-        return w.ToString();
     }
 
     /// <summary>The generated file's header, namespace and containing partial types, opened.</summary>

@@ -31,7 +31,14 @@ internal sealed class ProgramEmitter
     private bool _usesTape;
     private int _slot;
 
-    public ProgramEmitter(Graph g, IrProgram p, AdjointPlan plan, string method, ParameterInfo[] ps, Func<int, string> param, HashSet<string> used)
+    /// <param name="g">The graph of the program's nodes.</param>
+    /// <param name="p">The program.</param>
+    /// <param name="plan">Its reverse-mode plan.</param>
+    /// <param name="method">The differentiated function's name, for adjoint names (dM_dx).</param>
+    /// <param name="scalarWrt">Differentiated scalar parameters (index, name): each gets an adjoint local.</param>
+    /// <param name="param">A parameter's name in the emitted code.</param>
+    /// <param name="used">Names already taken in the emitted method; the emitter adds its own.</param>
+    public ProgramEmitter(Graph g, IrProgram p, AdjointPlan plan, string method, IEnumerable<(int Index, string Name)> scalarWrt, Func<int, string> param, HashSet<string> used)
     {
         _g = g;
         _p = p;
@@ -57,12 +64,9 @@ internal sealed class ProgramEmitter
             }
         }
 
-        for (int i = 0; i < ps.Length; i++)
+        foreach ((int index, string name) in scalarWrt)
         {
-            if (ps[i].IsDifferentiated && ps[i].IsScalar)
-            {
-                _paramAdjoints[i] = Unique("d" + method + "_d" + ps[i].Name);
-            }
+            _paramAdjoints[index] = Unique("d" + method + "_d" + name);
         }
     }
 
@@ -92,14 +96,23 @@ internal sealed class ProgramEmitter
     private static string Zero(VarType t) => t switch { VarType.Int => "0", VarType.Bool => "false", _ => "0.0" };
 
     /// <summary>Declarations, forward sweep, reverse sweep; the caller writes the gradient outputs and the return after.</summary>
-    public void Emit(SourceWriter w, string valueName)
+    /// <param name="w">Where the method body goes.</param>
+    /// <param name="valueName">The local that receives the program's result.</param>
+    /// <param name="also">Another value over the final state, computed with the result (the tangent program's f).</param>
+    public void Emit(SourceWriter w, string valueName, (string Name, Node Value)? also = null)
     {
         // Declarations: every program variable at the top (the reverse sweep reads them after the loops).
         var body = new SourceWriter();
         body.Indent(w.Depth);
         Forward(body, _p.Body, inLoop: false);
         var result = NewBody();
-        result.Emit(body, new[] { new Output("double " + valueName, _p.Result, null) });
+        var results = new List<Output> { new("double " + valueName, _p.Result, null) };
+        if (also is { } extra)
+        {
+            results.Add(new Output("double " + extra.Name, extra.Value, null));
+        }
+
+        result.Emit(body, results);
 
         var reverse = new SourceWriter();
         reverse.Indent(w.Depth);
@@ -144,7 +157,7 @@ internal sealed class ProgramEmitter
         w.Append(reverse);
     }
 
-    private string Slot(string type, string name)
+    private string Slot(string name)
     {
         string n = Unique(name + "_" + (_slot++).ToString(CultureInfo.InvariantCulture));
         return n;
@@ -169,7 +182,7 @@ internal sealed class ProgramEmitter
                     if (record)
                     {
                         // Which side ran is recorded after the branch (last pushed, first popped).
-                        string slot = Slot("bool", "taken");
+                        string slot = Slot("taken");
                         _conditionSlots[i] = "bool " + slot + " = false;";
                         _conditionSlotNames[i] = slot;
                         w.Line(slot + " = " + c + ";");
@@ -197,7 +210,7 @@ internal sealed class ProgramEmitter
 
                 case LoopStmt l:
                 {
-                    string counter = Slot("int", "trips");
+                    string counter = Slot("trips");
                     _counters[l] = "int " + counter + " = 0;";
                     _counterNames[l] = counter;
                     if (inLoop)
@@ -205,9 +218,7 @@ internal sealed class ProgramEmitter
                         w.Line(counter + " = 0;");
                     }
 
-                    var cond = NewBody();
-                    var header = new SourceWriter();
-                    string c = cond.Inline(w, l.Condition);
+                    string c = NewBody().Inline(w, l.Condition);
                     w.Open("while (" + c + ")");
                     Forward(w, l.Body, inLoop: true);
                     w.Line(counter + "++;");
@@ -245,7 +256,7 @@ internal sealed class ProgramEmitter
             }
             else
             {
-                string slot = Slot(TypeOf(v.Type), VarName(v.Id) + "_saved");
+                string slot = Slot(VarName(v.Id) + "_saved");
                 _saveSlots[(b, v.Id)] = TypeOf(v.Type) + " " + slot + " = " + Zero(v.Type) + ";";
                 _saveSlotNames[(b, v.Id)] = slot;
                 w.Line(slot + " = " + VarName(v.Id) + ";");
