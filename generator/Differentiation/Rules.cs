@@ -11,11 +11,11 @@ namespace SymGrad.Generator.Differentiation;
 /// </summary>
 internal static class Rules
 {
-    /// <summary>∂n/∂n.Args[i], or null when argument i is not differentiable (a condition).</summary>
+    /// <summary>∂n/∂n.Args[i], or null when argument i is not differentiable (a condition, an index) or n has no derivative (a comparison).</summary>
     public static Node? Partial(Graph g, Node n, int i)
     {
         Node x = n.Args[i];
-        if (!x.IsReal || n.Op is Op.Load or Op.ToDouble)
+        if (!x.IsReal || !n.IsReal || n.Op is Op.Load or Op.ToDouble)
         {
             return null;
         }
