@@ -22,6 +22,15 @@ internal static partial class MethodEmitter
         var f = new ProgramFrame(m, program);
         SourceWriter w = OpenFile(m);
         WriteProgramGradient(w, g, f, ct);
+        if (!f.Ps.Any(p => p.IsArray))
+        {
+            // Scalars only (a method with branches, or int data): the readable per-parameter form as well.
+            // Defaults are kept when only double parameters have them (the model holds them as double literals).
+            bool defaults = f.Ps.All(p => p.DefaultValue is null || p.IsScalar);
+            string withDefaults = string.Join(", ", f.Ps.Select((p, i) => p.Type + " " + f.Names[i] + (p.DefaultValue is null || !defaults ? string.Empty : " = " + p.DefaultValue)));
+            WritePartials(w, m, f.Ps, f.Names, f.Wrt, withDefaults, f.ArgList, f.Gradient, f.Value);
+        }
+
         if (m.Hessian)
         {
             WriteProgramHessianVectorProduct(w, g, f, ct);
@@ -274,7 +283,7 @@ internal static partial class MethodEmitter
             w.Line("double " + emitter.ParamAdjoint(i) + " = 0.0;");
         }
 
-        emitter.Emit(w, Take(f.Value + "_dot"), (f.Value, tangent.Value));
+        emitter.Emit(w, null, (f.Value, tangent.Value));
         foreach (KeyValuePair<int, int> kv in scalarTangents)
         {
             (int i, int v) = (kv.Key, kv.Value);

@@ -125,33 +125,7 @@ internal static partial class MethodEmitter
         w.Line();
 
         // ---- MPartials MGradient(…)
-        string partials = m.Name + "Partials";
-        // The value's property: Value, or Result when a differentiated parameter is named Value, with '_' appended
-        // while a differentiated parameter has that name too.
-        string valueName = ps.Any(p => p.IsDifferentiated && p.Name == "Value") ? "Result" : "Value";
-        while (ps.Any(p => p.IsDifferentiated && p.Name == valueName))
-        {
-            valueName += "_";
-        }
-        w.Line("/// <summary>Value and gradient of <see cref=\"" + m.Name + "\"/> as a readable struct with one property per differentiated parameter.</summary>");
-        w.Line(GeneratedCode);
-        w.Open(acc + " static " + partials + " " + m.Name + "Gradient(" + paramListWithDefaults + ")");
-        w.Line("global::System.Span<double> " + spans.Gradient + " = stackalloc double[" + Math.Max(k, 1).ToString(CultureInfo.InvariantCulture) + "];");
-        w.Line("double " + spans.Value + " = " + m.Name + "Gradient(" + argList + (argList.Length > 0 ? ", " : string.Empty) + spans.Gradient + ");");
-        w.Line("return new " + partials + "(" + spans.Value + string.Concat(Enumerable.Range(0, k).Select(i => ", " + spans.Gradient + "[" + i.ToString(CultureInfo.InvariantCulture) + "]")) + ");");
-        w.Close();
-        w.Line();
-
-        w.Line("/// <summary>The value of <see cref=\"" + m.Name + "\"/> and its partial derivatives, one property per differentiated parameter.</summary>");
-        w.Line("/// <param name=\"" + valueName + "\">" + m.Name + "(" + string.Join(", ", ps.Select(p => p.Name)) + ").</param>");
-        foreach (int i in wrt)
-        {
-            w.Line("/// <param name=\"" + ps[i].Name + "\">∂" + m.Name + "/∂" + ps[i].Name + ".</param>");
-        }
-
-        w.Line(GeneratedCode);
-        w.Line(acc + " readonly record struct " + partials + "(double " + valueName + string.Concat(wrt.Select(i => ", double " + names[i])) + ");");
-        w.Line();
+        WritePartials(w, m, ps, names, wrt, paramListWithDefaults, argList, spans.Gradient, spans.Value);
 
         // ---- Hessian
         if (m.Hessian)
@@ -307,6 +281,44 @@ internal static partial class MethodEmitter
         hvOutputs.Add(new Output(null, root, null));
         hvBody.Emit(w, hvOutputs);
         w.Close();
+        w.Line();
+    }
+
+    /// <summary>
+    /// <c>MPartials MGradient(…)</c>: value and gradient as a readable struct with one property per differentiated
+    /// (scalar) parameter, over the span form.
+    /// </summary>
+    private static void WritePartials(SourceWriter w, MethodModel m, ParameterInfo[] ps, string[] names, int[] wrt, string paramListWithDefaults, string argList, string gradient, string value)
+    {
+        int k = wrt.Length;
+        string acc = m.Accessibility;
+        string partials = m.Name + "Partials";
+        // The value's property: Value, or Result when a differentiated parameter is named Value, with '_' appended
+        // while a differentiated parameter has that name too.
+        string valueName = ps.Any(p => p.IsDifferentiated && p.Name == "Value") ? "Result" : "Value";
+        while (ps.Any(p => p.IsDifferentiated && p.Name == valueName))
+        {
+            valueName += "_";
+        }
+
+        w.Line("/// <summary>Value and gradient of <see cref=\"" + m.Name + "\"/> as a readable struct with one property per differentiated parameter.</summary>");
+        w.Line(GeneratedCode);
+        w.Open(acc + " static " + partials + " " + m.Name + "Gradient(" + paramListWithDefaults + ")");
+        w.Line("global::System.Span<double> " + gradient + " = stackalloc double[" + Math.Max(k, 1).ToString(CultureInfo.InvariantCulture) + "];");
+        w.Line("double " + value + " = " + m.Name + "Gradient(" + argList + (argList.Length > 0 ? ", " : string.Empty) + gradient + ");");
+        w.Line("return new " + partials + "(" + value + string.Concat(Enumerable.Range(0, k).Select(i => ", " + gradient + "[" + i.ToString(CultureInfo.InvariantCulture) + "]")) + ");");
+        w.Close();
+        w.Line();
+
+        w.Line("/// <summary>The value of <see cref=\"" + m.Name + "\"/> and its partial derivatives, one property per differentiated parameter.</summary>");
+        w.Line("/// <param name=\"" + valueName + "\">" + m.Name + "(" + string.Join(", ", ps.Select(p => p.Name)) + ").</param>");
+        foreach (int i in wrt)
+        {
+            w.Line("/// <param name=\"" + ps[i].Name + "\">∂" + m.Name + "/∂" + ps[i].Name + ".</param>");
+        }
+
+        w.Line(GeneratedCode);
+        w.Line(acc + " readonly record struct " + partials + "(double " + valueName + string.Concat(wrt.Select(i => ", double " + names[i])) + ");");
         w.Line();
     }
 

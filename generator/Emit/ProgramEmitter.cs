@@ -97,16 +97,21 @@ internal sealed class ProgramEmitter
 
     /// <summary>Declarations, forward sweep, reverse sweep; the caller writes the gradient outputs and the return after.</summary>
     /// <param name="w">Where the method body goes.</param>
-    /// <param name="valueName">The local that receives the program's result.</param>
+    /// <param name="valueName">The local that receives the program's result (null: not needed, the reverse sweep recomputes what it reads).</param>
     /// <param name="also">Another value over the final state, computed with the result (the tangent program's f).</param>
-    public void Emit(SourceWriter w, string valueName, (string Name, Node Value)? also = null)
+    public void Emit(SourceWriter w, string? valueName, (string Name, Node Value)? also = null)
     {
         // Declarations: every program variable at the top (the reverse sweep reads them after the loops).
         var body = new SourceWriter();
         body.Indent(w.Depth);
         Forward(body, _p.Body, inLoop: false);
         var result = NewBody();
-        var results = new List<Output> { new("double " + valueName, _p.Result, null) };
+        var results = new List<Output>();
+        if (valueName is not null)
+        {
+            results.Add(new Output("double " + valueName, _p.Result, null));
+        }
+
         if (also is { } extra)
         {
             results.Add(new Output("double " + extra.Name, extra.Value, null));
@@ -120,7 +125,17 @@ internal sealed class ProgramEmitter
         ReverseBlock(reverse, _plan.Result, null);
         Reverse(reverse, _p.Body, inLoop: false);
 
-        foreach (IrVar v in _p.Vars.Where(v => v.ParamIndex < 0))
+        // Variables the program assigns or reads (others, e.g. a flag no path sets, are not declared).
+        var mentioned = new HashSet<int>(IrProgram.Walk(_p.Body).OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
+        foreach (Node n in Differentiation.Reverse.Reachable(IrProgram.Walk(_p.Body).SelectMany(s => s.Nodes).Append(_p.Result)))
+        {
+            if (n.Op == Op.Var)
+            {
+                mentioned.Add(n.Index);
+            }
+        }
+
+        foreach (IrVar v in _p.Vars.Where(v => v.ParamIndex < 0 && mentioned.Contains(v.Id)))
         {
             w.Line(TypeOf(v.Type) + " " + VarName(v.Id) + " = " + Zero(v.Type) + ";");
         }
@@ -369,13 +384,29 @@ internal sealed class ProgramEmitter
                         c = _conditionSlotNames[i];
                     }
 
+                    var then = new SourceWriter();
+                    then.Indent(w.Depth + 1);
+                    Reverse(then, i.Then, inLoop);
+                    var otherwise = new SourceWriter();
+                    otherwise.Indent(w.Depth + 1);
+                    Reverse(otherwise, i.Else, inLoop);
+                    if (then.IsEmpty && otherwise.IsEmpty)
+                    {
+                        if (c.StartsWith("tape.", StringComparison.Ordinal))
+                        {
+                            w.Line("tape.Pop(); // neither side has adjoint work");
+                        }
+
+                        break;
+                    }
+
                     w.Open("if (" + c + ")");
-                    Reverse(w, i.Then, inLoop);
+                    w.Append(then);
                     w.Close();
-                    if (i.Else.Count > 0)
+                    if (!otherwise.IsEmpty)
                     {
                         w.Open("else");
-                        Reverse(w, i.Else, inLoop);
+                        w.Append(otherwise);
                         w.Close();
                     }
 

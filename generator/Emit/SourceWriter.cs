@@ -41,5 +41,8 @@ internal sealed class SourceWriter
     /// <summary>Appends another writer's text as it is.</summary>
     public void Append(SourceWriter other) => _sb.Append(other._sb);
 
+    /// <summary>Whether nothing has been written.</summary>
+    public bool IsEmpty => _sb.Length == 0;
+
     public override string ToString() => _sb.ToString();
 }

@@ -37,6 +37,117 @@ internal sealed class IrProgram
         return a;
     }
 
+    /// <summary>
+    /// Removes assignments to variables that nothing reads (a jump flag no statement tests, a value every path
+    /// overwrites unread), then the blocks and branches left empty. Loops stay: their trip count is observable.
+    /// </summary>
+    public void RemoveDeadAssignments()
+    {
+        // A branch left empty no longer reads its condition's variables: repeat until nothing changes.
+        while (RemoveDeadAssignmentsOnce())
+        {
+        }
+    }
+
+    private bool RemoveDeadAssignmentsOnce()
+    {
+        var values = new Dictionary<int, List<Node>>();
+        var roots = new List<Node> { Result };
+        foreach (Stmt s in Walk(Body))
+        {
+            switch (s)
+            {
+                case BlockStmt b:
+                    foreach ((IrVar v, Node value) in b.Assigns)
+                    {
+                        if (!values.TryGetValue(v.Id, out List<Node>? list))
+                        {
+                            values[v.Id] = list = new List<Node>();
+                        }
+
+                        list.Add(value);
+                    }
+
+                    if (b.Store is { } st)
+                    {
+                        roots.Add(st.Index);
+                        roots.Add(st.Value);
+                    }
+
+                    if (b.Alloc is { } alloc)
+                    {
+                        roots.Add(alloc.Length);
+                    }
+
+                    break;
+                default:
+                    roots.AddRange(s.Nodes);
+                    break;
+            }
+        }
+
+        var live = new HashSet<int>();
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>(roots);
+        while (stack.Count > 0)
+        {
+            Node n = stack.Pop();
+            if (!seen.Add(n))
+            {
+                continue;
+            }
+
+            if (n.Op == Op.Var && live.Add(n.Index) && values.TryGetValue(n.Index, out List<Node>? assigned))
+            {
+                foreach (Node value in assigned)
+                {
+                    stack.Push(value);
+                }
+            }
+
+            foreach (Node a in n.Args)
+            {
+                stack.Push(a);
+            }
+        }
+
+        return Prune(Body, live);
+    }
+
+    private static bool Prune(List<Stmt> stmts, HashSet<int> live)
+    {
+        bool changed = false;
+        for (int k = stmts.Count - 1; k >= 0; k--)
+        {
+            switch (stmts[k])
+            {
+                case BlockStmt b:
+                    changed |= b.Assigns.RemoveAll(a => !live.Contains(a.Var.Id)) > 0;
+                    if (b.IsEmpty)
+                    {
+                        stmts.RemoveAt(k);
+                    }
+
+                    break;
+                case LoopStmt l:
+                    changed |= Prune(l.Body, live);
+                    break;
+                case IfStmt i:
+                    changed |= Prune(i.Then, live);
+                    changed |= Prune(i.Else, live);
+                    if (i.Then.Count == 0 && i.Else.Count == 0)
+                    {
+                        stmts.RemoveAt(k);
+                        changed = true;
+                    }
+
+                    break;
+            }
+        }
+
+        return changed;
+    }
+
     /// <summary>Every statement, depth first, in source order.</summary>
     public static IEnumerable<Stmt> Walk(IEnumerable<Stmt> stmts)
     {

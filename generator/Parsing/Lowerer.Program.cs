@@ -75,6 +75,17 @@ internal sealed partial class Lowerer
                 _vars[p] = v;
                 args[i] = VarNode(v);
             }
+            else if (IsAssigned(p, syntax, model))
+            {
+                // A double parameter the body reassigns is a variable that starts at the parameter's value, so a path
+                // that does not reassign it (a branch not taken, a loop that does not run) reads the argument.
+                IrVar v = _program.AddVar(p.Name, VarType.Double);
+                _vars[p] = v;
+                var init = new BlockStmt();
+                init.Assigns.Add((v, G.Param(i)));
+                _program.Body.Add(init);
+                args[i] = VarNode(v);
+            }
             else
             {
                 args[i] = G.Param(i);
@@ -88,7 +99,30 @@ internal sealed partial class Lowerer
         }
 
         _program.Result = result;
+        _program.RemoveDeadAssignments();
         return _program;
+    }
+
+    /// <summary>Whether the method's body assigns <paramref name="p"/> (=, a compound assignment, ++ or --).</summary>
+    private bool IsAssigned(IParameterSymbol p, MethodDeclarationSyntax syntax, SemanticModel model)
+    {
+        foreach (SyntaxNode n in syntax.DescendantNodes())
+        {
+            ExpressionSyntax? target = n switch
+            {
+                AssignmentExpressionSyntax a => a.Left,
+                PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression) => u.Operand,
+                PostfixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.PostIncrementExpression) || u.IsKind(SyntaxKind.PostDecrementExpression) => u.Operand,
+                _ => null,
+            };
+            if (target is IdentifierNameSyntax id && id.Identifier.ValueText == p.Name
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id, _ct).Symbol, p))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The element type of an array or span type this generator can index, or null.</summary>

@@ -46,7 +46,26 @@ internal static class Parser
                 return Result(Array.Empty<NodeRecord>(), -1);
             }
 
+            // Program mode for arrays and non-double data, and for if/switch statements, which stay real branches there
+            // (in the plain DAG they become selects that compute both sides). A branchy method that program mode cannot
+            // lower falls back to the DAG.
             bool programMode = parameters.Any(p => !p.IsScalar);
+            if (!programMode && HasBranchStatements(syntax))
+            {
+                int before = diagnostics.Count;
+                var branchLowerer = new Lowerer(context.SemanticModel.Compilation, diagnostics, ct);
+                IrProgram? branchy = branchLowerer.LowerProgram(method, syntax, context.SemanticModel);
+                if (branchy is not null && !diagnostics.Skip(before).Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
+                {
+                    return Result2(EquatableArray<NodeRecord>.Empty, -1, branchLowerer.Graph.Externs.ToEquatableArray()) with
+                    {
+                        Program = branchy.Export(branchLowerer.Graph),
+                    };
+                }
+
+                diagnostics.RemoveRange(before, diagnostics.Count - before);
+            }
+
             if (!programMode)
             {
                 // A plain DAG when the method has no run-time control flow; otherwise (a loop with a run-time trip count,
@@ -116,6 +135,10 @@ internal static class Parser
             location,
             diagnostics.ToEquatableArray());
     }
+
+    /// <summary>Whether the method's own body has <c>if</c> or <c>switch</c> statements.</summary>
+    private static bool HasBranchStatements(MethodDeclarationSyntax syntax)
+        => syntax.DescendantNodes().Any(n => n is IfStatementSyntax or SwitchStatementSyntax);
 
     /// <summary>Whether a method that failed as a plain DAG has what program mode lowers: loops, jumps, element access, buffers.</summary>
     private static bool NeedsProgram(MethodDeclarationSyntax syntax)

@@ -8,37 +8,97 @@ namespace Corpus.Flow
     {
         /// <summary>
         /// Value and gradient of <see cref="EarlyReturnInNestedBranch"/>: returns EarlyReturnInNestedBranch(x, y) and writes
-        /// ∂EarlyReturnInNestedBranch/∂p into <paramref name="gradient"/> for p = x, y, in that order.
-        /// Closed form from symbolic reverse-mode differentiation; no allocation.
+        /// ∂EarlyReturnInNestedBranch/∂p into <paramref name="gradient"/> for p = x, y, flat, in that order.
+        /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
+        /// beyond the buffers the method itself allocates.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException"><paramref name="gradient"/> has fewer than 2 elements.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradient"/> is shorter than 2.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static double EarlyReturnInNestedBranchGradient(double x, double y, global::System.Span<double> gradient)
         {
             if (gradient.Length < 2)
             {
-                throw new global::System.ArgumentException("gradient needs " + 2 + " elements (x, y) but has " + gradient.Length + ".", nameof(gradient));
+                throw new global::System.ArgumentException("gradient needs " + (2) + " elements (x, y) but has " + gradient.Length + ".", nameof(gradient));
             }
 
-            // Forward pass: every intermediate value computed once.
-            double r = x * y;
-            bool c0 = x > 0.0;
-            double r_1 = r + x;
-            double r_2 = r - y;
-            bool c1 = !c0 && y > 0.0;
-            double t2 = c0 ? r_1 : r_2;
+            double dEarlyReturnInNestedBranch_dx = 0.0;
+            double dEarlyReturnInNestedBranch_dy = 0.0;
+            double r = 0.0;
+            bool returned = false;
+            double result = 0.0;
+            double dEarlyReturnInNestedBranch_dr = 0.0;
+            double dEarlyReturnInNestedBranch_dresult = 0.0;
+            double r_saved_0 = 0.0;
+            bool returned_saved_2 = false;
+            bool taken_1 = false;
 
-            // Reverse pass: adjoints ∂EarlyReturnInNestedBranch/∂v, each computed once, in reverse topological order.
-            // ∂EarlyReturnInNestedBranch/∂t2 = ∂EarlyReturnInNestedBranch/∂(t2·x) · x
-            double dEarlyReturnInNestedBranch_dt2 = c1 ? 0.0 : x;
-            // ∂EarlyReturnInNestedBranch/∂r_1 = ∂EarlyReturnInNestedBranch/∂t2 · [x > 0 ? 1 : 0]
-            double dEarlyReturnInNestedBranch_dr_1 = c0 ? dEarlyReturnInNestedBranch_dt2 : 0.0;
-            // ∂EarlyReturnInNestedBranch/∂r = ∂EarlyReturnInNestedBranch/∂r_2 + ∂EarlyReturnInNestedBranch/∂(r·r) · r + ∂EarlyReturnInNestedBranch/∂(r·r) · r + ∂EarlyReturnInNestedBranch/∂r_1
-            double dEarlyReturnInNestedBranch_dr = (c0 ? 0.0 : dEarlyReturnInNestedBranch_dt2) + (c1 ? 2.0 * r : 0.0) + dEarlyReturnInNestedBranch_dr_1;
+            // Forward sweep: the method itself, saving what the reverse sweep needs.
+            returned = false;
+            double r_1 = x * y;
+            r = r_1;
+            if (x > 0.0)
+            {
+                double r_2 = r + x;
+                r = r_2;
+            }
+            else
+            {
+                if (y > 0.0)
+                {
+                    result = r * r;
+                    returned = true;
+                }
+                if (!returned)
+                {
+                    r_saved_0 = r;
+                    double r_3 = r - y;
+                    r = r_3;
+                }
+            }
+            taken_1 = !returned;
+            if (taken_1)
+            {
+                returned_saved_2 = returned;
+                result = r * x;
+                returned = true;
+            }
+            double value = result;
 
-            gradient[0] = (c1 ? 0.0 : t2) + dEarlyReturnInNestedBranch_dr_1 + dEarlyReturnInNestedBranch_dr * y; // ∂EarlyReturnInNestedBranch/∂x = ∂EarlyReturnInNestedBranch/∂(t2·x) · t2 + ∂EarlyReturnInNestedBranch/∂r_1 + ∂EarlyReturnInNestedBranch/∂r · y
-            gradient[1] = (c0 ? 0.0 : (c1 ? 0.0 : -x)) + dEarlyReturnInNestedBranch_dr * x; // ∂EarlyReturnInNestedBranch/∂y = ∂EarlyReturnInNestedBranch/∂r_2 · −1 + ∂EarlyReturnInNestedBranch/∂r · x
-            return c1 ? r * r : t2 * x;
+            // Reverse sweep: adjoints ∂EarlyReturnInNestedBranch/∂v, the statements above in reverse order.
+            dEarlyReturnInNestedBranch_dresult += 1.0;
+            if (taken_1)
+            {
+                returned = returned_saved_2;
+                double dresult = dEarlyReturnInNestedBranch_dresult;
+                dEarlyReturnInNestedBranch_dx += dresult * r;
+                dEarlyReturnInNestedBranch_dr += dresult * x;
+                dEarlyReturnInNestedBranch_dresult = 0.0;
+            }
+            if (x > 0.0)
+            {
+                dEarlyReturnInNestedBranch_dx += dEarlyReturnInNestedBranch_dr;
+            }
+            else
+            {
+                if (!returned)
+                {
+                    r = r_saved_0;
+                    dEarlyReturnInNestedBranch_dy += -dEarlyReturnInNestedBranch_dr;
+                }
+                if (y > 0.0)
+                {
+                    double dresult_1 = dEarlyReturnInNestedBranch_dresult;
+                    dEarlyReturnInNestedBranch_dr += 2.0 * (dresult_1 * r);
+                    dEarlyReturnInNestedBranch_dresult = 0.0;
+                }
+            }
+            double dr = dEarlyReturnInNestedBranch_dr;
+            dEarlyReturnInNestedBranch_dx += dr * y;
+            dEarlyReturnInNestedBranch_dy += dr * x;
+            dEarlyReturnInNestedBranch_dr = 0.0;
+            gradient[0] = dEarlyReturnInNestedBranch_dx;
+            gradient[1] = dEarlyReturnInNestedBranch_dy;
+            return value;
         }
 
         /// <summary>Value and gradient of <see cref="EarlyReturnInNestedBranch"/> as a readable struct with one property per differentiated parameter.</summary>
@@ -59,41 +119,49 @@ namespace Corpus.Flow
 
         /// <summary>
         /// <see cref="EarlyReturnInNestedBranch"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
-        /// arguments, the parameter vector holds (x, y).
+        /// arguments; the parameter vector holds (x, y) flat, in that order, the layout of <c>EarlyReturnInNestedBranchGradient</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly struct EarlyReturnInNestedBranchObjective : global::SymGrad.IObjective<global::SymGrad.NoData>
         {
+
             /// <inheritdoc/>
             public int ParameterCount => 2;
 
             /// <inheritdoc/>
-            public string GetParameterName(int index) => index switch
+            public string GetParameterName(int index)
             {
-                0 => "x",
-                1 => "y",
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
-            };
+                int i = index;
+                if (i == 0)
+                {
+                    return "x";
+                }
+                i--;
+                if (i == 0)
+                {
+                    return "y";
+                }
+                i--;
+                throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "The objective has " + ParameterCount + " parameters.");
+            }
 
             /// <inheritdoc/>
             public double Value(in global::SymGrad.NoData sample, global::System.ReadOnlySpan<double> parameters)
             {
-                if (parameters.Length < ParameterCount)
+                if (parameters.Length != ParameterCount)
                 {
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                 }
-
                 return global::Corpus.Flow.Stmt.EarlyReturnInNestedBranch(parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
             public double ValueAndGradient(in global::SymGrad.NoData sample, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
             {
-                if (parameters.Length < ParameterCount)
+                if (parameters.Length != ParameterCount)
                 {
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                 }
-
                 return global::Corpus.Flow.Stmt.EarlyReturnInNestedBranchGradient(parameters[0], parameters[1], gradient);
             }
         }

@@ -8,25 +8,75 @@ namespace Corpus.Flow
     {
         /// <summary>
         /// Value and gradient of <see cref="EqualityOnData"/>: returns EqualityOnData(x, mode) and writes
-        /// ∂EqualityOnData/∂p into <paramref name="gradient"/> for p = x, in that order.
-        /// Closed form from symbolic reverse-mode differentiation; no allocation.
+        /// ∂EqualityOnData/∂p into <paramref name="gradient"/> for p = x, flat, in that order.
+        /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
+        /// beyond the buffers the method itself allocates.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException"><paramref name="gradient"/> has fewer than 1 elements.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradient"/> is shorter than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static double EqualityOnDataGradient(double x, double mode, global::System.Span<double> gradient)
         {
             if (gradient.Length < 1)
             {
-                throw new global::System.ArgumentException("gradient needs " + 1 + " elements (x) but has " + gradient.Length + ".", nameof(gradient));
+                throw new global::System.ArgumentException("gradient needs " + (1) + " elements (x) but has " + gradient.Length + ".", nameof(gradient));
             }
 
-            // Forward pass: every intermediate value computed once.
-            bool c0 = mode == 1.0;
-            double t1 = x * x;
-            bool c2 = c0 || mode != 2.0;
+            double dEqualityOnData_dx = 0.0;
+            bool returned = false;
+            double result = 0.0;
+            double dEqualityOnData_dresult = 0.0;
+            bool taken_0 = false;
+            bool taken_1 = false;
 
-            gradient[0] = (c2 ? 0.0 : global::System.Math.Cos(x)) + (c0 ? 0.0 : (c2 ? t1 : 0.0)) + (c0 ? (c2 ? 2.0 * x : 0.0) : (c2 ? 2.0 * t1 : 0.0)); // ∂EqualityOnData/∂x = ∂EqualityOnData/∂(sin(x)) · cos(x) + ∂EqualityOnData/∂(t1·x) · t1 + ∂EqualityOnData/∂t1 · x + ∂EqualityOnData/∂t1 · x
-            return c2 ? (c0 ? t1 : t1 * x) : global::System.Math.Sin(x);
+            // Forward sweep: the method itself, saving what the reverse sweep needs.
+            returned = false;
+            if (mode == 1.0)
+            {
+                result = x * x;
+                returned = true;
+            }
+            taken_0 = !returned;
+            if (taken_0)
+            {
+                if (mode != 2.0)
+                {
+                    result = x * x * x;
+                    returned = true;
+                }
+                taken_1 = !returned;
+                if (taken_1)
+                {
+                    result = global::System.Math.Sin(x);
+                    returned = true;
+                }
+            }
+            double value = result;
+
+            // Reverse sweep: adjoints ∂EqualityOnData/∂v, the statements above in reverse order.
+            dEqualityOnData_dresult += 1.0;
+            if (taken_0)
+            {
+                if (taken_1)
+                {
+                    double dresult = dEqualityOnData_dresult;
+                    dEqualityOnData_dx += dresult * global::System.Math.Cos(x);
+                    dEqualityOnData_dresult = 0.0;
+                }
+                if (mode != 2.0)
+                {
+                    double dresult_1 = dEqualityOnData_dresult;
+                    dEqualityOnData_dx += dresult_1 * (x * x) + 2.0 * (dresult_1 * x * x);
+                    dEqualityOnData_dresult = 0.0;
+                }
+            }
+            if (mode == 1.0)
+            {
+                double dresult_2 = dEqualityOnData_dresult;
+                dEqualityOnData_dx += 2.0 * (dresult_2 * x);
+                dEqualityOnData_dresult = 0.0;
+            }
+            gradient[0] = dEqualityOnData_dx;
+            return value;
         }
 
         /// <summary>Value and gradient of <see cref="EqualityOnData"/> as a readable struct with one property per differentiated parameter.</summary>
@@ -44,46 +94,50 @@ namespace Corpus.Flow
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct EqualityOnDataPartials(double Value, double x);
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="EqualityOnData"/> for one sample.</summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="EqualityOnData"/> for one sample (spans are held as memory).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct EqualityOnDataSample(double mode);
 
         /// <summary>
         /// <see cref="EqualityOnData"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
-        /// arguments, the parameter vector holds (x).
+        /// arguments; the parameter vector holds (x) flat, in that order, the layout of <c>EqualityOnDataGradient</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly struct EqualityOnDataObjective : global::SymGrad.IObjective<EqualityOnDataSample>
         {
+
             /// <inheritdoc/>
             public int ParameterCount => 1;
 
             /// <inheritdoc/>
-            public string GetParameterName(int index) => index switch
+            public string GetParameterName(int index)
             {
-                0 => "x",
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
-            };
+                int i = index;
+                if (i == 0)
+                {
+                    return "x";
+                }
+                i--;
+                throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "The objective has " + ParameterCount + " parameters.");
+            }
 
             /// <inheritdoc/>
             public double Value(in EqualityOnDataSample sample, global::System.ReadOnlySpan<double> parameters)
             {
-                if (parameters.Length < ParameterCount)
+                if (parameters.Length != ParameterCount)
                 {
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
-
                 return global::Corpus.Flow.Stmt.EqualityOnData(parameters[0], sample.mode);
             }
 
             /// <inheritdoc/>
             public double ValueAndGradient(in EqualityOnDataSample sample, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
             {
-                if (parameters.Length < ParameterCount)
+                if (parameters.Length != ParameterCount)
                 {
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
-
                 return global::Corpus.Flow.Stmt.EqualityOnDataGradient(parameters[0], sample.mode, gradient);
             }
         }
