@@ -1,18 +1,30 @@
+using System;
+
 namespace SymGrad.Samples.Iris;
 
-/// <summary>Logistic regression on four (standardised) measurements: P(virginica) = σ(w1·x1 + w2·x2 + w3·x3 + w4·x4 + b).</summary>
+/// <summary>
+/// Logistic regression on the measurements x (standardised): P(virginica) = σ(z) with
+/// z = w[0]·x[0] + … + w[n−1]·x[n−1] + w[n], the bias last.
+/// </summary>
 public static partial class Logistic
 {
-    /// <summary>Binary cross-entropy of one flower (t = 1 for virginica, 0 for versicolor), on the logit.</summary>
+    /// <summary>Binary cross-entropy of one flower, on the logit: −log σ(z) for a virginica, −log σ(−z) for a versicolor.</summary>
     [Differentiable]
-    public static double Loss(
-        double x1, double x2, double x3, double x4, double t,
-        [Wrt] double w1, [Wrt] double w2, [Wrt] double w3, [Wrt] double w4, [Wrt] double b)
+    public static double Loss(ReadOnlySpan<double> x, bool virginica, [Wrt] ReadOnlySpan<double> w)
     {
-        double z = w1 * x1 + w2 * x2 + w3 * x3 + w4 * x4 + b;
-        return -(t * SymMath.LogSigmoid(z) + (1 - t) * SymMath.LogSigmoid(-z));
+        double z = Logit(x, w);
+        return virginica ? -SymMath.LogSigmoid(z) : -SymMath.LogSigmoid(-z);
     }
 
-    /// <summary>The logit z for the parameter vector (w1, w2, w3, w4, b); z ≥ 0 predicts virginica.</summary>
-    public static double Logit(in LossSample s, double[] p) => p[0] * s.x1 + p[1] * s.x2 + p[2] * s.x3 + p[3] * s.x4 + p[4];
+    /// <summary>The logit z; z ≥ 0 predicts virginica.</summary>
+    public static double Logit(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
+    {
+        double z = w[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            z += w[i] * x[i];
+        }
+
+        return z;
+    }
 }

@@ -15,6 +15,40 @@ internal static class LossPlot
     public static void Save(string path, string title, params (string Label, IReadOnlyList<double> Losses)[] series)
     {
         var plot = new ScottPlot.Plot();
+        AddLosses(plot, series);
+        plot.Title(title);
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        plot.SavePng(path, 800, 500);
+    }
+
+    /// <summary>
+    /// Saves the loss curves as <see cref="Save"/> does, plus one accuracy per epoch (in [0, 1]) on a second
+    /// axis on the right, in percent.
+    /// </summary>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot's title.</param>
+    /// <param name="accuracy">Legend label and accuracy after each epoch.</param>
+    /// <param name="series">Legend label and losses, as for <see cref="Save"/>.</param>
+    public static void SaveWithAccuracy(string path, string title, (string Label, IReadOnlyList<double> Values) accuracy, params (string Label, IReadOnlyList<double> Losses)[] series)
+    {
+        var plot = new ScottPlot.Plot();
+        AddLosses(plot, series);
+        double[] epochs = Enumerable.Range(1, accuracy.Values.Count).Select(e => (double)e).ToArray();
+        double[] percent = accuracy.Values.Select(a => 100 * a).ToArray();
+        var line = plot.Add.ScatterLine(epochs, percent);
+        line.LegendText = accuracy.Label;
+        line.LineWidth = 2;
+        line.LinePattern = ScottPlot.LinePattern.Dashed;
+        line.Axes.YAxis = plot.Axes.Right;
+        plot.Axes.Right.Label.Text = "accuracy (%)";
+        plot.Axes.SetLimitsY(0, 105, plot.Axes.Right);
+        plot.Title(title);
+        plot.ShowLegend(ScottPlot.Alignment.MiddleRight);
+        plot.SavePng(path, 800, 500);
+    }
+
+    private static void AddLosses(ScottPlot.Plot plot, (string Label, IReadOnlyList<double> Losses)[] series)
+    {
         double smallest = series.SelectMany(s => s.Losses).Where(l => l > 0 && double.IsFinite(l)).DefaultIfEmpty(1.0).Min();
         double largest = series.SelectMany(s => s.Losses).Where(l => l > 0 && double.IsFinite(l)).DefaultIfEmpty(1.0).Max();
         double decades = Math.Log10(largest) - Math.Log10(smallest);
@@ -42,8 +76,5 @@ internal static class LossPlot
         plot.Axes.Left.TickGenerator = ticks;
         plot.Axes.Left.Label.Text = "mean loss (log scale)";
         plot.Axes.Bottom.Label.Text = "epoch";
-        plot.Title(title);
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
-        plot.SavePng(path, 800, 500);
     }
 }

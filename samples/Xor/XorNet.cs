@@ -1,8 +1,11 @@
+using System;
+
 namespace SymGrad.Samples.Xor;
 
 /// <summary>
-/// A 2-2-1 sigmoid network with nine scalar parameters:
-/// h1 = σ(w11·x1 + w12·x2 + b1), h2 = σ(w21·x1 + w22·x2 + b2), f = σ(v1·h1 + v2·h2 + c).
+/// A sigmoid network with one hidden layer, its weights in one vector: for inputs x (length n) and H hidden
+/// units, w holds, per hidden unit j, its n input weights and its bias (n + 1 numbers), then the H output
+/// weights and the output bias. XOR uses n = 2, H = 2: 9 weights.
 /// </summary>
 public static partial class XorNet
 {
@@ -11,23 +14,31 @@ public static partial class XorNet
     /// (log σ(z) and log σ(−z)) so it stays finite however confident the network is.
     /// </summary>
     [Differentiable]
-    public static double Loss(
-        double x1, double x2, double t,
-        [Wrt] double w11, [Wrt] double w12, [Wrt] double b1,
-        [Wrt] double w21, [Wrt] double w22, [Wrt] double b2,
-        [Wrt] double v1, [Wrt] double v2, [Wrt] double c)
+    public static double Loss(ReadOnlySpan<double> x, double t, [Wrt] ReadOnlySpan<double> w)
     {
-        double h1 = SymMath.Sigmoid(w11 * x1 + w12 * x2 + b1);
-        double h2 = SymMath.Sigmoid(w21 * x1 + w22 * x2 + b2);
-        double z = v1 * h1 + v2 * h2 + c;
+        double z = Logit(x, w);
         return -(t * SymMath.LogSigmoid(z) + (1 - t) * SymMath.LogSigmoid(-z));
     }
 
-    /// <summary>f(x1, x2) for the parameter vector in LossObjective's order (w11, w12, b1, w21, w22, b2, v1, v2, c).</summary>
-    public static double Predict(double x1, double x2, double[] p)
+    /// <summary>The output's logit z = Σ_j v_j·σ(Σ_i w_ji·x_i + b_j) + c; the network's output is σ(z).</summary>
+    public static double Logit(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
     {
-        double h1 = SymMath.Sigmoid(p[0] * x1 + p[1] * x2 + p[2]);
-        double h2 = SymMath.Sigmoid(p[3] * x1 + p[4] * x2 + p[5]);
-        return SymMath.Sigmoid(p[6] * h1 + p[7] * h2 + p[8]);
+        int n = x.Length;
+        int hidden = (w.Length - 1) / (n + 2);
+        int output = hidden * (n + 1);
+        double z = w[output + hidden];
+        for (int j = 0; j < hidden; j++)
+        {
+            int row = j * (n + 1);
+            double s = w[row + n];
+            for (int i = 0; i < n; i++)
+            {
+                s += w[row + i] * x[i];
+            }
+
+            z += w[output + j] * SymMath.Sigmoid(s);
+        }
+
+        return z;
     }
 }

@@ -46,17 +46,20 @@ public sealed class SampleSmokeTests : IDisposable
     }
 
     [Fact]
-    public void Xor_reaches_100_percent_and_writes_a_png()
+    public void Xor_weight_vector_passes_gradient_check_reaches_100_percent_and_writes_a_png()
     {
         string text = Run(XorDemo.Run, out int exit);
         Assert.Equal(0, exit);
-        Assert.Contains("Gradient check passed", text);
+        Assert.Contains("a 2-2-1 sigmoid network, one weight vector of 9", text);
+        Assert.InRange(Number(text, @"Gradient check passed: .*relative (\S+);"), 0.0, 1e-6);
+        Assert.Contains("reached the target loss", text);
+        Assert.DoesNotContain("✗", text);
         Assert.Matches(@"Accuracy: 100 % \(4/4\)", text);
         AssertPng(Path.Combine(_outDir, XorDemo.PlotFileName));
     }
 
     [Fact]
-    public void Iris_held_out_accuracy_above_90_percent_for_sgd_and_adam()
+    public void Iris_logistic_regression_above_90_percent_for_sgd_and_adam()
     {
         string text = Run(IrisDemo.Run, out int exit);
         Assert.Equal(0, exit);
@@ -65,6 +68,43 @@ public sealed class SampleSmokeTests : IDisposable
         Assert.True(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 90, m.Value);
         Assert.True(double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) > 90, m.Value);
         AssertPng(Path.Combine(_outDir, IrisDemo.PlotFileName));
+    }
+
+    [Fact]
+    public void Iris_softmax_network_passes_gradient_check_and_classifies_three_species_at_90_percent()
+    {
+        string text = Run(IrisDemo.Run, out int exit);
+        Assert.Equal(0, exit);
+        Assert.Contains("a 4-16-3 tanh network with a softmax output (131 weights in one vector)", text);
+        string part2 = text[text.IndexOf("Iris, part 2", StringComparison.Ordinal)..];
+        Assert.InRange(Number(part2, @"Gradient check passed: .*relative (\S+);"), 0.0, 1e-6);
+        Match m = Regex.Match(part2, @"Held-out accuracy \(softmax network\): (\S+) % \((\d+)/(\d+)\)");
+        Assert.True(m.Success, part2);
+        double accuracy = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        int correct = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        int heldOut = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(45, heldOut); // 30 % of 150 flowers
+        Assert.InRange(correct, 41, 45); // ≥ 90 %
+        Assert.Equal(100.0 * correct / heldOut, accuracy, 0.05);
+        Assert.InRange(Number(part2, @"Training accuracy (\S+) %"), 90.0, 100.0);
+
+        // The confusion matrix's diagonal is the correct count, and its rows add up to the held-out flowers.
+        int diagonal = 0, total = 0;
+        string[] species = ["setosa", "versicolor", "virginica"];
+        for (int k = 0; k < species.Length; k++)
+        {
+            Match row = Regex.Match(part2, "^" + species[k] + @"\s+(\d+)\s+(\d+)\s+(\d+)\s*$", RegexOptions.Multiline);
+            Assert.True(row.Success, species[k] + " row missing:\n" + part2);
+            diagonal += int.Parse(row.Groups[k + 1].Value, CultureInfo.InvariantCulture);
+            for (int c = 1; c <= 3; c++)
+            {
+                total += int.Parse(row.Groups[c].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        Assert.Equal(correct, diagonal);
+        Assert.Equal(heldOut, total);
+        AssertPng(Path.Combine(_outDir, IrisDemo.SoftmaxPlotFileName));
     }
 
     [Fact]
