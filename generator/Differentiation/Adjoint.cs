@@ -103,6 +103,65 @@ internal sealed class AdjointPlan
 
     private void ComputeActivity()
     {
+        ComputeVaried();
+
+        // Useful (Tapenade's term): what the result depends on through differentiable positions — not through
+        // conditions or indices. Only a variable that is both varied and useful carries a nonzero adjoint.
+        var usefulVars = new HashSet<int>();
+        var usefulArrays = new HashSet<int>();
+        var seen = new HashSet<Node>();
+        void Collect(Node n)
+        {
+            if (!seen.Add(n) || !n.IsReal)
+            {
+                return;
+            }
+
+            switch (n.Op)
+            {
+                case Op.Var:
+                    usefulVars.Add(n.Index);
+                    return;
+                case Op.Load:
+                    usefulArrays.Add(n.Index);
+                    return;
+            }
+
+            foreach (Node a in n.Args)
+            {
+                Collect(a);
+            }
+        }
+
+        Collect(_p.Result);
+        int before;
+        do
+        {
+            before = usefulVars.Count + usefulArrays.Count;
+            foreach (BlockStmt b in IrProgram.Walk(_p.Body).OfType<BlockStmt>())
+            {
+                foreach ((IrVar v, Node value) in b.Assigns)
+                {
+                    if (usefulVars.Contains(v.Id))
+                    {
+                        Collect(value);
+                    }
+                }
+
+                if (b.Store is { } st && usefulArrays.Contains(st.Array.Id))
+                {
+                    Collect(st.Value);
+                }
+            }
+        }
+        while (usefulVars.Count + usefulArrays.Count != before);
+
+        ActiveVars.IntersectWith(usefulVars);
+        ActiveArrays.RemoveWhere(a => _p.Arrays[a].Kind != ArrayKind.Parameter && !usefulArrays.Contains(a));
+    }
+
+    private void ComputeVaried()
+    {
         bool changed = true;
         while (changed)
         {

@@ -53,7 +53,7 @@ internal static class MathText
                 s = n.Value.ToString("R", CultureInfo.InvariantCulture).Replace('-', '−');
                 prec = n.Value < 0 ? 2 : 4;
                 break;
-            case Op.Neg:
+            case Op.Neg or Op.INeg:
                 s = "−" + P(n.A, name, depth, 3);
                 prec = 2;
                 break;
@@ -147,6 +147,7 @@ internal static class MathText
             Op.True => "true",
             Op.False => "false",
             Op.Not => "¬(" + Condition(n.A, name, depth) + ")",
+            Op.Var or Op.Load or Op.Extern => P(n, name, depth, 4),
             Op.And or Op.Or => "(" + Condition(n.A, name, depth) + op + Condition(n.B, name, depth) + ")",
             _ => P(n.A, name, depth, 1) + op + P(n.B, name, depth, 1),
         };

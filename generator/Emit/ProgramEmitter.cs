@@ -111,6 +111,11 @@ internal sealed class ProgramEmitter
         {
             results.Add(new Output("double " + valueName, _p.Result, null));
         }
+        else if (Differentiation.Reverse.Reachable(_p.Result).Any(n => n.Op == Op.Var))
+        {
+            // Not needed itself (the reverse sweep recomputes what it reads), but its variables are read here.
+            results.Add(new Output("_", _p.Result, null));
+        }
 
         if (also is { } extra)
         {

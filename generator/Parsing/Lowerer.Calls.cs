@@ -23,7 +23,7 @@ internal sealed partial class Lowerer
         }
 
         Node[]? args = BindArguments(inv, method, f, env);
-        IrArray?[]? arrayArgs = _pendingArrayArgs;
+        ArrayView?[]? arrayArgs = _pendingArrayArgs;
         _pendingArrayArgs = null;
         if (args is null)
         {
@@ -61,7 +61,7 @@ internal sealed partial class Lowerer
     private Node[]? BindArguments(InvocationExpressionSyntax inv, IMethodSymbol method, Frame f, Env env)
     {
         var args = new Node?[method.Parameters.Length];
-        IrArray?[]? arrays = null;
+        ArrayView?[]? arrays = null;
         int position = 0;
         foreach (ArgumentSyntax a in inv.ArgumentList.Arguments)
         {
@@ -94,14 +94,27 @@ internal sealed partial class Lowerer
             if (_program is not null && ElementTypeOf(method.Parameters[index].Type) is not null)
             {
                 // An array or span argument: the callee reads the caller's array (a read-only view).
-                IrArray? array = IrArrayOf(a.Expression, f);
+                ArrayView? array = ViewOf(a.Expression, f, env);
                 if (array is null)
                 {
-                    Unsupported(a, "array argument", "pass an array or span parameter or a local array by name");
+                    Unsupported(a, "array argument", "pass an array or span by name, a slice (a.Slice(s, n)) or a range (a[s..e])");
                     return null;
                 }
 
-                arrays ??= new IrArray?[args.Length];
+                arrays ??= new ArrayView?[args.Length];
+                if (arrays.Any(other => other is not null && other.Array == array.Array) || array.SecondName is not null)
+                {
+                    // The same buffer twice (Dot(u, u)) or through a second name: the callee may read but not write it.
+                    array = array with { SecondName = method.Parameters[index].Name };
+                    for (int k = 0; k < arrays.Length; k++)
+                    {
+                        if (arrays[k] is ArrayView other && other.Array == array.Array && other.SecondName is null)
+                        {
+                            arrays[k] = other with { SecondName = method.Parameters[k].Name };
+                        }
+                    }
+                }
+
                 arrays[index] = array;
                 args[index] = G.Zero;
                 continue;
@@ -248,10 +261,13 @@ internal sealed partial class Lowerer
 
         bool Accepted(IParameterSymbol p) => p.RefKind == RefKind.None
             && (p.Type.SpecialType == SpecialType.System_Double || (_program is not null && (ElementTypeOf(p.Type) is not null || VarTypeOf(p.Type) is not null)));
-        if (method.ReturnType.SpecialType != SpecialType.System_Double || !method.Parameters.All(Accepted))
+        bool returns = method.ReturnType.SpecialType == SpecialType.System_Double || (_program is not null && method.ReturnsVoid && inv.Parent is ExpressionStatementSyntax);
+        if (!returns || !method.Parameters.All(Accepted))
         {
             _pendingArrayArgs = null;
-            return Report(Diagnostics.NoSource, inv, name, "a callee must take double parameters by value and return double");
+            return Report(Diagnostics.NoSource, inv, name, _program is null
+                ? "a callee must take double parameters by value and return double"
+                : "a callee must take double, int, bool, array or span parameters by value and return double (or be void and called as a statement)");
         }
 
         if (local)
@@ -268,7 +284,7 @@ internal sealed partial class Lowerer
                 return Report(Diagnostics.Recursion, inv, name, string.Join(" → ", _callStack.Select(m => m.Name).Concat(new[] { method.Name })));
             }
 
-            return LowerBody(method, fn, fn.Body, fn.ExpressionBody, args, env) ?? G.Zero;
+            return CallResult(LowerBody(method, fn, fn.Body, fn.ExpressionBody, args, env) ?? G.Zero, method.Name, env);
         }
 
         MethodDeclarationSyntax? decl = method.DeclaringSyntaxReferences
@@ -287,6 +303,23 @@ internal sealed partial class Lowerer
             return Report(Diagnostics.Recursion, inv, name, chain);
         }
 
-        return LowerBody(original, decl, args) ?? G.Zero;
+        return CallResult(LowerBody(original, decl, args) ?? G.Zero, method.Name, env);
+    }
+
+    /// <summary>
+    /// Program mode: a call's value, kept in a variable of the caller when it reads program state — the callee's locals
+    /// are program variables, and a later call of the same helper (<c>Dot(u, u) * Dot(v, v)</c>) overwrites them.
+    /// </summary>
+    private Node CallResult(Node value, string name, Env env)
+    {
+        if (_program is null || !ReadsNonParameterState(value))
+        {
+            return value;
+        }
+
+        IrVar t = _program.AddVar(char.ToLowerInvariant(name[0]) + name.Substring(1), value.IsBool ? VarType.Bool : value.IsInt ? VarType.Int : VarType.Double);
+        env.SetFlag(t, value);
+        Flush(env);
+        return VarNode(t);
     }
 }

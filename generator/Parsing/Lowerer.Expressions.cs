@@ -105,8 +105,8 @@ internal sealed partial class Lowerer
             case InvocationExpressionSyntax inv:
                 return LowerInvocation(inv, f, env);
 
-            case MemberAccessExpressionSyntax ma when ma.Name.Identifier.ValueText == "Length" && _program is not null && IrArrayOf(ma.Expression, f) is IrArray lengthOf:
-                return G.Length(lengthOf.Id);
+            case MemberAccessExpressionSyntax ma when ma.Name.Identifier.ValueText == "Length" && _program is not null && ViewOf(ma.Expression, f, env) is ArrayView lengthOf:
+                return lengthOf.Length;
 
             case ElementAccessExpressionSyntax access when _program is not null && TryLoad(access, f, env) is Node loaded:
                 return loaded;

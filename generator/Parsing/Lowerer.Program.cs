@@ -20,11 +20,11 @@ internal sealed partial class Lowerer
     private IrProgram? _program;
     private List<Stmt> _out = new();
     private readonly Dictionary<ISymbol, IrVar> _vars = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<ISymbol, IrArray> _irArrays = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, ArrayView> _irArrays = new(SymbolEqualityComparer.Default);
     private readonly List<LoopContext> _loops = new();
 
     /// <summary>The arrays passed to the array and span parameters of the callee about to be inlined.</summary>
-    private IrArray?[]? _pendingArrayArgs;
+    private ArrayView?[]? _pendingArrayArgs;
 
     /// <summary>Where the outermost loop being lowered will be inserted: buffers declared inside loops are allocated there.</summary>
     private (List<Stmt> List, int Index)? _hoistPoint;
@@ -66,7 +66,7 @@ internal sealed partial class Lowerer
             IParameterSymbol p = method.Parameters[i];
             if (ElementTypeOf(p.Type) is VarType element)
             {
-                _irArrays[p] = _program.AddArray(p.Name, element, ArrayKind.Parameter, i);
+                _irArrays[p] = Whole(_program.AddArray(p.Name, element, ArrayKind.Parameter, i));
                 args[i] = G.Zero; // not read: element accesses go through the array
             }
             else if (VarTypeOf(p.Type) is VarType t && t != VarType.Double)
@@ -153,8 +153,92 @@ internal sealed partial class Lowerer
 
     private Node VarNode(IrVar v) => G.Var(v.Id, v.Type, v.Name);
 
-    private IrArray? IrArrayOf(ExpressionSyntax e, Frame f)
-        => f.Model.GetSymbolInfo(e, _ct).Symbol is ISymbol s && _irArrays.TryGetValue(s, out IrArray? a) ? a : null;
+    private ArrayView? IrArrayOf(ExpressionSyntax e, Frame f)
+        => f.Model.GetSymbolInfo(e, _ct).Symbol is ISymbol s && _irArrays.TryGetValue(s, out ArrayView? a) ? a : null;
+
+    private ArrayView Whole(IrArray a) => new(a, G.IConst(0), G.Length(a.Id));
+
+    /// <summary>
+    /// The elements an expression denotes, when it is an array or span by name, a slice (<c>a.Slice(s, n)</c>,
+    /// <c>a.AsSpan(s, n)</c>) or a range (<c>a[s..e]</c>, <c>a[..e]</c>, <c>a[s..]</c>, <c>a[^k..]</c>); null when it is
+    /// none of these. A slice's start and length are evaluated once, where it is taken.
+    /// </summary>
+    private ArrayView? ViewOf(ExpressionSyntax e, Frame f, Env env)
+    {
+        switch (e)
+        {
+            case ParenthesizedExpressionSyntax p:
+                return ViewOf(p.Expression, f, env);
+            case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Slice" or "AsSpan" or "AsMemory" } ma } inv
+                when inv.ArgumentList.Arguments.Count <= 2 && inv.ArgumentList.Arguments.All(a => a.NameColon is null && a.RefKindKeyword.IsKind(SyntaxKind.None)):
+            {
+                if (ViewOf(ma.Expression, f, env) is not ArrayView parent)
+                {
+                    return null;
+                }
+
+                var args = inv.ArgumentList.Arguments;
+                if (args.Count == 0)
+                {
+                    return parent;
+                }
+
+                Node? start = IntOperand(args[0].Expression, parent, f, env);
+                Node? length = args.Count == 2 ? IntOperand(args[1].Expression, parent, f, env) : start is null ? null : G.IntOp(Op.ISub, parent.Length, start);
+                return start is null || length is null ? null : Slice(parent, start, length, env);
+            }
+
+            case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access when access.ArgumentList.Arguments[0].Expression is RangeExpressionSyntax range:
+            {
+                if (ViewOf(access.Expression, f, env) is not ArrayView parent)
+                {
+                    return null;
+                }
+
+                Node? start = range.LeftOperand is null ? G.IConst(0) : IntOperand(range.LeftOperand, parent, f, env);
+                Node? end = range.RightOperand is null ? parent.Length : IntOperand(range.RightOperand, parent, f, env);
+                return start is null || end is null ? null : Slice(parent, start, G.IntOp(Op.ISub, end, start), env);
+            }
+
+            default:
+                return IrArrayOf(e, f);
+        }
+    }
+
+    /// <summary>An int operand of a slice or range: <c>^k</c> counts from the end of <paramref name="parent"/>.</summary>
+    private Node? IntOperand(ExpressionSyntax e, ArrayView parent, Frame f, Env env)
+    {
+        bool fromEnd = e is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression };
+        ExpressionSyntax operand = fromEnd ? ((PrefixUnaryExpressionSyntax)e).Operand : e;
+        Node n = Lower(operand, f, env);
+        if (!Graph.IsIntLike(n))
+        {
+            Unsupported(operand, "slice bound", "a slice's start, length and a range's ends must be int");
+            return null;
+        }
+
+        return fromEnd ? G.IntOp(Op.ISub, parent.Length, G.I(n)) : G.I(n);
+    }
+
+    private ArrayView Slice(ArrayView parent, Node start, Node length, Env env)
+        => new(parent.Array, Stable(G.IntOp(Op.IAdd, parent.Offset, start), parent.Array.Name + "_start", env), Stable(length, parent.Array.Name + "_length", env));
+
+    /// <summary>
+    /// <paramref name="n"/> where it does not change while the view is in use: a constant or a parameter's length as is,
+    /// anything else copied into a variable now (the statements after may change what it reads).
+    /// </summary>
+    private Node Stable(Node n, string name, Env env)
+    {
+        if (n.Op == Op.IConst || (n.Op == Op.Length && _program!.Arrays[n.Index].Kind == ArrayKind.Parameter))
+        {
+            return n;
+        }
+
+        IrVar t = _program!.AddVar(name, VarType.Int);
+        env.SetFlag(t, n);
+        Flush(env);
+        return VarNode(t);
+    }
 
     // ------------------------------------------------------------------ flushing
 
@@ -168,7 +252,7 @@ internal sealed partial class Lowerer
         foreach (ISymbol s in env.Symbols.ToList())
         {
             Node? n = env.Get(s);
-            if (n is null || (s is IParameterSymbol && n.Op == Op.Param) || _irArrays.ContainsKey(s))
+            if (n is null || (s is IParameterSymbol && n.Op == Op.Param && !_vars.ContainsKey(s)) || _irArrays.ContainsKey(s))
             {
                 continue;
             }
@@ -398,13 +482,14 @@ internal sealed partial class Lowerer
         {
             case ReturnStatementSyntax ret:
             {
-                if (ret.Expression is null)
+                if (ret.Expression is null && !f.Method.ReturnsVoid)
                 {
                     Report(Diagnostics.UnsupportedStatement, ret, "return", "a value must be returned");
                     return new Outcome(G.Bool(true), G.Zero, env);
                 }
 
-                Node value = Lower(ret.Expression, f, env);
+                // A void helper's return; ends it like any return (its value, zero, is not used).
+                Node value = ret.Expression is null ? G.Zero : Lower(ret.Expression, f, env);
                 var o = new Outcome(G.Bool(true), value, env);
                 if (rc.Depth == 0)
                 {
@@ -672,7 +757,7 @@ internal sealed partial class Lowerer
     /// <summary><c>foreach (var v in a)</c> over an array or span: a counted loop over a hidden index.</summary>
     private Outcome LowerForEachP(ForEachStatementSyntax each, Frame f, Env env)
     {
-        IrArray? array = IrArrayOf(each.Expression, f);
+        ArrayView? array = ViewOf(each.Expression, f, env);
         if (array is null || f.Model.GetDeclaredSymbol(each, _ct) is not ILocalSymbol variable || VarTypeOf(variable.Type) is null)
         {
             Report(Diagnostics.UnsupportedStatement, each.GetFirstToken(), "foreach loop", "foreach is supported over array and span parameters and local arrays of double or int");
@@ -683,11 +768,11 @@ internal sealed partial class Lowerer
         env.SetFlag(index, G.IConst(0));
         Flush(env);
         Node k = VarNode(index);
-        Node cond = G.Compare(Op.Less, k, G.Length(array.Id));
+        Node cond = G.Compare(Op.Less, k, array.Length);
         return LowerLoopForEach(each, array, variable, index, cond, f, env);
     }
 
-    private Outcome LowerLoopForEach(ForEachStatementSyntax each, IrArray array, ILocalSymbol variable, IrVar index, Node cond, Frame f, Env env)
+    private Outcome LowerLoopForEach(ForEachStatementSyntax each, ArrayView array, ILocalSymbol variable, IrVar index, Node cond, Frame f, Env env)
     {
         // The same region as a for loop, with the element bound at the top of the body and the index stepped last.
         var ctx = new LoopContext();
@@ -743,7 +828,7 @@ internal sealed partial class Lowerer
                 env.SetFlag(ctx.Continue, G.Bool(false));
             }
 
-            env.Set(variable, G.Load(array.Id, array.ElementType, VarNode(index)));
+            env.Set(variable, array.Load(G, VarNode(index)));
             env.SetFlag(index, G.IntOp(Op.IAdd, VarNode(index), G.IConst(1)));
             Outcome o = LowerStatementP(each.Statement, f, env);
             RecordReturn(o, rc);
@@ -770,6 +855,15 @@ internal sealed partial class Lowerer
     private void DeclareArray(ILocalSymbol local, VarType element, VariableDeclaratorSyntax v, Frame f, Env env)
     {
         ExpressionSyntax? init = v.Initializer?.Value;
+        if (init is not null && init is not (ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax
+            or ImplicitStackAllocArrayCreationExpressionSyntax or InitializerExpressionSyntax or CollectionExpressionSyntax) && ViewOf(init, f, env) is ArrayView alias)
+        {
+            // Another name for existing elements (a span over an array, a slice, a range): read through; writes must use
+            // the buffer's own name.
+            _irArrays[local] = alias with { SecondName = local.Name };
+            return;
+        }
+
         ArrayKind kind = init is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax ? ArrayKind.Stack : ArrayKind.Heap;
         Node? length = null;
         List<ExpressionSyntax>? elements = null;
@@ -825,7 +919,7 @@ internal sealed partial class Lowerer
 
         length = G.I(length);
         IrArray array = _program!.AddArray(local.Name, element, kind);
-        _irArrays[local] = array;
+        _irArrays[local] = Whole(array);
         if (_hoistPoint is (List<Stmt> list, int index) && _loops.Count > 0)
         {
             // Declared inside a loop: one buffer, allocated before the outermost loop, cleared where it is declared.
@@ -870,14 +964,21 @@ internal sealed partial class Lowerer
     /// <summary><c>a[i] = v</c>, <c>a[i] += v</c>, … and <c>a[i]++</c> on a local array: one store, at the end of a block.</summary>
     private bool TryStore(ExpressionSyntax target, Func<Node?, Node?> value, Frame f, Env env)
     {
-        if (_program is null || target is not ElementAccessExpressionSyntax access || IrArrayOf(access.Expression, f) is not IrArray array)
+        if (_program is null || target is not ElementAccessExpressionSyntax access || ViewOf(access.Expression, f, env) is not ArrayView view)
         {
             return false;
         }
 
+        IrArray array = view.Array;
         if (array.Kind == ArrayKind.Parameter)
         {
             Unsupported(target, "write into parameter '" + array.Name + "'", "parameters are read only in a [Differentiable] method; copy into a local buffer (new double[n]) and write there");
+            return true;
+        }
+
+        if (view.SecondName is string second)
+        {
+            Unsupported(target, "write through '" + second + "'", "'" + second + "' is a second name for the elements of '" + array.Name + "'; write through '" + array.Name + "' itself (reading through a second name is fine)");
             return true;
         }
 
@@ -887,14 +988,11 @@ internal sealed partial class Lowerer
             return true;
         }
 
-        Node index = Lower(access.ArgumentList.Arguments[0].Expression, f, env);
-        if (!Graph.IsIntLike(index))
+        if (ElementIndex(access.ArgumentList.Arguments[0].Expression, view, f, env) is not Node index)
         {
-            Unsupported(access.ArgumentList.Arguments[0], "array index", "an index must be an int");
             return true;
         }
 
-        index = G.I(index);
         Node? v = value(G.Load(array.Id, array.ElementType, index));
         if (v is null)
         {
@@ -909,7 +1007,7 @@ internal sealed partial class Lowerer
     /// <summary>An element read, <c>a[i]</c>, from an array or span parameter or a local array (null when not one).</summary>
     private Node? TryLoad(ElementAccessExpressionSyntax access, Frame f, Env env)
     {
-        if (_program is null || IrArrayOf(access.Expression, f) is not IrArray array)
+        if (_program is null || ViewOf(access.Expression, f, env) is not ArrayView view)
         {
             return null;
         }
@@ -920,17 +1018,30 @@ internal sealed partial class Lowerer
         }
 
         ExpressionSyntax indexSyntax = access.ArgumentList.Arguments[0].Expression;
-        if (indexSyntax is RangeExpressionSyntax || indexSyntax is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression })
+        if (indexSyntax is RangeExpressionSyntax)
         {
-            return Unsupported(indexSyntax, "range or from-end index", "index with an int, e.g. a[i] or a[a.Length - 1]; slices and ranges are not supported yet");
+            return Unsupported(indexSyntax, "range", "a range is a span: pass it to a helper or declare it (ReadOnlySpan<double> r = a[s..e];), then index it");
         }
 
-        Node index = Lower(indexSyntax, f, env);
-        if (!Graph.IsIntLike(index))
-        {
-            return Unsupported(indexSyntax, "array index", "an index must be an int");
-        }
-
-        return G.Load(array.Id, array.ElementType, G.I(index));
+        return ElementIndex(indexSyntax, view, f, env) is Node index ? G.Load(view.Array.Id, view.Array.ElementType, index) : G.Zero;
     }
+
+    /// <summary>The index into the underlying array of element <paramref name="e"/> of a view (<c>^k</c> counts from its end).</summary>
+    private Node? ElementIndex(ExpressionSyntax e, ArrayView view, Frame f, Env env)
+    {
+        Node? i = IntOperand(e, view, f, env);
+        return i is null ? null : G.IntOp(Op.IAdd, view.Offset, i);
+    }
+}
+
+/// <summary>
+/// Elements <c>Offset</c> … <c>Offset + Length − 1</c> of a program array: the whole array for a parameter or local
+/// buffer, a window for a slice or range. Both bounds are stable (constants or variables set where the slice is taken).
+/// </summary>
+internal sealed record ArrayView(IrArray Array, Node Offset, Node Length)
+{
+    /// <summary>Set when this name is a second name for another buffer's elements (read only through it).</summary>
+    public string? SecondName { get; init; }
+
+    public Node Load(Graph g, Node index) => g.Load(Array.Id, Array.ElementType, g.IntOp(Op.IAdd, Offset, index));
 }

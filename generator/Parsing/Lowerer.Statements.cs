@@ -576,6 +576,12 @@ internal sealed partial class Lowerer
     {
         switch (e)
         {
+            case InvocationExpressionSyntax call when _program is not null && f.Model.GetSymbolInfo(call, _ct).Symbol is IMethodSymbol { ReturnsVoid: true } callee
+                && callee.DeclaringSyntaxReferences.Length > 0:
+                // A void helper with source, e.g. one that fills a span: inlined for its writes.
+                LowerInvocation(call, f, env);
+                return;
+
             case AssignmentExpressionSyntax assign when assign.IsKind(SyntaxKind.SimpleAssignmentExpression) && assign.Right is TupleExpressionSyntax:
                 LowerDeconstruction(assign, f, env);
                 return;
@@ -697,7 +703,7 @@ internal sealed partial class Lowerer
             }
         }
 
-        Report(Diagnostics.UnsupportedStatement, e, "expression", "only assignments, compound assignments and ++/-- can stand alone as statements");
+        Report(Diagnostics.UnsupportedStatement, e, "expression", "only assignments, compound assignments, ++/-- and calls of void helpers with source (e.g. one that fills a span) can stand alone as statements");
     }
 
     /// <summary>

@@ -150,15 +150,15 @@ internal sealed partial class Lowerer
     private Node? LowerBody(IMethodSymbol method, SyntaxNode syntax, BlockSyntax? body, ArrowExpressionClauseSyntax? expressionBody, Node[] args, Env? captured)
     {
         _callStack.Add(method);
-        var savedArrays = new List<(ISymbol, IrArray?)>();
+        var savedArrays = new List<(ISymbol, ArrayView?)>();
         if (_program is not null)
         {
             _returns.Push(new ReturnContext { Start = (_out, _out.Count) });
             for (int i = 0; i < method.Parameters.Length && _pendingArrayArgs is not null && i < _pendingArrayArgs.Length; i++)
             {
-                if (_pendingArrayArgs[i] is IrArray bound)
+                if (_pendingArrayArgs[i] is ArrayView bound)
                 {
-                    savedArrays.Add((method.Parameters[i], _irArrays.TryGetValue(method.Parameters[i], out IrArray? old) ? old : null));
+                    savedArrays.Add((method.Parameters[i], _irArrays.TryGetValue(method.Parameters[i], out ArrayView? old) ? old : null));
                     _irArrays[method.Parameters[i]] = bound;
                 }
             }
@@ -214,7 +214,7 @@ internal sealed partial class Lowerer
             if (_program is not null)
             {
                 _returns.Pop();
-                foreach ((ISymbol s, IrArray? old) in savedArrays)
+                foreach ((ISymbol s, ArrayView? old) in savedArrays)
                 {
                     if (old is null)
                     {

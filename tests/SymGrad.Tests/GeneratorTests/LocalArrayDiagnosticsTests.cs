@@ -28,8 +28,69 @@ public class LocalArrayDiagnosticsTests
         run.AssertNoExceptions();
         Diagnostic d = Assert.Single(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Equal("SG0002", d.Id);
-        Assert.Equal("a", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+        Assert.Equal("b[0]", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+        Assert.Contains("'b' is a second name for the elements of 'a'", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Empty(run.GeneratedSources);
+    }
+
+    [Fact]
+    public void Reading_through_a_second_name_or_a_slice_is_fine_and_a_helper_may_fill_a_buffer()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymGrad;
+            public static partial class Views
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> w)
+                {
+                    double[] a = new double[w.Length];
+                    Fill(w, a);
+                    ReadOnlySpan<double> b = a;
+                    return b[0] + Sum(a.AsSpan(1)) + Sum(w[1..]);
+                }
+
+                static void Fill(ReadOnlySpan<double> w, Span<double> y)
+                {
+                    for (int i = 0; i < w.Length; i++) y[i] = w[i] * w[i];
+                }
+
+                static double Sum(ReadOnlySpan<double> v)
+                {
+                    double s = 0;
+                    foreach (double x in v) s += x;
+                    return s;
+                }
+            }
+            """);
+        run.AssertNoExceptions();
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.GeneratedSources);
+    }
+
+    [Fact]
+    public void A_helper_writing_a_buffer_passed_twice_is_an_error()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymGrad;
+            public static partial class Twice
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> w)
+                {
+                    double[] a = new double[2];
+                    Copy(a, a);
+                    return a[0] * w[0];
+                }
+
+                static void Copy(Span<double> x, Span<double> y) { y[0] = x[1]; }
+            }
+            """);
+        run.AssertNoExceptions();
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("SG0002", d.Id);
+        Assert.Contains("second name", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
