@@ -37,7 +37,7 @@ internal static partial class MethodEmitter
             WriteProgramHessian(w, f);
         }
 
-        WriteProgramObjective(w, f);
+        WriteProgramObjective(w, g, f);
         CloseFile(w, m);
         return w.ToString();
     }
@@ -357,7 +357,7 @@ internal static partial class MethodEmitter
     /// layout, so the optimizers train array weights in place: a span parameter is a slice of the vector (no copy); a
     /// <c>double[]</c> parameter is copied into a per-thread buffer, since an array cannot alias a slice.
     /// </summary>
-    private static void WriteProgramObjective(SourceWriter w, ProgramFrame f)
+    private static void WriteProgramObjective(SourceWriter w, Graph g, ProgramFrame f)
     {
         MethodModel m = f.M;
         ParameterInfo[] ps = f.Ps;
@@ -464,7 +464,8 @@ internal static partial class MethodEmitter
                 };
             });
             string all = string.Join(", ", args);
-            return ContainingType(m) + "." + m.Name + suffix + "(" + all + (extra.Length > 0 ? (all.Length > 0 ? ", " : string.Empty) + extra : string.Empty) + ")";
+            string callee = suffix == "Evaluate" ? "Evaluate" : ContainingType(m) + "." + m.Name + suffix;
+            return callee + "(" + all + (extra.Length > 0 ? (all.Length > 0 ? ", " : string.Empty) + extra : string.Empty) + ")";
         }
 
         void Check()
@@ -478,7 +479,7 @@ internal static partial class MethodEmitter
         w.Line("/// <inheritdoc/>");
         w.Open("public double Value(in " + sample + " sample, global::System.ReadOnlySpan<double> parameters)");
         Check();
-        w.Line("return " + Call(string.Empty, string.Empty) + ";");
+        w.Line("return " + Call("Evaluate", string.Empty) + ";");
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
@@ -495,6 +496,13 @@ internal static partial class MethodEmitter
             w.Line("return " + Call("Hessian", "gradient, hessian") + ";");
             w.Close();
         }
+
+        w.Line();
+        WriteEvaluateSummary(w, m);
+        w.Open("private static double Evaluate(" + f.ParamList + ")");
+        var primal = new AdjointPlan(g, f.Program, Array.Empty<int>(), Array.Empty<int>());
+        new ProgramEmitter(g, f.Program, primal, m.Name, Array.Empty<(int, string)>(), i => names[i], f.Used()).EmitPrimal(w);
+        w.Close();
 
         int[] copied = arrays.Where(i => ps[i].Type == "double[]").ToArray();
         if (copied.Length > 0)

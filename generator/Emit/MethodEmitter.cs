@@ -151,7 +151,8 @@ internal static partial class MethodEmitter
             string all = string.Join(", ", args);
 
             // Qualified: inside the objective struct, a method named Value or ValueAndGradient would bind to the struct's own.
-            return ContainingType(m) + "." + m.Name + suffix + "(" + all + (extra.Length > 0 ? (all.Length > 0 ? ", " : string.Empty) + extra : string.Empty) + ")";
+            string callee = suffix == "Evaluate" ? "Evaluate" : ContainingType(m) + "." + m.Name + suffix;
+            return callee + "(" + all + (extra.Length > 0 ? (all.Length > 0 ? ", " : string.Empty) + extra : string.Empty) + ")";
         }
 
         w.Line("/// <summary>");
@@ -176,7 +177,7 @@ internal static partial class MethodEmitter
         w.Line("/// <inheritdoc/>");
         w.Open("public double Value(in " + sample + " sample, global::System.ReadOnlySpan<double> parameters)");
         LengthCheck(w, "parameters", "ParameterCount", wrtNames);
-        w.Line("return " + Call(string.Empty, string.Empty) + ";");
+        w.Line("return " + Call("Evaluate", string.Empty) + ";");
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
@@ -194,6 +195,11 @@ internal static partial class MethodEmitter
             w.Close();
         }
 
+        w.Line();
+        WriteEvaluateSummary(w, m);
+        w.Open("private static double Evaluate(" + paramList + ")");
+        new BodyEmitter(g, m.Name, P, reserved) { Headings = false }.Emit(w, new[] { new Output(null, root, null) });
+        w.Close();
         w.Close();
 
         CloseFile(w, m);
@@ -320,6 +326,14 @@ internal static partial class MethodEmitter
         w.Line(GeneratedCode);
         w.Line(acc + " readonly record struct " + partials + "(double " + valueName + string.Concat(wrt.Select(i => ", double " + names[i])) + ");");
         w.Line();
+    }
+
+    private static void WriteEvaluateSummary(SourceWriter w, MethodModel m)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// " + m.Name + "'s value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without");
+        w.Line("/// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.");
+        w.Line("/// </summary>");
     }
 
     /// <summary>The generated file's header, namespace and containing partial types, opened.</summary>

@@ -95,6 +95,23 @@ internal sealed class ProgramEmitter
 
     private static string Zero(VarType t) => t switch { VarType.Int => "0", VarType.Bool => "false", _ => "0.0" };
 
+    /// <summary>
+    /// The method's value alone, as the gradient computes it (same rewrites, same loops and branches), ending in
+    /// <c>return</c>; nothing is saved. Use with a plan that differentiates nothing.
+    /// </summary>
+    public void EmitPrimal(SourceWriter w)
+    {
+        _primalOnly = true;
+        var body = new SourceWriter();
+        body.Indent(w.Depth);
+        Forward(body, _p.Body, inLoop: false);
+        NewBody().Emit(body, new[] { new Output(null, _p.Result, null) });
+        Declare(w);
+        w.Append(body);
+    }
+
+    private bool _primalOnly;
+
     /// <summary>Declarations, forward sweep, reverse sweep; the caller writes the gradient outputs and the return after.</summary>
     /// <param name="w">Where the method body goes.</param>
     /// <param name="valueName">The local that receives the program's result (null: not needed, the reverse sweep recomputes what it reads).</param>
@@ -130,6 +147,22 @@ internal sealed class ProgramEmitter
         ReverseBlock(reverse, _plan.Result, null);
         Reverse(reverse, _p.Body, inLoop: false);
 
+        Declare(w);
+        if (_usesTape)
+        {
+            w.Line("using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();");
+        }
+
+        w.Line();
+        w.Line("// Forward sweep: the method itself, saving what the reverse sweep needs.");
+        w.Append(body);
+        w.Line();
+        w.Append(reverse);
+    }
+
+    /// <summary>Every variable and local buffer at the top (the reverse sweep reads them after the loops), and the save slots.</summary>
+    private void Declare(SourceWriter w)
+    {
         // Variables the program assigns or reads (others, e.g. a flag no path sets, are not declared).
         var mentioned = new HashSet<int>(IrProgram.Walk(_p.Body).OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
         foreach (Node n in Differentiation.Reverse.Reachable(IrProgram.Walk(_p.Body).SelectMany(s => s.Nodes).Append(_p.Result)))
@@ -164,17 +197,6 @@ internal sealed class ProgramEmitter
         {
             w.Line(slot);
         }
-
-        if (_usesTape)
-        {
-            w.Line("using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();");
-        }
-
-        w.Line();
-        w.Line("// Forward sweep: the method itself, saving what the reverse sweep needs.");
-        w.Append(body);
-        w.Line();
-        w.Append(reverse);
     }
 
     private string Slot(string name)
@@ -198,7 +220,7 @@ internal sealed class ProgramEmitter
                 {
                     var cond = NewBody();
                     string c = cond.Inline(w, i.Condition);
-                    bool record = !_plan.RecomputedConditions.Contains(i);
+                    bool record = !_primalOnly && !_plan.RecomputedConditions.Contains(i);
                     if (record)
                     {
                         // Which side ran is recorded after the branch (last pushed, first popped).
@@ -227,6 +249,12 @@ internal sealed class ProgramEmitter
 
                     break;
                 }
+
+                case LoopStmt l when _primalOnly:
+                    w.Open("while (" + NewBody().Inline(w, l.Condition) + ")");
+                    Forward(w, l.Body, inLoop: true);
+                    w.Close();
+                    break;
 
                 case LoopStmt l:
                 {
@@ -261,7 +289,8 @@ internal sealed class ProgramEmitter
     private void ForwardBlock(SourceWriter w, BlockStmt b, bool inLoop)
     {
         // Save what this block overwrites and the reverse sweep needs (an int stepped by a constant is stepped back instead).
-        HashSet<int> saved = _plan.SavedVars.TryGetValue(b, out HashSet<int>? s) ? s : new HashSet<int>();
+        HashSet<int> saved = !_primalOnly && _plan.SavedVars.TryGetValue(b, out HashSet<int>? s) ? s : new HashSet<int>();
+        bool saveStore = !_primalOnly && _plan.SavedStores.Contains(b);
         foreach ((IrVar v, Node value) in b.Assigns)
         {
             if (!saved.Contains(v.Id) || AdjointPlan.Step(v, value) is not null)
@@ -285,7 +314,7 @@ internal sealed class ProgramEmitter
 
         var body = NewBody();
         var outputs = new List<Output>();
-        if (_plan.SavedStores.Contains(b))
+        if (saveStore)
         {
             _usesTape = true;
             if (b.Store is { } st)
@@ -299,7 +328,7 @@ internal sealed class ProgramEmitter
         if (b.Store is { } store)
         {
             outputs.RemoveAll(o => o.Target is null);
-            if (_plan.SavedStores.Contains(b))
+            if (saveStore)
             {
                 body.ForceLocal(store.Index);
             }
@@ -318,12 +347,12 @@ internal sealed class ProgramEmitter
             }
         }
 
-        if (b.Clear is { } clear && _plan.SavedStores.Contains(b))
+        if (b.Clear is { } clear && saveStore)
         {
             w.Line("tape.PushAll(" + ArrayName(clear.Id) + ");");
         }
 
-        if (b.Store is { } st2 && _plan.SavedStores.Contains(b))
+        if (b.Store is { } st2 && saveStore)
         {
             body.EmitLocals(w, outputs);
             w.Line("tape.Push(" + ArrayName(st2.Array.Id) + "[" + body.Inline(w, st2.Index) + "]);");
@@ -437,7 +466,21 @@ internal sealed class ProgramEmitter
 
     private void ReverseStmt(SourceWriter w, BlockStmt b, bool inLoop)
     {
-        // 1. Back to the state before the block: saved values are restored, int counters stepped back.
+        // 1. Back to the state before the block, taking from the tape in the reverse of the order the forward sweep
+        //    pushed: the array elements it overwrote (pushed last) first, then the saved variables, last to first.
+        string? oldElement = null;
+        if (b.Clear is { } clearedFirst && _plan.SavedStores.Contains(b))
+        {
+            w.Line("tape.PopAll(" + ArrayName(clearedFirst.Id) + ");");
+        }
+
+        if (b.Store is not null && _plan.SavedStores.Contains(b))
+        {
+            // The element's index reads the state before the block: it is written back once the variables are.
+            oldElement = Unique("overwritten");
+            w.Line("double " + oldElement + " = tape.Pop();");
+        }
+
         HashSet<int> saved = _plan.SavedVars.TryGetValue(b, out HashSet<int>? s) ? s : new HashSet<int>();
         for (int k = b.Assigns.Count - 1; k >= 0; k--)
         {
@@ -461,23 +504,15 @@ internal sealed class ProgramEmitter
             }
         }
 
-        if (b.Clear is { } cleared)
+        if (b.Clear is { } cleared && _plan.ActiveArrays.Contains(cleared.Id))
         {
-            if (_plan.SavedStores.Contains(b))
-            {
-                w.Line("tape.PopAll(" + ArrayName(cleared.Id) + ");");
-            }
-
-            if (_plan.ActiveArrays.Contains(cleared.Id))
-            {
-                w.Line("global::System.Array.Clear(" + AdjointArray(cleared) + ", 0, " + AdjointArray(cleared) + ".Length);");
-            }
+            w.Line("global::System.Array.Clear(" + AdjointArray(cleared) + ", 0, " + AdjointArray(cleared) + ".Length);");
         }
 
-        if (b.Store is { } st && _plan.SavedStores.Contains(b))
+        if (b.Store is { } st && oldElement is not null)
         {
             var index = NewBody();
-            w.Line(ArrayName(st.Array.Id) + "[" + index.Inline(w, st.Index) + "] = tape.Pop();");
+            w.Line(ArrayName(st.Array.Id) + "[" + index.Inline(w, st.Index) + "] = " + oldElement + ";");
         }
 
         // 2. The block's adjoints.

@@ -79,3 +79,54 @@ public class GeneratedObjectiveTests
         Assert.Equal(logit / x, p[0], 8);
     }
 }
+
+/// <summary>The value an objective reports is the value its gradient is computed with (issue: Value was ∞ where ValueAndGradient was 40).</summary>
+public static partial class StableObjectives
+{
+    [Differentiable]
+    public static double Logistic(double x, double y, [Wrt] double w)
+    {
+        double p = SymMath.Sigmoid(w * x);
+        return -(y * Math.Log(p) + (1 - y) * Math.Log(1 - p));
+    }
+
+    [Differentiable]
+    public static double LogisticSum([Wrt] ReadOnlySpan<double> w, double[] x, double[] y)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double p = SymMath.Sigmoid(w[0] * x[i]);
+            s -= y[i] * Math.Log(p) + (1 - y[i]) * Math.Log(1 - p);
+        }
+
+        return s;
+    }
+}
+
+public class StableValueTests
+{
+    [Fact]
+    public void Objective_value_agrees_with_the_gradient_path_at_saturation()
+    {
+        // z = 40, y = 0: −log(1 − σ(40)) = 40 + log(1 + e⁻⁴⁰) ≈ 40; the naive formula gives log(0) = −∞ → +∞.
+        Assert.True(double.IsPositiveInfinity(StableObjectives.Logistic(1, 0, 40)));
+        var objective = new StableObjectives.LogisticObjective();
+        var sample = new StableObjectives.LogisticSample(1, 0);
+        double value = objective.Value(sample, new[] { 40.0 });
+        double withGradient = objective.ValueAndGradient(sample, new[] { 40.0 }, new double[1]);
+        Assert.Equal(40.0, value, 12);
+        Assert.Equal(withGradient, value);
+    }
+
+    [Fact]
+    public void Array_objective_value_agrees_with_the_gradient_path_at_saturation()
+    {
+        var objective = new StableObjectives.LogisticSumObjective(wLength: 1);
+        var sample = new StableObjectives.LogisticSumSample(new[] { 1.0, -1.0 }, new[] { 0.0, 1.0 });
+        double value = objective.Value(sample, new[] { 40.0 });
+        double withGradient = objective.ValueAndGradient(sample, new[] { 40.0 }, new double[1]);
+        Assert.Equal(80.0, value, 10);
+        Assert.Equal(withGradient, value);
+    }
+}

@@ -86,6 +86,25 @@ public static partial class SecondOrderModels
         return loss;
     }
 
+    /// <summary>
+    /// A local assigned before an element store and read after it, in a loop: the reverse sweep must take the element
+    /// (pushed last) from the tape before the local (a benchmark's LSTM cell state found this).
+    /// </summary>
+    [Differentiable(Hessian = true)]
+    public static double StoreAfterLocal(ReadOnlySpan<double> w, int n)
+    {
+        double[] c = new double[1];
+        double s = 0;
+        for (int t = 0; t < n; t++)
+        {
+            double o = w[0] * (t + 1);
+            c[0] = (c[0] * w[1]) + 1;
+            s += o * c[0];
+        }
+
+        return s;
+    }
+
     /// <summary>Softmax cross-entropy of a linear model, int labels, max-shifted log-sum-exp with a break-free max loop.</summary>
     [Differentiable(Hessian = true)]
     public static double Softmax([Wrt] double[] w, double[] features, int[] labels, int classes)
@@ -224,6 +243,17 @@ public sealed class ProgramSecondOrderTests
         double[] w = Enumerable.Range(0, 3 * 3).Select(i => 0.4 * Math.Cos(i + 0.5)).ToArray();
         Check(p => SecondOrderModels.Softmax(p, features, labels, 3), (p, v, g, hv) => SecondOrderModels.SoftmaxHessianVectorProduct(p, features, labels, 3, v, g, hv),
             (p, g, h) => SecondOrderModels.SoftmaxHessian(p, features, labels, 3, g, h), w);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Tape_order_of_a_local_and_an_overwritten_element(int n)
+    {
+        double[] w = { 0.7, 0.3 };
+        Check(p => SecondOrderModels.StoreAfterLocal(p, n), (p, v, g, hv) => SecondOrderModels.StoreAfterLocalHessianVectorProduct(p, n, v, g, hv),
+            (p, g, h) => SecondOrderModels.StoreAfterLocalHessian(p, n, g, h), w);
     }
 
     [Fact]

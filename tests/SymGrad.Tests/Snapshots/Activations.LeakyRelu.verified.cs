@@ -73,7 +73,7 @@ namespace Corpus.Activations
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, slope) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return global::Corpus.Activations.Act.LeakyRelu(parameters[0], parameters[1]);
+                return Evaluate(parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -85,6 +85,15 @@ namespace Corpus.Activations
                 }
 
                 return global::Corpus.Activations.Act.LeakyReluGradient(parameters[0], parameters[1], gradient);
+            }
+
+            /// <summary>
+            /// LeakyRelu's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+            /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+            /// </summary>
+            private static double Evaluate(double x, double slope)
+            {
+                return global::SymGrad.SymMath.LeakyRelu(x, slope) * x;
             }
         }
     }

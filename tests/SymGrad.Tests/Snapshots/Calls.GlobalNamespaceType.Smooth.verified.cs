@@ -65,7 +65,7 @@ static partial class GlobalNamespaceType
                 throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
             }
 
-            return global::GlobalNamespaceType.Smooth(parameters[0]);
+            return Evaluate(parameters[0]);
         }
 
         /// <inheritdoc/>
@@ -77,6 +77,15 @@ static partial class GlobalNamespaceType
             }
 
             return global::GlobalNamespaceType.SmoothGradient(parameters[0], gradient);
+        }
+
+        /// <summary>
+        /// Smooth's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+        /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+        /// </summary>
+        private static double Evaluate(double x)
+        {
+            return global::System.Math.Sqrt(1.0 + x * x);
         }
     }
 }

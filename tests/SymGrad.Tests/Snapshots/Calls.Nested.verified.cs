@@ -81,7 +81,7 @@ namespace Corpus.Calls
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return global::Corpus.Calls.Callers.Nested(parameters[0], parameters[1]);
+                return Evaluate(parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -93,6 +93,17 @@ namespace Corpus.Calls
                 }
 
                 return global::Corpus.Calls.Callers.NestedGradient(parameters[0], parameters[1], gradient);
+            }
+
+            /// <summary>
+            /// Nested's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+            /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+            /// </summary>
+            private static double Evaluate(double x, double y)
+            {
+                double exp0 = global::System.Math.Exp(-x * x);
+                double exp1 = global::System.Math.Exp(-y * y);
+                return exp0 * y + exp1 + (exp1 * x + exp0) * (x * x + 0.125 * x);
             }
         }
     }

@@ -73,7 +73,7 @@ namespace Corpus.Calls
                         throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                     }
 
-                    return global::Corpus.Calls.Outer.InnerType.NestedMethod(parameters[0], parameters[1]);
+                    return Evaluate(parameters[0], parameters[1]);
                 }
 
                 /// <inheritdoc/>
@@ -85,6 +85,15 @@ namespace Corpus.Calls
                     }
 
                     return global::Corpus.Calls.Outer.InnerType.NestedMethodGradient(parameters[0], parameters[1], gradient);
+                }
+
+                /// <summary>
+                /// NestedMethod's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+                /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+                /// </summary>
+                private static double Evaluate(double x, double y)
+                {
+                    return x * global::System.Math.Exp(y);
                 }
             }
         }

@@ -67,7 +67,7 @@ namespace Corpus.Calls
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, v) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return global::Corpus.Calls.PartialStruct.Energy(parameters[0], parameters[1]);
+                return Evaluate(parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -79,6 +79,15 @@ namespace Corpus.Calls
                 }
 
                 return global::Corpus.Calls.PartialStruct.EnergyGradient(parameters[0], parameters[1], gradient);
+            }
+
+            /// <summary>
+            /// Energy's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+            /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+            /// </summary>
+            private static double Evaluate(double x, double v)
+            {
+                return 0.5 * v * v + (1.0 - global::System.Math.Cos(x));
             }
         }
     }

@@ -77,7 +77,7 @@ namespace Corpus.Elementary
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, lo, hi) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return global::Corpus.Elementary.Fns.Clamp(parameters[0], parameters[1], parameters[2]);
+                return Evaluate(parameters[0], parameters[1], parameters[2]);
             }
 
             /// <inheritdoc/>
@@ -89,6 +89,15 @@ namespace Corpus.Elementary
                 }
 
                 return global::Corpus.Elementary.Fns.ClampGradient(parameters[0], parameters[1], parameters[2], gradient);
+            }
+
+            /// <summary>
+            /// Clamp's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+            /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+            /// </summary>
+            private static double Evaluate(double x, double lo, double hi)
+            {
+                return global::System.Math.Min(global::System.Math.Max(x, lo), hi) * x;
             }
         }
     }

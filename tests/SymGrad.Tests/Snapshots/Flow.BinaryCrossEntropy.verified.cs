@@ -79,7 +79,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w, b) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return global::Corpus.Flow.Stmt.BinaryCrossEntropy(sample.x, sample.y, parameters[0], parameters[1]);
+                return Evaluate(sample.x, sample.y, parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -91,6 +91,16 @@ namespace Corpus.Flow
                 }
 
                 return global::Corpus.Flow.Stmt.BinaryCrossEntropyGradient(sample.x, sample.y, parameters[0], parameters[1], gradient);
+            }
+
+            /// <summary>
+            /// BinaryCrossEntropy's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+            /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+            /// </summary>
+            private static double Evaluate(double x, double y, double w, double b)
+            {
+                double t0 = w * x + b;
+                return -(y * global::SymGrad.SymMath.LogSigmoid(t0) + (1.0 - y) * global::SymGrad.SymMath.LogSigmoid(-t0));
             }
         }
     }

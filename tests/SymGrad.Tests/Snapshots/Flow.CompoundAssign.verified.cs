@@ -80,7 +80,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return global::Corpus.Flow.Stmt.CompoundAssign(parameters[0], parameters[1]);
+                return Evaluate(parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -92,6 +92,19 @@ namespace Corpus.Flow
                 }
 
                 return global::Corpus.Flow.Stmt.CompoundAssignGradient(parameters[0], parameters[1], gradient);
+            }
+
+            /// <summary>
+            /// CompoundAssign's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+            /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+            /// </summary>
+            private static double Evaluate(double x, double y)
+            {
+                double t = x + y;
+                double t_1 = t * x;
+                double t_2 = t_1 - y * y;
+                double t_3 = t_2 / (1.0 + x * x);
+                return t_3;
             }
         }
     }

@@ -152,7 +152,7 @@ namespace Corpus.Flow
                 {
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                 }
-                return global::Corpus.Flow.Stmt.EarlyReturnInNestedBranch(parameters[0], parameters[1]);
+                return Evaluate(parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -163,6 +163,44 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x, y) but has " + parameters.Length + ".", nameof(parameters));
                 }
                 return global::Corpus.Flow.Stmt.EarlyReturnInNestedBranchGradient(parameters[0], parameters[1], gradient);
+            }
+
+            /// <summary>
+            /// EarlyReturnInNestedBranch's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+            /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+            /// </summary>
+            private static double Evaluate(double x, double y)
+            {
+                double r = 0.0;
+                bool returned = false;
+                double result = 0.0;
+                returned = false;
+                double r_1 = x * y;
+                r = r_1;
+                if (x > 0.0)
+                {
+                    double r_2 = r + x;
+                    r = r_2;
+                }
+                else
+                {
+                    if (y > 0.0)
+                    {
+                        result = r * r;
+                        returned = true;
+                    }
+                    if (!returned)
+                    {
+                        double r_3 = r - y;
+                        r = r_3;
+                    }
+                }
+                if (!returned)
+                {
+                    result = r * x;
+                    returned = true;
+                }
+                return result;
             }
         }
     }

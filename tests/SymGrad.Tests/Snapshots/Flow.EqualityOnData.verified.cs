@@ -128,7 +128,7 @@ namespace Corpus.Flow
                 {
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
-                return global::Corpus.Flow.Stmt.EqualityOnData(parameters[0], sample.mode);
+                return Evaluate(parameters[0], sample.mode);
             }
 
             /// <inheritdoc/>
@@ -139,6 +139,36 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
                 return global::Corpus.Flow.Stmt.EqualityOnDataGradient(parameters[0], sample.mode, gradient);
+            }
+
+            /// <summary>
+            /// EqualityOnData's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+            /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+            /// </summary>
+            private static double Evaluate(double x, double mode)
+            {
+                bool returned = false;
+                double result = 0.0;
+                returned = false;
+                if (mode == 1.0)
+                {
+                    result = x * x;
+                    returned = true;
+                }
+                if (!returned)
+                {
+                    if (mode != 2.0)
+                    {
+                        result = x * x * x;
+                        returned = true;
+                    }
+                    if (!returned)
+                    {
+                        result = global::System.Math.Sin(x);
+                        returned = true;
+                    }
+                }
+                return result;
             }
         }
     }

@@ -72,7 +72,7 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return global::Corpus.Flow.Stmt.IfElseIfElse(parameters[0]);
+                return Evaluate(parameters[0]);
             }
 
             /// <inheritdoc/>
@@ -84,6 +84,18 @@ namespace Corpus.Flow
                 }
 
                 return global::Corpus.Flow.Stmt.IfElseIfElseGradient(parameters[0], gradient);
+            }
+
+            /// <summary>
+            /// IfElseIfElse's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+            /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+            /// </summary>
+            private static double Evaluate(double x)
+            {
+                double r = -x;
+                double r_1 = x * x;
+                double r_2 = 2.0 * x - 1.0;
+                return (x < -1.0 ? r : (x < 1.0 ? r_1 : r_2)) * global::System.Math.Exp(0.1 * x);
             }
         }
     }

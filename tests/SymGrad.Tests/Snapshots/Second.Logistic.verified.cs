@@ -152,7 +152,7 @@ namespace Corpus.Second
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w, b) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return global::Corpus.Second.Hess.Logistic(sample.x, sample.y, parameters[0], parameters[1]);
+                return Evaluate(sample.x, sample.y, parameters[0], parameters[1]);
             }
 
             /// <inheritdoc/>
@@ -175,6 +175,16 @@ namespace Corpus.Second
                 }
 
                 return global::Corpus.Second.Hess.LogisticHessian(sample.x, sample.y, parameters[0], parameters[1], gradient, hessian);
+            }
+
+            /// <summary>
+            /// Logistic's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+            /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+            /// </summary>
+            private static double Evaluate(double x, double y, double w, double b)
+            {
+                double t0 = w * x + b;
+                return global::SymGrad.SymMath.Softplus(t0) - y * t0;
             }
         }
     }

@@ -90,7 +90,7 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return global::SymGrad.Tests.Models.TinyNet.LossWithLocals(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3]);
+                return Evaluate(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3]);
             }
 
             /// <inheritdoc/>
@@ -102,6 +102,20 @@ namespace SymGrad.Tests.Models
                 }
 
                 return global::SymGrad.Tests.Models.TinyNet.LossWithLocalsGradient(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3], gradient);
+            }
+
+            /// <summary>
+            /// LossWithLocals's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+            /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+            /// </summary>
+            private static double Evaluate(double x, double y, double w2, double b2, double w3, double b3)
+            {
+                double z2 = w2 * x + b2;
+                double a2 = global::SymGrad.SymMath.Sigmoid(z2);
+                double z3 = w3 * a2 + b3;
+                double a3 = global::SymGrad.SymMath.Sigmoid(z3);
+                double t0 = y - a3;
+                return t0 * t0;
             }
         }
     }

@@ -87,7 +87,7 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                return global::SymGrad.Tests.Models.TinyNet.Predict(sample.x, parameters[0], parameters[1], parameters[2], parameters[3]);
+                return Evaluate(sample.x, parameters[0], parameters[1], parameters[2], parameters[3]);
             }
 
             /// <inheritdoc/>
@@ -99,6 +99,15 @@ namespace SymGrad.Tests.Models
                 }
 
                 return global::SymGrad.Tests.Models.TinyNet.PredictGradient(sample.x, parameters[0], parameters[1], parameters[2], parameters[3], gradient);
+            }
+
+            /// <summary>
+            /// Predict's value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without
+            /// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.
+            /// </summary>
+            private static double Evaluate(double x, double w2, double b2, double w3, double b3)
+            {
+                return global::SymGrad.SymMath.Sigmoid(w3 * global::SymGrad.SymMath.Sigmoid(w2 * x + b2) + b3);
             }
         }
     }
