@@ -926,6 +926,41 @@ public sealed class ProgramGradientTests
         }
     }
 
+    [Fact]
+    public void Newton_iteration_left_by_break_on_convergence()
+    {
+        foreach (double a in new[] { 2.0, 0.3, 17.0 })
+        {
+            var g = new double[1];
+            double value = ProgramModels.NewtonSqrtGradient(a, 60, g);
+            Oracle.AssertClose(Math.Sqrt(a), value, 1e-15, 0, "value", $"a {a}");
+            Oracle.AssertClose(0.5 / Math.Sqrt(a), g[0], 1e-12, 0, "∂/∂a", $"a {a}");
+            Check(p => ProgramModels.NewtonSqrt(p[0], 60), (p, gr) => ProgramModels.NewtonSqrtGradient(p[0], 60, gr), [a], ["a"], $"a {a}");
+        }
+    }
+
+    [Fact]
+    public void Wrt_on_a_span_with_array_data()
+    {
+        foreach (int seed in new[] { 149, 150 })
+        {
+            double[] data = Point(seed + 100, 4, -1, 1);
+            Check(p => ProgramModels.WrtOnSpan(data, p), (p, g) => ProgramModels.WrtOnSpanGradient(data, p, g), Point(seed, 4, -1, 1), Names(("w", 4)), $"seed {seed}");
+        }
+    }
+
+    [Fact]
+    public void Helpers_calling_helpers_straight_line_arrays_and_SymMath_in_loops()
+    {
+        foreach (int seed in new[] { 151, 152 })
+        {
+            double[] x = Point(seed, 6, -1.5, 1.5);
+            Check(ProgramModels.NestedHelpers, ProgramModels.NestedHelpersGradient, x, Names(("x", 6)), $"nested helpers, seed {seed}");
+            Check(ProgramModels.StraightLineArray, ProgramModels.StraightLineArrayGradient, x, Names(("x", 6)), $"straight line, seed {seed}");
+            Check(ProgramModels.RunningLogSumExp, ProgramModels.RunningLogSumExpGradient, x, Names(("x", 6)), $"running log-sum-exp, seed {seed}");
+        }
+    }
+
     // ================================================================ known generator bugs (skipped until fixed)
 
     [Fact(Skip = HelperCalledTwiceBug)]
@@ -973,6 +1008,33 @@ public sealed class ProgramGradientTests
         // n > 0 ? a² : a at a = 3, n = 1: 9, 6. Generated: 3, 1.
         Assert.Equal(9.0, ProgramBugRepros.ParameterAssignedInBranchGradient(3, 1, g));
         Assert.Equal(6.0, g[0]);
+    }
+
+    [Fact]
+    public void In_memory_check_of_a_supported_program_passes()
+    {
+        // The machinery of the skipped in-memory repros below, on the same program with a length it accepts.
+        const string source = """
+            using SymGrad;
+
+            public static partial class Repro
+            {
+                [Differentiable]
+                public static double M(double[] x, int dim)
+                {
+                    double s = 0;
+                    for (int k = 0; k < x.Length; k++)
+                    {
+                        var r = new double[x.Length];
+                        r[0] = x[k] * dim;
+                        s += r[0] * r[0] * (k + 1);
+                    }
+
+                    return s;
+                }
+            }
+            """;
+        CheckCompiledInMemory(source, p => [p, 2], [0.5, -1.5, 2]);
     }
 
     [Fact(Skip = BufferLengthBug)]

@@ -999,4 +999,71 @@ public static partial class ProgramModels
 
         return Math.Pow(s, 1.0 / p) + t;
     }
+
+    // ---------------------------------------------------------------- user patterns
+
+    /// <summary>Newton's iteration for √a, left by break once the step is below 1e-12 (derivative → 1/(2√a)).</summary>
+    [Differentiable]
+    public static double NewtonSqrt(double a, int maxIterations)
+    {
+        double x = a;
+        for (int i = 0; i < maxIterations; i++)
+        {
+            double dx = ((x * x) - a) / (2 * x);
+            x -= dx;
+            if (Math.Abs(dx) < 1e-12)
+            {
+                break;
+            }
+        }
+
+        return x;
+    }
+
+    /// <summary>[Wrt] on a ReadOnlySpan parameter, with a double[] of data.</summary>
+    [Differentiable]
+    public static double WrtOnSpan(double[] data, [Wrt] ReadOnlySpan<double> w)
+    {
+        double s = 0;
+        for (int i = 0; i < data.Length; i++)
+        {
+            s += Math.Exp(w[i] * data[i]);
+        }
+
+        return s;
+    }
+
+    private static double Square(ReadOnlySpan<double> a, int i) => a[i] * a[i];
+
+    private static double SumOfSquares(ReadOnlySpan<double> a)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            s += Square(a, i);
+        }
+
+        return s;
+    }
+
+    /// <summary>A helper with a loop calling another helper with the same span.</summary>
+    [Differentiable]
+    public static double NestedHelpers(double[] x) => Math.Log(1 + SumOfSquares(x));
+
+    /// <summary>Straight-line code over an array parameter (no loop), with a computed last index.</summary>
+    [Differentiable]
+    public static double StraightLineArray(double[] x) => (x[0] * x[1]) + Math.Sin(x[x.Length - 1]);
+
+    /// <summary>SymMath functions in a recurrence: a running log-sum-exp with a softplus term.</summary>
+    [Differentiable]
+    public static double RunningLogSumExp(double[] x)
+    {
+        double s = x[0];
+        for (int i = 1; i < x.Length; i++)
+        {
+            s = SymMath.LogSumExp(s, x[i]) + (SymMath.Softplus(x[i]) * 0.1);
+        }
+
+        return s;
+    }
 }
