@@ -35,6 +35,9 @@ public sealed class ProgramGradientTests
     private const string ConditionalIndexBug =
         "generator bug: an int conditional expression as an index, x[i > 0 ? i - 1 : 0], is rejected (SG0002 'an index must be an int')";
 
+    private const string ConditionalIntLocalBug =
+        "generator bug: an int local assigned an int conditional (k = n > 2 ? 1 : 0) is emitted as a double, so the generated code does not compile (CS0266)";
+
     private const string IntMathBug =
         "generator bug: Math.Max/Math.Min on ints (index arithmetic) is rejected (SG0003 'only the double overloads')";
 
@@ -961,6 +964,26 @@ public sealed class ProgramGradientTests
         }
     }
 
+    [Fact]
+    public void Counters_stepped_in_the_body_by_data_read_after_the_loop_and_two_at_once()
+    {
+        foreach (int seed in new[] { 153, 154 })
+        {
+            double[] x = AwayFrom(SpreadPoint(seed, 9, -1.5, 1.5), 0, -1);
+            Check(ProgramModels.CounterSteppedInBody, ProgramModels.CounterSteppedInBodyGradient, x, Names(("x", 9)), $"stepped in body, seed {seed}");
+            Check(p => ProgramModels.DataStep(p, 2), (p, g) => ProgramModels.DataStepGradient(p, 2, g), x, Names(("x", 9)), $"data step, seed {seed}");
+            Check(ProgramModels.InnerCounterAfterLoop, ProgramModels.InnerCounterAfterLoopGradient, x, Names(("x", 9)), $"inner counter, seed {seed}");
+            Check(ProgramModels.TwoCounters, ProgramModels.TwoCountersGradient, x, Names(("x", 9)), $"two counters, seed {seed}");
+        }
+
+        foreach (var (seed, breakAt) in new[] { (155, 3), (156, -1) })
+        {
+            double[] x = PointAwayFromZero(seed, 6, 0.5, 1.5);
+            double limit = breakAt < 0 ? 100 : (PartialSumOfSquares(x, breakAt - 1) + PartialSumOfSquares(x, breakAt)) / 2;
+            Check(p => ProgramModels.CounterAfterBreak(p, limit), (p, g) => ProgramModels.CounterAfterBreakGradient(p, limit, g), x, Names(("x", 6)), $"counter after break, seed {seed}, limit {limit}");
+        }
+    }
+
     // ================================================================ known generator bugs (skipped until fixed)
 
     [Fact(Skip = HelperCalledTwiceBug)]
@@ -1085,6 +1108,31 @@ public sealed class ProgramGradientTests
             }
             """;
         CheckCompiledInMemory(source, p => [p], [0.5, -1.5, 2]);
+    }
+
+    [Fact(Skip = ConditionalIntLocalBug)]
+    public void Bug_a_conditional_assigned_to_an_int_local()
+    {
+        const string source = """
+            using SymGrad;
+
+            public static partial class Repro
+            {
+                [Differentiable]
+                public static double M(double[] x, int n)
+                {
+                    int k = n > 2 ? 1 : 0;
+                    double s = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        s += x[i] * k;
+                    }
+
+                    return s;
+                }
+            }
+            """;
+        CheckCompiledInMemory(source, p => [p, 3], [0.5, -1.5, 2]);
     }
 
     [Fact(Skip = IntMathBug)]

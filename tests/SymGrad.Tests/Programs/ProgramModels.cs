@@ -1066,4 +1066,106 @@ public static partial class ProgramModels
 
         return s;
     }
+
+    // ---------------------------------------------------------------- counters
+
+    /// <summary>The for counter also stepped in the body (skip the element after a negative one).</summary>
+    [Differentiable]
+    public static double CounterSteppedInBody(double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s = (s * Math.Cos(x[i])) + x[i];
+            if (x[i] < 0)
+            {
+                i++;
+            }
+        }
+
+        return s;
+    }
+
+    /// <summary>A for loop stepping by a data parameter.</summary>
+    [Differentiable]
+    public static double DataStep(double[] x, int step)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i += step)
+        {
+            s = Math.Sin(s) + (x[i] * s) + x[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>The counter read after a loop left by break.</summary>
+    [Differentiable]
+    public static double CounterAfterBreak([Wrt] double[] x, double limit)
+    {
+        double s = 0;
+        int i;
+        for (i = 0; i < x.Length; i++)
+        {
+            s += x[i] * x[i];
+            if (s > limit)
+            {
+                break;
+            }
+        }
+
+        int k = i;
+        if (k == x.Length)
+        {
+            k = 0;
+        }
+
+        return (s * x[k]) + i;
+    }
+
+    /// <summary>An inner while counter started from the outer counter and read after the inner loop.</summary>
+    [Differentiable]
+    public static double InnerCounterAfterLoop(double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            int j = i;
+            while (j < x.Length && x[j] > -1)
+            {
+                s = (s * 0.9) + Math.Exp(-x[j] * x[j]);
+                j++;
+            }
+
+            if (j < x.Length)
+            {
+                s += x[j] * s;
+            }
+        }
+
+        return s;
+    }
+
+    /// <summary>Two counters moving toward each other, one of them chosen by a comparison of the values.</summary>
+    [Differentiable]
+    public static double TwoCounters(double[] x)
+    {
+        int lo = 0;
+        int hi = x.Length - 1;
+        double s = 0;
+        while (lo < hi)
+        {
+            s = (s * x[lo]) + Math.Sin((x[hi] * s) + 1);
+            if (x[lo] > x[hi])
+            {
+                lo++;
+            }
+            else
+            {
+                hi--;
+            }
+        }
+
+        return s;
+    }
 }
