@@ -24,6 +24,23 @@ public static partial class ProgramBugRepros
     [Differentiable]
     public static double HelperCalledTwice(double[] u, double[] v) => Sum(u) + (10 * Sum(v));
 
+    /// <summary>The same with another [Differentiable] method as the callee: Total(u) + 10·Total(v) gives 11·Total(v).</summary>
+    [Differentiable]
+    public static double Total(double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += x[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>Calls <see cref="Total"/> twice.</summary>
+    [Differentiable]
+    public static double DifferentiableCalledTwice(double[] u, double[] v) => Total(u) + (10 * Total(v));
+
     /// <summary>
     /// Σ_t w^(2t) for t = 1..n: the loop saves the scalar a (pushed first) and h[0] (pushed before its store), but
     /// the reverse sweep pops a first, so a and h[0] are swapped.

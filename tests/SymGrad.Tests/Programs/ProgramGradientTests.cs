@@ -21,7 +21,7 @@ public sealed class ProgramGradientTests
     private const double Sentinel = 12345.678;
 
     private const string HelperCalledTwiceBug =
-        "generator bug: two calls of one helper with a run-time loop in one expression both return the last call's result (ProgramBugRepros.HelperCalledTwice)";
+        "generator bug: two calls of one callee with a run-time loop (helper or [Differentiable]) whose results are live together both return the last call's result (ProgramBugRepros.HelperCalledTwice)";
 
     private const string TapeOrderBug =
         "generator bug: a loop body that saves a scalar local and an overwritten buffer element pops them in the wrong order (ProgramBugRepros.SavedScalarAndStore)";
@@ -994,6 +994,10 @@ public sealed class ProgramGradientTests
         double value = ProgramBugRepros.HelperCalledTwiceGradient([1, 2], [3, -1], g);
         Assert.Equal(23.0, ProgramBugRepros.HelperCalledTwice([1, 2], [3, -1]));
         Assert.Equal(23.0, value);
+        Assert.Equal(new[] { 1.0, 1, 10, 10 }, g);
+
+        // The same with a [Differentiable] callee.
+        Assert.Equal(23.0, ProgramBugRepros.DifferentiableCalledTwiceGradient([1, 2], [3, -1], g));
         Assert.Equal(new[] { 1.0, 1, 10, 10 }, g);
     }
 
