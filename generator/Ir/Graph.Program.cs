@@ -21,7 +21,8 @@ internal sealed partial class Graph
     public Node IConst(long value) => Intern(Op.IConst, Fn.None, value, 0, Array.Empty<Node>());
 
     /// <summary>Whether <paramref name="n"/> can be used as an int: an int node or an integral double constant.</summary>
-    public static bool IsIntLike(Node n) => n.IsInt || (n.IsConst && n.Value == Math.Floor(n.Value) && Math.Abs(n.Value) < 9.0e15);
+    public static bool IsIntLike(Node n) => n.IsInt || (n.IsConst && n.Value == Math.Floor(n.Value) && Math.Abs(n.Value) < 9.0e15)
+        || (n.Op == Op.Select && IsIntLike(n.Args[1]) && IsIntLike(n.Args[2]));
 
     /// <summary><paramref name="n"/> as an int node (an integral double constant becomes an int constant).</summary>
     public Node I(Node n)
@@ -34,6 +35,11 @@ internal sealed partial class Graph
         if (n.IsConst)
         {
             return IConst((long)n.Value);
+        }
+
+        if (n.Op == Op.Select && IsIntLike(n.B) && IsIntLike(n.C))
+        {
+            return Intern(Op.Select, Fn.None, 0, 0, new[] { n.A, I(n.B), I(n.C) });
         }
 
         throw new InvalidOperationException("not an integer: " + n);

@@ -560,7 +560,13 @@ internal sealed partial class Graph
 
     public Node Select(Node c, Node a, Node b)
     {
-        if (!(a.IsInt && b.IsInt))
+        if ((a.IsInt || b.IsInt) && IsIntLike(a) && IsIntLike(b))
+        {
+            // An int choice (an index, a count): both sides int.
+            a = I(a);
+            b = I(b);
+        }
+        else
         {
             a = D(a);
             b = D(b);

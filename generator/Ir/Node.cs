@@ -161,6 +161,7 @@ internal sealed class Node
 
     /// <summary>An integer value (loop counters, indices, lengths, int parameters): never differentiated.</summary>
     public bool IsInt => Op is Op.IConst or Op.INeg or Op.IAdd or Op.ISub or Op.IMul or Op.IDiv or Op.IRem or Op.Length
+        || (Op == Op.Select && Args[1].IsInt)
         || (Op is Op.Var or Op.Load && Value == (double)VarType.Int);
 
     /// <summary>A value that is neither bool nor int: the only kind that carries a derivative.</summary>

@@ -145,6 +145,17 @@ internal sealed partial class Lowerer
 
     private Node LowerMath(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
     {
+        if (_program is not null && m.Parameters.All(p => p.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64) && a.All(Graph.IsIntLike))
+        {
+            // Index arithmetic: Max, Min, Abs and Sign of ints, as int choices.
+            switch (m.Name, a.Length)
+            {
+                case ("Max", 2): return G.Select(G.Compare(Op.GreaterEq, G.I(a[0]), G.I(a[1])), G.I(a[0]), G.I(a[1]));
+                case ("Min", 2): return G.Select(G.Compare(Op.LessEq, G.I(a[0]), G.I(a[1])), G.I(a[0]), G.I(a[1]));
+                case ("Abs", 1): return G.Select(G.Compare(Op.Less, G.I(a[0]), G.IConst(0)), G.INeg(G.I(a[0])), G.I(a[0]));
+            }
+        }
+
         if (m.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double))
         {
             return Report(Diagnostics.NoSource, inv, "Math." + m.Name, "only the double overloads of Math functions have derivative rules");

@@ -74,6 +74,10 @@ internal sealed partial class Lowerer
                 IrVar v = _program.AddVar(p.Name, t, i);
                 _vars[p] = v;
                 args[i] = VarNode(v);
+                if (!IsAssigned(p, syntax, model))
+                {
+                    _constantParams.Add(v.Id);
+                }
             }
             else if (IsAssigned(p, syntax, model))
             {
@@ -951,9 +955,12 @@ internal sealed partial class Lowerer
         }
     }
 
-    private static bool ReadsNonParameterState(Node n)
+    /// <summary>Int and bool parameters the method never assigns: their variables hold the argument throughout.</summary>
+    private readonly HashSet<int> _constantParams = new();
+
+    private bool ReadsNonParameterState(Node n)
     {
-        if (n.Op == Op.Var || n.Op == Op.Load)
+        if (n.Op == Op.Load || (n.Op == Op.Var && !_constantParams.Contains(n.Index)))
         {
             return true;
         }

@@ -21,8 +21,8 @@ internal static class Unsupportify
         // Loops whose trip count is known at compile time are unrolled; one that depends on a double is not.
         // foreach over a local double array is unrolled; over a string (or anything else) it is not.
         Stmt("foreach over a string", "SG0001", p => $"foreach (char __ch in \"ab\")\n{{\n    {p} = {p} + 1.0;\n}}"),
-        // Local arrays indexed by compile-time constants are unrolled; a run-time index is not supported.
-        Stmt("array local with a run-time index", "SG0002", p => $"double[] __arr = {{ {p}, 2.0 }};\n{p} = __arr[{p} > 0 ? 1 : 0];"),
+        // A local array may be read through a second name, not written through one.
+        Stmt("write through a second name for an array", "SG0002", p => $"double[] __arr = {{ {p}, 2.0 }};\ndouble[] __alias = __arr;\n__alias[0] = 1.0;\n{p} = __arr[{p} > 0 ? 1 : 0];"),
         Stmt("array creation", "SG0002", p => $"{p} = new[] {{ {p}, 1.0 }}[1] * {p};"),
         Stmt("lambda", "SG0005,SG0002,SG0003", p => $"Func<double, double> __f = __t => __t * 2;\n{p} = __f({p});"),
         Stmt("object creation", "SG0005,SG0002,SG0003", p => $"var __r = new Random(1);\n{p} = {p} * __r.NextDouble();"),
@@ -30,7 +30,7 @@ internal static class Unsupportify
         Stmt("double.Parse", "SG0003", p => $"{p} = {p} + double.Parse(\"1.5\", System.Globalization.CultureInfo.InvariantCulture);"),
         Stmt("Math.Round(x, digits)", "SG0003", p => $"{p} = Math.Round({p}, 2);"),
         Stmt("Math.BitIncrement", "SG0003", p => $"{p} = Math.BitIncrement({p});"),
-        Stmt("Math.Max(int, int)", "SG0003", p => $"{p} = {p} * Math.Max(1, 2);"),
+        Stmt("Math.Clamp(int, int, int)", "SG0003", p => $"{p} = {p} * Math.Clamp(3, 1, 2);"),
         Stmt("remainder", "SG0002", p => $"{p} = {p} % 3.0;"),
         Stmt("float local", "SG0005", p => $"float __k = 3;\n{p} = {p} * __k;"),
         // switch sections are lowered as if/else; a goto between them is not supported.
