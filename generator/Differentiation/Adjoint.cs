@@ -127,9 +127,13 @@ internal sealed class AdjointPlan
                     return;
             }
 
-            foreach (Node a in n.Args)
+            for (int i = 0; i < n.Args.Length; i++)
             {
-                Collect(a);
+                // Through a piecewise-constant function (floor, sign, …) no derivative flows.
+                if (n.Op != Op.Call || Rules.Partial(_g, n, i) is not { } partial || !partial.IsConstValue(0))
+                {
+                    Collect(n.Args[i]);
+                }
             }
         }
 

@@ -57,6 +57,7 @@ internal sealed partial class Lowerer
     /// <summary>Lowers the entry method in program mode; array and span parameters become read-only program arrays.</summary>
     public IrProgram? LowerProgram(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model)
     {
+        _entry = method;
         _program = new IrProgram();
         _out = _program.Body;
         _models[syntax.SyntaxTree] = model;
@@ -256,7 +257,7 @@ internal sealed partial class Lowerer
         foreach (ISymbol s in env.Symbols.ToList())
         {
             Node? n = env.Get(s);
-            if (n is null || (s is IParameterSymbol && n.Op == Op.Param && !_vars.ContainsKey(s)) || _irArrays.ContainsKey(s))
+            if (n is null || IsUntouchedParameter(s, n) || _irArrays.ContainsKey(s))
             {
                 continue;
             }
@@ -954,6 +955,16 @@ internal sealed partial class Lowerer
             }
         }
     }
+
+    private IMethodSymbol? _entry;
+
+    /// <summary>
+    /// An entry-method parameter still holding its argument (read as the parameter itself, not a variable). A helper's
+    /// parameter bound to an argument is not one: it is written back like any local.
+    /// </summary>
+    private bool IsUntouchedParameter(ISymbol s, Node n)
+        => s is IParameterSymbol p && n.Op == Op.Param && n.Index == p.Ordinal && !_vars.ContainsKey(s)
+            && SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, _entry);
 
     /// <summary>Int and bool parameters the method never assigns: their variables hold the argument throughout.</summary>
     private readonly HashSet<int> _constantParams = new();
