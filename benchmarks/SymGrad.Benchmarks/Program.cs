@@ -32,9 +32,22 @@ public static class Program
         typeof(SeedNetBatchBenchmarks),
         typeof(MlpSampleBenchmarks),
         typeof(MlpBatchBenchmarks),
+        typeof(LeastSquaresBenchmarks),
+        typeof(GmmBenchmarks),
+        typeof(LstmBenchmarks),
+        typeof(WideMlpBenchmarks),
         typeof(GeneratorMethodCountBenchmarks),
         typeof(GeneratorChainBenchmarks),
     ];
+
+    /// <summary>The `--only` name of each program-mode suite (`program` selects all four).</summary>
+    private static readonly Dictionary<Type, string> ProgramParts = new()
+    {
+        [typeof(LeastSquaresBenchmarks)] = "lsq",
+        [typeof(GmmBenchmarks)] = "gmm",
+        [typeof(LstmBenchmarks)] = "lstm",
+        [typeof(WideMlpBenchmarks)] = "mlp16",
+    };
 
     /// <summary>Entry point.</summary>
     public static int Main(string[] args)
@@ -45,7 +58,7 @@ public static class Program
         };
         var onlyOption = new Option<string[]>("--only")
         {
-            Description = "Run only these parts: seed, mlp, generator, python (default: all).",
+            Description = "Run only these parts: seed, mlp, lsq, gmm, lstm, mlp16 (or program for those four), generator, python (default: all).",
             AllowMultipleArgumentsPerToken = true,
         };
         var pythonOption = new Option<string>("--python")
@@ -119,6 +132,21 @@ public static class Program
 
         report.SymGradVariantsCompiled = report.GradientChecks.Any(r => r.Method.StartsWith("SymGrad", StringComparison.Ordinal));
 
+        Console.WriteLine("== Program-mode gradient check (max relative error vs hand-written) ==");
+        report.ProgramChecks.AddRange(ProgramGradientCheck.Run());
+        foreach (ProgramGradientCheck.Result r in report.ProgramChecks)
+        {
+            Console.WriteLine($"  {r.Model,-5} {r.Method,-36} gradient {r.GradientErr:E2}  value {r.ValueErr:E2}");
+            if (r.Exact && !(r.GradientErr <= ProgramGradientCheck.Tolerance && r.ValueErr <= ProgramGradientCheck.Tolerance))
+            {
+                report.Problems.Add($"{r.Model}: {r.Method} disagrees with the hand-written gradient (gradient {r.GradientErr:E2}, value {r.ValueErr:E2}; tolerance {ProgramGradientCheck.Tolerance:E0}).");
+            }
+            else if (!r.Exact && !(r.GradientErr <= 1e-4))
+            {
+                report.Problems.Add($"{r.Model}: the hand-written gradient disagrees with central differences ({r.GradientErr:E2}).");
+            }
+        }
+
         // 2. BenchmarkDotNet, in-process: the gradient suites first, in a process that has not loaded Roslyn.
         //    (Running Roslyn first leaves thousands of its methods queued for tier-1 JIT, which delayed the
         //    tier-up of the benchmarked gradient code past the warm-up: a 2x slower, bimodal SymGrad row.)
@@ -128,7 +156,8 @@ public static class Program
             : "BenchmarkDotNet default job (adaptive iteration count), in-process (InProcessEmitToolchain)";
         Type[] gradientSuites = AllSuites.Where(t =>
             (t.Name.StartsWith("SeedNet", StringComparison.Ordinal) && options.Wants("seed")) ||
-            (t.Name.StartsWith("Mlp", StringComparison.Ordinal) && options.Wants("mlp"))).ToArray();
+            (t.Name.StartsWith("Mlp", StringComparison.Ordinal) && options.Wants("mlp")) ||
+            (ProgramParts.TryGetValue(t, out string? part) && (options.Wants(part) || (options.Only.Length > 0 && options.Wants("program"))))).ToArray();
         RunSuites(gradientSuites, config, report);
 
         // 3. The generator: first one run per input, which measures the emitted size and compiles it (and

@@ -157,14 +157,14 @@ public static class MlpPeers
             double pi = p[i];
             double h = 6.0554544523933395e-6 * Math.Max(1.0, Math.Abs(pi));
             scratch[i] = pi + h;
-            double plus = Mlp.LossAt(x1, x2, y, scratch);
+            double plus = Mlp.Loss(x1, x2, y, scratch);
             scratch[i] = pi - h;
-            double minus = Mlp.LossAt(x1, x2, y, scratch);
+            double minus = Mlp.Loss(x1, x2, y, scratch);
             scratch[i] = pi;
             gradient[i] = (plus - minus) / (2.0 * h);
         }
 
-        return Mlp.LossAt(x1, x2, y, p);
+        return Mlp.Loss(x1, x2, y, p);
     }
 
     /// <summary>

@@ -38,6 +38,9 @@ public sealed class SummaryReport
     /// <summary>Gradient agreement.</summary>
     public List<PeerGradientCheck.Result> GradientChecks { get; } = [];
 
+    /// <summary>Agreement of the program-mode workloads' gradients.</summary>
+    public List<ProgramGradientCheck.Result> ProgramChecks { get; } = [];
+
     /// <summary>Generator output per generator workload key ("gen/methods/10", "gen/chain/64").</summary>
     public Dictionary<string, GeneratorInputs.Emitted> Emitted { get; } = new(StringComparer.Ordinal);
 
@@ -183,7 +186,7 @@ public sealed class SummaryReport
 
         sb.AppendLine("## Ratio table");
         sb.AppendLine();
-        sb.AppendLine(Inv, $"ns/op is the time of one operation: one sample's gradient (value included) for the `1 sample` and `batch` rows — batch rows are the time of the summed gradient over 4,096 samples divided by 4,096 — and one generator run for the generator rows. It is the **minimum** over the measured iterations (C#) or timeit repeats (Python), because the machine is shared and contention only ever adds time; the median is given beside it.{(CpuClock ? " Times are **CPU time of the benchmark thread** (`CLOCK_THREAD_CPUTIME_ID`; Python `time.thread_time`), so time spent preempted by other processes is not counted (`--clock wall` for wall-clock time)." : " Times are wall-clock time.")} Allocated is bytes allocated per operation (BenchmarkDotNet `[MemoryDiagnoser]`; not measured for Python). The ratio is ns/op divided by the SymGrad-generated row of the same workload (lower is faster; for the `function value only` row it is function/gradient).");
+        sb.AppendLine(Inv, $"ns/op is the time of one operation: one sample's gradient (value included) for the `1 sample` and `batch` rows — batch rows are the time of the summed gradient over 4,096 samples divided by 4,096 — one call of the whole function or gradient for the program-mode rows (least squares, GMM, LSTM, 16-64-64-1), and one generator run for the generator rows. It is the **minimum** over the measured iterations (C#) or timeit repeats (Python), because the machine is shared and contention only ever adds time; the median is given beside it.{(CpuClock ? " Times are **CPU time of the benchmark thread** (`CLOCK_THREAD_CPUTIME_ID`; Python `time.thread_time`), so time spent preempted by other processes is not counted (`--clock wall` for wall-clock time)." : " Times are wall-clock time.")} Allocated is bytes allocated per operation (BenchmarkDotNet `[MemoryDiagnoser]`; not measured for Python). The ratio is ns/op divided by the SymGrad-generated row of the same workload (lower is faster; for the `function value only` row it is function/gradient).");
         sb.AppendLine();
         sb.AppendLine(Inv, $"| workload | method | ns/op (min) | median | allocated B/op | ratio vs {(SymGradVariantsCompiled ? "SymGrad generated" : "hand-written")} | notes |");
         sb.AppendLine("|---|---|--:|--:|--:|--:|---|");
@@ -305,7 +308,34 @@ public sealed class SummaryReport
         }
 
         AppendLinearity(sb);
+        AppendProgramTargets(sb);
         sb.AppendLine();
+    }
+
+    /// <summary>The program-mode workloads: gradient/function ≤ 3× each; generated/hand-written ≤ 1.10× for 16-64-64-1 (reported for all).</summary>
+    private void AppendProgramTargets(StringBuilder sb)
+    {
+        foreach ((string key, string name) in new[] { ("lsq/call", "least squares"), ("gmm/call", "GMM"), ("lstm/call", "LSTM"), ("mlp16/sample", "16-64-64-1 net") })
+        {
+            Row? g = Find(key, Role.SymGrad);
+            Row? f = Find(key, Role.Function);
+            Row? h = Find(key, Role.HandWritten);
+            if (f?.Ns is not double fn)
+            {
+                continue;
+            }
+
+            string gf = g?.Ns is double gn ? string.Format(Inv, "{0:0.00}×", gn / fn) : "not measured";
+            string hf = h?.Ns is double hn0 ? string.Format(Inv, "{0:0.00}×", hn0 / fn) : "not measured";
+            bool? met = g?.Ns is double gn1 ? gn1 / fn <= 3.0 : null;
+            sb.AppendLine(Inv, $"| gradient/function ≤ 3× ({name}) | generated {gf} (hand-written {hf}) | {Verdict(met)} |");
+            if (g?.Ns is double gn2 && h?.Ns is double hn)
+            {
+                bool mlp = key == "mlp16/sample";
+                string bytes = g.Bytes is long b ? string.Format(Inv, "; generated allocates {0:N0} B/call", b) : "";
+                sb.AppendLine(Inv, $"| generated/hand-written{(mlp ? " ≤ 1.10×" : "")} ({name}) | {gn2 / hn:0.00}×{bytes} | {(mlp ? Verdict(gn2 / hn <= 1.10) : "reported")} |");
+            }
+        }
     }
 
     private void AppendLinearity(StringBuilder sb)
@@ -367,6 +397,19 @@ public sealed class SummaryReport
         }
 
         sb.AppendLine();
+        if (ProgramChecks.Count > 0)
+        {
+            sb.AppendLine(Inv, $"Program-mode workloads (one call each): the hand-written gradient against central differences of the function (a check of the reference itself), then the generated gradient and value against the hand-written ones, which must agree within {ProgramGradientCheck.Tolerance:0e0} relative (components below 1e-12 of the gradient's largest are compared against that scale).");
+            sb.AppendLine();
+            sb.AppendLine("| model | method | gradient | value |");
+            sb.AppendLine("|---|---|--:|--:|");
+            foreach (ProgramGradientCheck.Result r in ProgramChecks)
+            {
+                sb.AppendLine(Inv, $"| {r.Model} | {r.Method} | {r.GradientErr:0.0e0} | {r.ValueErr:0.0e0} |");
+            }
+
+            sb.AppendLine();
+        }
     }
 
     private void AppendPython(StringBuilder sb)
@@ -405,7 +448,7 @@ public sealed class SummaryReport
         sb.AppendLine("## How it was measured");
         sb.AppendLine();
         sb.AppendLine("- Same inputs for every peer: fixed parameters and 4,096 samples per model from a seeded SplitMix64 stream (`Workloads/Inputs.cs`), handed to Python as JSON together with the hand-written reference gradients. Per-sample rows use sample 0.");
-        sb.AppendLine("- C#: BenchmarkDotNet, in-process, one thread; minimum (and median) of the measured iterations, overhead-subtracted. Batch rows use `OperationsPerInvoke = 4096`. The 2-8-8-1 function and SymGrad rows pass the 105 weights from an array as 105 arguments (`Mlp.LossAt`, `Mlp.LossGradientAt`), the way a caller with a weight vector uses a scalar-parameter method.");
+        sb.AppendLine("- C#: BenchmarkDotNet, in-process, one thread; minimum (and median) of the measured iterations, overhead-subtracted. Batch rows use `OperationsPerInvoke = 4096`. The 2-8-8-1 model takes its 105 weights as one span (`Mlp.Loss(x1, x2, y, w)`, loops over units), so the function and SymGrad rows pass the weight array as it is.");
         sb.AppendLine("- Hand-written: the seed's formulas with σ computed once per layer (σ′ = a(1 − a)); for 2-8-8-1, reverse-mode backprop over arrays (tanh′ = 1 − h²). Finite differences: central, h = ∛ε·max(1, |p|), 2n + 1 evaluations. Dual numbers: a minimal generic `Dual<T>` (T : IFloatingPointIeee754), one pass per parameter.");
         sb.AppendLine("- Python: timeit, warm-up ≥ 0.2 s, loop count autoranged to ≥ 0.1 s (short) or 0.2 s, then 11 (short) or 25 repeats; minimum and median of the repeats; float64 throughout.");
         sb.AppendLine("- Diagnostic rows: `hand-written, fused … (as generated)` is the hand-written gradient calling the same runtime functions as the generated code (`SymMath.Sigmoid(z, out σ′)`, `SymMath.Tanh(z, out tanh′)`: value and derivative together, the derivative accurate where a(1 − a) or 1 − h² round to 0); `hand-written, separate σ′` calls `SymMath.SigmoidDerivative` separately (one more exponential per layer), as the generator did before it fused them. Together they show how much of a generated/hand-written gap is numerical care and how much is the generated code.");

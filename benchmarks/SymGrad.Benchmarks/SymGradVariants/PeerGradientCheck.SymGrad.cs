@@ -43,7 +43,7 @@ public static partial class PeerGradientCheck
             () =>
             {
                 var g = new double[Mlp.ParameterCount];
-                ObjectiveCall.ValueAndGradient(default(Mlp.LossObjective), new Mlp.LossSample(i.MlpX1[0], i.MlpX2[0], i.MlpY[0]), i.MlpParameters, g);
+                ObjectiveCall.ValueAndGradient(new Mlp.LossObjective(Mlp.ParameterCount), new Mlp.LossSample(i.MlpX1[0], i.MlpX2[0], i.MlpY[0]), i.MlpParameters, g);
                 return g;
             },
             () =>
@@ -55,7 +55,7 @@ public static partial class PeerGradientCheck
                     samples[k] = new Mlp.LossSample(i.MlpX1[k], i.MlpX2[k], i.MlpY[k]);
                 }
 
-                ObjectiveCall.Batch(default(Mlp.LossObjective), samples, i.MlpParameters, g);
+                ObjectiveCall.Batch(new Mlp.LossObjective(Mlp.ParameterCount), samples, i.MlpParameters, g);
                 return g;
             }));
     }

@@ -70,12 +70,12 @@ public partial class MlpSampleBenchmarks
     /// <summary>Generated gradient, Span API (105 weights passed as arguments).</summary>
     [Benchmark]
     [Peer("SymGrad generated (Span API)", Role.SymGrad, 10)]
-    public double SymGradGenerated() => Mlp.LossGradientAt(_x1, _x2, _y, _p, _gradient);
+    public double SymGradGenerated() => Mlp.LossGradient(_x1, _x2, _y, _p, _gradient);
 
     /// <summary>Generated objective as the optimizers call it.</summary>
     [Benchmark]
     [Peer("SymGrad generated (LossObjective, as optimizers call it)", Role.SymGradOther, 12)]
-    public double SymGradObjective() => ObjectiveCall.ValueAndGradient(default(Mlp.LossObjective), in _sample, _p, _gradient);
+    public double SymGradObjective() => ObjectiveCall.ValueAndGradient(new Mlp.LossObjective(Mlp.ParameterCount), in _sample, _p, _gradient);
 
     partial void SetupSymGrad()
     {
@@ -96,7 +96,7 @@ public partial class MlpBatchBenchmarks
     /// <summary>Generated objective over a sample array.</summary>
     [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
     [Peer("SymGrad generated (LossObjective over LossSample[])", Role.SymGradOther, 12)]
-    public double SymGradObjective() => ObjectiveCall.Batch(default(Mlp.LossObjective), _samples, _p, _sum);
+    public double SymGradObjective() => ObjectiveCall.Batch(new Mlp.LossObjective(Mlp.ParameterCount), _samples, _p, _sum);
 
     partial void SetupSymGrad()
     {

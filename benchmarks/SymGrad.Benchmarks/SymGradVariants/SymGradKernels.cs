@@ -18,5 +18,5 @@ public readonly struct SymGradMlpKernel : IMlpGradient
 {
     /// <inheritdoc/>
     public double Evaluate(double x1, double x2, double y, ReadOnlySpan<double> p, Span<double> gradient) =>
-        Mlp.LossGradientAt(x1, x2, y, p, gradient);
+        Mlp.LossGradient(x1, x2, y, p, gradient);
 }

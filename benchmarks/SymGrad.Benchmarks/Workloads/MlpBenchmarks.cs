@@ -30,7 +30,7 @@ public partial class MlpSampleBenchmarks
     /// <summary>The loss alone (105 weights passed as arguments, as the gradient gets them).</summary>
     [Benchmark]
     [Peer("function value only", Role.Function, 0)]
-    public double Function() => Mlp.LossAt(_x1, _x2, _y, _p);
+    public double Function() => Mlp.Loss(_x1, _x2, _y, _p);
 
     /// <summary>Hand-written backprop over arrays.</summary>
     [Benchmark]
@@ -82,7 +82,7 @@ public partial class MlpBatchBenchmarks
         double loss = 0;
         for (int i = 0; i < x1.Length; i++)
         {
-            loss += Mlp.LossAt(x1[i], x2[i], y[i], _p);
+            loss += Mlp.Loss(x1[i], x2[i], y[i], _p);
         }
 
         return loss;
