@@ -47,7 +47,8 @@ internal sealed class TangentProgram
         foreach (IrArray a in p.Arrays.Where(a => a.ElementType == VarType.Double && arrays.Contains(a.Id)))
         {
             int paramIndex = a.Kind == ArrayKind.Parameter && wrtArrays.TryGetValue(a.Id, out int virtualIndex) ? virtualIndex : -1;
-            _arrayTangent[a.Id] = Program.AddArray(a.Name + "_dot", VarType.Double, a.Kind, paramIndex);
+            // A local buffer's tangent is ours, not the user's allocation: a buffer the tape lends (Stack kind).
+            _arrayTangent[a.Id] = Program.AddArray(a.Name + "_dot", VarType.Double, a.Kind == ArrayKind.Parameter ? a.Kind : ArrayKind.Stack, paramIndex);
         }
 
         Program.Body.AddRange(Transform(p.Body));

@@ -107,6 +107,11 @@ internal sealed class ProgramEmitter
         Forward(body, _p.Body, inLoop: false);
         NewBody().Emit(body, new[] { new Output(null, _p.Result, null) });
         Declare(w);
+        if (_usesTape)
+        {
+            w.Line("using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent(); // lends the stackalloc buffers");
+        }
+
         w.Append(body);
     }
 
@@ -186,10 +191,12 @@ internal sealed class ProgramEmitter
         foreach (IrArray a in _p.Arrays.Where(a => a.Kind != ArrayKind.Parameter))
         {
             string type = a.ElementType == VarType.Int ? "int" : "double";
-            w.Line(type + "[] " + ArrayName(a.Id) + " = global::System.Array.Empty<" + type + ">();");
+            w.Line(OnTape(a)
+                ? "global::System.Span<double> " + ArrayName(a.Id) + " = default;"
+                : type + "[] " + ArrayName(a.Id) + " = global::System.Array.Empty<" + type + ">();");
             if (_plan.ActiveArrays.Contains(a.Id))
             {
-                w.Line("double[] " + AdjointArray(a) + " = global::System.Array.Empty<double>();");
+                w.Line("global::System.Span<double> " + AdjointArray(a) + " = default;");
             }
         }
 
@@ -198,6 +205,12 @@ internal sealed class ProgramEmitter
             w.Line(slot);
         }
     }
+
+    /// <summary>
+    /// Whether a local buffer lives in a span rented by the tape: a <c>stackalloc</c> buffer (the user's code allocates
+    /// nothing for it) and the tangent buffers of second order (ours). A <c>new double[n]</c> stays the user's allocation.
+    /// </summary>
+    private static bool OnTape(IrArray a) => a.Kind == ArrayKind.Stack && a.ElementType == VarType.Double;
 
     private string Slot(string name)
     {
@@ -340,10 +353,20 @@ internal sealed class ProgramEmitter
         {
             string type = alloc.Array.ElementType == VarType.Int ? "int" : "double";
             string length = body.Inline(w, alloc.Length);
-            w.Line(ArrayName(alloc.Array.Id) + " = new " + type + "[" + length + "];");
+            if (OnTape(alloc.Array))
+            {
+                _usesTape = true;
+                w.Line(ArrayName(alloc.Array.Id) + " = tape.Buffer(" + length + ");");
+            }
+            else
+            {
+                w.Line(ArrayName(alloc.Array.Id) + " = new " + type + "[" + length + "];");
+            }
+
             if (_plan.ActiveArrays.Contains(alloc.Array.Id))
             {
-                w.Line(AdjointArray(alloc.Array) + " = new double[" + length + "];");
+                _usesTape = true;
+                w.Line(AdjointArray(alloc.Array) + " = tape.Buffer(" + length + ");");
             }
         }
 
@@ -365,7 +388,9 @@ internal sealed class ProgramEmitter
 
         if (b.Clear is { } cleared)
         {
-            w.Line("global::System.Array.Clear(" + ArrayName(cleared.Id) + ", 0, " + ArrayName(cleared.Id) + ".Length);");
+            w.Line(OnTape(cleared)
+                ? ArrayName(cleared.Id) + ".Clear();"
+                : "global::System.Array.Clear(" + ArrayName(cleared.Id) + ", 0, " + ArrayName(cleared.Id) + ".Length);");
         }
     }
 
@@ -506,7 +531,7 @@ internal sealed class ProgramEmitter
 
         if (b.Clear is { } cleared && _plan.ActiveArrays.Contains(cleared.Id))
         {
-            w.Line("global::System.Array.Clear(" + AdjointArray(cleared) + ", 0, " + AdjointArray(cleared) + ".Length);");
+            w.Line(AdjointArray(cleared) + ".Clear();");
         }
 
         if (b.Store is { } st && oldElement is not null)

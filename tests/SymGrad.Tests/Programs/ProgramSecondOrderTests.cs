@@ -105,6 +105,31 @@ public static partial class SecondOrderModels
         return s;
     }
 
+    /// <summary>A hidden layer in a stackalloc buffer: the generated code rents it (and its adjoint and tangent) from the tape.</summary>
+    [Differentiable(Hessian = true)]
+    public static double StackMlp([Wrt] ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+    {
+        Span<double> h = stackalloc double[4];
+        double loss = 0;
+        for (int n = 0; n < x.Length; n++)
+        {
+            for (int j = 0; j < h.Length; j++)
+            {
+                h[j] = Math.Tanh((w[j] * x[n]) + w[4 + j]);
+            }
+
+            double o = w[12];
+            for (int j = 0; j < h.Length; j++)
+            {
+                o += w[8 + j] * h[j];
+            }
+
+            loss += (o - x[n]) * (o - x[n]);
+        }
+
+        return loss;
+    }
+
     /// <summary>Softmax cross-entropy of a linear model, int labels, max-shifted log-sum-exp with a break-free max loop.</summary>
     [Differentiable(Hessian = true)]
     public static double Softmax([Wrt] double[] w, double[] features, int[] labels, int classes)
@@ -254,6 +279,31 @@ public sealed class ProgramSecondOrderTests
         double[] w = { 0.7, 0.3 };
         Check(p => SecondOrderModels.StoreAfterLocal(p, n), (p, v, g, hv) => SecondOrderModels.StoreAfterLocalHessianVectorProduct(p, n, v, g, hv),
             (p, g, h) => SecondOrderModels.StoreAfterLocalHessian(p, n, g, h), w);
+    }
+
+    [Fact]
+    public void Stackalloc_buffers_adjoints_and_tangents_allocate_nothing()
+    {
+        double[] w = Enumerable.Range(0, 13).Select(i => 0.5 * Math.Sin(i + 1.0)).ToArray();
+        Check(p => SecondOrderModels.StackMlp(p, Xs), (p, v, g, hv) => SecondOrderModels.StackMlpHessianVectorProduct(p, Xs, v, g, hv),
+            (p, g, h) => SecondOrderModels.StackMlpHessian(p, Xs, g, h), w);
+
+        double[] gradient = new double[13], product = new double[13], direction = new double[13];
+        direction[3] = 1;
+        for (int warm = 0; warm < 3; warm++)
+        {
+            SecondOrderModels.StackMlpGradient(w, Xs, gradient);
+            SecondOrderModels.StackMlpHessianVectorProduct(w, Xs, direction, gradient, product);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            SecondOrderModels.StackMlpGradient(w, Xs, gradient);
+            SecondOrderModels.StackMlpHessianVectorProduct(w, Xs, direction, gradient, product);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Fact]

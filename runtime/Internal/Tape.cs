@@ -1,0 +1,169 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+
+namespace SymGrad;
+
+/// <summary>
+/// The tape of generated reverse-mode code: the forward sweep pushes the values a loop overwrites and the reverse
+/// sweep needs back (and branch outcomes and trip counts inside loops); the reverse sweep pops them in reverse
+/// order. It also lends the zeroed scratch buffers the generated code needs (adjoints of local arrays, buffers the
+/// method declares with <c>stackalloc</c>). Each thread keeps its last tape's buffer at its largest size, and scratch
+/// buffers come from <see cref="ArrayPool{T}.Shared"/> and go back on <see cref="Dispose"/>, so a gradient called in
+/// a training loop neither allocates nor regrows its tape once warm.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public ref struct Tape
+{
+    [ThreadStatic]
+    private static double[]? t_buffer;
+
+    [ThreadStatic]
+    private static double[][]? t_lent;
+
+    private double[] _buffer;
+    private int _count;
+    private double[][]? _lent;
+    private int _lentCount;
+
+    private Tape(double[] buffer)
+    {
+        _buffer = buffer;
+        _count = 0;
+        _lent = null;
+        _lentCount = 0;
+    }
+
+    /// <summary>A tape with this thread's cached buffer (or a pooled one when a tape is already in use).</summary>
+    public static Tape Rent()
+    {
+        double[]? cached = t_buffer;
+        t_buffer = null;
+        return new(cached ?? ArrayPool<double>.Shared.Rent(256));
+    }
+
+    /// <summary>Number of values on the tape.</summary>
+    public readonly int Count => _count;
+
+    /// <summary>Pushes one value.</summary>
+    public void Push(double value)
+    {
+        if (_count == _buffer.Length)
+        {
+            Grow(1);
+        }
+
+        _buffer[_count++] = value;
+    }
+
+    /// <summary>Pops the value pushed last.</summary>
+    public double Pop() => _buffer[--_count];
+
+    /// <summary>Pushes every element of <paramref name="values"/>.</summary>
+    public void PushAll(ReadOnlySpan<double> values)
+    {
+        if (_count + values.Length > _buffer.Length)
+        {
+            Grow(values.Length);
+        }
+
+        values.CopyTo(_buffer.AsSpan(_count));
+        _count += values.Length;
+    }
+
+    /// <summary>Pops <paramref name="values"/>.Length values pushed by <see cref="PushAll(ReadOnlySpan{double})"/> back into it.</summary>
+    public void PopAll(Span<double> values)
+    {
+        _count -= values.Length;
+        _buffer.AsSpan(_count, values.Length).CopyTo(values);
+    }
+
+    /// <summary>Pushes every element of an int array (exact: ints are doubles without rounding).</summary>
+    public void PushAll(ReadOnlySpan<int> values)
+    {
+        foreach (int v in values)
+        {
+            Push(v);
+        }
+    }
+
+    /// <summary>Pops the ints pushed by <see cref="PushAll(ReadOnlySpan{int})"/> back into <paramref name="values"/>.</summary>
+    public void PopAll(Span<int> values)
+    {
+        for (int i = values.Length - 1; i >= 0; i--)
+        {
+            values[i] = (int)Pop();
+        }
+    }
+
+    /// <summary>A zeroed buffer of exactly <paramref name="length"/> elements, lent until <see cref="Dispose"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    public Span<double> Buffer(int length)
+    {
+        if (length < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
+        }
+
+        double[] array = ArrayPool<double>.Shared.Rent(Math.Max(length, 1));
+        if (_lent is null)
+        {
+            _lent = t_lent ?? new double[8][];
+            t_lent = null;
+        }
+
+        if (_lentCount == _lent.Length)
+        {
+            Array.Resize(ref _lent, _lent.Length * 2);
+        }
+
+        _lent[_lentCount++] = array;
+        Span<double> span = array.AsSpan(0, length);
+        span.Clear();
+        return span;
+    }
+
+    private void Grow(int needed)
+    {
+        double[] bigger = ArrayPool<double>.Shared.Rent(Math.Max(_buffer.Length * 2, _count + needed));
+        _buffer.AsSpan(0, _count).CopyTo(bigger);
+        ArrayPool<double>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+
+    /// <summary>Returns the lent buffers to the pool and keeps the tape's buffer for this thread's next tape.</summary>
+    public void Dispose()
+    {
+        if (_lent is not null)
+        {
+            for (int i = 0; i < _lentCount; i++)
+            {
+                ArrayPool<double>.Shared.Return(_lent[i]);
+                _lent[i] = null!;
+            }
+
+            t_lent = _lent;
+            _lent = null;
+            _lentCount = 0;
+        }
+
+        if (_buffer is not null)
+        {
+            double[]? cached = t_buffer;
+            if (cached is null || cached.Length < _buffer.Length)
+            {
+                t_buffer = _buffer;
+                if (cached is not null)
+                {
+                    ArrayPool<double>.Shared.Return(cached);
+                }
+            }
+            else
+            {
+                ArrayPool<double>.Shared.Return(_buffer);
+            }
+
+            _buffer = null!;
+        }
+    }
+}
