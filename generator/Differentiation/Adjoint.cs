@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using SymGrad.Generator.Ir;
@@ -44,6 +45,7 @@ internal sealed class AdjointPlan
         }
 
         Result = PlanResult();
+        FindCountedLoops(p.Body);
         ToBeRecorded();
     }
 
@@ -69,6 +71,13 @@ internal sealed class AdjointPlan
 
     /// <summary>Blocks whose store (or clear) must save the old element(s).</summary>
     public HashSet<BlockStmt> SavedStores { get; } = new();
+
+    /// <summary>
+    /// Counted loops (<c>for (j = e; j &lt; n; j++)</c>): the reverse sweep sets the counter to its exit value
+    /// e + trips·step itself instead of saving it, and when the bound does not change in the loop, computes the trip
+    /// count too instead of recording it.
+    /// </summary>
+    public Dictionary<LoopStmt, CountedLoop> Counted { get; } = new();
 
     /// <summary>Branches whose condition is recomputed in the reverse sweep (else it is saved).</summary>
     public HashSet<IfStmt> RecomputedConditions { get; } = new();
@@ -291,6 +300,83 @@ internal sealed class AdjointPlan
         }
     }
 
+    // ------------------------------------------------------------------ counted loops
+
+    private void FindCountedLoops(List<Stmt> stmts)
+    {
+        for (int k = 0; k < stmts.Count; k++)
+        {
+            switch (stmts[k])
+            {
+                case IfStmt i:
+                    FindCountedLoops(i.Then);
+                    FindCountedLoops(i.Else);
+                    break;
+                case LoopStmt l:
+                    FindCountedLoops(l.Body);
+                    if (k > 0 && stmts[k - 1] is BlockStmt init && Counting(l, init) is CountedLoop c)
+                    {
+                        Counted[l] = c;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The loop's counter when it is set just before the loop (j := e, e unchanged until the loop ends), stepped by a
+    /// constant once per iteration at the top level of the body and assigned nowhere else in it; null otherwise.
+    /// </summary>
+    private CountedLoop? Counting(LoopStmt l, BlockStmt init)
+    {
+        Node cond = l.Condition;
+        if (cond.Op is not (Op.Less or Op.LessEq or Op.Greater or Op.GreaterEq) || cond.A.Op != Op.Var || !cond.A.IsInt)
+        {
+            return null;
+        }
+
+        int j = cond.A.Index;
+        var assignedInLoop = new HashSet<int>(IrProgram.Walk(l.Body).OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
+        var steps = l.Body.OfType<BlockStmt>().SelectMany(b => b.Assigns).Where(a => a.Var.Id == j).ToList();
+        int assignments = IrProgram.Walk(l.Body).OfType<BlockStmt>().SelectMany(b => b.Assigns).Count(a => a.Var.Id == j);
+        if (steps.Count != 1 || assignments != 1 || Step(steps[0].Var, steps[0].Value) is not long step || step == 0)
+        {
+            return null;
+        }
+
+        int at = init.Assigns.FindIndex(a => a.Var.Id == j);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        Node e = init.Assigns[at].Value;
+        var assignedInInit = new HashSet<int>(init.Assigns.Select(a => a.Var.Id));
+        if (!Stable(e, assignedInInit) || !Stable(e, assignedInLoop))
+        {
+            return null;
+        }
+
+        Node? trips = null;
+        Node bound = cond.B;
+        bool up = cond.Op is Op.Less or Op.LessEq;
+        if (Math.Abs(step) == 1 && up == (step > 0) && Stable(bound, assignedInLoop) && !ReadsLocalArrays(bound))
+        {
+            // j < n from e: max(0, n − e); j ≤ n: max(0, n − e + 1); downwards the same with the roles swapped.
+            Node hi = up ? bound : e;
+            Node lo = up ? e : bound;
+            Node span = cond.Op is Op.LessEq or Op.GreaterEq ? _g.IntOp(Op.IAdd, _g.IntOp(Op.ISub, hi, lo), _g.IConst(1)) : _g.IntOp(Op.ISub, hi, lo);
+            trips = _g.Select(_g.Compare(Op.Greater, span, _g.IConst(0)), span, _g.IConst(0));
+        }
+
+        return new CountedLoop(_p.Vars[j], e, step, trips);
+    }
+
+    private static bool Stable(Node n, HashSet<int> assigned) => !Reads(n).Any(r => r >= 0 && assigned.Contains(r));
+
+    private bool ReadsLocalArrays(Node n) => Reads(n).Any(r => r < 0 && _p.Arrays[-1 - r].Kind != ArrayKind.Parameter);
+
     // ------------------------------------------------------------------ to-be-recorded analysis
 
     /// <summary>An int variable stepped by a constant (i = i ± c): the reverse sweep steps it back instead of saving it.</summary>
@@ -422,6 +508,17 @@ internal sealed class AdjointPlan
                     }
 
                     read = entry;
+                    if (Counted.TryGetValue(l, out CountedLoop? counted))
+                    {
+                        // The reverse sweep sets the counter (and the trip count) from what it reads here.
+                        read.Remove(counted.Counter.Id);
+                        read.UnionWith(Reads(counted.Init));
+                        if (counted.Trips is not null)
+                        {
+                            read.UnionWith(Reads(counted.Trips));
+                        }
+                    }
+
                     break;
                 }
             }
@@ -455,3 +552,10 @@ internal sealed class BlockPlan
 
     public HashSet<int> ReadsArrays { get; } = new();
 }
+
+/// <summary>A loop whose counter is <see cref="Init"/> + k·<see cref="Step"/> after k iterations.</summary>
+/// <param name="Counter">The int variable the condition tests.</param>
+/// <param name="Init">Its value when the loop starts (a node over state that does not change until the loop ends).</param>
+/// <param name="Step">What each iteration adds.</param>
+/// <param name="Trips">The trip count as a node over the state at loop exit, or null when only the run knows it.</param>
+internal sealed record CountedLoop(IrVar Counter, Node Init, long Step, Node? Trips);

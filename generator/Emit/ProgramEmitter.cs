@@ -206,6 +206,8 @@ internal sealed class ProgramEmitter
         }
     }
 
+    private bool ReadsParameterVariable(Node n) => (n.Op == Op.Var && _p.Vars[n.Index].ParamIndex >= 0) || n.Args.Any(ReadsParameterVariable);
+
     /// <summary>
     /// Whether a local buffer lives in a span rented by the tape: a <c>stackalloc</c> buffer (the user's code allocates
     /// nothing for it) and the tangent buffers of second order (ours). A <c>new double[n]</c> stays the user's allocation.
@@ -274,7 +276,10 @@ internal sealed class ProgramEmitter
                     string counter = Slot("trips");
                     _counters[l] = "int " + counter + " = 0;";
                     _counterNames[l] = counter;
-                    if (inLoop)
+
+                    // A counted loop's trip count is computed again in the reverse sweep: nothing to count or record.
+                    bool known = _plan.Counted.TryGetValue(l, out CountedLoop? counted) && counted.Trips is not null;
+                    if (inLoop && !known)
                     {
                         w.Line(counter + " = 0;");
                     }
@@ -282,9 +287,13 @@ internal sealed class ProgramEmitter
                     string c = NewBody().Inline(w, l.Condition);
                     w.Open("while (" + c + ")");
                     Forward(w, l.Body, inLoop: true);
-                    w.Line(counter + "++;");
+                    if (!known)
+                    {
+                        w.Line(counter + "++;");
+                    }
+
                     w.Close();
-                    if (inLoop)
+                    if (inLoop && !known)
                     {
                         _usesTape = true;
                         w.Line("tape.Push(" + counter + ");");
@@ -475,9 +484,25 @@ internal sealed class ProgramEmitter
                 case LoopStmt l:
                 {
                     string counter = _counterNames[l];
-                    if (inLoop)
+                    _plan.Counted.TryGetValue(l, out CountedLoop? counted);
+                    if (counted?.Trips is { } trips)
+                    {
+                        // (A long parameter in the bound makes the expression long: the count itself fits an int, as the loop ran.)
+                        bool wide = ReadsParameterVariable(trips);
+                        string count = NewBody().Inline(w, trips);
+                        w.Line(counter + " = " + (wide ? "(int)(" + count + ")" : count) + "; // the trip count, from the loop's bounds");
+                    }
+                    else if (inLoop)
                     {
                         w.Line(counter + " = (int)tape.Pop();");
+                    }
+
+                    if (counted is not null)
+                    {
+                        // The counter's value when the loop ended: its start plus one step per trip.
+                        string start = NewBody().Inline(w, counted.Init);
+                        string steps = counted.Step == 1 ? counter : counter + " * " + Math.Abs(counted.Step).ToString(CultureInfo.InvariantCulture);
+                        w.Line(VarName(counted.Counter.Id) + " = " + (start == "0" ? (counted.Step < 0 ? "-" + steps : steps) : start + (counted.Step < 0 ? " - " : " + ") + steps) + ";");
                     }
 
                     w.Open("for (; " + counter + " > 0; " + counter + "--)");
