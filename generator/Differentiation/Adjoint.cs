@@ -39,6 +39,11 @@ internal sealed class AdjointPlan
             return;
         }
 
+        foreach (LoopStmt l in IrProgram.Walk(p.Body).OfType<LoopStmt>())
+        {
+            _inLoops.UnionWith(IrProgram.Walk(l.Body).OfType<BlockStmt>());
+        }
+
         foreach (BlockStmt b in IrProgram.Walk(p.Body).OfType<BlockStmt>())
         {
             Blocks[b] = PlanBlock(b);
@@ -59,6 +64,8 @@ internal sealed class AdjointPlan
     }
 
     public HashSet<int> ActiveVars { get; } = new();
+
+    private readonly HashSet<BlockStmt> _inLoops = new();
 
     public HashSet<int> ActiveArrays { get; } = new();
 
@@ -221,12 +228,12 @@ internal sealed class AdjointPlan
             seeds.Add((s.Value, storeSeed));
         }
 
-        return Plan(seeds, storeSeed);
+        return Plan(seeds, storeSeed, _inLoops.Contains(b));
     }
 
-    private BlockPlan PlanResult() => Plan(new List<(Node, Node)> { (_p.Result, _g.One) }, null);
+    private BlockPlan PlanResult() => Plan(new List<(Node, Node)> { (_p.Result, _g.One) }, null, inLoop: false);
 
-    private BlockPlan Plan(List<(Node Output, Node Seed)> seeds, Node? storeSeed)
+    private BlockPlan Plan(List<(Node Output, Node Seed)> seeds, Node? storeSeed, bool inLoop)
     {
         var leaves = new List<Node>();
         var seen = new HashSet<Node>();
@@ -254,11 +261,16 @@ internal sealed class AdjointPlan
         int start = _g.Count;
         ReverseSweep sweep = Reverse.Differentiate(_g, seeds, leaves);
         var plan = new BlockPlan(sweep, leaves, storeSeed, start);
+        if (inLoop)
+        {
+            plan.SavedValues.AddRange(ExpensiveValues(sweep.Gradient));
+        }
 
-        // What the reverse block reads from the primal state: variables and arrays behind its adjoint nodes.
+        // What the reverse block reads from the primal state: variables and arrays behind its adjoint nodes (a value
+        // the tape gives back reads nothing).
         foreach (Node adj in sweep.Gradient)
         {
-            CollectReads(adj, plan, new HashSet<Node>());
+            CollectReads(adj, plan, new HashSet<Node>(plan.SavedValues));
         }
 
         foreach (Node leaf in leaves)
@@ -275,6 +287,53 @@ internal sealed class AdjointPlan
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// The transcendental values (exp, tanh, σ′, …) of the forward state that a reverse block needs: inside a loop
+    /// the forward sweep puts them on the tape (a push and a pop cost less than an exponential), outermost first.
+    /// </summary>
+    private List<Node> ExpensiveValues(IEnumerable<Node> roots)
+    {
+        var primal = new Dictionary<Node, bool>();
+        bool IsPrimal(Node n)
+        {
+            if (primal.TryGetValue(n, out bool known))
+            {
+                return known;
+            }
+
+            bool result = !(n.Op == Op.Var && n.Index >= AdjointBase) && !(n.Op == Op.Load && n.Index >= AdjointArrayBase) && n.Args.All(IsPrimal);
+            primal[n] = result;
+            return result;
+        }
+
+        var found = new List<Node>();
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>(roots);
+        while (stack.Count > 0)
+        {
+            Node n = stack.Pop();
+            if (!seen.Add(n))
+            {
+                continue;
+            }
+
+            if (n.Op == Op.Call && n.IsReal && n.Fn is not (Fn.Abs or Fn.Max or Fn.Min or Fn.Clamp or Fn.Sign or Fn.Floor or Fn.Ceiling
+                or Fn.Round or Fn.Truncate or Fn.Relu or Fn.LeakyRelu) && IsPrimal(n))
+            {
+                found.Add(n);
+                continue;
+            }
+
+            foreach (Node a in n.Args)
+            {
+                stack.Push(a);
+            }
+        }
+
+        found.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return found;
     }
 
     private void CollectReads(Node n, BlockPlan plan, HashSet<Node> seen)
@@ -549,6 +608,9 @@ internal sealed class BlockPlan
     public int ReverseStart { get; }
 
     public HashSet<int> ReadsVars { get; } = new();
+
+    /// <summary>Inside a loop: forward values the reverse block takes from the tape instead of computing them again.</summary>
+    public List<Node> SavedValues { get; } = new();
 
     public HashSet<int> ReadsArrays { get; } = new();
 }

@@ -71,6 +71,28 @@ internal sealed class BodyEmitter
     /// <summary>Makes <paramref name="n"/> a local computed before every output (its value is read before an output overwrites it).</summary>
     public void ForceLocal(Node n) => _forced.Add(n);
 
+    private readonly List<Node> _extraRoots = new();
+    private readonly HashSet<Node> _given = new();
+
+    /// <summary>Computes <paramref name="n"/> as a named local even if no output needs it (its value goes on the tape).</summary>
+    public void AlsoCompute(Node n)
+    {
+        _extraRoots.Add(n);
+        _forced.Add(n);
+    }
+
+    /// <summary>The local holding <paramref name="n"/>, after <see cref="EmitLocals"/> made it one.</summary>
+    public string LocalName(Node n) => NameOf(n);
+
+    /// <summary><paramref name="n"/>'s value is already in the local <paramref name="name"/> (taken from the tape): not computed here.</summary>
+    public void Given(Node n, string name)
+    {
+        _given.Add(n);
+        _names[n] = name;
+        _materialized.Add(n);
+        _emitted.Add(n);
+    }
+
     /// <summary>Id of the first node created by differentiation (a "reverse pass" heading goes there).</summary>
     public int ReverseStart { get; set; } = int.MaxValue;
 
@@ -164,10 +186,15 @@ internal sealed class BodyEmitter
             }
         }
 
+        foreach (Node extra in _extraRoots)
+        {
+            stack.Push(extra);
+        }
+
         while (stack.Count > 0)
         {
             Node n = stack.Pop();
-            if (!seen.Add(n))
+            if (!seen.Add(n) || _given.Contains(n))
             {
                 continue;
             }
@@ -228,7 +255,7 @@ internal sealed class BodyEmitter
         {
             if (n.Op == Op.Call && n.Fn is Fn.SigmoidDerivative or Fn.TanhDerivative
                 && byArgument.TryGetValue((n.Fn == Fn.SigmoidDerivative ? Fn.Sigmoid : Fn.Tanh, n.A), out Node? primalCall)
-                && primalCall.Id < n.Id)
+                && primalCall.Id < n.Id && !_emitted.Contains(primalCall) && !_emitted.Contains(n))
             {
                 _fusedDerivative[primalCall] = n;
                 _fusedPrimal[n] = primalCall;

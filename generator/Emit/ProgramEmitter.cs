@@ -209,10 +209,10 @@ internal sealed class ProgramEmitter
     private bool ReadsParameterVariable(Node n) => (n.Op == Op.Var && _p.Vars[n.Index].ParamIndex >= 0) || n.Args.Any(ReadsParameterVariable);
 
     /// <summary>
-    /// Whether a local buffer lives in a span rented by the tape: a <c>stackalloc</c> buffer (the user's code allocates
-    /// nothing for it) and the tangent buffers of second order (ours). A <c>new double[n]</c> stays the user's allocation.
+    /// Whether a local buffer lives in a span the tape lends: every double buffer (the method's own, whether
+    /// <c>new double[n]</c> or <c>stackalloc</c>, never escapes it), so a steady-state gradient allocates nothing.
     /// </summary>
-    private static bool OnTape(IrArray a) => a.Kind == ArrayKind.Stack && a.ElementType == VarType.Double;
+    private static bool OnTape(IrArray a) => a.Kind != ArrayKind.Parameter && a.ElementType == VarType.Double;
 
     private string Slot(string name)
     {
@@ -384,10 +384,27 @@ internal sealed class ProgramEmitter
             w.Line("tape.PushAll(" + ArrayName(clear.Id) + ");");
         }
 
-        if (b.Store is { } st2 && saveStore)
+        // Transcendental values the reverse block needs go on the tape after the overwritten element.
+        List<Node> values = !_primalOnly && inLoop && _plan.Blocks.TryGetValue(b, out BlockPlan? bp) ? bp.SavedValues : new List<Node>();
+        foreach (Node n in values)
+        {
+            body.AlsoCompute(n);
+        }
+
+        if ((b.Store is not null && saveStore) || values.Count > 0)
         {
             body.EmitLocals(w, outputs);
-            w.Line("tape.Push(" + ArrayName(st2.Array.Id) + "[" + body.Inline(w, st2.Index) + "]);");
+            if (b.Store is { } st2 && saveStore)
+            {
+                w.Line("tape.Push(" + ArrayName(st2.Array.Id) + "[" + body.Inline(w, st2.Index) + "]);");
+            }
+
+            foreach (Node n in values)
+            {
+                _usesTape = true;
+                w.Line("tape.Push(" + body.LocalName(n) + ");");
+            }
+
             body.EmitOutputs(w, outputs);
         }
         else if (outputs.Count > 0)
@@ -518,6 +535,16 @@ internal sealed class ProgramEmitter
     {
         // 1. Back to the state before the block, taking from the tape in the reverse of the order the forward sweep
         //    pushed: the array elements it overwrote (pushed last) first, then the saved variables, last to first.
+        var given = new Dictionary<Node, string>();
+        List<Node> values = inLoop ? _plan.Blocks[b].SavedValues : new List<Node>();
+        for (int k = values.Count - 1; k >= 0; k--)
+        {
+            Node n = values[k];
+            string name = Unique(n.Fn switch { Fn.SigmoidDerivative => "dsigmoid", Fn.TanhDerivative => "dtanh", _ => n.Fn.ToString().ToLowerInvariant() });
+            w.Line("double " + name + " = tape.Pop();");
+            given[n] = name;
+        }
+
         string? oldElement = null;
         if (b.Clear is { } clearedFirst && _plan.SavedStores.Contains(b))
         {
@@ -566,12 +593,17 @@ internal sealed class ProgramEmitter
         }
 
         // 2. The block's adjoints.
-        ReverseBlock(w, _plan.Blocks[b], b);
+        ReverseBlock(w, _plan.Blocks[b], b, given);
     }
 
-    private void ReverseBlock(SourceWriter w, BlockPlan plan, BlockStmt? b)
+    private void ReverseBlock(SourceWriter w, BlockPlan plan, BlockStmt? b, Dictionary<Node, string>? given = null)
     {
         var body = NewBody(plan.ReverseStart);
+        foreach (KeyValuePair<Node, string> g in given ?? new Dictionary<Node, string>())
+        {
+            body.Given(g.Key, g.Value);
+        }
+
         body.AddSweep(plan.Sweep);
         var outputs = new List<Output>();
         var assigned = new HashSet<int>();
