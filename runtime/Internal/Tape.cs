@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 
 namespace SymGrad;
 
@@ -46,6 +47,7 @@ public ref struct Tape
     public readonly int Count => _count;
 
     /// <summary>Pushes one value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(double value)
     {
         if (_count == _buffer.Length)
@@ -57,6 +59,7 @@ public ref struct Tape
     }
 
     /// <summary>Pops the value pushed last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Pop() => _buffer[--_count];
 
     /// <summary>Pushes every element of <paramref name="values"/>.</summary>
@@ -123,6 +126,7 @@ public ref struct Tape
         return span;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow(int needed)
     {
         double[] bigger = ArrayPool<double>.Shared.Rent(Math.Max(_buffer.Length * 2, _count + needed));
