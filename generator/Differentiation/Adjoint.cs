@@ -261,10 +261,8 @@ internal sealed class AdjointPlan
         int start = _g.Count;
         ReverseSweep sweep = Reverse.Differentiate(_g, seeds, leaves);
         var plan = new BlockPlan(sweep, leaves, storeSeed, start);
-        if (inLoop)
-        {
-            plan.SavedValues.AddRange(ExpensiveValues(sweep.Gradient));
-        }
+        _ = inLoop; // inside a loop they go on the tape, outside it into locals: the emitter decides
+        plan.SavedValues.AddRange(ExpensiveValues(sweep.Gradient));
 
         // What the reverse block reads from the primal state: variables and arrays behind its adjoint nodes (a value
         // the tape gives back reads nothing).
@@ -290,8 +288,8 @@ internal sealed class AdjointPlan
     }
 
     /// <summary>
-    /// The transcendental values (exp, tanh, σ′, …) of the forward state that a reverse block needs: inside a loop
-    /// the forward sweep puts them on the tape (a push and a pop cost less than an exponential), outermost first.
+    /// The transcendental values (exp, tanh, σ′, …) of the forward state that a reverse block needs: the forward sweep
+    /// keeps them (on the tape inside a loop: a push and a pop cost less than an exponential), outermost first.
     /// </summary>
     private List<Node> ExpensiveValues(IEnumerable<Node> roots)
     {
@@ -609,7 +607,7 @@ internal sealed class BlockPlan
 
     public HashSet<int> ReadsVars { get; } = new();
 
-    /// <summary>Inside a loop: forward values the reverse block takes from the tape instead of computing them again.</summary>
+    /// <summary>Forward values the reverse block reuses (from the tape inside a loop, from locals outside) instead of computing them again.</summary>
     public List<Node> SavedValues { get; } = new();
 
     public HashSet<int> ReadsArrays { get; } = new();

@@ -128,6 +128,11 @@ internal sealed class ProgramEmitter
         body.Indent(w.Depth);
         Forward(body, _p.Body, inLoop: false);
         var result = NewBody();
+        foreach (Node n in _plan.Result.SavedValues)
+        {
+            result.AlsoCompute(n);
+        }
+
         var results = new List<Output>();
         if (valueName is not null)
         {
@@ -149,7 +154,7 @@ internal sealed class ProgramEmitter
         var reverse = new SourceWriter();
         reverse.Indent(w.Depth);
         reverse.Line("// Reverse sweep: adjoints ∂" + _method + "/∂v, the statements above in reverse order.");
-        ReverseBlock(reverse, _plan.Result, null);
+        ReverseBlock(reverse, _plan.Result, null, _plan.Result.SavedValues.ToDictionary(n => n, n => result.LocalName(n)));
         Reverse(reverse, _p.Body, inLoop: false);
 
         Declare(w);
@@ -191,18 +196,25 @@ internal sealed class ProgramEmitter
         foreach (IrArray a in _p.Arrays.Where(a => a.Kind != ArrayKind.Parameter))
         {
             string type = a.ElementType == VarType.Int ? "int" : "double";
+            long? size = StackSize(a);
+            string init = size is long n ? "stackalloc double[" + n.ToString(CultureInfo.InvariantCulture) + "]" : "default";
             w.Line(OnTape(a)
-                ? "global::System.Span<double> " + ArrayName(a.Id) + " = default;"
+                ? "global::System.Span<double> " + ArrayName(a.Id) + " = " + init + ";"
                 : type + "[] " + ArrayName(a.Id) + " = global::System.Array.Empty<" + type + ">();");
             if (_plan.ActiveArrays.Contains(a.Id))
             {
-                w.Line("global::System.Span<double> " + AdjointArray(a) + " = default;");
+                w.Line("global::System.Span<double> " + AdjointArray(a) + " = " + init + ";");
             }
         }
 
         foreach (string slot in _saveSlots.Values.Concat(_counters.Values).Concat(_conditionSlots.Values).Distinct())
         {
             w.Line(slot);
+        }
+
+        foreach (string slot in _valueSlots.Values)
+        {
+            w.Line("double " + slot + " = 0.0;");
         }
     }
 
@@ -213,6 +225,31 @@ internal sealed class ProgramEmitter
     /// <c>new double[n]</c> or <c>stackalloc</c>, never escapes it), so a steady-state gradient allocates nothing.
     /// </summary>
     private static bool OnTape(IrArray a) => a.Kind != ArrayKind.Parameter && a.ElementType == VarType.Double;
+
+    /// <summary>
+    /// The length of a double buffer allocated once with a small constant length: it (and its adjoint) is a
+    /// <c>stackalloc</c> at the top of the generated method, zeroed, and its allocation statement writes nothing.
+    /// (Every allocation runs at most once per call: a buffer declared in a loop is allocated before the loop.)
+    /// </summary>
+    private long? StackSize(IrArray a)
+    {
+        if (_stackSizes.TryGetValue(a.Id, out long? known))
+        {
+            return known;
+        }
+
+        var allocs = IrProgram.Walk(_p.Body).OfType<BlockStmt>().Where(b => b.Alloc?.Array == a).Select(b => b.Alloc!.Value.Length).ToList();
+        long? size = OnTape(a) && allocs.Count == 1 && allocs[0].Op == Op.IConst && allocs[0].Value is >= 0 and <= MaxStackLength ? (long)allocs[0].Value : null;
+        _stackSizes[a.Id] = size;
+        return size;
+    }
+
+    private const int MaxStackLength = 256;
+
+    private readonly Dictionary<(BlockStmt, Node), string> _valueSlots = new();
+
+    private static string ValueName(Node n) => n.Fn switch { Fn.SigmoidDerivative => "dsigmoid", Fn.TanhDerivative => "dtanh", _ => n.Fn.ToString().ToLowerInvariant() };
+    private readonly Dictionary<int, long?> _stackSizes = new();
 
     private string Slot(string name)
     {
@@ -358,7 +395,7 @@ internal sealed class ProgramEmitter
             outputs.Add(new Output(ArrayName(store.Array.Id), store.Value, null) { Index = store.Index });
         }
 
-        if (b.Alloc is { } alloc)
+        if (b.Alloc is { } alloc && StackSize(alloc.Array) is null)
         {
             string type = alloc.Array.ElementType == VarType.Int ? "int" : "double";
             string length = body.Inline(w, alloc.Length);
@@ -384,8 +421,9 @@ internal sealed class ProgramEmitter
             w.Line("tape.PushAll(" + ArrayName(clear.Id) + ");");
         }
 
-        // Transcendental values the reverse block needs go on the tape after the overwritten element.
-        List<Node> values = !_primalOnly && inLoop && _plan.Blocks.TryGetValue(b, out BlockPlan? bp) ? bp.SavedValues : new List<Node>();
+        // Transcendental values the reverse block needs are kept: on the tape after the overwritten element inside a
+        // loop, in locals declared at the top outside one.
+        List<Node> values = !_primalOnly && _plan.Blocks.TryGetValue(b, out BlockPlan? bp) ? bp.SavedValues : new List<Node>();
         foreach (Node n in values)
         {
             body.AlsoCompute(n);
@@ -401,8 +439,17 @@ internal sealed class ProgramEmitter
 
             foreach (Node n in values)
             {
-                _usesTape = true;
-                w.Line("tape.Push(" + body.LocalName(n) + ");");
+                if (inLoop)
+                {
+                    _usesTape = true;
+                    w.Line("tape.Push(" + body.LocalName(n) + ");");
+                }
+                else
+                {
+                    string slot = Slot(ValueName(n) + "_kept");
+                    _valueSlots[(b, n)] = slot;
+                    w.Line(slot + " = " + body.LocalName(n) + ";");
+                }
             }
 
             body.EmitOutputs(w, outputs);
@@ -536,13 +583,20 @@ internal sealed class ProgramEmitter
         // 1. Back to the state before the block, taking from the tape in the reverse of the order the forward sweep
         //    pushed: the array elements it overwrote (pushed last) first, then the saved variables, last to first.
         var given = new Dictionary<Node, string>();
-        List<Node> values = inLoop ? _plan.Blocks[b].SavedValues : new List<Node>();
+        List<Node> values = _plan.Blocks[b].SavedValues;
         for (int k = values.Count - 1; k >= 0; k--)
         {
             Node n = values[k];
-            string name = Unique(n.Fn switch { Fn.SigmoidDerivative => "dsigmoid", Fn.TanhDerivative => "dtanh", _ => n.Fn.ToString().ToLowerInvariant() });
-            w.Line("double " + name + " = tape.Pop();");
-            given[n] = name;
+            if (inLoop)
+            {
+                string name = Unique(ValueName(n));
+                w.Line("double " + name + " = tape.Pop();");
+                given[n] = name;
+            }
+            else
+            {
+                given[n] = _valueSlots[(b, n)];
+            }
         }
 
         string? oldElement = null;

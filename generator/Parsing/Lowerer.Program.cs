@@ -577,16 +577,17 @@ internal sealed partial class Lowerer
         List<Stmt> saved = _out;
         ReturnContext rc = _returns.Peek();
         rc.Depth++;
+        Outcome? then = null, otherwise = null;
         try
         {
             _out = branch.Then;
             Env t = env.Clone();
-            Side(whenTrue(t), rc);
+            then = Side(whenTrue(t), rc);
             _out = branch.Else;
             Env e = env.Clone();
             if (whenFalse is not null)
             {
-                Side(whenFalse(e), rc);
+                otherwise = Side(whenFalse(e), rc);
             }
         }
         finally
@@ -595,12 +596,27 @@ internal sealed partial class Lowerer
             _out = saved;
         }
 
+        // A local first assigned on both sides (double t; if (c) t = a; else t = b;) is assigned after the branch.
+        if (then is not null && otherwise is not null)
+        {
+            foreach (ISymbol sym in then.Env.Symbols.Concat(otherwise.Env.Symbols).Distinct<ISymbol>(SymbolEqualityComparer.Default).ToList())
+            {
+                if (env.Get(sym) is null && _vars.TryGetValue(sym, out IrVar? v)
+                    && (then.Jumped || then.AlwaysReturns || then.Env.Get(sym) is not null)
+                    && (otherwise.Jumped || otherwise.AlwaysReturns || otherwise.Env.Get(sym) is not null))
+                {
+                    env.Set(sym, VarNode(v));
+                }
+            }
+        }
+
         return new Outcome(null, null, env);
 
-        void Side(Outcome o, ReturnContext ctx)
+        Outcome Side(Outcome o, ReturnContext ctx)
         {
             RecordReturn(o, ctx);
             Flush(o.Env);
+            return o;
         }
     }
 

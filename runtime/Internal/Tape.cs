@@ -63,7 +63,7 @@ public ref struct Tape
     public double Pop() => _buffer[--_count];
 
     /// <summary>Pushes every element of <paramref name="values"/>.</summary>
-    public void PushAll(ReadOnlySpan<double> values)
+    public void PushAll(scoped ReadOnlySpan<double> values)
     {
         if (_count + values.Length > _buffer.Length)
         {
@@ -75,14 +75,14 @@ public ref struct Tape
     }
 
     /// <summary>Pops <paramref name="values"/>.Length values pushed by <see cref="PushAll(ReadOnlySpan{double})"/> back into it.</summary>
-    public void PopAll(Span<double> values)
+    public void PopAll(scoped Span<double> values)
     {
         _count -= values.Length;
         _buffer.AsSpan(_count, values.Length).CopyTo(values);
     }
 
     /// <summary>Pushes every element of an int array (exact: ints are doubles without rounding).</summary>
-    public void PushAll(ReadOnlySpan<int> values)
+    public void PushAll(scoped ReadOnlySpan<int> values)
     {
         foreach (int v in values)
         {
@@ -91,7 +91,7 @@ public ref struct Tape
     }
 
     /// <summary>Pops the ints pushed by <see cref="PushAll(ReadOnlySpan{int})"/> back into <paramref name="values"/>.</summary>
-    public void PopAll(Span<int> values)
+    public void PopAll(scoped Span<int> values)
     {
         for (int i = values.Length - 1; i >= 0; i--)
         {

@@ -27,6 +27,7 @@ namespace Corpus.Flow
             double dEqualityOnData_dresult = 0.0;
             bool taken_0 = false;
             bool taken_1 = false;
+            double cos_kept_2 = 0.0;
 
             // Forward sweep: the method itself, saving what the reverse sweep needs.
             returned = false;
@@ -46,6 +47,8 @@ namespace Corpus.Flow
                 taken_1 = !returned;
                 if (taken_1)
                 {
+                    double cos0 = global::System.Math.Cos(x);
+                    cos_kept_2 = cos0;
                     result = global::System.Math.Sin(x);
                     returned = true;
                 }
@@ -59,7 +62,7 @@ namespace Corpus.Flow
                 if (taken_1)
                 {
                     double dresult = dEqualityOnData_dresult;
-                    dEqualityOnData_dx += dresult * global::System.Math.Cos(x);
+                    dEqualityOnData_dx += dresult * cos_kept_2;
                     dEqualityOnData_dresult = 0.0;
                 }
                 if (mode != 2.0)

@@ -8,28 +8,71 @@ namespace Corpus.Flow
     {
         /// <summary>
         /// Value and gradient of <see cref="IfElseIfElse"/>: returns IfElseIfElse(x) and writes
-        /// ∂IfElseIfElse/∂p into <paramref name="gradient"/> for p = x, in that order.
-        /// Closed form from symbolic reverse-mode differentiation; no allocation.
+        /// ∂IfElseIfElse/∂p into <paramref name="gradient"/> for p = x, flat, in that order.
+        /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
+        /// beyond the buffers the method itself allocates.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException"><paramref name="gradient"/> has fewer than 1 elements.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradient"/> is shorter than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static double IfElseIfElseGradient(double x, global::System.Span<double> gradient)
         {
             if (gradient.Length < 1)
             {
-                throw new global::System.ArgumentException("gradient needs " + 1 + " elements (x) but has " + gradient.Length + ".", nameof(gradient));
+                throw new global::System.ArgumentException("gradient needs " + (1) + " elements (x) but has " + gradient.Length + ".", nameof(gradient));
             }
 
-            // Forward pass: every intermediate value computed once.
-            bool c0 = x < -1.0;
-            double r = -x;
-            bool c1 = x < 1.0;
-            double r_1 = x * x;
-            double r_2 = 2.0 * x - 1.0;
-            double exp2 = global::System.Math.Exp(0.1 * x);
+            double dIfElseIfElse_dx = 0.0;
+            double r = 0.0;
+            double dIfElseIfElse_dr = 0.0;
 
-            gradient[0] = 0.1 * (c0 ? -(x == 0.0 ? 0.0 : x * exp2) : (c1 ? (r_1 == 0.0 ? 0.0 : r_1 * exp2) : (r_2 == 0.0 ? 0.0 : r_2 * exp2))) + (c1 ? 0.0 : (c0 ? 0.0 : 2.0 * exp2)) + (c1 ? (c0 ? 0.0 : 2.0 * (exp2 * x)) : 0.0) + (c0 ? -exp2 : 0.0); // ∂IfElseIfElse/∂x = ∂IfElseIfElse/∂(0.1·x) · 0.1 + ∂IfElseIfElse/∂(2·x) · 2 + ∂IfElseIfElse/∂r_1 · x + ∂IfElseIfElse/∂r_1 · x + ∂IfElseIfElse/∂r · −1
-            return (c0 ? r : (c1 ? r_1 : r_2)) * exp2;
+            // Forward sweep: the method itself, saving what the reverse sweep needs.
+            if (x < -1.0)
+            {
+                double r_1 = -x;
+                r = r_1;
+            }
+            else
+            {
+                if (x < 1.0)
+                {
+                    double r_2 = x * x;
+                    r = r_2;
+                }
+                else
+                {
+                    double r_3 = 2.0 * x - 1.0;
+                    r = r_3;
+                }
+            }
+            double exp0 = global::System.Math.Exp(0.1 * x);
+            double value = r * exp0;
+
+            // Reverse sweep: adjoints ∂IfElseIfElse/∂v, the statements above in reverse order.
+            dIfElseIfElse_dx += 0.1 * (r * exp0);
+            dIfElseIfElse_dr += exp0;
+            if (x < -1.0)
+            {
+                double dr = dIfElseIfElse_dr;
+                dIfElseIfElse_dx += -dr;
+                dIfElseIfElse_dr = 0.0;
+            }
+            else
+            {
+                if (x < 1.0)
+                {
+                    double dr_1 = dIfElseIfElse_dr;
+                    dIfElseIfElse_dx += 2.0 * (dr_1 * x);
+                    dIfElseIfElse_dr = 0.0;
+                }
+                else
+                {
+                    double dr_2 = dIfElseIfElse_dr;
+                    dIfElseIfElse_dx += 2.0 * dr_2;
+                    dIfElseIfElse_dr = 0.0;
+                }
+            }
+            gradient[0] = dIfElseIfElse_dx;
+            return value;
         }
 
         /// <summary>Value and gradient of <see cref="IfElseIfElse"/> as a readable struct with one property per differentiated parameter.</summary>
@@ -49,40 +92,44 @@ namespace Corpus.Flow
 
         /// <summary>
         /// <see cref="IfElseIfElse"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
-        /// arguments, the parameter vector holds (x).
+        /// arguments; the parameter vector holds (x) flat, in that order, the layout of <c>IfElseIfElseGradient</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly struct IfElseIfElseObjective : global::SymGrad.IObjective<global::SymGrad.NoData>
         {
+
             /// <inheritdoc/>
             public int ParameterCount => 1;
 
             /// <inheritdoc/>
-            public string GetParameterName(int index) => index switch
+            public string GetParameterName(int index)
             {
-                0 => "x",
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
-            };
+                int i = index;
+                if (i == 0)
+                {
+                    return "x";
+                }
+                i--;
+                throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "The objective has " + ParameterCount + " parameters.");
+            }
 
             /// <inheritdoc/>
             public double Value(in global::SymGrad.NoData sample, global::System.ReadOnlySpan<double> parameters)
             {
-                if (parameters.Length < ParameterCount)
+                if (parameters.Length != ParameterCount)
                 {
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
-
                 return Evaluate(parameters[0]);
             }
 
             /// <inheritdoc/>
             public double ValueAndGradient(in global::SymGrad.NoData sample, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
             {
-                if (parameters.Length < ParameterCount)
+                if (parameters.Length != ParameterCount)
                 {
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (x) but has " + parameters.Length + ".", nameof(parameters));
                 }
-
                 return global::Corpus.Flow.Stmt.IfElseIfElseGradient(parameters[0], gradient);
             }
 
@@ -92,10 +139,26 @@ namespace Corpus.Flow
             /// </summary>
             private static double Evaluate(double x)
             {
-                double r = -x;
-                double r_1 = x * x;
-                double r_2 = 2.0 * x - 1.0;
-                return (x < -1.0 ? r : (x < 1.0 ? r_1 : r_2)) * global::System.Math.Exp(0.1 * x);
+                double r = 0.0;
+                if (x < -1.0)
+                {
+                    double r_1 = -x;
+                    r = r_1;
+                }
+                else
+                {
+                    if (x < 1.0)
+                    {
+                        double r_2 = x * x;
+                        r = r_2;
+                    }
+                    else
+                    {
+                        double r_3 = 2.0 * x - 1.0;
+                        r = r_3;
+                    }
+                }
+                return r * global::System.Math.Exp(0.1 * x);
             }
         }
     }
