@@ -36,17 +36,19 @@ public static class Program
         typeof(GmmBenchmarks),
         typeof(LstmBenchmarks),
         typeof(WideMlpBenchmarks),
+        typeof(BundleAdjustmentBenchmarks),
         typeof(GeneratorMethodCountBenchmarks),
         typeof(GeneratorChainBenchmarks),
     ];
 
-    /// <summary>The `--only` name of each program-mode suite (`program` selects all four).</summary>
+    /// <summary>The `--only` name of each program-mode suite (`program` selects all five).</summary>
     private static readonly Dictionary<Type, string> ProgramParts = new()
     {
         [typeof(LeastSquaresBenchmarks)] = "lsq",
         [typeof(GmmBenchmarks)] = "gmm",
         [typeof(LstmBenchmarks)] = "lstm",
         [typeof(WideMlpBenchmarks)] = "mlp16",
+        [typeof(BundleAdjustmentBenchmarks)] = "ba",
     };
 
     /// <summary>Entry point.</summary>
@@ -58,7 +60,7 @@ public static class Program
         };
         var onlyOption = new Option<string[]>("--only")
         {
-            Description = "Run only these parts: seed, mlp, lsq, gmm, lstm, mlp16 (or program for those four), generator, python (default: all).",
+            Description = "Run only these parts: seed, mlp, lsq, gmm, lstm, mlp16, ba (or program for those five), generator, python (default: all).",
             AllowMultipleArgumentsPerToken = true,
         };
         var pythonOption = new Option<string>("--python")
@@ -136,7 +138,7 @@ public static class Program
         report.ProgramChecks.AddRange(ProgramGradientCheck.Run());
         foreach (ProgramGradientCheck.Result r in report.ProgramChecks)
         {
-            Console.WriteLine($"  {r.Model,-5} {r.Method,-36} gradient {r.GradientErr:E2}  value {r.ValueErr:E2}");
+            Console.WriteLine($"  {r.Model,-7} {r.Method,-36} gradient {r.GradientErr:E2}  value {r.ValueErr:E2}");
             if (r.Exact && !(r.GradientErr <= ProgramGradientCheck.Tolerance && r.ValueErr <= ProgramGradientCheck.Tolerance))
             {
                 report.Problems.Add($"{r.Model}: {r.Method} disagrees with the hand-written gradient (gradient {r.GradientErr:E2}, value {r.ValueErr:E2}; tolerance {ProgramGradientCheck.Tolerance:E0}).");

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using SymGrad.Benchmarks.Models;
 
 namespace SymGrad.Benchmarks.Peers;
@@ -365,5 +366,157 @@ public static class ProgramPeers
         }
 
         return e * e;
+    }
+
+    /// <summary>
+    /// Bundle adjustment, one observation (ADBench's reprojection error, squared): one forward pass keeping every
+    /// intermediate in a local, then one reverse pass through the same Rodrigues branch; gradient layout cam (11), X (3),
+    /// w, every slot written once.
+    /// </summary>
+    public static double BundleAdjustment(ReadOnlySpan<double> cam, ReadOnlySpan<double> X, double w, double featX, double featY, Span<double> gradient) =>
+        BundleAdjustmentCore(cam, X, w, featX, featY, gradient, sinCos: true);
+
+    /// <summary>
+    /// Diagnostic: <see cref="BundleAdjustment"/> with <c>Math.Sin</c> and <c>Math.Cos</c> called separately, as the model
+    /// (and so the generated code) calls them, instead of one <c>Math.SinCos</c>.
+    /// </summary>
+    public static double BundleAdjustmentSeparateSinCos(ReadOnlySpan<double> cam, ReadOnlySpan<double> X, double w, double featX, double featY, Span<double> gradient) =>
+        BundleAdjustmentCore(cam, X, w, featX, featY, gradient, sinCos: false);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double BundleAdjustmentCore(ReadOnlySpan<double> cam, ReadOnlySpan<double> X, double w, double featX, double featY, Span<double> gradient, bool sinCos)
+    {
+        ReadOnlySpan<double> c = cam[..11];
+        ReadOnlySpan<double> pt = X[..3];
+        Span<double> g = gradient[..15];
+
+        // Forward.
+        double x0 = pt[0] - c[3];
+        double x1 = pt[1] - c[4];
+        double x2 = pt[2] - c[5];
+        double r0 = c[0];
+        double r1 = c[1];
+        double r2 = c[2];
+        double theta2 = r0 * r0 + r1 * r1 + r2 * r2;
+        bool full = theta2 != 0;
+        double p0, p1, p2;
+        double theta = 0, cosT = 0, sinT = 0, inv = 0, w0 = 0, w1 = 0, w2 = 0, k0 = 0, k1 = 0, k2 = 0, dot = 0, om = 0, tmp = 0;
+        if (full)
+        {
+            theta = Math.Sqrt(theta2);
+            if (sinCos)
+            {
+                (sinT, cosT) = Math.SinCos(theta);
+            }
+            else
+            {
+                sinT = Math.Sin(theta);
+                cosT = Math.Cos(theta);
+            }
+
+            inv = 1.0 / theta;
+            w0 = r0 * inv;
+            w1 = r1 * inv;
+            w2 = r2 * inv;
+            k0 = w1 * x2 - w2 * x1;
+            k1 = w2 * x0 - w0 * x2;
+            k2 = w0 * x1 - w1 * x0;
+            dot = w0 * x0 + w1 * x1 + w2 * x2;
+            om = 1.0 - cosT;
+            tmp = dot * om;
+            p0 = x0 * cosT + k0 * sinT + w0 * tmp;
+            p1 = x1 * cosT + k1 * sinT + w1 * tmp;
+            p2 = x2 * cosT + k2 * sinT + w2 * tmp;
+        }
+        else
+        {
+            p0 = x0 + (r1 * x2 - r2 * x1);
+            p1 = x1 + (r2 * x0 - r0 * x2);
+            p2 = x2 + (r0 * x1 - r1 * x0);
+        }
+
+        double iz = 1.0 / p2;
+        double u = p0 * iz;
+        double v = p1 * iz;
+        double rsq = u * u + v * v;
+        double ka = c[9];
+        double kb = c[10];
+        double l = 1.0 + ka * rsq + kb * rsq * rsq;
+        double f = c[6];
+        double du = u * l;
+        double dv = v * l;
+        double d0 = du * f + c[7] - featX;
+        double d1 = dv * f + c[8] - featY;
+        double e0 = w * d0;
+        double e1 = w * d1;
+
+        // Reverse: ∂/∂e = 2e, then back through the projection.
+        double ge0 = 2.0 * e0;
+        double ge1 = 2.0 * e1;
+        g[14] = ge0 * d0 + ge1 * d1;
+        double gq0 = ge0 * w;
+        double gq1 = ge1 * w;
+        g[7] = gq0;
+        g[8] = gq1;
+        g[6] = gq0 * du + gq1 * dv;
+        double gdu = gq0 * f;
+        double gdv = gq1 * f;
+        double gl = gdu * u + gdv * v;
+        g[9] = gl * rsq;
+        g[10] = gl * rsq * rsq;
+        double grsq2 = 2.0 * gl * (ka + 2.0 * kb * rsq);
+        double gu = gdu * l + grsq2 * u;
+        double gv = gdv * l + grsq2 * v;
+        double gp0 = gu * iz;
+        double gp1 = gv * iz;
+        double gp2 = -(gp0 * u + gp1 * v);
+
+        double gx0, gx1, gx2, gr0, gr1, gr2;
+        if (full)
+        {
+            // p = x·cos θ + k·sin θ + w·tmp, k = w × x, tmp = (w·x)(1 − cos θ), w = r/θ.
+            double gk0 = gp0 * sinT;
+            double gk1 = gp1 * sinT;
+            double gk2 = gp2 * sinT;
+            double gtmp = gp0 * w0 + gp1 * w1 + gp2 * w2;
+            double gdot = gtmp * om;
+            double gcos = gp0 * x0 + gp1 * x1 + gp2 * x2 - gtmp * dot;
+            double gsin = gp0 * k0 + gp1 * k1 + gp2 * k2;
+            // x: direct, through w·x, through w × x (gk × w).
+            gx0 = gp0 * cosT + gdot * w0 + (gk1 * w2 - gk2 * w1);
+            gx1 = gp1 * cosT + gdot * w1 + (gk2 * w0 - gk0 * w2);
+            gx2 = gp2 * cosT + gdot * w2 + (gk0 * w1 - gk1 * w0);
+            // w: through tmp, w·x and w × x (x × gk).
+            double gw0 = gp0 * tmp + gdot * x0 + (x1 * gk2 - x2 * gk1);
+            double gw1 = gp1 * tmp + gdot * x1 + (x2 * gk0 - x0 * gk2);
+            double gw2 = gp2 * tmp + gdot * x2 + (x0 * gk1 - x1 * gk0);
+            // θ: through 1/θ, cos θ and sin θ; then θ² = r·r, so ∂/∂r gets 2r·∂/∂θ² = r·∂/∂θ / θ.
+            double gtheta = -(gw0 * r0 + gw1 * r1 + gw2 * r2) * inv * inv - gcos * sinT + gsin * cosT;
+            double gth = gtheta * inv;
+            gr0 = gw0 * inv + r0 * gth;
+            gr1 = gw1 * inv + r1 * gth;
+            gr2 = gw2 * inv + r2 * gth;
+        }
+        else
+        {
+            // p = x + r × x: ∂/∂x = gp + gp × r, ∂/∂r = x × gp.
+            gx0 = gp0 + (gp1 * r2 - gp2 * r1);
+            gx1 = gp1 + (gp2 * r0 - gp0 * r2);
+            gx2 = gp2 + (gp0 * r1 - gp1 * r0);
+            gr0 = x1 * gp2 - x2 * gp1;
+            gr1 = x2 * gp0 - x0 * gp2;
+            gr2 = x0 * gp1 - x1 * gp0;
+        }
+
+        g[0] = gr0;
+        g[1] = gr1;
+        g[2] = gr2;
+        g[3] = -gx0;
+        g[4] = -gx1;
+        g[5] = -gx2;
+        g[11] = gx0;
+        g[12] = gx1;
+        g[13] = gx2;
+        return e0 * e0 + e1 * e1;
     }
 }

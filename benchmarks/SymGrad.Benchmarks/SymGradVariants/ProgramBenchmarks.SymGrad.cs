@@ -38,3 +38,12 @@ public partial class WideMlpBenchmarks
     [Peer("SymGrad generated (Span API)", Role.SymGrad, 10)]
     public double SymGradGenerated() => WideMlp.LossGradient(_in.WideX, _in.WideY, _in.WideW, _gradient);
 }
+
+/// <summary>The SymGrad-generated variant.</summary>
+public partial class BundleAdjustmentBenchmarks
+{
+    /// <summary>Generated gradient.</summary>
+    [Benchmark]
+    [Peer("SymGrad generated (Span API)", Role.SymGrad, 10)]
+    public double SymGradGenerated() => BundleAdjustment.CostGradient(_camera, _point, _weight, ProgramInputs.BaFeatX, ProgramInputs.BaFeatY, _gradient);
+}

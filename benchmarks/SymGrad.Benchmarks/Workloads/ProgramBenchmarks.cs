@@ -80,3 +80,29 @@ public partial class WideMlpBenchmarks
     [Peer("hand-written backprop (stack buffers, span rows)", Role.HandWritten, 20)]
     public double HandWritten() => ProgramPeers.WideMlp(_in.WideX, _in.WideY, _in.WideW, _gradient);
 }
+
+/// <summary>ADBench's bundle-adjustment reprojection cost, one observation (θ ≠ 0: the full Rodrigues branch).</summary>
+[MemoryDiagnoser]
+[Workload("ba/observation", "bundle adjustment (ADBench reprojection error², θ ≠ 0; 15 params) · 1 observation", 90)]
+public partial class BundleAdjustmentBenchmarks
+{
+    private readonly double[] _gradient = new double[BundleAdjustment.ParameterCount];
+    private readonly double[] _camera = (double[])ProgramInputs.BaCamera.Clone();
+    private readonly double[] _point = (double[])ProgramInputs.BaPoint.Clone();
+    private readonly double _weight = ProgramInputs.BaWeight;
+
+    /// <summary>The cost alone.</summary>
+    [Benchmark]
+    [Peer("function value only", Role.Function, 0)]
+    public double Function() => BundleAdjustment.Cost(_camera, _point, _weight, ProgramInputs.BaFeatX, ProgramInputs.BaFeatY);
+
+    /// <summary>Hand-written reverse sweep.</summary>
+    [Benchmark]
+    [Peer("hand-written reverse sweep (locals, one forward and one reverse pass, SinCos)", Role.HandWritten, 20)]
+    public double HandWritten() => ProgramPeers.BundleAdjustment(_camera, _point, _weight, ProgramInputs.BaFeatX, ProgramInputs.BaFeatY, _gradient);
+
+    /// <summary>Diagnostic: the hand-written sweep with Math.Sin and Math.Cos separately, as the model calls them.</summary>
+    [Benchmark]
+    [Peer("hand-written, Math.Sin and Math.Cos separately (as the model)", Role.Peer, 30)]
+    public double HandWrittenSeparateSinCos() => ProgramPeers.BundleAdjustmentSeparateSinCos(_camera, _point, _weight, ProgramInputs.BaFeatX, ProgramInputs.BaFeatY, _gradient);
+}

@@ -24,7 +24,10 @@ public static partial class ProgramGradientCheck
     /// <summary>A gradient other than the hand-written one.</summary>
     public sealed record Candidate(string Model, string Method, Func<double[], double[], double> Gradient);
 
-    /// <summary>The four workloads, at their benchmark inputs.</summary>
+    /// <summary>
+    /// The five workloads at their benchmark inputs, plus bundle adjustment at θ = 0 exactly (its first-order Rodrigues
+    /// branch, not timed). Bundle adjustment's parameter vector is cam (11), X (3), w: the gradient's layout.
+    /// </summary>
     public static List<Workload> Workloads()
     {
         ProgramInputs i = ProgramInputs.Shared;
@@ -39,13 +42,31 @@ public static partial class ProgramGradientCheck
                 i.GmmW),
             new("lstm", p => Lstm.Loss(i.LstmX, i.LstmY, ProgramInputs.LstmHidden, p), (p, g) => ProgramPeers.Lstm(i.LstmX, i.LstmY, ProgramInputs.LstmHidden, p, g, lstmScratch), i.LstmW),
             new("mlp16", p => WideMlp.Loss(i.WideX, i.WideY, p), (p, g) => ProgramPeers.WideMlp(i.WideX, i.WideY, p, g), i.WideW),
+            new("ba", BaFunction, BaHandWritten, BaParameters(ProgramInputs.BaCamera)),
+            new(BaThetaZero, BaFunction, BaHandWritten, BaParameters([0, 0, 0, .. ProgramInputs.BaCamera.AsSpan(3)])),
         ];
     }
+
+    /// <summary>The model name of the bundle-adjustment check at θ = 0.</summary>
+    public const string BaThetaZero = "ba θ=0";
+
+    private static double BaFunction(double[] p) =>
+        BundleAdjustment.Cost(p.AsSpan(0, 11), p.AsSpan(11, 3), p[14], ProgramInputs.BaFeatX, ProgramInputs.BaFeatY);
+
+    private static double BaHandWritten(double[] p, double[] g) =>
+        ProgramPeers.BundleAdjustment(p.AsSpan(0, 11), p.AsSpan(11, 3), p[14], ProgramInputs.BaFeatX, ProgramInputs.BaFeatY, g);
+
+    private static double[] BaParameters(double[] camera) => [.. camera, .. ProgramInputs.BaPoint, ProgramInputs.BaWeight];
 
     /// <summary>Runs every comparison.</summary>
     public static List<Result> Run()
     {
         var candidates = new List<Candidate>();
+        foreach (string model in new[] { "ba", BaThetaZero })
+        {
+            candidates.Add(new(model, "hand-written, separate Sin and Cos", (p, g) => ProgramPeers.BundleAdjustmentSeparateSinCos(p.AsSpan(0, 11), p.AsSpan(11, 3), p[14], ProgramInputs.BaFeatX, ProgramInputs.BaFeatY, g)));
+        }
+
         AddSymGradCandidates(candidates);
         var results = new List<Result>();
         foreach (Workload w in Workloads())

@@ -39,6 +39,25 @@ public sealed class ProgramInputs
     /// <summary>LSTM: sequence length.</summary>
     public const int LstmSteps = 30;
 
+    /// <summary>
+    /// Bundle adjustment: one camera in ADBench's layout [r (3), C (3), f, x0 (2), k (2)]: a rotation of θ = 0.153 rad
+    /// (8.7°) about a generic axis, the centre 4 units behind the origin, f = 800 px, principal point (320, 240) px,
+    /// mild barrel distortion.
+    /// </summary>
+    public static readonly double[] BaCamera = [0.12, -0.08, 0.05, 0.3, -0.2, -4.0, 800.0, 320.0, 240.0, -0.08, 0.012];
+
+    /// <summary>Bundle adjustment: the 3-D point (6.2 units in front of the camera, projecting to about (417.4, 332.2) px).</summary>
+    public static readonly double[] BaPoint = [1.6, 1.2, 2.0];
+
+    /// <summary>Bundle adjustment: the observation's weight.</summary>
+    public const double BaWeight = 0.8;
+
+    /// <summary>Bundle adjustment: the observed feature, (−1.3, 0.7) px from the projection.</summary>
+    public const double BaFeatX = 418.7;
+
+    /// <summary>Bundle adjustment: the observed feature's y.</summary>
+    public const double BaFeatY = 331.5;
+
     private ProgramInputs()
     {
     }
