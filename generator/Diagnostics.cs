@@ -36,8 +36,8 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor NonDoubleType = Error(
         "SG0005",
-        "Non-double value",
-        "SymGrad differentiates double values only, but {0} has type '{1}'");
+        "Unsupported type",
+        "{0} has type '{1}', which SymGrad does not support; parameters may be double, double[], ReadOnlySpan<double> or Span<double> (differentiated), or int, long, bool, int[] or ReadOnlySpan<int> (data), and the method returns double");
 
     public static readonly DiagnosticDescriptor NotStatic = Error(
         "SG0006",
@@ -52,7 +52,7 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor WrtOnNonDouble = Error(
         "SG0008",
         "[Wrt] on a non-double parameter",
-        "[Wrt] is on parameter '{0}' of type '{1}'; only double parameters can be differentiated");
+        "[Wrt] is on parameter '{0}' of type '{1}'; only double, double[], ReadOnlySpan<double> and Span<double> parameters can be differentiated: remove [Wrt] from data parameters");
 
     public static readonly DiagnosticDescriptor NameClash = Error(
         "SG0009",
@@ -62,7 +62,7 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor RefParameter = Error(
         "SG0010",
         "ref, out, in or params parameter",
-        "Parameter '{0}' is passed by '{1}'; [Differentiable] methods take double parameters by value");
+        "Parameter '{0}' is passed by '{1}'; [Differentiable] methods take their parameters by value (for several values, take a double[] or ReadOnlySpan<double>)");
 
     public static readonly DiagnosticDescriptor Generic = Error(
         "SG0011",

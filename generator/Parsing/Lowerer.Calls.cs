@@ -158,7 +158,9 @@ internal sealed partial class Lowerer
 
         if (m.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double))
         {
-            return Report(Diagnostics.NoSource, inv, "Math." + m.Name, "only the double overloads of Math functions have derivative rules");
+            return Report(Diagnostics.NoSource, inv, "Math." + m.Name, m.Name == "Clamp"
+                ? "Math.Clamp on integers is not supported; write Math.Max(lo, Math.Min(x, hi))"
+                : "only the double overloads of Math functions have derivative rules (and Max, Min and Abs on ints)");
         }
 
         switch (m.Name, a.Length)

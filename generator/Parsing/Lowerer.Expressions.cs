@@ -367,7 +367,9 @@ internal sealed partial class Lowerer
         };
         if (!symbol.IsStatic || type is null || symbol.ContainingType is null)
         {
-            return Unsupported(at, "member '" + symbol.Name + "'", "only static double fields and readable static double properties can be read; instance state is not available in a static method");
+            return Unsupported(at, "member '" + symbol.Name + "'", symbol.IsStatic
+                ? "only static double fields and readable static double properties can be read; pass an array as a parameter"
+                : "only static double fields and readable static double properties can be read; instance state is not available in a static method");
         }
 
         if (type.SpecialType != SpecialType.System_Double)

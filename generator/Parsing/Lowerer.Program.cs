@@ -917,7 +917,9 @@ internal sealed partial class Lowerer
             case IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax or null:
                 Unsupported((SyntaxNode?)init ?? v, "array '" + local.Name + "'", init is null
                     ? "a local array needs its buffer where it is declared: new double[n] or stackalloc double[n]"
-                    : "a local array must own its buffer (new double[n], stackalloc double[n] or new[] { … }); two names for one buffer are not supported. Index the original array instead, or copy the elements in a loop");
+                    : init is InvocationExpressionSyntax
+                        ? "a helper can return only double; make it a void helper that fills a Span<double> the caller allocates"
+                        : "a local array must own its buffer (new double[n], stackalloc double[n] or new[] { … }), or be a second name for a parameter, a buffer, a slice or a range");
                 _failedArrays.Add(local);
                 return;
             default:

@@ -128,7 +128,7 @@ internal sealed partial class Lowerer
                 return new Outcome(null, null, env);
 
             default:
-                Report(Diagnostics.UnsupportedStatement, s.GetFirstToken(), Describe(s), "only local declarations, assignments, if/else and return are supported");
+                Report(Diagnostics.UnsupportedStatement, s.GetFirstToken(), Describe(s), "supported statements are declarations, assignments, ++/--, calls of void helpers with source, if/else, switch, for/while/do/foreach, break, continue and return");
                 return new Outcome(null, null, env);
         }
     }
@@ -507,7 +507,7 @@ internal sealed partial class Lowerer
 
         if (array is null || elements is null || access.ArgumentList.Arguments.Count != 1)
         {
-            Unsupported(access, "array access", "only local double arrays of compile-time length can be indexed (array parameters are not supported yet)");
+            Unsupported(access, "array access", "only parameters (double[], ReadOnlySpan<double>, Span<double>, int[], ReadOnlySpan<int>) and local buffers can be indexed; pass an array kept in a field as a parameter");
             return null;
         }
 

@@ -256,7 +256,9 @@ internal sealed partial class Lowerer
     /// <summary>Inside a helper, the message says which [Differentiable] method reached it, and how.</summary>
     private string[] WithCallChain(DiagnosticDescriptor d, string[] args)
     {
-        if (_callStack.Count < 2 || args.Length == 0 || d == Diagnostics.Recursion)
+        // The chain goes at the end of the message: only when the message ends with its last argument.
+        string format = d.MessageFormat.ToString(CultureInfo.InvariantCulture).TrimEnd('.', ' ');
+        if (_callStack.Count < 2 || args.Length == 0 || d == Diagnostics.Recursion || !format.EndsWith("{" + (args.Length - 1).ToString(CultureInfo.InvariantCulture) + "}", StringComparison.Ordinal))
         {
             return args;
         }

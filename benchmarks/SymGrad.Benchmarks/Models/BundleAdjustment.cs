@@ -34,9 +34,7 @@ public static partial class BundleAdjustment
         double r1 = cam[1];
         double r2 = cam[2];
         double theta2 = r0 * r0 + r1 * r1 + r2 * r2;
-        // Initialised although both branches assign them: without the initialisers SymGrad reports SG0012 (read
-        // before assignment) at p0 and p2 below, in methods with span or array parameters (issue-10 report).
-        double p0 = 0, p1 = 0, p2 = 0;
+        double p0, p1, p2;
         if (theta2 != 0)
         {
             double theta = Math.Sqrt(theta2);

@@ -49,15 +49,9 @@ public static partial class Lstm
                 double ig = SymMath.Sigmoid(gates[hidden + j]);
                 double o = SymMath.Sigmoid(gates[2 * hidden + j]);
                 double g = Math.Tanh(gates[3 * hidden + j]);
-                double cj = f * c[j] + ig * g;
-                double hj = o * Math.Tanh(cj);
-                yhat += w[readout + j] * hj;
-
-                // The state is written last: with c[j] written before h[j] is computed, as in
-                // `c[j] = f * c[j] + ig * g; h[j] = o * Math.Tanh(c[j]);`, the generated gradient is wrong
-                // (the tape restores o and the old c[j] in the wrong order; see benchmarks/README.md).
-                c[j] = cj;
-                h[j] = hj;
+                c[j] = f * c[j] + ig * g;
+                h[j] = o * Math.Tanh(c[j]);
+                yhat += w[readout + j] * h[j];
             }
 
             double e = yhat - y[t];
