@@ -240,7 +240,7 @@ internal sealed partial class Graph
                 values[i] = args[i].Value;
             }
 
-            return Const(Evaluate(fn, values));
+            return Const(Functions.FunctionTable.Fold(fn, values));
         }
 
         Node x = args[0];
