@@ -133,8 +133,11 @@ internal sealed partial class Lowerer
         }
     }
 
-    /// <summary>Most iterations a loop may be unrolled to.</summary>
-    private const int MaxUnroll = 10_000;
+    /// <summary>
+    /// Most iterations a loop is unrolled to in the plain DAG (and the largest local array kept as scalars): a longer
+    /// loop is lowered as a loop (program mode), so generated code does not grow with trip counts.
+    /// </summary>
+    private const int MaxUnroll = 16;
 
     private Outcome LowerFor(ForStatementSyntax loop, Frame f, Env env)
     {

@@ -246,12 +246,25 @@ internal sealed partial class Lowerer
 
     private Node Report(DiagnosticDescriptor d, SyntaxNode at, params string[] args)
     {
-        _diagnostics.Add(DiagnosticInfo.Create(d, LocationInfo.From(at), args));
+        _diagnostics.Add(DiagnosticInfo.Create(d, LocationInfo.From(at), WithCallChain(d, args)));
         return G.Zero;
     }
 
     private void Report(DiagnosticDescriptor d, SyntaxToken at, params string[] args)
-        => _diagnostics.Add(DiagnosticInfo.Create(d, LocationInfo.From(at.GetLocation()), args));
+        => _diagnostics.Add(DiagnosticInfo.Create(d, LocationInfo.From(at.GetLocation()), WithCallChain(d, args)));
+
+    /// <summary>Inside a helper, the message says which [Differentiable] method reached it, and how.</summary>
+    private string[] WithCallChain(DiagnosticDescriptor d, string[] args)
+    {
+        if (_callStack.Count < 2 || args.Length == 0 || d == Diagnostics.Recursion)
+        {
+            return args;
+        }
+
+        string[] copy = (string[])args.Clone();
+        copy[copy.Length - 1] += " (in '" + _callStack[_callStack.Count - 1].Name + "', called as " + string.Join(" → ", _callStack.Select(m => m.Name)) + ")";
+        return copy;
+    }
 
     private static string Describe(SyntaxNode n)
     {

@@ -69,6 +69,33 @@ public class LocalArrayDiagnosticsTests
     }
 
     [Fact]
+    public void An_error_inside_a_helper_names_the_call_chain()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymGrad;
+            public static partial class Chain
+            {
+                [Differentiable]
+                public static double F(double[] w) => Outer(w);
+
+                static double Outer(ReadOnlySpan<double> v) => Inner(v) * 2;
+
+                static double Inner(ReadOnlySpan<double> u)
+                {
+                    double s = 0;
+                    foreach (double x in u) s += x * Console.Read();
+                    return s;
+                }
+            }
+            """);
+        run.AssertNoExceptions();
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Contains("(in 'Inner', called as F → Outer → Inner)", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("Console.Read()", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+    }
+
+    [Fact]
     public void A_helper_writing_a_buffer_passed_twice_is_an_error()
     {
         var run = GeneratorHarness.Run("""

@@ -33,9 +33,16 @@ public sealed class SnapshotTests
         { "Calls.Outer.InnerType.NestedMethod", CorpusCatalog.Calls, "Corpus.Calls.Outer.InnerType.NestedMethod_2.g.cs" },
         { "Calls.GlobalNamespaceType.Smooth", CorpusCatalog.Calls, "GlobalNamespaceType.Smooth_1.g.cs" },
         { "Second.Logistic", CorpusCatalog.Second, "Corpus.Second.Hess.Logistic_4.g.cs" },
+        { "Loops.LeastSquares", Loops, "SymGrad.Tests.Models.Loops.LeastSquares_3.g.cs" },
+        { "Loops.Softmax", Loops, "SymGrad.Tests.Models.Loops.Softmax_4.g.cs" },
+        { "Loops.Skipping", Loops, "SymGrad.Tests.Models.Loops.Skipping_2.g.cs" },
     };
 
     private const string TinyNet = nameof(TinyNet);
+    private const string Loops = nameof(Loops);
+
+    private static readonly Lazy<GeneratorRun> LoopsRun = new(() =>
+        GeneratorHarness.Run(File.ReadAllText(Path.Combine(Snapshot.SnapshotDirectory(), "..", "Models", "Loops.cs"))));
 
     private static readonly Lazy<GeneratorRun> TinyNetRun = new(() =>
         GeneratorHarness.Run(File.ReadAllText(Path.Combine(Snapshot.SnapshotDirectory(), "..", "Models", "TinyNet.cs"))));
@@ -47,6 +54,13 @@ public sealed class SnapshotTests
         var run = Run(group);
         Assert.True(run.GeneratedSources.ContainsKey(hintName), $"no '{hintName}' in [{string.Join(", ", run.GeneratedSources.Keys)}]");
         Snapshot.Verify(run.GeneratedSources[hintName], name);
+    }
+
+    [Fact]
+    public void The_loop_models_compile_cleanly_with_their_generated_code()
+    {
+        LoopsRun.Value.AssertCompilesCleanly();
+        Assert.Equal(3, LoopsRun.Value.GeneratedSources.Count);
     }
 
     [Fact]
@@ -73,5 +87,10 @@ public sealed class SnapshotTests
         }
     }
 
-    private static GeneratorRun Run(string group) => group == TinyNet ? TinyNetRun.Value : CorpusCatalog.Run(group);
+    private static GeneratorRun Run(string group) => group switch
+    {
+        TinyNet => TinyNetRun.Value,
+        Loops => LoopsRun.Value,
+        _ => CorpusCatalog.Run(group),
+    };
 }
