@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using SymGrad.Generator.Differentiation;
+using SymGrad.Generator.Functions;
 using SymGrad.Generator.Ir;
 
 namespace SymGrad.Generator.Emit;
@@ -209,9 +210,9 @@ internal sealed class BodyEmitter
                     Count(uses, arg); // printed twice: (a == 0 ? 0 : a * b)
                 }
 
-                if (n.Op == Op.Call && n.Fn == Fn.Sign)
+                for (int extra = n.Op == Op.Call ? FunctionTable.Get(n.Fn).CSharpUses(i) : 1; extra > 1; extra--)
                 {
-                    Count(uses, arg); // printed three times (see SignText)
+                    Count(uses, arg); // printed more than once (sign: three times)
                 }
 
                 stack.Push(arg);
@@ -245,7 +246,7 @@ internal sealed class BodyEmitter
         var byArgument = new Dictionary<(Fn, Node), Node>();
         foreach (Node n in order)
         {
-            if (n.Op == Op.Call && n.Fn is Fn.Sigmoid or Fn.Tanh)
+            if (n.Op == Op.Call && FunctionTable.Get(n.Fn).Fused is not null)
             {
                 byArgument[(n.Fn, n.A)] = n;
             }
@@ -253,8 +254,8 @@ internal sealed class BodyEmitter
 
         foreach (Node n in order)
         {
-            if (n.Op == Op.Call && n.Fn is Fn.SigmoidDerivative or Fn.TanhDerivative
-                && byArgument.TryGetValue((n.Fn == Fn.SigmoidDerivative ? Fn.Sigmoid : Fn.Tanh, n.A), out Node? primalCall)
+            if (n.Op == Op.Call && FunctionTable.FusedPrimalOf(n.Fn) is Fn primalFn
+                && byArgument.TryGetValue((primalFn, n.A), out Node? primalCall)
                 && primalCall.Id < n.Id && !_emitted.Contains(primalCall) && !_emitted.Contains(n))
             {
                 _fusedDerivative[primalCall] = n;
@@ -295,7 +296,7 @@ internal sealed class BodyEmitter
 
             string name = NameOf(n);
             string expr = _fusedDerivative.TryGetValue(n, out Node? derivative)
-                ? "global::SymGrad.SymMath." + n.Fn + "(" + Print(n.A, PrecConditional + 1) + ", out double " + NameOf(derivative) + ")"
+                ? FunctionTable.Get(n.Fn).Fused!.Value.Method + "(" + Print(n.A, PrecConditional + 1) + ", out double " + NameOf(derivative) + ")"
                 : Expr(n, out _);
             if (_adjointOf.TryGetValue(n, out Node? primal))
             {
@@ -462,12 +463,7 @@ internal sealed class BodyEmitter
         return prefix + (_temp++).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string CallPrefix(Fn fn) => fn switch
-    {
-        Fn.SigmoidDerivative => "dsigmoid",
-        Fn.TanhDerivative => "dtanh",
-        _ => fn.ToString().ToLowerInvariant(),
-    };
+    private static string CallPrefix(Fn fn) => FunctionTable.Get(fn).LocalPrefix ?? fn.ToString().ToLowerInvariant();
 
     private string Unique(string name)
     {
@@ -563,18 +559,8 @@ internal sealed class BodyEmitter
             case Op.NotEq: return Binary(n, " != ", PrecEquality, out prec);
             case Op.And: return Binary(n, " && ", PrecAnd, out prec);
             case Op.Or: return Binary(n, " || ", PrecOr, out prec);
-            case Op.Call when n.Fn == Fn.Sign:
-            {
-                // Not Math.Sign: it returns int (Math.Floor(Math.Sign(x)) is ambiguous, Math.Sign(x) / Math.Sign(y) would
-                // truncate) and throws for NaN, while generated code evaluates both sides of a branch: sign(NaN) from
-                // the branch not taken must not throw.
-                prec = PrecConditional;
-                string a = Print(n.A, PrecRelational + 1);
-                return a + " > 0.0 ? 1.0 : " + a + " < 0.0 ? -1.0 : " + a + " == 0.0 ? 0.0 : double.NaN";
-            }
             case Op.Call:
-                prec = PrecPrimary;
-                return CallText(n);
+                return CallText(n, out prec);
             case Op.Var:
                 prec = PrecPrimary;
                 return _variable!(n.Index);
@@ -626,32 +612,19 @@ internal sealed class BodyEmitter
         return Print(n.A, p) + op + Print(n.B, p + 1);
     }
 
-    private string CallText(Node n)
+    /// <summary>A built-in function call, as its <see cref="FunctionTable"/> entry emits it.</summary>
+    private string CallText(Node n, out int prec)
     {
-        if (n.Fn == Fn.Clamp)
+        FunctionEntry f = FunctionTable.Get(n.Fn);
+        // A call's arguments are printed as arguments; a conditional's (sign) as comparison operands.
+        int argumentPrec = f.CSharpIsConditional ? PrecRelational + 1 : PrecConditional + 1;
+        prec = f.CSharpIsConditional ? PrecConditional : PrecPrimary;
+        var args = new string[n.Args.Length];
+        for (int i = 0; i < args.Length; i++)
         {
-            // Not Math.Clamp, which throws when min > max: generated code also evaluates the side of a branch not
-            // taken, where the bounds may be crossed. Equal to Math.Clamp whenever min ≤ max.
-            return "global::System.Math.Min(global::System.Math.Max(" + Print(n.A, PrecConditional + 1) + ", " + Print(n.B, PrecConditional + 1) + "), " + Print(n.C, PrecConditional + 1) + ")";
+            args[i] = Print(n.Args[i], argumentPrec);
         }
 
-        string target = n.Fn switch
-        {
-            Fn.Sigmoid or Fn.SigmoidDerivative or Fn.Softplus or Fn.LogSigmoid or Fn.Relu or Fn.LeakyRelu or Fn.TanhDerivative
-                or Fn.Log1p or Fn.Expm1 or Fn.LogSumExp or Fn.Logit or Fn.Hypot => "global::SymGrad.SymMath." + n.Fn,
-            _ => "global::System.Math." + n.Fn,
-        };
-        var sb = new StringBuilder(target).Append('(');
-        for (int i = 0; i < n.Args.Length; i++)
-        {
-            if (i > 0)
-            {
-                sb.Append(", ");
-            }
-
-            sb.Append(Print(n.Args[i], PrecConditional + 1));
-        }
-
-        return sb.Append(')').ToString();
+        return f.EmitCSharp(args);
     }
 }

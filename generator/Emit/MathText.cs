@@ -1,6 +1,6 @@
 using System;
 using System.Globalization;
-using System.Text;
+using SymGrad.Generator.Functions;
 using SymGrad.Generator.Ir;
 
 namespace SymGrad.Generator.Emit;
@@ -93,39 +93,22 @@ internal static class MathText
 
     private static string Function(Node n, Func<Node, string?> name, int depth)
     {
-        string f = n.Fn switch
+        FunctionEntry f = FunctionTable.Get(n.Fn);
+        var args = new string[n.Args.Length];
+        for (int i = 0; i < args.Length; i++)
         {
-            Fn.Sigmoid => "σ",
-            Fn.SigmoidDerivative => "σ′",
-            Fn.TanhDerivative => "tanh′",
-            Fn.Log => "ln",
-            Fn.Sqrt => "√",
-            Fn.Cbrt => "∛",
-            Fn.Abs => "|·|",
-            _ => n.Fn.ToString().ToLowerInvariant(),
-        };
-        var sb = new StringBuilder();
-        for (int i = 0; i < n.Args.Length; i++)
+            args[i] = P(n.Args[i], name, depth, 0);
+        }
+
+        if (f.DisplayAtoms)
         {
-            if (i > 0)
+            for (int i = 0; i < args.Length; i++)
             {
-                sb.Append(", ");
+                args[i] = P(n.Args[i], name, depth, 4);
             }
-
-            sb.Append(P(n.Args[i], name, depth, 0));
         }
 
-        if (n.Fn == Fn.Abs)
-        {
-            return "|" + sb + "|";
-        }
-
-        if (n.Fn == Fn.Pow)
-        {
-            return P(n.A, name, depth, 4) + "^" + P(n.B, name, depth, 4);
-        }
-
-        return f + "(" + sb + ")";
+        return f.EmitDisplay(args);
     }
 
     private static string Condition(Node n, Func<Node, string?> name, int depth)

@@ -216,13 +216,8 @@ internal static partial class MethodEmitter
         string P(int i) => i < names.Length ? names[i] : spans.Direction + "[" + (i - names.Length).ToString(CultureInfo.InvariantCulture) + "]";
         string Idx(int i) => i.ToString(CultureInfo.InvariantCulture);
 
-        // Reverse over reverse: row i of the Hessian is the gradient of ∂M/∂p_i; only j ≥ i is emitted and mirrored.
-        var rows = new ReverseSweep[k];
-        for (int i = 0; i < k; i++)
-        {
-            ct.ThrowIfCancellationRequested();
-            rows[i] = Reverse.Differentiate(g, sweep.Gradient[i], wrtNodes);
-        }
+        // Reverse over reverse for the rows (only j ≥ i is emitted and mirrored), forward over reverse for H·v.
+        HessianPlan plan = HessianPlan.Build(g, sweep, wrtNodes, names.Length, ct);
 
         w.Line("/// <summary>");
         w.Line("/// Value, gradient and Hessian of <see cref=\"" + m.Name + "\"/> with respect to (" + wrtNames + "):");
@@ -254,7 +249,7 @@ internal static partial class MethodEmitter
             {
                 string target = i == j ? spans.Hessian + "[" + Idx((i * k) + j) + "]" : spans.Hessian + "[" + Idx((i * k) + j) + "] = " + spans.Hessian + "[" + Idx((j * k) + i) + "]";
                 string comment = "∂²" + m.Name + "/∂" + ps[wrt[i]].Name + "∂" + ps[wrt[j]].Name;
-                outputs.Add(new Output(target, rows[i].Gradient[j], () => comment));
+                outputs.Add(new Output(target, plan.Rows[i].Gradient[j], () => comment));
             }
         }
 
@@ -264,8 +259,6 @@ internal static partial class MethodEmitter
         w.Line();
 
         // Forward over reverse: H·v in code the size of the gradient.
-        Node[] direction = Enumerable.Range(0, k).Select(i => g.Param(names.Length + i)).ToArray();
-        Node[] hv = Forward.Tangents(g, sweep.Gradient, wrtNodes, direction);
         w.Line("/// <summary>");
         w.Line("/// Value, gradient and the Hessian-vector product H·<paramref name=\"" + spans.Direction + "\"/> of <see cref=\"" + m.Name + "\"/> with respect to");
         w.Line("/// (" + wrtNames + "), without forming H (forward-over-reverse: cost a small multiple of the gradient).");
@@ -281,7 +274,7 @@ internal static partial class MethodEmitter
         for (int i = 0; i < k; i++)
         {
             string comment = "Σⱼ ∂²" + m.Name + "/∂" + ps[wrt[i]].Name + "∂pⱼ · directionⱼ";
-            hvOutputs.Add(new Output(spans.Product + "[" + Idx(i) + "]", hv[i], () => comment));
+            hvOutputs.Add(new Output(spans.Product + "[" + Idx(i) + "]", plan.Product[i], () => comment));
         }
 
         hvOutputs.Add(new Output(null, root, null));

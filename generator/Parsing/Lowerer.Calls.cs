@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SymGrad.Generator.Functions;
 using SymGrad.Generator.Ir;
 using SymGrad.Generator.Model;
 
@@ -165,58 +166,33 @@ internal sealed partial class Lowerer
 
         switch (m.Name, a.Length)
         {
-            case ("Exp", 1): return G.Call(Fn.Exp, a[0]);
-            case ("Log", 1): return G.Call(Fn.Log, a[0]);
             case ("Log", 2): return G.Div(G.Call(Fn.Log, a[0]), G.Call(Fn.Log, a[1]));
-            case ("Log10", 1): return G.Call(Fn.Log10, a[0]);
-            case ("Log2", 1): return G.Call(Fn.Log2, a[0]);
-            case ("Sqrt", 1): return G.Call(Fn.Sqrt, a[0]);
-            case ("Cbrt", 1): return G.Call(Fn.Cbrt, a[0]);
-            case ("Pow", 2): return G.Call(Fn.Pow, a[0], a[1]);
-            case ("Sin", 1): return G.Call(Fn.Sin, a[0]);
-            case ("Cos", 1): return G.Call(Fn.Cos, a[0]);
-            case ("Tan", 1): return G.Call(Fn.Tan, a[0]);
-            case ("Asin", 1): return G.Call(Fn.Asin, a[0]);
-            case ("Acos", 1): return G.Call(Fn.Acos, a[0]);
-            case ("Atan", 1): return G.Call(Fn.Atan, a[0]);
-            case ("Atan2", 2): return G.Call(Fn.Atan2, a[0], a[1]);
-            case ("Sinh", 1): return G.Call(Fn.Sinh, a[0]);
-            case ("Cosh", 1): return G.Call(Fn.Cosh, a[0]);
-            case ("Tanh", 1): return G.Call(Fn.Tanh, a[0]);
-            case ("Asinh", 1): return G.Call(Fn.Asinh, a[0]);
-            case ("Acosh", 1): return G.Call(Fn.Acosh, a[0]);
-            case ("Atanh", 1): return G.Call(Fn.Atanh, a[0]);
             case ("FusedMultiplyAdd", 3): return G.Add(G.Mul(a[0], a[1]), a[2]);
-            case ("Abs", 1):
-                Report(Diagnostics.Kink, inv, "Math.Abs", "x = 0", "0");
-                return G.Call(Fn.Abs, a[0]);
-            case ("Max", 2):
-                Report(Diagnostics.Kink, inv, "Math.Max", "a = b", "1/2 for each argument");
-                return G.Call(Fn.Max, a[0], a[1]);
-            case ("Min", 2):
-                Report(Diagnostics.Kink, inv, "Math.Min", "a = b", "1/2 for each argument");
-                return G.Call(Fn.Min, a[0], a[1]);
-            case ("Clamp", 3):
-                Report(Diagnostics.Kink, inv, "Math.Clamp", "x = min or x = max", "1 for x (the interval is closed)");
-                return G.Call(Fn.Clamp, a[0], a[1], a[2]);
-            case ("Sign", 1):
-                Report(Diagnostics.NonDifferentiable, inv, "Math.Sign");
-                return G.Call(Fn.Sign, a[0]);
-            case ("Floor", 1):
-                Report(Diagnostics.NonDifferentiable, inv, "Math.Floor");
-                return G.Call(Fn.Floor, a[0]);
-            case ("Ceiling", 1):
-                Report(Diagnostics.NonDifferentiable, inv, "Math.Ceiling");
-                return G.Call(Fn.Ceiling, a[0]);
-            case ("Round", 1):
-                Report(Diagnostics.NonDifferentiable, inv, "Math.Round");
-                return G.Call(Fn.Round, a[0]);
-            case ("Truncate", 1):
-                Report(Diagnostics.NonDifferentiable, inv, "Math.Truncate");
-                return G.Call(Fn.Truncate, a[0]);
-            default:
-                return Report(Diagnostics.NoSource, inv, "Math." + m.Name, "SymGrad has no derivative rule for it");
         }
+
+        return LowerBuiltin(inv, FunctionContainer.Math, m, a)
+            ?? Report(Diagnostics.NoSource, inv, "Math." + m.Name, "SymGrad has no derivative rule for it");
+    }
+
+    /// <summary>A call of a function of the <see cref="FunctionTable"/>, with its kink or step diagnostic; null if the table has none.</summary>
+    private Node? LowerBuiltin(InvocationExpressionSyntax inv, FunctionContainer container, IMethodSymbol m, Node[] a)
+    {
+        if (FunctionTable.Find(container, m.Name, a.Length) is not FunctionEntry f)
+        {
+            return null;
+        }
+
+        if (f.Kink is KinkNote kink)
+        {
+            Report(Diagnostics.Kink, inv, "Math." + m.Name, kink.Where, kink.Value);
+        }
+
+        if (f.NonDifferentiable)
+        {
+            Report(Diagnostics.NonDifferentiable, inv, "Math." + m.Name);
+        }
+
+        return G.Call(f.Fn, (Node[])a.Clone());
     }
 
     private Node LowerDoubleStatic(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
@@ -229,38 +205,23 @@ internal sealed partial class Lowerer
             case ("IsInfinity", 1): return G.Compare(Op.Eq, G.Call(Fn.Abs, a[0]), inf);
             case ("IsPositiveInfinity", 1): return G.Compare(Op.Eq, a[0], inf);
             case ("IsNegativeInfinity", 1): return G.Compare(Op.Eq, a[0], G.Const(double.NegativeInfinity));
-            case ("Hypot", 2): return G.Call(Fn.Hypot, a[0], a[1]);
-            case ("LogP1", 1): return G.Call(Fn.Log1p, a[0]);
-            case ("ExpM1", 1): return G.Call(Fn.Expm1, a[0]);
-            default:
-                // double.Exp, double.Sin, double.Max, … (generic math) are the Math functions.
-                return LowerMath(inv, m, a);
         }
+
+        // double.Hypot, double.LogP1, …; double.Exp, double.Sin, double.Max, … (generic math) are the Math functions.
+        return LowerBuiltin(inv, FunctionContainer.Double, m, a) ?? LowerMath(inv, m, a);
     }
 
     private Node LowerSymMath(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
     {
         switch (m.Name, a.Length)
         {
-            case ("Sigmoid", 1): return G.Call(Fn.Sigmoid, a[0]);
-            case ("SigmoidDerivative", 1): return G.Call(Fn.SigmoidDerivative, a[0]);
-            case ("Softplus", 1): return G.Call(Fn.Softplus, a[0]);
-            case ("LogSigmoid", 1): return G.Call(Fn.LogSigmoid, a[0]);
-            case ("Relu", 1): return G.Call(Fn.Relu, a[0]);
-            case ("LeakyRelu", 2): return G.Call(Fn.LeakyRelu, a[0], a[1]);
-            case ("Tanh", 1): return G.Call(Fn.Tanh, a[0]);
-            case ("TanhDerivative", 1): return G.Call(Fn.TanhDerivative, a[0]);
             case ("Square", 1): return G.Mul(a[0], a[0]);
             case ("Silu", 1): return G.Mul(a[0], G.Call(Fn.Sigmoid, a[0]));
             case ("Softsign", 1): return G.Div(a[0], G.Add(G.One, G.Call(Fn.Abs, a[0])));
-            case ("Log1p", 1): return G.Call(Fn.Log1p, a[0]);
-            case ("Expm1", 1): return G.Call(Fn.Expm1, a[0]);
-            case ("LogSumExp", 2): return G.Call(Fn.LogSumExp, a[0], a[1]);
-            case ("Logit", 1): return G.Call(Fn.Logit, a[0]);
-            case ("Hypot", 2): return G.Call(Fn.Hypot, a[0], a[1]);
-            default:
-                return Report(Diagnostics.NoSource, inv, "SymMath." + m.Name, "SymGrad has no derivative rule for it");
         }
+
+        return LowerBuiltin(inv, FunctionContainer.SymMath, m, a)
+            ?? Report(Diagnostics.NoSource, inv, "SymMath." + m.Name, "SymGrad has no derivative rule for it");
     }
 
     private Node Inline(InvocationExpressionSyntax inv, IMethodSymbol method, Node[] args, Env env)

@@ -1,13 +1,25 @@
 using System;
 
+// This file is also compiled into the generator (linked by generator/SymGrad.Generator.csproj, which defines
+// SYMGRAD_GENERATOR), so that constant folding computes exactly what the generated code calls at run time. There it is
+// an internal class in the generator's own namespace; keep it to netstandard2.0 APIs and free of other runtime types.
+#if SYMGRAD_GENERATOR
+namespace SymGrad.Generator.Functions;
+#else
 namespace SymGrad;
+#endif
 
 /// <summary>
 /// Activation and helper functions the generator knows how to differentiate. Each function is
 /// implemented so that it is accurate over the whole double range (no overflow to NaN, no
 /// cancellation where the textbook formula has it); each has a derivative rule in the generator.
 /// </summary>
-public static class SymMath
+#if SYMGRAD_GENERATOR
+internal
+#else
+public
+#endif
+static class SymMath
 {
     /// <summary>Logistic sigmoid σ(x) = 1 / (1 + e^(−x)), evaluated without overflow for any x.</summary>
     public static double Sigmoid(double x)

@@ -1,0 +1,142 @@
+using System;
+
+namespace SymGrad.Generator.Ir;
+
+/// <summary>
+/// The numerical-stability rewrites (listed in the README): forms that lose digits, overflow or cancel are replaced
+/// by the stable function with the same value (1 − σ(z) → σ(−z), log(1 + x) → log1p(x), log σ → log-sigmoid, …).
+/// Each returns null when no rewrite applies; the algebra constructors try them at a fixed point of their rules.
+/// </summary>
+internal sealed partial class Graph
+{
+    /// <summary>a − b rewritten stably, or null.</summary>
+    private Node? StableDifference(Node a, Node b)
+    {
+        if (a.IsConstValue(1))
+        {
+            // 1 − σ(z) = σ(−z): exact, and does not cancel to 0 when σ(z) rounds to 1.
+            if (b.Op == Op.Call && b.Fn == Fn.Sigmoid)
+            {
+                return Call(Fn.Sigmoid, Neg(b.A));
+            }
+
+            // 1 − tanh²(x) = sech²(x), computed without cancellation.
+            if (b.Op == Op.Mul && b.A == b.B && b.A.Op == Op.Call && b.A.Fn == Fn.Tanh)
+            {
+                return Call(Fn.TanhDerivative, b.A.A);
+            }
+        }
+
+        // e^x − 1 → expm1(x), accurate for small x.
+        if (b.IsConstValue(1) && a.Op == Op.Call && a.Fn == Fn.Exp)
+        {
+            return Call(Fn.Expm1, a.A);
+        }
+
+        return null;
+    }
+
+    /// <summary>a·b rewritten stably, or null.</summary>
+    private Node? StableProduct(Node a, Node b)
+    {
+        // σ(z)·σ(−z) = σ′(z), evaluated from one exponential without underflow to 0.
+        if (a.Op == Op.Call && b.Op == Op.Call && a.Fn == Fn.Sigmoid && b.Fn == Fn.Sigmoid)
+        {
+            if (b.A == Neg(a.A))
+            {
+                return Call(Fn.SigmoidDerivative, a.A);
+            }
+
+            if (a.A == Neg(b.A))
+            {
+                return Call(Fn.SigmoidDerivative, b.A);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>a/b rewritten stably, or null.</summary>
+    private Node? StableQuotient(Node a, Node b)
+    {
+        if (a.IsConstValue(1))
+        {
+            // 1 / (1 + e^(−z)) → σ(z): the user's hand-written sigmoid gets the stable σ and σ′.
+            if (b.Op == Op.Add && b.A.IsConstValue(1) && b.B.Op == Op.Call && b.B.Fn == Fn.Exp)
+            {
+                return Call(Fn.Sigmoid, Neg(b.B.A));
+            }
+
+            if (b.Op == Op.Add && b.B.IsConstValue(1) && b.A.Op == Op.Call && b.A.Fn == Fn.Exp)
+            {
+                return Call(Fn.Sigmoid, Neg(b.A.A));
+            }
+        }
+
+        // e^z / (1 + e^z) → σ(z).
+        if (a.Op == Op.Call && a.Fn == Fn.Exp && b.Op == Op.Add
+            && ((b.A.IsConstValue(1) && b.B == a) || (b.B.IsConstValue(1) && b.A == a)))
+        {
+            return Call(Fn.Sigmoid, a.A);
+        }
+
+        return null;
+    }
+
+    /// <summary>fn(args) rewritten stably, or null.</summary>
+    private Node? StableCall(Fn fn, Node[] args)
+    {
+        Node x = args[0];
+        switch (fn)
+        {
+            case Fn.Log:
+                // log(σ(z)) → log σ(z), finite for every z (log(σ(−800)) would be log 0 = −∞).
+                if (x.Op == Op.Call && x.Fn == Fn.Sigmoid)
+                {
+                    return Call(Fn.LogSigmoid, x.A);
+                }
+
+                // log(e^z) → z.
+                if (x.Op == Op.Call && x.Fn == Fn.Exp)
+                {
+                    return x.A;
+                }
+
+                // log(1 + x) → log1p(x).
+                if (x.Op == Op.Add && x.A.IsConstValue(1))
+                {
+                    return Call(Fn.Log1p, x.B);
+                }
+
+                if (x.Op == Op.Add && x.B.IsConstValue(1))
+                {
+                    return Call(Fn.Log1p, x.A);
+                }
+
+                // log(1 − x) → log1p(−x).
+                if (x.Op == Op.Sub && x.A.IsConstValue(1))
+                {
+                    return Call(Fn.Log1p, Neg(x.B));
+                }
+
+                // log(e^a + e^b) → logsumexp(a, b), shifted by the maximum.
+                if (x.Op == Op.Add && x.A.Op == Op.Call && x.A.Fn == Fn.Exp && x.B.Op == Op.Call && x.B.Fn == Fn.Exp)
+                {
+                    return Call(Fn.LogSumExp, x.A.A, x.B.A);
+                }
+
+                break;
+
+            case Fn.Log1p:
+                // log(1 + e^z) → softplus(z).
+                if (x.Op == Op.Call && x.Fn == Fn.Exp)
+                {
+                    return Call(Fn.Softplus, x.A);
+                }
+
+                break;
+        }
+
+        return null;
+    }
+}
