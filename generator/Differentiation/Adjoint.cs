@@ -317,8 +317,8 @@ internal sealed class AdjointPlan
                 continue;
             }
 
-            if (n.Op == Op.Call && n.IsReal && n.Fn is not (Fn.Abs or Fn.Max or Fn.Min or Fn.Clamp or Fn.Sign or Fn.Floor or Fn.Ceiling
-                or Fn.Round or Fn.Truncate or Fn.Relu or Fn.LeakyRelu) && IsPrimal(n))
+            // Piecewise-linear and step functions (a kink or no derivative) are cheaper to compute again than to keep.
+            if (n.Op == Op.Call && n.IsReal && Functions.FunctionTable.Get(n.Fn) is { Kink: null, NonDifferentiable: false } && IsPrimal(n))
             {
                 found.Add(n);
                 continue;

@@ -248,7 +248,7 @@ internal sealed class ProgramEmitter
 
     private readonly Dictionary<(BlockStmt, Node), string> _valueSlots = new();
 
-    private static string ValueName(Node n) => n.Fn switch { Fn.SigmoidDerivative => "dsigmoid", Fn.TanhDerivative => "dtanh", _ => n.Fn.ToString().ToLowerInvariant() };
+    private static string ValueName(Node n) => Functions.FunctionTable.Get(n.Fn).LocalPrefix ?? n.Fn.ToString().ToLowerInvariant();
     private readonly Dictionary<int, long?> _stackSizes = new();
 
     private string Slot(string name)
