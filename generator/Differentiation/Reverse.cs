@@ -45,32 +45,8 @@ internal static class Reverse
     /// </summary>
     public static ReverseSweep Differentiate(Graph g, IReadOnlyList<(Node Output, Node Seed)> seeds, IReadOnlyList<Node> wrt)
     {
-        // Activity analysis: only nodes that depend on a differentiated parameter carry an adjoint.
-        var wrtIds = new HashSet<int>();
-        foreach (Node p in wrt)
-        {
-            wrtIds.Add(p.Id);
-        }
-
         var order = Reachable(seeds.Select(s => s.Output));
-        var active = new HashSet<Node>();
-        foreach (Node n in order)
-        {
-            if (wrtIds.Contains(n.Id))
-            {
-                active.Add(n);
-                continue;
-            }
-
-            foreach (Node arg in NumericArgs(n))
-            {
-                if (active.Contains(arg))
-                {
-                    active.Add(n);
-                    break;
-                }
-            }
-        }
+        HashSet<Node> active = Activity.Varied(order, wrt);
 
         var terms = new Dictionary<Node, List<Contribution>>();
         var contributions = new Dictionary<Node, List<Node>>();
@@ -209,7 +185,7 @@ internal static class Reverse
         return result;
     }
 
-    private static IEnumerable<Node> NumericArgs(Node n)
+    internal static IEnumerable<Node> NumericArgs(Node n)
     {
         foreach (Node arg in n.Args)
         {
