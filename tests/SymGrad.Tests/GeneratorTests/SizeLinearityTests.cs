@@ -93,4 +93,45 @@ public sealed class SizeLinearityTests
             Oracle.AssertClose(Oracle.Gradient(f, p, wrt), gradient, 1e-7, 1e-10, compiled.Method("Deep.Chain", "Net").DifferentiatedParameterNames);
         }
     }
+
+    [Theory]
+    [InlineData(20, 200_000)]
+    [InlineData(1234, 987_654)]
+    public void Emitted_code_does_not_grow_with_trip_counts(int a, int b)
+    {
+        // The same recurrence over a loop of a and of b steps (constants above the tiny unrolling limit, and a run-time
+        // count): the generated sources are the same text up to the digits of the trip count.
+        static string Source(string steps) => $$"""
+            using System;
+            using SymGrad;
+            public static partial class Rec
+            {
+                [Differentiable(Hessian = true)]
+                public static double F(double x, double w, int n)
+                {
+                    double h = x;
+                    for (int t = 0; t < {{steps}}; t++)
+                    {
+                        h = Math.Tanh(w * h + x);
+                    }
+
+                    return h * h;
+                }
+            }
+            """;
+        string Run(string steps)
+        {
+            var run = GeneratorHarness.Run(Source(steps));
+            run.AssertNoExceptions();
+            Assert.Empty(run.GeneratorDiagnostics);
+            return run.GeneratedSources.Single().Value;
+        }
+
+        string small = Run(a.ToString(CultureInfo.InvariantCulture));
+        string large = Run(b.ToString(CultureInfo.InvariantCulture));
+        string runTime = Run("n");
+        Assert.Equal(small.Replace(a.ToString(CultureInfo.InvariantCulture), "N", StringComparison.Ordinal), large.Replace(b.ToString(CultureInfo.InvariantCulture), "N", StringComparison.Ordinal));
+        Assert.InRange(runTime.Length, small.Length - 200, small.Length + 200);
+        output.WriteLine($"{a} steps: {small.Length} chars; {b} steps: {large.Length}; run-time count: {runTime.Length}");
+    }
 }
