@@ -112,7 +112,7 @@ internal static partial class MethodEmitter
         /// <summary>Names taken in a generated method body: the user's parameters and the generated spans.</summary>
         public HashSet<string> Used()
         {
-            var used = new HashSet<string>(StringComparer.Ordinal) { Gradient, Value, Direction, Product, Hessian, "tape" };
+            var used = new HashSet<string>(StringComparer.Ordinal) { Gradient, Value, Direction, Product, Hessian };
             used.UnionWith(Ps.Select(p => p.Name));
             return used;
         }

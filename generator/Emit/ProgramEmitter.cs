@@ -29,6 +29,9 @@ internal sealed class ProgramEmitter
     private readonly Dictionary<Stmt, string> _counters = new();
     private readonly Dictionary<IfStmt, string> _conditionSlots = new();
     private bool _usesTape;
+
+    /// <summary>The tape local's name (<c>tape</c> unless a parameter has that name).</summary>
+    private readonly string _tape;
     private int _slot;
 
     /// <param name="g">The graph of the program's nodes.</param>
@@ -46,6 +49,7 @@ internal sealed class ProgramEmitter
         _method = method;
         _param = param;
         _used = used;
+        _tape = Unique("tape");
         foreach (IrVar v in p.Vars)
         {
             _varNames[v.Id] = v.ParamIndex >= 0 ? param(v.ParamIndex) : Unique(v.Name);
@@ -109,7 +113,7 @@ internal sealed class ProgramEmitter
         Declare(w);
         if (_usesTape)
         {
-            w.Line("using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent(); // lends the stackalloc buffers");
+            w.Line("using global::SymGrad.Tape " + _tape + " = global::SymGrad.Tape.Rent(); // lends the stackalloc buffers");
         }
 
         w.Append(body);
@@ -160,7 +164,7 @@ internal sealed class ProgramEmitter
         Declare(w);
         if (_usesTape)
         {
-            w.Line("using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();");
+            w.Line("using global::SymGrad.Tape " + _tape + " = global::SymGrad.Tape.Rent();");
         }
 
         w.Line();
@@ -296,7 +300,7 @@ internal sealed class ProgramEmitter
                     if (record && inLoop)
                     {
                         _usesTape = true;
-                        w.Line("tape.Push(" + c + " ? 1.0 : 0.0);");
+                        w.Line(_tape + ".Push(" + c + " ? 1.0 : 0.0);");
                     }
 
                     break;
@@ -333,7 +337,7 @@ internal sealed class ProgramEmitter
                     if (inLoop && !known)
                     {
                         _usesTape = true;
-                        w.Line("tape.Push(" + counter + ");");
+                        w.Line(_tape + ".Push(" + counter + ");");
                     }
 
                     break;
@@ -360,7 +364,7 @@ internal sealed class ProgramEmitter
             if (inLoop)
             {
                 _usesTape = true;
-                w.Line("tape.Push(" + (v.Type == VarType.Bool ? VarName(v.Id) + " ? 1.0 : 0.0" : VarName(v.Id)) + ");");
+                w.Line(_tape + ".Push(" + (v.Type == VarType.Bool ? VarName(v.Id) + " ? 1.0 : 0.0" : VarName(v.Id)) + ");");
             }
             else
             {
@@ -402,7 +406,7 @@ internal sealed class ProgramEmitter
             if (OnTape(alloc.Array))
             {
                 _usesTape = true;
-                w.Line(ArrayName(alloc.Array.Id) + " = tape.Buffer(" + length + ");");
+                w.Line(ArrayName(alloc.Array.Id) + " = " + _tape + ".Buffer(" + length + ");");
             }
             else
             {
@@ -412,13 +416,13 @@ internal sealed class ProgramEmitter
             if (_plan.ActiveArrays.Contains(alloc.Array.Id))
             {
                 _usesTape = true;
-                w.Line(AdjointArray(alloc.Array) + " = tape.Buffer(" + length + ");");
+                w.Line(AdjointArray(alloc.Array) + " = " + _tape + ".Buffer(" + length + ");");
             }
         }
 
         if (b.Clear is { } clear && saveStore)
         {
-            w.Line("tape.PushAll(" + ArrayName(clear.Id) + ");");
+            w.Line(_tape + ".PushAll(" + ArrayName(clear.Id) + ");");
         }
 
         // Transcendental values the reverse block needs are kept: on the tape after the overwritten element inside a
@@ -434,7 +438,7 @@ internal sealed class ProgramEmitter
             body.EmitLocals(w, outputs);
             if (b.Store is { } st2 && saveStore)
             {
-                w.Line("tape.Push(" + ArrayName(st2.Array.Id) + "[" + body.Inline(w, st2.Index) + "]);");
+                w.Line(_tape + ".Push(" + ArrayName(st2.Array.Id) + "[" + body.Inline(w, st2.Index) + "]);");
             }
 
             foreach (Node n in values)
@@ -442,7 +446,7 @@ internal sealed class ProgramEmitter
                 if (inLoop)
                 {
                     _usesTape = true;
-                    w.Line("tape.Push(" + body.LocalName(n) + ");");
+                    w.Line(_tape + ".Push(" + body.LocalName(n) + ");");
                 }
                 else
                 {
@@ -509,7 +513,7 @@ internal sealed class ProgramEmitter
                     }
                     else if (inLoop)
                     {
-                        c = "tape.Pop() != 0.0";
+                        c = _tape + ".Pop() != 0.0";
                     }
                     else
                     {
@@ -524,9 +528,9 @@ internal sealed class ProgramEmitter
                     Reverse(otherwise, i.Else, inLoop);
                     if (then.IsEmpty && otherwise.IsEmpty)
                     {
-                        if (c.StartsWith("tape.", StringComparison.Ordinal))
+                        if (c.StartsWith(_tape + ".", StringComparison.Ordinal))
                         {
-                            w.Line("tape.Pop(); // neither side has adjoint work");
+                            w.Line(_tape + ".Pop(); // neither side has adjoint work");
                         }
 
                         break;
@@ -558,7 +562,7 @@ internal sealed class ProgramEmitter
                     }
                     else if (inLoop)
                     {
-                        w.Line(counter + " = (int)tape.Pop();");
+                        w.Line(counter + " = (int)" + _tape + ".Pop();");
                     }
 
                     if (counted is not null)
@@ -590,7 +594,7 @@ internal sealed class ProgramEmitter
             if (inLoop)
             {
                 string name = Unique(ValueName(n));
-                w.Line("double " + name + " = tape.Pop();");
+                w.Line("double " + name + " = " + _tape + ".Pop();");
                 given[n] = name;
             }
             else
@@ -602,14 +606,14 @@ internal sealed class ProgramEmitter
         string? oldElement = null;
         if (b.Clear is { } clearedFirst && _plan.SavedStores.Contains(b))
         {
-            w.Line("tape.PopAll(" + ArrayName(clearedFirst.Id) + ");");
+            w.Line(_tape + ".PopAll(" + ArrayName(clearedFirst.Id) + ");");
         }
 
         if (b.Store is not null && _plan.SavedStores.Contains(b))
         {
             // The element's index reads the state before the block: it is written back once the variables are.
             oldElement = Unique("overwritten");
-            w.Line("double " + oldElement + " = tape.Pop();");
+            w.Line("double " + oldElement + " = " + _tape + ".Pop();");
         }
 
         HashSet<int> saved = _plan.SavedVars.TryGetValue(b, out HashSet<int>? s) ? s : new HashSet<int>();
@@ -627,7 +631,7 @@ internal sealed class ProgramEmitter
             }
             else if (inLoop)
             {
-                w.Line(VarName(v.Id) + " = " + (v.Type == VarType.Int ? "(int)tape.Pop()" : v.Type == VarType.Bool ? "tape.Pop() != 0.0" : "tape.Pop()") + ";");
+                w.Line(VarName(v.Id) + " = " + (v.Type == VarType.Int ? "(int)" + _tape + ".Pop()" : v.Type == VarType.Bool ? _tape + ".Pop() != 0.0" : _tape + ".Pop()") + ";");
             }
             else
             {

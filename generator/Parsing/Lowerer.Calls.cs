@@ -146,6 +146,15 @@ internal sealed partial class Lowerer
 
     private Node LowerMath(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
     {
+        if (_program is not null && m.Name == "Sign" && a.Length == 1 && m.ReturnType.SpecialType == SpecialType.System_Int32)
+        {
+            // Math.Sign returns an int: an int choice, usable as an index (int k = Math.Sign(x) + 1); derivative 0.
+            Node x = a[0];
+            return x.IsInt
+                ? G.Select(G.Compare(Op.Greater, x, G.IConst(0)), G.IConst(1), G.Select(G.Compare(Op.Less, x, G.IConst(0)), G.IConst(-1), G.IConst(0)))
+                : G.Select(G.Compare(Op.Greater, x, G.Zero), G.IConst(1), G.Select(G.Compare(Op.Less, x, G.Zero), G.IConst(-1), G.IConst(0)));
+        }
+
         if (_program is not null && m.Parameters.All(p => p.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64) && a.All(Graph.IsIntLike))
         {
             // Index arithmetic: Max, Min, Abs and Sign of ints, as int choices.

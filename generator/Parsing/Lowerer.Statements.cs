@@ -271,6 +271,16 @@ internal sealed partial class Lowerer
     private Outcome LowerSwitchStatement(SwitchStatementSyntax sw, Frame f, Env env)
     {
         Node value = Lower(sw.Expression, f, env);
+        if (_program is not null)
+        {
+            // The value is computed once, as in C#; the sections' tests (an if/else-if chain) must not see the updates
+            // still pending in the environment applied twice once a branch writes them back.
+            IrVar switched = _program.AddVar("switched", value.IsBool ? VarType.Bool : value.IsInt ? VarType.Int : VarType.Double);
+            env.SetFlag(switched, value);
+            Flush(env);
+            value = VarNode(switched);
+        }
+
         var sections = new List<(Node Condition, List<StatementSyntax> Body)>();
         List<StatementSyntax>? fallback = null;
         foreach (SwitchSectionSyntax section in sw.Sections)

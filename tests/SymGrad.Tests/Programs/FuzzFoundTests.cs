@@ -1,0 +1,139 @@
+using System;
+using SymGrad.Tests.Infrastructure;
+using Xunit;
+
+namespace SymGrad.Tests.Programs;
+
+/// <summary>Programs the loop fuzzer found wrong (or not compiling) before they were fixed, kept as oracle tests.</summary>
+public static partial class FuzzFoundModels
+{
+    /// <summary>A switch on a counter stepped earlier in the iteration: the later case tests saw it stepped twice.</summary>
+    [Differentiable]
+    public static double SwitchAfterUpdate(double[] p)
+    {
+        double s = 0;
+        int step = 0;
+        while (step < 6)
+        {
+            step++;
+            switch (step % 3)
+            {
+                case 1:
+                    s += p[0] * step;
+                    break;
+                case 2:
+                    s += p[1] * p[1];
+                    break;
+                default:
+                    s += Math.Sin(p[2]);
+                    break;
+            }
+        }
+
+        return s;
+    }
+
+    /// <summary>Math.Sign returns an int: usable as an index (was CS0266 in the generated code).</summary>
+    [Differentiable]
+    public static double SignIndex(double[] p)
+    {
+        int k = Math.Sign(p[0]) + 1;
+        return (p[k] * p[k]) + k;
+    }
+
+    /// <summary>A buffer declared inside a loop (saved whole each iteration) and a scalar saved after it.</summary>
+    [Differentiable(Hessian = true)]
+    public static double BufferInLoop(double[] p)
+    {
+        double s = 0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            var t = new double[2];
+            t[0] = p[i];
+            t[1] = s;
+            s = (s * 0.5) + Math.Sin((t[0] * t[1]) + t[0]);
+        }
+
+        return s;
+    }
+
+    /// <summary>A parameter named like the generated code's tape.</summary>
+    [Differentiable]
+    public static double NamedTape(double[] tape)
+    {
+        double s = 0;
+        for (int i = 0; i < tape.Length; i++)
+        {
+            s = (s * tape[i]) + 1;
+        }
+
+        return s;
+    }
+
+    /// <summary>A store in a nested loop with a local read by it: the HVP's tangent store keeps its index.</summary>
+    [Differentiable(Hessian = true)]
+    public static double StoreInNestedLoop(double[] x)
+    {
+        double[] p = new double[x.Length];
+        for (int j = 0; j < 2; j++)
+        {
+            double w = x[j] * 2;
+            for (int k = 0; k < p.Length; k++)
+            {
+                p[k] += Math.Sin(p[k] + (w * x[k]));
+            }
+        }
+
+        double s = 0;
+        foreach (double v in p)
+        {
+            s += v * v;
+        }
+
+        return s;
+    }
+}
+
+public sealed class FuzzFoundTests
+{
+    private static readonly double[] X = { 0.3, 0.7, -0.4, 0.9, 0.2 };
+
+    private delegate double Gradient(double[] p, Span<double> g);
+
+    private static void Check(Func<double[], double> f, Gradient gradient, double[] x)
+    {
+        double[] g = new double[x.Length];
+        double value = gradient(x, g);
+        Oracle.AssertClose(f(x), value, 1e-14, 1e-14, "value");
+        Oracle.AssertClose(Oracle.Gradient(f, x), g, 1e-7, 1e-8);
+    }
+
+    [Fact]
+    public void Switch_on_a_counter_stepped_before_it() => Check(FuzzFoundModels.SwitchAfterUpdate, (p, g) => FuzzFoundModels.SwitchAfterUpdateGradient(p, g), X);
+
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(-0.3)]
+    public void Sign_as_an_index(double first) => Check(FuzzFoundModels.SignIndex, (p, g) => FuzzFoundModels.SignIndexGradient(p, g), new[] { first, 0.7, -0.4 });
+
+    [Fact]
+    public void Buffer_declared_in_a_loop_and_a_saved_scalar()
+    {
+        Check(FuzzFoundModels.BufferInLoop, (p, g) => FuzzFoundModels.BufferInLoopGradient(p, g), X);
+        double[] h = new double[25];
+        FuzzFoundModels.BufferInLoopHessian(X, new double[5], h);
+        Oracle.AssertClose(Oracle.Hessian(FuzzFoundModels.BufferInLoop, X), h, 1e-6, 1e-6, context: "Hessian");
+    }
+
+    [Fact]
+    public void A_parameter_named_tape() => Check(FuzzFoundModels.NamedTape, (p, g) => FuzzFoundModels.NamedTapeGradient(p, g), X);
+
+    [Fact]
+    public void Hessian_of_a_store_in_a_nested_loop()
+    {
+        Check(FuzzFoundModels.StoreInNestedLoop, (p, g) => FuzzFoundModels.StoreInNestedLoopGradient(p, g), X);
+        double[] h = new double[25];
+        FuzzFoundModels.StoreInNestedLoopHessian(X, new double[5], h);
+        Oracle.AssertClose(Oracle.Hessian(FuzzFoundModels.StoreInNestedLoop, X), h, 1e-6, 1e-6, context: "Hessian");
+    }
+}
