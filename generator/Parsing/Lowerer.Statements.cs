@@ -252,9 +252,32 @@ internal sealed partial class Lowerer
         return seq.Result;
     }
 
+    /// <summary>
+    /// Whether a switch section's statement jumps out of it: a goto, or a break or continue that does not belong to a
+    /// loop (or, for break, a switch) nested in the statement itself.
+    /// </summary>
     private static bool ContainsJump(StatementSyntax body)
-        => body.DescendantNodesAndSelf(n => n is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax) || n == body)
-            .Any(n => n is BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax);
+    {
+        foreach (SyntaxNode n in body.DescendantNodesAndSelf())
+        {
+            if (n is GotoStatementSyntax)
+            {
+                return true;
+            }
+
+            if (n is BreakStatementSyntax or ContinueStatementSyntax)
+            {
+                bool owned = n.Ancestors().TakeWhile(a => a != body.Parent).Any(a => a is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax
+                    || (n is BreakStatementSyntax && a is SwitchStatementSyntax));
+                if (!owned)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     private Outcome LowerIf(IfStatementSyntax ifs, Frame f, Env env)
         => Branch(

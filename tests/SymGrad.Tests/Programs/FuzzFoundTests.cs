@@ -57,6 +57,43 @@ public static partial class FuzzFoundModels
         return s;
     }
 
+    /// <summary>A loop with break and a nested switch inside a switch section (was SG0001: their jumps were counted as the section's).</summary>
+    [Differentiable]
+    public static double NestedInSection(double[] p, int mode)
+    {
+        double s = 0;
+        switch (mode)
+        {
+            case 1:
+                for (int i = 0; i < p.Length; i++)
+                {
+                    if (p[i] < 0)
+                    {
+                        break;
+                    }
+
+                    s += p[i] * p[i];
+                }
+
+                switch (mode + 1)
+                {
+                    case 2:
+                        s *= 2;
+                        break;
+                    default:
+                        s += 1;
+                        break;
+                }
+
+                break;
+            default:
+                s = p[0];
+                break;
+        }
+
+        return s;
+    }
+
     /// <summary>A parameter named like the generated code's tape.</summary>
     [Differentiable]
     public static double NamedTape(double[] tape)
@@ -124,6 +161,12 @@ public sealed class FuzzFoundTests
         FuzzFoundModels.BufferInLoopHessian(X, new double[5], h);
         Oracle.AssertClose(Oracle.Hessian(FuzzFoundModels.BufferInLoop, X), h, 1e-6, 1e-6, context: "Hessian");
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(0)]
+    public void A_loop_and_a_switch_inside_a_switch_section(int mode)
+        => Check(p => FuzzFoundModels.NestedInSection(p, mode), (p, g) => FuzzFoundModels.NestedInSectionGradient(p, mode, g), X);
 
     [Fact]
     public void A_parameter_named_tape() => Check(FuzzFoundModels.NamedTape, (p, g) => FuzzFoundModels.NamedTapeGradient(p, g), X);
