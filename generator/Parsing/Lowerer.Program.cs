@@ -108,6 +108,26 @@ internal sealed partial class Lowerer
         return _program;
     }
 
+    /// <summary>
+    /// Whether lowering the expressions of <paramref name="s"/> itself (not of the statements nested in it) may end
+    /// blocks: a call of a method with source (it is inlined, with its own statements) or a slice (its bounds are kept).
+    /// </summary>
+    private bool MayEndBlocks(StatementSyntax s, Frame f)
+    {
+        IEnumerable<ExpressionSyntax> own = s switch
+        {
+            ExpressionStatementSyntax e => new[] { e.Expression },
+            LocalDeclarationStatementSyntax d => d.Declaration.Variables.Select(v => v.Initializer?.Value).OfType<ExpressionSyntax>(),
+            ReturnStatementSyntax r when r.Expression is not null => new[] { r.Expression },
+            IfStatementSyntax i => new[] { i.Condition },
+            SwitchStatementSyntax sw => new[] { sw.Expression },
+            _ => Array.Empty<ExpressionSyntax>(),
+        };
+        return own.SelectMany(e => e.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>()).Any(inv =>
+            f.Model.GetSymbolInfo(inv, _ct).Symbol is IMethodSymbol m
+            && (m.DeclaringSyntaxReferences.Length > 0 || m.Name is "Slice" or "AsSpan" or "AsMemory"));
+    }
+
     /// <summary>Whether the method's body assigns <paramref name="p"/> (=, a compound assignment, ++ or --).</summary>
     private bool IsAssigned(IParameterSymbol p, MethodDeclarationSyntax syntax, SemanticModel model)
     {
@@ -482,6 +502,13 @@ internal sealed partial class Lowerer
     private Outcome LowerStatementP(StatementSyntax s, Frame f, Env env)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (MayEndBlocks(s, f))
+        {
+            // A helper with statements (or a slice) ends blocks in the middle of this statement's expression: what was
+            // lowered before it must not read values still pending in the environment, so they are written back first.
+            Flush(env);
+        }
+
         ReturnContext rc = _returns.Peek();
         switch (s)
         {

@@ -94,6 +94,24 @@ public static partial class FuzzFoundModels
         return s;
     }
 
+    /// <summary>
+    /// A helper call after a subexpression that reads a pending update (value − 1): the helper's blocks must not make
+    /// that subexpression read the update twice.
+    /// </summary>
+    [Differentiable]
+    public static double PendingBeforeCall(double value)
+    {
+        value -= 1.0;
+        if ((value * value) + Identity(value, 1.0) <= 1.0)
+        {
+            return 1.0;
+        }
+
+        return value;
+    }
+
+    private static double Identity(double p0, double p1 = 2.0) => p0 + (0 * p1);
+
     /// <summary>A parameter named like the generated code's tape.</summary>
     [Differentiable]
     public static double NamedTape(double[] tape)
@@ -167,6 +185,13 @@ public sealed class FuzzFoundTests
     [InlineData(0)]
     public void A_loop_and_a_switch_inside_a_switch_section(int mode)
         => Check(p => FuzzFoundModels.NestedInSection(p, mode), (p, g) => FuzzFoundModels.NestedInSectionGradient(p, mode, g), X);
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.7)]
+    [InlineData(2.5)]
+    public void A_helper_call_after_a_pending_update(double x)
+        => Check(p => FuzzFoundModels.PendingBeforeCall(p[0]), (p, g) => FuzzFoundModels.PendingBeforeCallGradient(p[0], g), new[] { x });
 
     [Fact]
     public void A_parameter_named_tape() => Check(FuzzFoundModels.NamedTape, (p, g) => FuzzFoundModels.NamedTapeGradient(p, g), X);
