@@ -105,6 +105,14 @@ public static class LoopRunner
 
     private static readonly bool StrictCs0219 = LoopGrammar.Current.On("warning-cs0219");
 
+    /// <summary>
+    /// C# preview of the tests' Roslyn 4.11 (C# 13 features, which the .NET 10 SDK's compiler has): with "latest",
+    /// foreach over a span does not compile against the .NET 10 reference assemblies (CS8652, ref struct interfaces).
+    /// </summary>
+    private static readonly CSharpParseOptions ParseOptions = GeneratorHarness.ParseOptions.WithLanguageVersion(LanguageVersion.Preview);
+
+    private static SyntaxTree Parse(string text, string path) => CSharpSyntaxTree.ParseText(text, ParseOptions, path: path, encoding: Encoding.UTF8);
+
     private sealed class Generated
     {
         public required CSharpCompilation Input { get; init; }
@@ -120,13 +128,13 @@ public static class LoopRunner
 
     private static Generated Generate(IReadOnlyList<LCase> cases)
     {
-        var trees = cases.Select(c => GeneratorHarness.ParseTree(LText.Source(c), c.FilePath)).ToArray();
+        var trees = cases.Select(c => Parse(LText.Source(c), c.FilePath)).ToArray();
         var input = CSharpCompilation.Create(
             "SymGrad.LoopFuzz." + Interlocked.Increment(ref s_contexts).ToString(CultureInfo.InvariantCulture),
             trees,
             GeneratorHarness.References,
             GeneratorHarness.CompilationOptions);
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new SymGradGenerator().AsSourceGenerator() }, parseOptions: GeneratorHarness.ParseOptions);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new SymGradGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
         driver = driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         GeneratorDriverRunResult run = driver.GetRunResult();
         var byCase = new Dictionary<int, List<SyntaxTree>>();
@@ -259,7 +267,7 @@ public static class LoopRunner
                 .Concat(g.Output.SyntaxTrees.Where(t => cases.Any(c => !ok.Contains(c.Index) && t.FilePath == c.FilePath)))
                 .ToArray();
             CSharpCompilation compilation = g.Output.RemoveSyntaxTrees(removed)
-                .AddSyntaxTrees(cases.Where(c => ok.Contains(c.Index)).Select(c => GeneratorHarness.ParseTree(Wrapper(c), "W" + c.FilePath)));
+                .AddSyntaxTrees(cases.Where(c => ok.Contains(c.Index)).Select(c => Parse(Wrapper(c), "W" + c.FilePath)));
             using var stream = new MemoryStream();
             var result = compilation.Emit(stream);
             var problems = result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
