@@ -149,6 +149,25 @@ public sealed class DualSpace
             return Result(value, null, null);
         }
 
+        if (_noise is not null)
+        {
+            // Rounded partials: terms that cancel exactly (hypot(x, x)″) then show their rounding sensitivity too.
+            d1 = Array.ConvertAll(d1, Perturb);
+            if (d2 is not null)
+            {
+                var p = new double[d2.GetLength(0), d2.GetLength(1)];
+                for (int i = 0; i < p.GetLength(0); i++)
+                {
+                    for (int j = 0; j < p.GetLength(1); j++)
+                    {
+                        p[i, j] = Perturb(d2[i, j]);
+                    }
+                }
+
+                d2 = p;
+            }
+        }
+
         var g = new double[N];
         for (int i = 0; i < args.Length; i++)
         {

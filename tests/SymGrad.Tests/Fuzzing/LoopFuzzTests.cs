@@ -17,12 +17,15 @@ namespace SymGrad.Tests.Fuzzing;
 /// How many program-mode cases to run: <c>SYMGRAD_FUZZ_PROGRAM_CASES</c> if set, else <c>SYMGRAD_FUZZ_CASES</c> if set
 /// (so the long run, <c>SYMGRAD_FUZZ_CASES=10000</c>, runs 10,000 program-mode cases besides the scalar ones), else
 /// <see cref="DefaultCases"/>. The seed is <see cref="FuzzSettings.Seed"/> (<c>SYMGRAD_FUZZ_SEED</c>); batch b is
-/// generated from <c>PCG(stream 2,000,000 + b, seed)</c>. <c>SYMGRAD_FUZZ_REPORT</c> names a file that gets the report.
+/// generated from <c>PCG(stream 2,000,000 + b, seed)</c>. <c>SYMGRAD_FUZZ_REPORT</c> names a file that gets the report,
+/// <c>SYMGRAD_FUZZ_FAILURES</c> a directory that gets every failing case (unshrunk), <c>SYMGRAD_FUZZ_TRACE</c> a directory
+/// that gets the case each thread is checking (to find a case that crashes or hangs the test host).
 /// </summary>
 public sealed record LoopFuzzSettings(int Cases, ulong Seed, int BatchSize, LoopGrammar Grammar)
 {
     public const string CasesVariable = "SYMGRAD_FUZZ_PROGRAM_CASES";
     public const string ReportVariable = "SYMGRAD_FUZZ_REPORT";
+    public const string FailuresVariable = "SYMGRAD_FUZZ_FAILURES";
     public const int DefaultCases = 250;
 
     public static LoopFuzzSettings Current
@@ -78,6 +81,7 @@ public static class LoopFuzzDriver
 
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Program-mode fuzzing: {settings.Cases} programs in {batches} compilation(s), {clock.Elapsed.TotalSeconds:F1} s ({settings.Reproduce}).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  thread time: generator {total.GenerateTime.TotalSeconds:F1} s, compile and load {total.CompileTime.TotalSeconds:F1} s, numeric checks {total.CheckTime.TotalSeconds:F1} s");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  value and gradient verified: {total.Verified} programs at {total.PointsVerified} points (MObjective too: {total.ObjectivesVerified}); Hessian and H·v verified: {total.HessiansVerified} points");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  reference confirmed by finite differences: {total.OracleChecks} gradients, {total.OracleSecondOrderChecks} H·d");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  compiled and generated but no finite smooth point among the sampled ones: {total.NoSmoothPoint}");
@@ -95,21 +99,33 @@ public static class LoopFuzzDriver
 
         if (!failures.IsEmpty)
         {
-            var report = new StringBuilder(sb.ToString());
-            int shrinkKinds = Math.Min(kinds.Count, 8);
-            var budget = TimeSpan.FromSeconds(Math.Max(15, 120 / Math.Max(1, shrinkKinds)));
-            foreach (var (kind, index) in kinds.Select((k, i) => (k, i)))
+            if (Environment.GetEnvironmentVariable(LoopFuzzSettings.FailuresVariable) is { Length: > 0 } dir)
             {
-                var (batch, first) = kind.First();
-                report.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"==== {kind.Key} ×{kind.Count()} (first in batch {batch}) ====");
-                if (first.Case.Main is not null && index < shrinkKinds)
+                Directory.CreateDirectory(dir);
+                foreach (var ((batch, f), i) in failures.Select((f, i) => (f, i)))
                 {
-                    var (shrunk, failure, steps) = LoopShrinker.Shrink(first, budget);
-                    report.AppendLine(CultureInfo.InvariantCulture, $"-- shrunk in {steps} step(s):").AppendLine(LoopRunner.Describe(failure with { Case = shrunk }));
-                    report.AppendLine("-- original:");
+                    File.WriteAllText(Path.Combine(dir, "failure-" + i.ToString("D4", CultureInfo.InvariantCulture) + ".txt"), "batch " + batch.ToString(CultureInfo.InvariantCulture) + "\n" + (f.Case.Main is null ? f.Details : LoopRunner.Describe(f)));
+                }
+            }
+
+            // Each kind's first failures (two of each, twelve at most) are shrunk; one kind may hide several bugs.
+            var report = new StringBuilder(sb.ToString());
+            var toShrink = kinds.SelectMany(k => k.Take(2).Where(f => f.Failure.Case.Main is not null)).Take(12).Select(f => f.Failure).ToHashSet();
+            var budget = TimeSpan.FromSeconds(Math.Max(15, 180 / Math.Max(1, toShrink.Count)));
+            foreach (var kind in kinds)
+            {
+                report.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"==== {kind.Key} ×{kind.Count()} (first in batch {kind.First().Batch}) ====");
+                foreach (var (batch, f) in kind.Take(2))
+                {
+                    if (toShrink.Contains(f))
+                    {
+                        var (shrunk, failure, steps) = LoopShrinker.Shrink(f, budget);
+                        report.AppendLine(CultureInfo.InvariantCulture, $"-- shrunk in {steps} step(s), from batch {batch}:").AppendLine(LoopRunner.Describe(failure with { Case = shrunk }));
+                    }
                 }
 
-                report.AppendLine(first.Case.Main is null ? first.Details : LoopRunner.Describe(first));
+                var (_, first) = kind.First();
+                report.AppendLine("-- first original:").AppendLine(first.Case.Main is null ? first.Details : LoopRunner.Describe(first));
             }
 
             WriteReport(report.ToString());

@@ -150,7 +150,13 @@ internal sealed class LoopBuilder
     private sealed class Helper
     {
         public required LMethod Method { get; init; }
+
+        /// <summary>This helper and every helper its body calls, transitively.</summary>
+        public required HashSet<string> Reaches { get; init; }
     }
+
+    /// <summary>Helpers the method being built calls (see "helper-reuse").</summary>
+    private readonly HashSet<string> _calledInMethod = new(StringComparer.Ordinal);
 
     private sealed class Scope
     {
@@ -219,6 +225,7 @@ internal sealed class LoopBuilder
         }
 
         ImmutableArray<LParam> ps = MainParams();
+        _calledInMethod.Clear();
         var scope = new Scope { HelpersVisible = _helpers.Count };
         AddParams(scope, ps, helper: false);
         _budget = 90 + _r.Next(90);
@@ -399,14 +406,24 @@ internal sealed class LoopBuilder
             ps.Add(new LParam(Unique(_r.Pick(new[] { "k", "off", "n" })), "int", false));
         }
 
+        _calledInMethod.Clear();
         var scope = new Scope { InHelper = true, HelpersVisible = _g.On("helper-nested") ? _helpers.Count : 0 };
         AddParams(scope, ps, helper: true);
         _budget = 25 + _r.Next(30);
         _loopsLeft = 1 + _r.Next(2);
         ImmutableArray<LStmt> body = Block(scope, 1, mustReturn: true);
         bool differentiable = _g.On("helper-differentiable") && _r.Chance(0.12);
-        return new Helper { Method = new LMethod(name, ps.ToImmutableArray(), body, differentiable, false, differentiable ? "internal" : "private") };
+        var reaches = new HashSet<string>(StringComparer.Ordinal) { name };
+        foreach (Helper callee in _helpers.Where(x => Calls(body, x.Method.Name)))
+        {
+            reaches.UnionWith(callee.Reaches);
+        }
+
+        return new Helper { Method = new LMethod(name, ps.ToImmutableArray(), body, differentiable, false, differentiable ? "internal" : "private"), Reaches = reaches };
     }
+
+    private static bool Calls(ImmutableArray<LStmt> body, string helper) => LText.Source(new LCase(0, new LMethod("X", ImmutableArray<LParam>.Empty, body, false, false), ImmutableArray<LMethod>.Empty, ImmutableArray<LPoint>.Empty, null))
+        .Contains(helper + "(", StringComparison.Ordinal);
 
     // ------------------------------------------------------------------ statements
 
@@ -435,6 +452,7 @@ internal sealed class LoopBuilder
     {
         bool canLoop = _loopsLeft > 0 && scope.Depth < 3;
         bool writable = scope.Arrays.Any(a => a.Writable && CanIndex(scope, a))
+            && !(scope.InLoop && !_g.On("store-in-loop"))
             && !(_hessian && (scope.InLoop || scope.InHelper) && !_g.On("hessian-store-in-loop"));
         int kind = _r.Weighted(
             14,                                                                  // 0 double local
@@ -586,7 +604,7 @@ internal sealed class LoopBuilder
     }
 
     /// <summary>Statement conditions that may not test values (Hessian cases inside loops and helpers; see LoopGrammar).</summary>
-    private bool DataOnly(Scope scope) => _hessian && (scope.InLoop || scope.InHelper) && !_g.On("hessian-bool-state");
+    private bool DataOnly(Scope scope) => _hessian && !_g.On("hessian-bool-state");
 
     private string PickTarget(Scope scope) => _r.Chance(0.6) && scope.DoubleTargets.Count > 1
         ? scope.DoubleTargets[scope.DoubleTargets.Count - 1 - _r.Next(Math.Min(3, scope.DoubleTargets.Count))]
@@ -1169,7 +1187,17 @@ internal sealed class LoopBuilder
 
     private LExpr HelperCall(Scope scope, int depth)
     {
-        LMethod h = _helpers[_r.Next(scope.HelpersVisible)].Method;
+        var candidates = Enumerable.Range(0, scope.HelpersVisible)
+            .Where(i => _g.On("helper-reuse") || !_helpers[i].Reaches.Overlaps(_calledInMethod))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return DLeaf(scope);
+        }
+
+        Helper chosen = _helpers[_r.Pick(candidates)];
+        _calledInMethod.UnionWith(chosen.Reaches);
+        LMethod h = chosen.Method;
         var args = ImmutableArray.CreateBuilder<LArg>();
         foreach (LParam p in h.Params)
         {

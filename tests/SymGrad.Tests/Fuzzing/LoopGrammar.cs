@@ -58,12 +58,14 @@ public sealed class LoopGrammar
         ["hessian"] = "[Differentiable(Hessian = true)]: MHessian and MHessianVectorProduct checked",
         ["no-array"] = "a method without array parameters whose loops run to an int parameter",
         ["objective"] = "MObjective.ValueAndGradient checked against MGradient",
+        ["store-in-loop"] = "stores into buffers in loop bodies (other than a fill loop's buf[i] = …)",
         ["hessian-store-in-loop"] = "Hessian = true with stores into buffers inside loops (other than a fill loop's buf[i] = …)",
         ["switch-after-update"] = "switch inside a loop on a counter stepped earlier in the iteration (k++; switch (k % 3) …)",
         ["select-bool-var"] = "?: whose condition reads a bool variable (train ? … : …)",
         ["switch-nested-jump"] = "break/continue inside a loop inside a switch section, and a switch inside a switch section",
         ["param-named-tape"] = "an array parameter named 'tape' (the name of the generated code's tape local)",
-        ["hessian-bool-state"] = "Hessian = true with bool locals holding value comparisons, and value conditions of if/break/continue/return inside loops",
+        ["hessian-bool-state"] = "Hessian = true with bool locals holding value comparisons, and value conditions of if/break/continue/return",
+        ["helper-reuse"] = "a helper called from two call sites of one method (directly or through another helper)",
         ["warning-cs0219"] = "a check, not a construct: CS0219 (variable assigned but never used) in generated code is a failure",
     };
 
@@ -87,13 +89,19 @@ public sealed class LoopGrammar
         ["sign-index"] = "bug: an int local or int argument computed from Math.Sign(double) does not compile (CS0266)",
 
         // SG9999 "no derivative rule for Greater" (Less, LessEq, …) from Hessian = true when a program variable of type bool
-        // holds a comparison of values: a bool local (bool c = x[0] > 0.1; if (c) …), or the temporary an if inside a
-        // loop gets when its condition reads a value updated earlier in the iteration (s += x[i]; if (s > 1) …).
+        // holds a comparison of values: a bool local (bool c = x[0] > 0.1; if (c) …), or the temporary an if gets when
+        // its condition reads a variable updated since the last control flow (s += x[i]; if (s > 1) … in a loop;
+        // cnt += x.Length; if ((0 <= cnt ? 1.0 : b) > 1.0) … after one).
         ["hessian-bool-state"] = "bug: Hessian = true with a bool variable holding a value comparison fails (SG9999)",
 
         // Program mode loses assignments to double parameters: c = c * 0.5 + b[i] in a loop reads the original c every
         // time, and if (…) c = 1.0; is dropped (wrong value and gradient, no diagnostic).
         ["double-param-assign"] = "bug: assigning a double parameter is ignored in program mode (wrong value and gradient)",
+
+        // Forward: tape.Push(u); tape.Push(t[i % 2]); reverse: u = tape.Pop(); t[i % 2] = tape.Pop(); (not LIFO): in a loop
+        // body that saves a scalar and then overwrites a buffer element whose old value is needed (t[i % 2] *= u), each
+        // gets the other's value (wrong gradient, IndexOutOfRangeException when the scalar is an index).
+        ["store-in-loop"] = "bug: a loop that saves a scalar and then a buffer element restores them in the wrong order (wrong gradient)",
 
         // Forward: tape.Push(s); tape.PushAll(t); reverse: s = tape.Pop(); tape.PopAll(t); (not LIFO): a buffer declared
         // inside a loop, saved whole at the top of each iteration, is restored after a scalar saved after it, so both
@@ -109,6 +117,11 @@ public sealed class LoopGrammar
         // switch value lowered before the first case's flush, so they see step + 1 again (wrong value and gradient;
         // an endless loop when a case returns).
         ["switch-after-update"] = "bug: a switch in a loop on a value updated earlier in the iteration tests later cases with a stale value",
+
+        // Inlined helpers share one program variable per local and parameter: double a = H(v, 1); double b = H(v, 2);
+        // return a * b; with a loop in H reads the second call's result for both (a's value stays symbolic, s * s), and
+        // so does H(v, 2.0) * H(v, c) (wrong value and gradient).
+        ["helper-reuse"] = "bug: a helper with a loop called twice returns the second call's result for both calls",
 
         // SG9999 IndexOutOfRangeException for s += train ? (i == 2 ? r : x[i]) : 0; in a loop (a ?: on a bool variable
         // around a ?: over an element).

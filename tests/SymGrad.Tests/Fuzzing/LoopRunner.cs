@@ -50,6 +50,13 @@ public sealed class LoopOutcome
 
     public Dictionary<string, int> DiagnosticIds { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Thread time in the generator, in compiling and loading, and in the numeric checks.</summary>
+    public TimeSpan GenerateTime { get; set; }
+
+    public TimeSpan CompileTime { get; set; }
+
+    public TimeSpan CheckTime { get; set; }
+
     public Dictionary<string, int> Skipped { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, int> Constructs { get; } = new(StringComparer.Ordinal);
@@ -71,6 +78,9 @@ public sealed class LoopOutcome
             OracleChecks += o.OracleChecks;
             OracleSecondOrderChecks += o.OracleSecondOrderChecks;
             WorstRatio = Math.Max(WorstRatio, o.WorstRatio);
+            GenerateTime += o.GenerateTime;
+            CompileTime += o.CompileTime;
+            CheckTime += o.CheckTime;
             foreach (var (k, v) in o.DiagnosticIds)
             {
                 DiagnosticIds[k] = DiagnosticIds.GetValueOrDefault(k) + v;
@@ -202,7 +212,10 @@ public static class LoopRunner
             }
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Generated g = Generate(cases);
+        outcome.GenerateTime += clock.Elapsed;
+        clock.Restart();
         if (g.Exception is not null)
         {
             foreach (LCase c in cases)
@@ -232,8 +245,10 @@ public static class LoopRunner
             }
 
             var errors = diags.Where(IsError).ToList();
-            if (InputErrors(g, c) is { Count: > 0 } invalid)
+            if (errors.Count > 0 && InputErrors(g, c) is { Count: > 0 } invalid)
             {
+                // An invalid program (the fuzzer's or the shrinker's fault) explains any diagnostic. (Invalid programs
+                // the generator accepts show up as errors in the case's own file when everything is compiled below.)
                 outcome.Failures.Add(new LoopFailure(c, "fuzzer produced invalid C#" + Codes(invalid), GeneratorHarness.Format(invalid)));
                 continue;
             }
@@ -299,8 +314,13 @@ public static class LoopRunner
 
                 var inGenerated = group.Where(d => d.Location.SourceTree is { } t && g.Trees.GetValueOrDefault(c.Index)?.Contains(t) == true).ToList();
                 var inWrapper = group.Where(d => d.Location.SourceTree?.FilePath == "W" + c.FilePath && IsError(d)).ToList();
+                var inInput = group.Where(d => d.Location.SourceTree?.FilePath == c.FilePath && IsError(d)).ToList();
                 string generated = string.Join("\n", g.Trees.GetValueOrDefault(c.Index, new()).Select(t => t.ToString()));
-                if (inGenerated.Count > 0)
+                if (inInput.Count > 0)
+                {
+                    outcome.Failures.Add(new LoopFailure(c, "fuzzer produced invalid C#" + Codes(inInput), GeneratorHarness.Format(inInput)));
+                }
+                else if (inGenerated.Count > 0)
                 {
                     string kind = (inGenerated.Any(IsError) ? "generated code does not compile" : "generated code has warnings") + Codes(inGenerated);
                     outcome.Failures.Add(new LoopFailure(c, kind, GeneratorHarness.Format(inGenerated) + "Generated:\n" + generated));
@@ -327,6 +347,8 @@ public static class LoopRunner
             }
         }
 
+        outcome.CompileTime += clock.Elapsed;
+        clock.Restart();
         try
         {
             if (assembly is not null)
@@ -353,6 +375,7 @@ public static class LoopRunner
         finally
         {
             context?.Unload();
+            outcome.CheckTime += clock.Elapsed;
         }
 
         return outcome;
