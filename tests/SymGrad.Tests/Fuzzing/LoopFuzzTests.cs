@@ -19,13 +19,15 @@ namespace SymGrad.Tests.Fuzzing;
 /// <see cref="DefaultCases"/>. The seed is <see cref="FuzzSettings.Seed"/> (<c>SYMGRAD_FUZZ_SEED</c>); batch b is
 /// generated from <c>PCG(stream 2,000,000 + b, seed)</c>. <c>SYMGRAD_FUZZ_REPORT</c> names a file that gets the report,
 /// <c>SYMGRAD_FUZZ_FAILURES</c> a directory that gets every failing case (unshrunk), <c>SYMGRAD_FUZZ_TRACE</c> a directory
-/// that gets the case each thread is checking (to find a case that crashes or hangs the test host).
+/// that gets the case each thread is checking (to find a case that crashes or hangs the test host);
+/// <c>SYMGRAD_FUZZ_SHRINK=0</c> reports failures without shrinking them.
 /// </summary>
 public sealed record LoopFuzzSettings(int Cases, ulong Seed, int BatchSize, LoopGrammar Grammar)
 {
     public const string CasesVariable = "SYMGRAD_FUZZ_PROGRAM_CASES";
     public const string ReportVariable = "SYMGRAD_FUZZ_REPORT";
     public const string FailuresVariable = "SYMGRAD_FUZZ_FAILURES";
+    public const string ShrinkVariable = "SYMGRAD_FUZZ_SHRINK";
     public const int DefaultCases = 250;
 
     public static LoopFuzzSettings Current
@@ -110,7 +112,8 @@ public static class LoopFuzzDriver
 
             // Each kind's first failures (two of each, twelve at most) are shrunk; one kind may hide several bugs.
             var report = new StringBuilder(sb.ToString());
-            var toShrink = kinds.SelectMany(k => k.Take(2).Where(f => f.Failure.Case.Main is not null)).Take(12).Select(f => f.Failure).ToHashSet();
+            bool shrink = Environment.GetEnvironmentVariable(LoopFuzzSettings.ShrinkVariable) != "0";
+            var toShrink = kinds.SelectMany(k => k.Take(2).Where(f => shrink && f.Failure.Case.Main is not null)).Take(12).Select(f => f.Failure).ToHashSet();
             var budget = TimeSpan.FromSeconds(Math.Max(15, 180 / Math.Max(1, toShrink.Count)));
             foreach (var kind in kinds)
             {

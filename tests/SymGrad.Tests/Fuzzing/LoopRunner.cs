@@ -212,6 +212,12 @@ public static class LoopRunner
             }
         }
 
+        if (Environment.GetEnvironmentVariable("SYMGRAD_FUZZ_TRACE") is { Length: > 0 } traceDir && cases.Count == 1)
+        {
+            // A single case (the shrinker's candidates): the generator itself could be what crashes.
+            File.WriteAllText(Path.Combine(traceDir, "generating-" + Environment.CurrentManagedThreadId.ToString(CultureInfo.InvariantCulture) + ".cs"), LText.Source(cases[0]));
+        }
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Generated g = Generate(cases);
         outcome.GenerateTime += clock.Elapsed;
