@@ -534,7 +534,8 @@ public sealed class LoopEvaluator
         switch (fn.Kink)
         {
             case FuzzKink.SignOfFirst:
-                _signature.Add(Math.Sign(a[0]));
+                // Math.Sign throws on NaN; Math.Abs(NaN) and friends do not.
+                _signature.Add(double.IsNaN(a[0]) ? 2 : Math.Sign(a[0]));
                 break;
             case FuzzKink.CompareFirstTwo:
                 _signature.Add(a[0].CompareTo(a[1]));

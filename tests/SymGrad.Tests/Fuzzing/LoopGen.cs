@@ -958,7 +958,7 @@ internal sealed class LoopBuilder
 
         _budget--;
         (LExpr a, long alo, long ahi) = IntExpr(scope, depth - 1);
-        switch (_r.Weighted(10, 6, 3, 4, 3, _g.On("sign-index") && scope.Doubles.Count > 0 ? 1 : 0))
+        switch (_r.Weighted(10, 6, 3, 4, 3, _g.On("sign-index") && scope.Doubles.Count > 0 ? 1 : 0, _g.On("int-select") ? 2 : 0))
         {
             case 0:
             {
@@ -1004,10 +1004,17 @@ internal sealed class LoopBuilder
                 return (new LBin('-', new LBin('+', a, LNum.Int((int)bhi)), b), alo + bhi - bhi, ahi + bhi - blo);
             }
 
-            default:
+            case 5:
             {
                 LExpr sign = Call1("Math.Sign", DExpr(scope, 1));
                 return (new LBin('+', sign, LNum.Int(1)), 0, 2);
+            }
+
+            default:
+            {
+                // c ? a : b on ints: the condition tests data or values (then the index depends on a decision).
+                (LExpr b, long blo, long bhi) = IntExpr(scope, depth - 1);
+                return (new LCond(Cond(scope, 0, DataOnly(scope), boolVars: _g.On("select-bool-var")), a, b), Math.Min(alo, blo), Math.Max(ahi, bhi));
             }
         }
     }

@@ -51,6 +51,7 @@ public sealed class LoopGrammar
         ["int-local"] = "int locals and int arithmetic (+ − * / %)",
         ["int-counter"] = "mutable int counters (cnt++, cnt += e)",
         ["sign-index"] = "an index or bound computed from a double: Math.Sign(x) + 1",
+        ["int-select"] = "int-valued ?: in int expressions and indices (x > 0 ? 1 : 0, n > 2 ? i : j)",
         ["int-double-mix"] = "int values in double arithmetic (i * x, n / 2 * x, (double)i)",
         ["kinks"] = "Abs/Max/Min/Clamp/Relu/Floor/… in expressions",
         ["recurrence"] = "h = f(w * h + x[i])",
@@ -85,8 +86,14 @@ public sealed class LoopGrammar
         // The program emitter declares `using Tape tape` although a parameter is named tape (CS0841, CS0136, CS1061).
         ["param-named-tape"] = "bug: a parameter named 'tape' makes the generated code not compile",
 
-        // `int k = Math.Sign(b) + 1;` becomes `double k_1 = (b > 0.0 ? 1.0 : …) + 1.0; k = k_1;` (CS0266).
-        ["sign-index"] = "bug: an int local or int argument computed from Math.Sign(double) does not compile (CS0266)",
+        // Program mode types an int-valued ?: as double: w[x > 0 ? 1 : 0] and int k = x > 0 ? 1 : 0; w[k] are rejected
+        // with SG0002 "an index must be an int".
+        ["int-select"] = "bug: an int-valued ?: is not an int in program mode (SG0002 \"an index must be an int\")",
+
+        // Program mode types Math.Sign(double) as double: `int k = Math.Sign(b) + 1;` becomes
+        // `double k_1 = (b > 0.0 ? 1.0 : …) + 1.0; k = k_1;` (CS0266 in generated code), and w[(Math.Sign(b) + 1) % w.Length]
+        // is rejected with SG0002 "an index must be an int".
+        ["sign-index"] = "bug: Math.Sign(double) is a double in program mode (CS0266 for int locals, SG0002 for indices)",
 
         // SG9999 "no derivative rule for Greater" (Less, LessEq, …) from Hessian = true when a program variable of type bool
         // holds a comparison of values: a bool local (bool c = x[0] > 0.1; if (c) …), or the temporary an if gets when
@@ -123,12 +130,14 @@ public sealed class LoopGrammar
         // so does H(v, 2.0) * H(v, c) (wrong value and gradient).
         ["helper-reuse"] = "bug: a helper with a loop called twice returns the second call's result for both calls",
 
-        // SG9999 IndexOutOfRangeException for s += train ? (i == 2 ? r : x[i]) : 0; in a loop (a ?: on a bool variable
-        // around a ?: over an element).
-        ["select-bool-var"] = "bug: a ?: on a bool variable around a ?: with an element crashes the generator (SG9999)",
+        // SG9999 IndexOutOfRangeException for s += train ? (i == 2 ? r : x[i]) : 0; in a loop, and for
+        // double t = first ? Math.Tanh(w[m]) : 2; followed by a buffer declaration (a ?: on a bool variable, then a flush).
+        ["select-bool-var"] = "bug: a ?: on a bool variable crashes the generator (SG9999 IndexOutOfRangeException)",
 
-        // `continue` as the last statement of a loop body leaves the generated `continued` flag set but never read.
-        ["warning-cs0219"] = "bug: generated code has CS0219 warnings (the `continued` flag of a trailing continue)",
+        // `continue` as the last statement of a loop body leaves the generated `continued` flag set but never read; also
+        // value_dot in MHessianVectorProduct of a constant function, copies of reassigned parameters (b2_1), … CS0219 is
+        // a warning, so TreatWarningsAsErrors builds fail on code the user cannot change.
+        ["warning-cs0219"] = "bug: generated code has CS0219 warnings (e.g. the `continued` flag of a trailing continue)",
     };
 
     private readonly HashSet<string> _enabled;
