@@ -98,6 +98,14 @@ internal static partial class MethodEmitter
 
         public string ArgList { get; }
 
+        /// <summary>
+        /// How the program's code reads parameter <paramref name="i"/>: a <c>long</c> the method never assigns is read as
+        /// an int (<c>((int)n)</c>), as the program's int arithmetic is (counts and indices fit an int).
+        /// </summary>
+        public string Read(int i) => Ps[i].Type == "long" && !Program.Vars.Any(v => v.ParamIndex == i && IrProgram.Walk(Program.Body).OfType<BlockStmt>().Any(b => b.Assigns.Any(a => a.Var == v)))
+            ? "((int)" + Names[i] + ")"
+            : Names[i];
+
         /// <summary>A generated name, with '_' appended while a user parameter has it.</summary>
         public string Fresh(string name)
         {
@@ -160,7 +168,7 @@ internal static partial class MethodEmitter
         MethodModel m = f.M;
         var plan = new AdjointPlan(g, f.Program, f.Wrt.Where(i => f.Ps[i].IsScalar), f.WrtArrays.Select(a => a.Id));
         ct.ThrowIfCancellationRequested();
-        var emitter = new ProgramEmitter(g, f.Program, plan, m.Name, f.Wrt.Where(i => f.Ps[i].IsScalar).Select(i => (i, f.Ps[i].Name)), i => f.Names[i], f.Used());
+        var emitter = new ProgramEmitter(g, f.Program, plan, m.Name, f.Wrt.Where(i => f.Ps[i].IsScalar).Select(i => (i, f.Ps[i].Name)), f.Read, f.Used());
         (Dictionary<int, string> offsets, string size) = f.Offsets(i => f.Names[i] + ".Length");
 
         w.Line("/// <summary>");
@@ -241,7 +249,7 @@ internal static partial class MethodEmitter
         var wrtScalars = scalarTangents.Keys.Concat(scalarTangents.Values).ToList();
         var plan = new AdjointPlan(g, t, wrtScalars, f.WrtArrays.Concat(tangentArrays).Select(a => a.Id));
         ct.ThrowIfCancellationRequested();
-        string Name(int i) => i < f.Names.Length ? f.Names[i] : tangentNames[i];
+        string Name(int i) => i < f.Names.Length ? f.Read(i) : tangentNames[i];
         var emitter = new ProgramEmitter(g, t, plan, m.Name + "_dot", wrtScalars.Select(i => (i, i < f.Names.Length ? f.Ps[i].Name : tangentNames[i])), Name, used);
         (Dictionary<int, string> offsets, string size) = f.Offsets(i => f.Names[i] + ".Length");
 
@@ -501,7 +509,7 @@ internal static partial class MethodEmitter
         WriteEvaluateSummary(w, m);
         w.Open("private static double Evaluate(" + f.ParamList + ")");
         var primal = new AdjointPlan(g, f.Program, Array.Empty<int>(), Array.Empty<int>());
-        new ProgramEmitter(g, f.Program, primal, m.Name, Array.Empty<(int, string)>(), i => names[i], f.Used()).EmitPrimal(w);
+        new ProgramEmitter(g, f.Program, primal, m.Name, Array.Empty<(int, string)>(), f.Read, f.Used()).EmitPrimal(w);
         w.Close();
 
         int[] copied = arrays.Where(i => ps[i].Type == "double[]").ToArray();

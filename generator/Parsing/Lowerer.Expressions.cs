@@ -96,6 +96,13 @@ internal sealed partial class Lowerer
                 Node cond = LowerCondition(c.Condition, f, env);
                 Node a = Lower(c.WhenTrue, f, env);
                 Node b = Lower(c.WhenFalse, f, env);
+                if (_program is not null && f.Model.GetTypeInfo(c, _ct).Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
+                    && Graph.IsIntLike(a) && Graph.IsIntLike(b))
+                {
+                    // An int choice (c ? 2 : 1): int on both sides, so arithmetic on it stays int.
+                    return G.Select(cond, G.I(a), G.I(b));
+                }
+
                 return G.Select(cond, a, b);
             }
 

@@ -73,71 +73,12 @@ public sealed class LoopGrammar
     /// <summary>Constructs off by default, each with the bug that blocks it (re-enable with SYMGRAD_FUZZ_PROGRAM_ENABLE).</summary>
     public static readonly IReadOnlyDictionary<string, string> ExcludedByDefault = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        // SG0002 "a buffer declared inside a loop must have a length that does not change inside the loop (parameters,
-        // their lengths, constants)" for new double[n + 1] with n an int parameter: the check treats int parameters,
-        // which are program variables, as loop-variant state.
-        ["buffer-in-loop-int-length"] = "bug: new double[n] inside a loop with n an int parameter is rejected (SG0002)",
-
-        // SG0001 "a section may end in break or return, but contain no other break, continue or goto": the switch check
-        // also counts the break/continue of a loop nested inside the section, and the breaks ending the sections of a
-        // nested switch, which belong to that loop or switch (scalar mode too).
-        ["switch-nested-jump"] = "bug: a loop with break/continue, or a switch, inside a switch section is rejected (SG0001)",
-
-        // The program emitter declares `using Tape tape` although a parameter is named tape (CS0841, CS0136, CS1061).
-        ["param-named-tape"] = "bug: a parameter named 'tape' makes the generated code not compile",
-
-        // Program mode types an int-valued ?: as double: w[x > 0 ? 1 : 0] and int k = x > 0 ? 1 : 0; w[k] are rejected
-        // with SG0002 "an index must be an int".
-        ["int-select"] = "bug: an int-valued ?: is not an int in program mode (SG0002 \"an index must be an int\")",
-
-        // Program mode types Math.Sign(double) as double: `int k = Math.Sign(b) + 1;` becomes
-        // `double k_1 = (b > 0.0 ? 1.0 : …) + 1.0; k = k_1;` (CS0266 in generated code), and w[(Math.Sign(b) + 1) % w.Length]
-        // is rejected with SG0002 "an index must be an int".
-        ["sign-index"] = "bug: Math.Sign(double) is a double in program mode (CS0266 for int locals, SG0002 for indices)",
-
-        // SG9999 "no derivative rule for Greater" (Less, LessEq, …) from Hessian = true when a program variable of type bool
-        // holds a comparison of values: a bool local (bool c = x[0] > 0.1; if (c) …), or the temporary an if gets when
-        // its condition reads a variable updated since the last control flow (s += x[i]; if (s > 1) … in a loop;
-        // cnt += x.Length; if ((0 <= cnt ? 1.0 : b) > 1.0) … after one).
-        ["hessian-bool-state"] = "bug: Hessian = true with a bool variable holding a value comparison fails (SG9999)",
-
-        // Program mode loses assignments to double parameters: c = c * 0.5 + b[i] in a loop reads the original c every
-        // time, and if (…) c = 1.0; is dropped (wrong value and gradient, no diagnostic).
-        ["double-param-assign"] = "bug: assigning a double parameter is ignored in program mode (wrong value and gradient)",
-
-        // Forward: tape.Push(u); tape.Push(t[i % 2]); reverse: u = tape.Pop(); t[i % 2] = tape.Pop(); (not LIFO): in a loop
-        // body that saves a scalar and then overwrites a buffer element whose old value is needed (t[i % 2] *= u), each
-        // gets the other's value (wrong gradient, IndexOutOfRangeException when the scalar is an index).
-        ["store-in-loop"] = "bug: a loop that saves a scalar and then a buffer element restores them in the wrong order (wrong gradient)",
-
-        // Forward: tape.Push(s); tape.PushAll(t); reverse: s = tape.Pop(); tape.PopAll(t); (not LIFO): a buffer declared
-        // inside a loop, saved whole at the top of each iteration, is restored after a scalar saved after it, so both
-        // get each other's values (wrong gradients, NaN from cbrt′(0)).
-        ["buffer-in-loop"] = "bug: a buffer declared inside a loop is restored from the tape in the wrong order (wrong gradient)",
-
-        // The Hessian-vector product's tangent store keeps its index in a temporary (p_index) that is pushed before, but
-        // popped after, the value the store overwrites: p[k] += Math.Sin(p[k] + w * x[k]) with a local w in a nested loop
-        // gives a wrong Hessian (or an IndexOutOfRangeException in MHessianVectorProduct).
-        ["hessian-store-in-loop"] = "bug: Hessian = true with a buffer store inside a loop: wrong Hessian or IndexOutOfRangeException",
-
-        // while (…) { step++; switch (step % 3) { case 1: …; case 2: …; } }: the second and later case tests use the
-        // switch value lowered before the first case's flush, so they see step + 1 again (wrong value and gradient;
-        // an endless loop when a case returns).
-        ["switch-after-update"] = "bug: a switch in a loop on a value updated earlier in the iteration tests later cases with a stale value",
-
-        // Inlined helpers share one program variable per local and parameter: double a = H(v, 1); double b = H(v, 2);
-        // return a * b; with a loop in H reads the second call's result for both (a's value stays symbolic, s * s), and
-        // so does H(v, 2.0) * H(v, c) (wrong value and gradient).
-        ["helper-reuse"] = "bug: a helper with a loop called twice returns the second call's result for both calls",
-
-        // SG9999 IndexOutOfRangeException for s += train ? (i == 2 ? r : x[i]) : 0; in a loop, and for
-        // double t = first ? Math.Tanh(w[m]) : 2; followed by a buffer declaration (a ?: on a bool variable, then a flush).
-        ["select-bool-var"] = "bug: a ?: on a bool variable crashes the generator (SG9999 IndexOutOfRangeException)",
-
-        // `continue` as the last statement of a loop body leaves the generated `continued` flag set but never read; also
-        // value_dot in MHessianVectorProduct of a constant function, copies of reassigned parameters (b2_1), … CS0219 is
-        // a warning, so TreatWarningsAsErrors builds fail on code the user cannot change.
-        ["warning-cs0219"] = "bug: generated code has CS0219 warnings (e.g. the `continued` flag of a trailing continue)",
+        // Empty: every construct excluded when the fuzzer was written (a double parameter assigned in a loop, a helper
+        // with a loop called twice, the tape's order for a saved scalar and an element or a whole buffer, a switch on
+        // a value updated before it, a store in a loop under Hessian = true, bool variables under Hessian = true, ?: on
+        // a bool variable, int ?: and Math.Sign as ints, new double[intParam] in a loop, jumps nested in switch
+        // sections, a parameter named tape, CS0219 in generated code) is fixed, each with a regression test in
+        // tests/SymGrad.Tests/Programs. A construct that hits a new bug goes here, with the bug, until it is fixed.
     };
 
     private readonly HashSet<string> _enabled;
