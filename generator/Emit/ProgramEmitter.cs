@@ -397,6 +397,12 @@ internal sealed class ProgramEmitter
             }
 
             outputs.Add(new Output(ArrayName(store.Array.Id), store.Value, null) { Index = store.Index });
+
+            // The store reads the state before the block, like the assignments: what it reads from a variable the block
+            // assigns is computed before the assignments are written.
+            var assigned = new HashSet<string>(b.Assigns.Select(a => VarName(a.Var.Id)));
+            body.ForceLocalIfReads(store.Value, assigned);
+            body.ForceLocalIfReads(store.Index, assigned);
         }
 
         if (b.Alloc is { } alloc && StackSize(alloc.Array) is null)

@@ -112,6 +112,23 @@ public static partial class FuzzFoundModels
 
     private static double Identity(double p0, double p1 = 2.0) => p0 + (0 * p1);
 
+    /// <summary>foreach over a buffer the body writes: the element is read before the hidden index steps.</summary>
+    [Differentiable]
+    public static double ForEachOverWrittenBuffer(double[] x)
+    {
+        double[] acts = new double[3];
+        acts[0] = x[0];
+        acts[2] = x[1];
+        double s = 0;
+        foreach (double a in acts)
+        {
+            acts[1] = a * 2;
+            s += a * acts[1];
+        }
+
+        return s;
+    }
+
     /// <summary>A parameter named like the generated code's tape.</summary>
     [Differentiable]
     public static double NamedTape(double[] tape)
@@ -192,6 +209,10 @@ public sealed class FuzzFoundTests
     [InlineData(2.5)]
     public void A_helper_call_after_a_pending_update(double x)
         => Check(p => FuzzFoundModels.PendingBeforeCall(p[0]), (p, g) => FuzzFoundModels.PendingBeforeCallGradient(p[0], g), new[] { x });
+
+    [Fact]
+    public void Foreach_over_a_buffer_the_body_writes()
+        => Check(FuzzFoundModels.ForEachOverWrittenBuffer, (p, g) => FuzzFoundModels.ForEachOverWrittenBufferGradient(p, g), new[] { 0.7, -1.3 });
 
     [Fact]
     public void A_parameter_named_tape() => Check(FuzzFoundModels.NamedTape, (p, g) => FuzzFoundModels.NamedTapeGradient(p, g), X);
