@@ -307,28 +307,17 @@ internal sealed class AdjointPlan
         }
 
         var found = new List<Node>();
-        var seen = new HashSet<Node>();
-        var stack = new Stack<Node>(roots);
-        while (stack.Count > 0)
+        Node.Visit(roots, n =>
         {
-            Node n = stack.Pop();
-            if (!seen.Add(n))
-            {
-                continue;
-            }
-
             // Piecewise-linear and step functions (a kink or no derivative) are cheaper to compute again than to keep.
             if (n.Op == Op.Call && n.IsReal && Functions.FunctionTable.Get(n.Fn) is { Kink: null, NonDifferentiable: false } && IsPrimal(n))
             {
                 found.Add(n);
-                continue;
+                return null;
             }
 
-            foreach (Node a in n.Args)
-            {
-                stack.Push(a);
-            }
-        }
+            return n.Args;
+        });
 
         found.Sort((a, b) => a.Id.CompareTo(b.Id));
         return found;

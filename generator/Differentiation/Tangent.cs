@@ -166,37 +166,26 @@ internal sealed class TangentProgram
     {
         var leaves = new List<Node>();
         var directions = new List<Node>();
-        var seen = new HashSet<Node>();
-        var stack = new Stack<Node>(outputs);
-        while (stack.Count > 0)
+        Node.Visit(outputs, n =>
         {
-            Node n = stack.Pop();
-            if (!seen.Add(n))
-            {
-                continue;
-            }
-
             switch (n.Op)
             {
                 case Op.Param when _paramTangent.TryGetValue(n.Index, out int tangent):
                     leaves.Add(n);
                     directions.Add(_g.Param(tangent));
-                    continue;
+                    return null;
                 case Op.Var when n.IsReal && _varTangent.TryGetValue(n.Index, out IrVar? v):
                     leaves.Add(n);
                     directions.Add(_g.Var(v.Id, VarType.Double, v.Name));
-                    continue;
+                    return null;
                 case Op.Load when n.IsReal && _arrayTangent.TryGetValue(n.Index, out IrArray? a):
                     leaves.Add(n);
                     directions.Add(_g.Load(a.Id, VarType.Double, n.A));
-                    continue;
+                    return null;
+                default:
+                    return n.Args;
             }
-
-            foreach (Node arg in n.Args)
-            {
-                stack.Push(arg);
-            }
-        }
+        });
 
         return Forward.Tangents(_g, outputs, leaves, directions);
     }

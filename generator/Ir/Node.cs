@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 
 namespace SymGrad.Generator.Ir;
@@ -166,6 +167,29 @@ internal sealed class Node
 
     /// <summary>A value that is neither bool nor int: the only kind that carries a derivative.</summary>
     public bool IsReal => !IsBool && !IsInt;
+
+    /// <summary>
+    /// Visits every node reachable from <paramref name="roots"/> once, depth first: <paramref name="visit"/> returns the
+    /// nodes to go on to from a node (its arguments, or more), or null to stop there.
+    /// </summary>
+    public static void Visit(IEnumerable<Node> roots, Func<Node, IEnumerable<Node>?> visit)
+    {
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>(roots);
+        while (stack.Count > 0)
+        {
+            Node n = stack.Pop();
+            if (!seen.Add(n) || visit(n) is not { } next)
+            {
+                continue;
+            }
+
+            foreach (Node m in next)
+            {
+                stack.Push(m);
+            }
+        }
+    }
 
     public Node A => Args[0];
 

@@ -86,30 +86,9 @@ internal sealed class IrProgram
             }
         }
 
+        // A variable is live when a live node reads it; then the values assigned to it are live too.
         var live = new HashSet<int>();
-        var seen = new HashSet<Node>();
-        var stack = new Stack<Node>(roots);
-        while (stack.Count > 0)
-        {
-            Node n = stack.Pop();
-            if (!seen.Add(n))
-            {
-                continue;
-            }
-
-            if (n.Op == Op.Var && live.Add(n.Index) && values.TryGetValue(n.Index, out List<Node>? assigned))
-            {
-                foreach (Node value in assigned)
-                {
-                    stack.Push(value);
-                }
-            }
-
-            foreach (Node a in n.Args)
-            {
-                stack.Push(a);
-            }
-        }
+        Node.Visit(roots, n => n.Op == Op.Var && live.Add(n.Index) && values.TryGetValue(n.Index, out List<Node>? assigned) ? assigned : n.Args);
 
         return Prune(Body, live);
     }
