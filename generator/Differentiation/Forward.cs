@@ -10,7 +10,11 @@ namespace SymGrad.Generator.Differentiation;
 /// </summary>
 internal static class Forward
 {
-    public static Node[] Tangents(Graph g, IReadOnlyList<Node> outputs, IReadOnlyList<Node> wrt, IReadOnlyList<Node> direction)
+    /// <param name="zeroSafe">
+    /// A zero tangent contributes exactly zero even through a partial that is not finite (hypot′ at the origin, √′(0)):
+    /// the tangent comes first in a zero-safe product, as the adjoint does in reverse mode.
+    /// </param>
+    public static Node[] Tangents(Graph g, IReadOnlyList<Node> outputs, IReadOnlyList<Node> wrt, IReadOnlyList<Node> direction, bool zeroSafe = false)
     {
         var tangent = new Dictionary<Node, Node>();
         for (int i = 0; i < wrt.Count; i++)
@@ -61,7 +65,7 @@ internal static class Forward
                         continue;
                     }
 
-                    Node term = n.Op == Op.SafeMul ? (i == 0 ? g.SafeMul(t, partial) : g.SafeMul(partial, t)) : g.Mul(partial, t);
+                    Node term = n.Op == Op.SafeMul ? (i == 0 ? g.SafeMul(t, partial) : g.SafeMul(partial, t)) : zeroSafe ? g.SafeMul(t, partial) : g.Mul(partial, t);
                     sum = sum is null ? term : g.Add(sum, term);
                 }
             }

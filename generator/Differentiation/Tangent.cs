@@ -187,6 +187,6 @@ internal sealed class TangentProgram
             }
         });
 
-        return Forward.Tangents(_g, outputs, leaves, directions);
+        return Forward.Tangents(_g, outputs, leaves, directions, zeroSafe: true);
     }
 }

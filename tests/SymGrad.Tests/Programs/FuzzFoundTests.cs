@@ -129,6 +129,19 @@ public static partial class FuzzFoundModels
         return s;
     }
 
+    /// <summary>Hypot at the origin (a partial 0/0) reached by a zero tangent: the Hessian must stay finite.</summary>
+    [Differentiable(Hessian = true)]
+    public static double HypotOfUnwrittenElement(double[] x, [Wrt] double c)
+    {
+        double[] buf = new double[2];
+        for (int j = 0; j < 2; j++)
+        {
+            buf[j] = (c * c) + SymMath.Hypot(j, buf[0]);
+        }
+
+        return buf[1] + (0 * x[0]);
+    }
+
     /// <summary>A parameter named like the generated code's tape.</summary>
     [Differentiable]
     public static double NamedTape(double[] tape)
@@ -213,6 +226,17 @@ public sealed class FuzzFoundTests
     [Fact]
     public void Foreach_over_a_buffer_the_body_writes()
         => Check(FuzzFoundModels.ForEachOverWrittenBuffer, (p, g) => FuzzFoundModels.ForEachOverWrittenBufferGradient(p, g), new[] { 0.7, -1.3 });
+
+    [Fact]
+    public void A_zero_tangent_through_a_partial_that_is_not_finite()
+    {
+        // f = c² + hypot(1, c²): f′ = 2c + 2c³/√(1 + c⁴), f″ = 2 + (6c²(1 + c⁴) − 4c⁶)/(1 + c⁴)^(3/2).
+        double c = 0.4, q = 1 + Math.Pow(c, 4);
+        double[] g = new double[1], h = new double[1];
+        FuzzFoundModels.HypotOfUnwrittenElementHessian(new[] { 1.0 }, c, g, h);
+        Oracle.AssertClose((2 * c) + (2 * Math.Pow(c, 3) / Math.Sqrt(q)), g[0], 1e-14, 1e-14, "gradient");
+        Oracle.AssertClose(2 + (((6 * c * c * q) - (4 * Math.Pow(c, 6))) / Math.Pow(q, 1.5)), h[0], 1e-13, 1e-13, "Hessian");
+    }
 
     [Fact]
     public void A_parameter_named_tape() => Check(FuzzFoundModels.NamedTape, (p, g) => FuzzFoundModels.NamedTapeGradient(p, g), X);

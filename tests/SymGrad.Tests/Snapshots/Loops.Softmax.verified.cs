@@ -255,10 +255,11 @@ namespace SymGrad.Tests.Models
                         double t1 = features[n * d + k];
                         double zc_1 = zc + w[t0_1] * t1;
                         int k_1 = k + 1;
-                        double t2 = zc_dot + t1 * w_dot[t0_1];
+                        double t2 = w_dot[t0_1];
+                        double t3 = zc_dot + (t2 == 0.0 ? 0.0 : t2 * t1);
                         zc = zc_1;
                         k = k_1;
-                        zc_dot = t2;
+                        zc_dot = t3;
                     }
                     int c_3 = c;
                     tape.Push(z_dot[c_3]);
@@ -293,22 +294,23 @@ namespace SymGrad.Tests.Models
                     double exp0 = global::System.Math.Exp(z[c_2] - m);
                     double s_1 = s + exp0;
                     int c_6 = c_2 + 1;
-                    double t1_1 = s_dot + exp0 * (z_dot[c_2] - m_dot);
+                    double t1_1 = z_dot[c_2] - m_dot;
+                    double t2_1 = s_dot + (t1_1 == 0.0 ? 0.0 : t1_1 * exp0);
                     tape.Push(exp0);
                     s = s_1;
                     c_2 = c_6;
-                    s_dot = t1_1;
+                    s_dot = t2_1;
                 }
                 int t0_2 = labels[n];
                 double total_1 = total + (m + global::System.Math.Log(s) - z[t0_2]);
                 int n_1 = n + 1;
-                double t1_2 = total_dot + (m_dot + 1.0 / s * s_dot - z_dot[t0_2]);
+                double t1_2 = total_dot + (m_dot + (s_dot == 0.0 ? 0.0 : s_dot * (1.0 / s)) - z_dot[t0_2]);
                 total = total_1;
                 n = n_1;
                 total_dot = t1_2;
             }
             double t0_3 = (double)labels.Length;
-            _ = 1.0 / t0_3 * total_dot;
+            _ = total_dot == 0.0 ? 0.0 : total_dot * (1.0 / t0_3);
             double value = total / t0_3;
 
             // Reverse sweep: adjoints ∂Softmax_dot/∂v, the statements above in reverse order.
@@ -329,7 +331,7 @@ namespace SymGrad.Tests.Models
                 {
                     double exp = tape.Pop();
                     c_2 -= 1;
-                    // ∂Softmax_dot/∂(z_dot[c_2] − m_dot) = ∂Softmax_dot/∂(exp·(z_dot[c_2] − m_dot)) · exp
+                    // ∂Softmax_dot/∂(z_dot[c_2] − m_dot) = ∂Softmax_dot/∂((z_dot[c_2] − m_dot)·exp) · exp
                     double dSoftmax_dot_dt0 = dSoftmax_dot_ds_dot * exp;
                     // ∂Softmax_dot/∂(z[c_2] − m) = ∂Softmax_dot/∂exp · exp
                     double dSoftmax_dot_dt1 = (dSoftmax_dot_ds_dot * (z_dot[c_2] - m_dot) + dSoftmax_dot_ds) * exp;
