@@ -39,11 +39,6 @@ internal sealed class AdjointPlan
             return;
         }
 
-        foreach (LoopStmt l in IrProgram.Walk(p.Body).OfType<LoopStmt>())
-        {
-            _inLoops.UnionWith(IrProgram.Walk(l.Body).OfType<BlockStmt>());
-        }
-
         foreach (BlockStmt b in IrProgram.Walk(p.Body).OfType<BlockStmt>())
         {
             Blocks[b] = PlanBlock(b);
@@ -64,8 +59,6 @@ internal sealed class AdjointPlan
     }
 
     public HashSet<int> ActiveVars { get; } = new();
-
-    private readonly HashSet<BlockStmt> _inLoops = new();
 
     public HashSet<int> ActiveArrays { get; } = new();
 
@@ -228,12 +221,12 @@ internal sealed class AdjointPlan
             seeds.Add((s.Value, storeSeed));
         }
 
-        return Plan(seeds, storeSeed, _inLoops.Contains(b));
+        return Plan(seeds, storeSeed);
     }
 
-    private BlockPlan PlanResult() => Plan(new List<(Node, Node)> { (_p.Result, _g.One) }, null, inLoop: false);
+    private BlockPlan PlanResult() => Plan(new List<(Node, Node)> { (_p.Result, _g.One) }, null);
 
-    private BlockPlan Plan(List<(Node Output, Node Seed)> seeds, Node? storeSeed, bool inLoop)
+    private BlockPlan Plan(List<(Node Output, Node Seed)> seeds, Node? storeSeed)
     {
         var leaves = new List<Node>();
         var seen = new HashSet<Node>();
@@ -261,7 +254,7 @@ internal sealed class AdjointPlan
         int start = _g.Count;
         ReverseSweep sweep = Reverse.Differentiate(_g, seeds, leaves);
         var plan = new BlockPlan(sweep, leaves, storeSeed, start);
-        _ = inLoop; // inside a loop they go on the tape, outside it into locals: the emitter decides
+        // Inside a loop they go on the tape, outside it into locals: the emitter decides.
         plan.SavedValues.AddRange(ExpensiveValues(sweep.Gradient));
 
         // What the reverse block reads from the primal state: variables and arrays behind its adjoint nodes (a value

@@ -25,7 +25,7 @@ internal sealed class TangentProgram
     public TangentProgram(Graph g, IrProgram p, IReadOnlyDictionary<int, int> wrtScalarParams, IReadOnlyDictionary<int, int> wrtArrays)
     {
         _g = g;
-        _paramTangent = new Dictionary<int, int>(wrtScalarParams.ToDictionary(kv => kv.Key, kv => kv.Value));
+        _paramTangent = wrtScalarParams.ToDictionary(kv => kv.Key, kv => kv.Value);
         (HashSet<int> vars, HashSet<int> arrays) = AdjointPlan.Varied(g, p, wrtScalarParams.Keys, wrtArrays.Keys);
 
         Program = new IrProgram();

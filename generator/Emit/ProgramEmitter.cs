@@ -25,9 +25,7 @@ internal sealed class ProgramEmitter
     private readonly Dictionary<int, string> _arrayNames = new();
     private readonly Dictionary<int, string> _adjointArrayNames = new();
     private readonly Dictionary<int, string> _paramAdjoints = new();
-    private readonly Dictionary<(BlockStmt, int), string> _saveSlots = new();
-    private readonly Dictionary<Stmt, string> _counters = new();
-    private readonly Dictionary<IfStmt, string> _conditionSlots = new();
+    private readonly List<string> _slotDeclarations = new();
     private bool _usesTape;
 
     /// <summary>The tape local's name (<c>tape</c> unless a parameter has that name).</summary>
@@ -211,14 +209,9 @@ internal sealed class ProgramEmitter
             }
         }
 
-        foreach (string slot in _saveSlots.Values.Concat(_counters.Values).Concat(_conditionSlots.Values).Distinct())
+        foreach (string slot in _slotDeclarations)
         {
             w.Line(slot);
-        }
-
-        foreach (string slot in _valueSlots.Values)
-        {
-            w.Line("double " + slot + " = 0.0;");
         }
     }
 
@@ -255,9 +248,11 @@ internal sealed class ProgramEmitter
     private static string ValueName(Node n) => Functions.FunctionTable.Get(n.Fn).LocalPrefix ?? n.Fn.ToString().ToLowerInvariant();
     private readonly Dictionary<int, long?> _stackSizes = new();
 
-    private string Slot(string name)
+    /// <summary>A local declared at the top of the method (a save slot, a trip count, a branch taken) and its name.</summary>
+    private string Slot(string name, VarType type)
     {
         string n = Unique(name + "_" + (_slot++).ToString(CultureInfo.InvariantCulture));
+        _slotDeclarations.Add(TypeOf(type) + " " + n + " = " + Zero(type) + ";");
         return n;
     }
 
@@ -280,8 +275,7 @@ internal sealed class ProgramEmitter
                     if (record)
                     {
                         // Which side ran is recorded after the branch (last pushed, first popped).
-                        string slot = Slot("taken");
-                        _conditionSlots[i] = "bool " + slot + " = false;";
+                        string slot = Slot("taken", VarType.Bool);
                         _conditionSlotNames[i] = slot;
                         w.Line(slot + " = " + c + ";");
                         c = slot;
@@ -314,8 +308,7 @@ internal sealed class ProgramEmitter
 
                 case LoopStmt l:
                 {
-                    string counter = Slot("trips");
-                    _counters[l] = "int " + counter + " = 0;";
+                    string counter = Slot("trips", VarType.Int);
                     _counterNames[l] = counter;
 
                     // A counted loop's trip count is computed again in the reverse sweep: nothing to count or record.
@@ -368,8 +361,7 @@ internal sealed class ProgramEmitter
             }
             else
             {
-                string slot = Slot(VarName(v.Id) + "_saved");
-                _saveSlots[(b, v.Id)] = TypeOf(v.Type) + " " + slot + " = " + Zero(v.Type) + ";";
+                string slot = Slot(VarName(v.Id) + "_saved", v.Type);
                 _saveSlotNames[(b, v.Id)] = slot;
                 w.Line(slot + " = " + VarName(v.Id) + ";");
             }
@@ -387,7 +379,18 @@ internal sealed class ProgramEmitter
             }
         }
 
-        AddAssignOutputs(body, b.Assigns.Select(a => (VarName(a.Var.Id), a.Value)).ToList(), outputs);
+        // Parallel semantics: everything the block writes reads the state before it, so a value (or the store's index)
+        // that reads a variable the block assigns is computed as a local before any output is written.
+        var assigned = new HashSet<string>(b.Assigns.Select(a => VarName(a.Var.Id)));
+        foreach ((IrVar v, Node value) in b.Assigns)
+        {
+            outputs.Add(new Output(VarName(v.Id), value, null));
+            if (b.Assigns.Count > 1)
+            {
+                body.ForceLocalIfReads(value, assigned);
+            }
+        }
+
         if (b.Store is { } store)
         {
             outputs.RemoveAll(o => o.Target is null);
@@ -397,10 +400,6 @@ internal sealed class ProgramEmitter
             }
 
             outputs.Add(new Output(ArrayName(store.Array.Id), store.Value, null) { Index = store.Index });
-
-            // The store reads the state before the block, like the assignments: what it reads from a variable the block
-            // assigns is computed before the assignments are written.
-            var assigned = new HashSet<string>(b.Assigns.Select(a => VarName(a.Var.Id)));
             body.ForceLocalIfReads(store.Value, assigned);
             body.ForceLocalIfReads(store.Index, assigned);
         }
@@ -456,7 +455,7 @@ internal sealed class ProgramEmitter
                 }
                 else
                 {
-                    string slot = Slot(ValueName(n) + "_kept");
+                    string slot = Slot(ValueName(n) + "_kept", VarType.Double);
                     _valueSlots[(b, n)] = slot;
                     w.Line(slot + " = " + body.LocalName(n) + ";");
                 }
@@ -478,26 +477,6 @@ internal sealed class ProgramEmitter
     }
 
     private readonly Dictionary<(BlockStmt, int), string> _saveSlotNames = new();
-
-    /// <summary>Parallel assignments: a value that reads a variable an earlier output overwrites is computed first.</summary>
-    private static void AddAssignOutputs(BodyEmitter body, List<(string Target, Node Value)> assigns, List<Output> outputs)
-    {
-        var written = new List<string>();
-        foreach ((string target, Node value) in assigns)
-        {
-            outputs.Add(new Output(target, value, null));
-        }
-
-        // Any output whose value reads a variable that some output writes is made a local first (parallel semantics).
-        var targets = new HashSet<string>(assigns.Select(a => a.Target));
-        if (assigns.Count > 1)
-        {
-            foreach ((string _, Node value) in assigns)
-            {
-                body.ForceLocalIfReads(value, targets);
-            }
-        }
-    }
 
     // ------------------------------------------------------------------ reverse sweep
 

@@ -300,9 +300,6 @@ internal sealed partial class Lowerer
             return value;
         }
 
-        IrVar t = _program.AddVar(char.ToLowerInvariant(name[0]) + name.Substring(1), value.IsBool ? VarType.Bool : value.IsInt ? VarType.Int : VarType.Double);
-        env.SetFlag(t, value);
-        Flush(env);
-        return VarNode(t);
+        return Materialize(value, char.ToLowerInvariant(name[0]) + name.Substring(1), env);
     }
 }

@@ -259,11 +259,22 @@ internal sealed partial class Lowerer
             return n;
         }
 
-        IrVar t = _program!.AddVar(name, VarType.Int);
+        return Materialize(n, name, env);
+    }
+
+    /// <summary>
+    /// <paramref name="n"/> written into a new program variable now (the block ends here), and that variable read
+    /// instead: a value that must not change while what comes after updates the state it reads.
+    /// </summary>
+    private Node Materialize(Node n, string name, Env env)
+    {
+        IrVar t = _program!.AddVar(name, TypeOf(n));
         env.SetFlag(t, n);
         Flush(env);
         return VarNode(t);
     }
+
+    private static VarType TypeOf(Node n) => n.IsBool ? VarType.Bool : n.IsInt ? VarType.Int : VarType.Double;
 
     // ------------------------------------------------------------------ flushing
 
@@ -354,7 +365,7 @@ internal sealed partial class Lowerer
             return n;
         }
 
-        IrVar t = _program!.AddVar(name, n.IsBool ? VarType.Bool : n.IsInt ? VarType.Int : VarType.Double);
+        IrVar t = _program!.AddVar(name, TypeOf(n));
         env.SetFlag(t, n);
         return VarNode(t);
     }

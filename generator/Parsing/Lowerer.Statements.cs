@@ -298,10 +298,7 @@ internal sealed partial class Lowerer
         {
             // The value is computed once, as in C#; the sections' tests (an if/else-if chain) must not see the updates
             // still pending in the environment applied twice once a branch writes them back.
-            IrVar switched = _program.AddVar("switched", value.IsBool ? VarType.Bool : value.IsInt ? VarType.Int : VarType.Double);
-            env.SetFlag(switched, value);
-            Flush(env);
-            value = VarNode(switched);
+            value = Materialize(value, "switched", env);
         }
 
         var sections = new List<(Node Condition, List<StatementSyntax> Body)>();

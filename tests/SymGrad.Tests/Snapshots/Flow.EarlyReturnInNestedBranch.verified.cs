@@ -29,8 +29,8 @@ namespace Corpus.Flow
             double dEarlyReturnInNestedBranch_dr = 0.0;
             double dEarlyReturnInNestedBranch_dresult = 0.0;
             double r_saved_0 = 0.0;
-            bool returned_saved_2 = false;
             bool taken_1 = false;
+            bool returned_saved_2 = false;
 
             // Forward sweep: the method itself, saving what the reverse sweep needs.
             returned = false;

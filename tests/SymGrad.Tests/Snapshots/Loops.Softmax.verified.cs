@@ -43,8 +43,8 @@ namespace SymGrad.Tests.Models
             int trips_1 = 0;
             int trips_2 = 0;
             int trips_3 = 0;
-            int trips_5 = 0;
             bool taken_4 = false;
+            int trips_5 = 0;
             using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();
 
             // Forward sweep: the method itself, saving what the reverse sweep needs.
@@ -226,8 +226,8 @@ namespace SymGrad.Tests.Models
             int trips_1 = 0;
             int trips_2 = 0;
             int trips_3 = 0;
-            int trips_5 = 0;
             bool taken_4 = false;
+            int trips_5 = 0;
             using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();
 
             // Forward sweep: the method itself, saving what the reverse sweep needs.
