@@ -66,6 +66,15 @@ internal sealed class BodyEmitter
     private readonly Func<int, string>? _array;
     private readonly HashSet<Node> _forced = new();
 
+    /// <summary>
+    /// Batched kernels: the name of the <c>ILanes</c> type parameter (e.g. <c>V</c>) every double and every condition
+    /// has, or null for scalar code. Operators stay operators; constants, comparisons, selects and calls become
+    /// <c>V.Create</c> and <c>global::SymGrad.Lanes</c> calls, which compute the scalar function lane by lane.
+    /// </summary>
+    public string? Lanes { get; init; }
+
+    private const string LanesClass = "global::SymGrad.Lanes.";
+
     /// <summary>Whether to write "Forward pass" / "Reverse pass" headings before the locals.</summary>
     public bool Headings { get; set; } = true;
 
@@ -205,12 +214,12 @@ internal sealed class BodyEmitter
             {
                 Node arg = n.Args[i];
                 Count(uses, arg);
-                if (n.Op == Op.SafeMul && i == 0)
+                if (n.Op == Op.SafeMul && i == 0 && Lanes is null)
                 {
                     Count(uses, arg); // printed twice: (a == 0 ? 0 : a * b)
                 }
 
-                for (int extra = n.Op == Op.Call ? FunctionTable.Get(n.Fn).CSharpUses(i) : 1; extra > 1; extra--)
+                for (int extra = n.Op == Op.Call && Lanes is null ? FunctionTable.Get(n.Fn).CSharpUses(i) : 1; extra > 1; extra--)
                 {
                     Count(uses, arg); // printed more than once (sign: three times)
                 }
@@ -296,14 +305,14 @@ internal sealed class BodyEmitter
 
             string name = NameOf(n);
             string expr = _fusedDerivative.TryGetValue(n, out Node? derivative)
-                ? FunctionTable.Get(n.Fn).Fused!.Value.Method + "(" + Print(n.A, PrecConditional + 1) + ", out double " + NameOf(derivative) + ")"
+                ? FusedCall(n, derivative)
                 : Expr(n, out _);
             if (_adjointOf.TryGetValue(n, out Node? primal))
             {
                 w.Line("// " + AdjointFormula(n, primal));
             }
 
-            w.Line((n.IsBool ? "bool " : n.IsInt ? "int " : "double ") + name + " = " + expr + ";");
+            w.Line((Lanes is not null ? Lanes + " " : n.IsBool ? "bool " : n.IsInt ? "int " : "double ") + name + " = " + expr + ";");
         }
 
         if (forwardHeading || reverseHeading)
@@ -510,8 +519,20 @@ internal sealed class BodyEmitter
         return prec < minPrec ? "(" + s + ")" : s;
     }
 
+    /// <summary>σ(z) and σ′(z) (tanh and tanh′) from one call: <c>Sigmoid(z, out double dσ)</c>.</summary>
+    private string FusedCall(Node primal, Node derivative)
+    {
+        string method = Lanes is null ? FunctionTable.Get(primal.Fn).Fused!.Value.Method : LanesClass + primal.Fn;
+        return method + "(" + Print(primal.A, PrecConditional + 1) + ", out " + (Lanes ?? "double") + " " + NameOf(derivative) + ")";
+    }
+
     private string Expr(Node n, out int prec)
     {
+        if (Lanes is not null && LanesExpr(n, out prec) is string lanes)
+        {
+            return lanes;
+        }
+
         switch (n.Op)
         {
             case Op.Const:
@@ -586,6 +607,54 @@ internal sealed class BodyEmitter
                 return "(double)" + Print(n.A, PrecUnary);
             default:
                 throw new InvalidOperationException("cannot print " + n.Op);
+        }
+    }
+
+    /// <summary>The batched form of what is not an operator on lanes: constants, comparisons, selects, calls.</summary>
+    private string? LanesExpr(Node n, out int prec)
+    {
+        prec = PrecPrimary;
+        string Call(string method, params Node[] args)
+        {
+            var printed = new string[args.Length];
+            for (int i = 0; i < args.Length; i++)
+            {
+                printed[i] = Print(args[i], PrecConditional + 1);
+            }
+
+            return LanesClass + method + "(" + string.Join(", ", printed) + ")";
+        }
+
+        switch (n.Op)
+        {
+            case Op.Const:
+                return Lanes + ".Create(" + CSharp.Literal(n.Value) + ")";
+            case Op.Extern:
+                return Lanes + ".Create(" + _g.Externs[n.Index] + ")";
+            case Op.True or Op.False:
+                return LanesClass + "Mask<" + Lanes + ">(" + (n.Op == Op.True ? "true" : "false") + ")";
+            case Op.Not: return Call("Not", n.A);
+            case Op.And: return Call("And", n.A, n.B);
+            case Op.Or: return Call("Or", n.A, n.B);
+            case Op.SafeMul: return Call("SafeMultiply", n.A, n.B);
+            case Op.Select: return Call("Select", n.A, n.B, n.C);
+            case Op.Less or Op.Greater when n.A == n.B:
+                return LanesClass + "Mask<" + Lanes + ">(false)"; // x < x is false, NaN or not
+            case Op.NotEq when n.A == n.B:
+                return Call("IsNaN", n.A);
+            case Op.Eq or Op.LessEq or Op.GreaterEq when n.A == n.B:
+                return LanesClass + "Not(" + Call("IsNaN", n.A) + ")";
+            case Op.Less: return Call("Less", n.A, n.B);
+            case Op.LessEq: return Call("LessOrEqual", n.A, n.B);
+            case Op.Greater: return Call("Greater", n.A, n.B);
+            case Op.GreaterEq: return Call("GreaterOrEqual", n.A, n.B);
+            case Op.Eq: return Call("Equal", n.A, n.B);
+            case Op.NotEq: return Call("NotEqual", n.A, n.B);
+            case Op.Call: return Call(n.Fn.ToString(), n.Args);
+            case Op.Add or Op.Sub or Op.Mul or Op.Div or Op.Neg or Op.Param:
+                return null;
+            default:
+                throw new InvalidOperationException("no batched form of " + n.Op);
         }
     }
 

@@ -133,12 +133,22 @@ internal static partial class MethodEmitter
             WriteHessian(w, g, m, ps, names, wrt, wrtNodes, sweep, reverseStart, root, reserved, acc, paramList, wrtNames, spans, ct);
         }
 
+        // ---- MBatchGradient, MBatchValue
+        if (data.Length > 0)
+        {
+            WriteBatch(w, g, m, ps, names, wrt, data, sweep, reverseStart, root, reserved, spans.Gradient, ct);
+        }
+
         // ---- MSample + MObjective
         string sample = data.Length == 0 ? "global::SymGrad.NoData" : m.Name + "Sample";
         if (data.Length > 0)
         {
-            w.Line("/// <summary>The data (non-differentiated) arguments of <see cref=\"" + m.Name + "\"/> for one sample.</summary>");
+            w.Line("/// <summary>");
+            w.Line("/// The data (non-differentiated) arguments of <see cref=\"" + m.Name + "\"/> for one sample. Laid out as consecutive doubles, so");
+            w.Line("/// that a span of samples is read as columns by the batched kernels.");
+            w.Line("/// </summary>");
             w.Line(GeneratedCode);
+            w.Line("[global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Sequential)]");
             w.Line(acc + " readonly record struct " + sample + "(" + string.Join(", ", data.Select(i => "double " + names[i])) + ");");
             w.Line();
         }
@@ -192,6 +202,38 @@ internal static partial class MethodEmitter
             w.Open("public double ValueGradientAndHessian(in " + sample + " sample, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, global::System.Span<double> hessian)");
             LengthCheck(w, "parameters", "ParameterCount", wrtNames);
             w.Line("return " + Call("Hessian", "gradient, hessian") + ";");
+            w.Close();
+        }
+
+        if (data.Length > 0)
+        {
+            string container = ContainingType(m) + "." + m.Name;
+            string Columns(string fields) => string.Join(", ", data.Select((_, j) => j == 0 ? fields : fields + ".Slice(" + j.ToString(CultureInfo.InvariantCulture) + ")"));
+            string stride = data.Length.ToString(CultureInfo.InvariantCulture);
+            void Packed()
+            {
+                w.Open("if (samples.IsEmpty)");
+                w.Line("return 0.0;");
+                w.Close();
+                w.Line();
+                w.Line("// Sample i's data parameter j is fields[i·" + stride + " + j]: the batched kernels read them as columns with stride " + stride + ".");
+                w.Line("global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<" + sample + ", double>(samples);");
+            }
+
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Open("public double SumValue(global::System.ReadOnlySpan<" + sample + "> samples, global::System.ReadOnlySpan<double> parameters)");
+            LengthCheck(w, "parameters", "ParameterCount", wrtNames);
+            Packed();
+            w.Line("return " + container + "BatchValueSum(" + Columns("fields") + ", " + stride + ", samples.Length, parameters);");
+            w.Close();
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Open("public double SumValueAndGradient(global::System.ReadOnlySpan<" + sample + "> samples, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradientSum)");
+            LengthCheck(w, "parameters", "ParameterCount", wrtNames);
+            LengthCheck(w, "gradientSum", "ParameterCount", wrtNames);
+            Packed();
+            w.Line("return " + container + "BatchGradientSums(" + Columns("fields") + ", " + stride + ", samples.Length, parameters, gradientSum);");
             w.Close();
         }
 

@@ -31,7 +31,12 @@ public static class Gradients
         where TSample : struct
     {
         int n = Guard.CheckBatchArguments<TObjective, TSample>(objective, data.Length, parameters, maxDegreeOfParallelism, nameof(data));
-        return Reduce(new ValueTerm<TObjective, TSample>(objective), data, parameters, n, 0, Span<double>.Empty, Span<double>.Empty, maxDegreeOfParallelism);
+        if (BatchSupport<TObjective, TSample>.IsImplemented)
+        {
+            return Reduce(new BatchSum<TObjective, TSample>(objective, data, n, gradient: false), data, parameters, n, 0, Span<double>.Empty, Span<double>.Empty, maxDegreeOfParallelism);
+        }
+
+        return Reduce(new SampleSum<ValueTerm<TObjective, TSample>, TSample>(new ValueTerm<TObjective, TSample>(objective), data, n), data, parameters, n, 0, Span<double>.Empty, Span<double>.Empty, maxDegreeOfParallelism);
     }
 
     /// <inheritdoc cref="MeanValue{TObjective, TSample}(TObjective, ReadOnlyMemory{TSample}, ReadOnlySpan{double}, int)"/>
@@ -56,7 +61,12 @@ public static class Gradients
     {
         int n = Guard.CheckBatchArguments<TObjective, TSample>(objective, data.Length, parameters, maxDegreeOfParallelism, nameof(data));
         Guard.CheckLength(gradient.Length, n, nameof(gradient));
-        return Reduce(new GradientTerm<TObjective, TSample>(objective, n), data, parameters, n, n, gradient, Span<double>.Empty, maxDegreeOfParallelism);
+        if (BatchSupport<TObjective, TSample>.IsImplemented)
+        {
+            return Reduce(new BatchSum<TObjective, TSample>(objective, data, n, gradient: true), data, parameters, n, n, gradient, Span<double>.Empty, maxDegreeOfParallelism);
+        }
+
+        return Reduce(new SampleSum<GradientTerm<TObjective, TSample>, TSample>(new GradientTerm<TObjective, TSample>(objective, n), data, n), data, parameters, n, n, gradient, Span<double>.Empty, maxDegreeOfParallelism);
     }
 
     /// <inheritdoc cref="MeanValueAndGradient{TObjective, TSample}(TObjective, ReadOnlyMemory{TSample}, ReadOnlySpan{double}, Span{double}, int)"/>
@@ -83,7 +93,7 @@ public static class Gradients
         int n = Guard.CheckBatchArguments<TObjective, TSample>(objective, data.Length, parameters, maxDegreeOfParallelism, nameof(data));
         Guard.CheckLength(gradient.Length, n, nameof(gradient));
         Guard.CheckLength(hessian.Length, n * n, nameof(hessian));
-        return Reduce(new HessianTerm<TObjective, TSample>(objective, n), data, parameters, n, n + n * n, gradient, hessian, maxDegreeOfParallelism);
+        return Reduce(new SampleSum<HessianTerm<TObjective, TSample>, TSample>(new HessianTerm<TObjective, TSample>(objective, n), data, n), data, parameters, n, n + n * n, gradient, hessian, maxDegreeOfParallelism);
     }
 
     /// <inheritdoc cref="MeanValueGradientAndHessian{TObjective, TSample}(TObjective, ReadOnlyMemory{TSample}, ReadOnlySpan{double}, Span{double}, Span{double}, int)"/>
@@ -98,11 +108,11 @@ public static class Gradients
     public static double Norm(ReadOnlySpan<double> vector) => Vectors.Norm(vector);
 
     /// <summary>
-    /// Sums the per-sample vectors [loss, derivatives…] of <paramref name="term"/> over the data set and writes their
+    /// Sums the per-sample vectors [loss, derivatives…] of <paramref name="kernel"/> over the data set and writes their
     /// means: the first <paramref name="gradient"/>.Length derivatives into <paramref name="gradient"/>, the rest into <paramref name="hessian"/>.
     /// </summary>
-    private static double Reduce<TTerm, TSample>(TTerm term, ReadOnlyMemory<TSample> data, ReadOnlySpan<double> parameters, int n, int derivatives, Span<double> gradient, Span<double> hessian, int maxDegreeOfParallelism)
-        where TTerm : struct, ISampleTerm<TSample>
+    private static double Reduce<TKernel, TSample>(TKernel kernel, ReadOnlyMemory<TSample> data, ReadOnlySpan<double> parameters, int n, int derivatives, Span<double> gradient, Span<double> hessian, int maxDegreeOfParallelism)
+        where TKernel : struct, IParameterChunkKernel
         where TSample : struct
     {
         // One rented buffer: a copy of the parameters that every thread reads, then the sums.
@@ -112,7 +122,8 @@ public static class Gradients
         {
             parameters.CopyTo(rented);
             var sums = rented.AsSpan(n, width);
-            DeterministicReduction.Run(new SampleSum<TTerm, TSample>(term, data, rented, n), data.Length, width, derivatives, sums, maxDegreeOfParallelism);
+            kernel.Parameters = rented;
+            DeterministicReduction.Run(kernel, data.Length, width, derivatives, sums, maxDegreeOfParallelism);
             double inverse = 1.0 / data.Length;
             for (int i = 0; i < gradient.Length; i++)
             {
@@ -139,16 +150,24 @@ public static class Gradients
         double Add(in TSample sample, ReadOnlySpan<double> parameters, Span<double> sums, Span<double> scratch);
     }
 
+    /// <summary>A chunk step that reads the parameter vector from a buffer shared by the threads, set before the run.</summary>
+    private interface IParameterChunkKernel : IChunkKernel
+    {
+        double[] Parameters { set; }
+    }
+
     /// <summary>Adds the terms of samples [start, end) in index order: the chunk step of the deterministic reduction.</summary>
-    private readonly struct SampleSum<TTerm, TSample>(TTerm term, ReadOnlyMemory<TSample> data, double[] parameters, int count) : IChunkKernel
+    private struct SampleSum<TTerm, TSample>(TTerm term, ReadOnlyMemory<TSample> data, int count) : IParameterChunkKernel
         where TTerm : struct, ISampleTerm<TSample>
         where TSample : struct
     {
-        public void Accumulate(int start, int end, Span<double> partial, Span<double> scratch)
+        public double[] Parameters { private get; set; } = [];
+
+        public readonly void Accumulate(int start, int end, Span<double> partial, Span<double> scratch)
         {
             TTerm t = term;
             ReadOnlySpan<TSample> samples = data.Span;
-            ReadOnlySpan<double> p = parameters.AsSpan(0, count);
+            ReadOnlySpan<double> p = Parameters.AsSpan(0, count);
             Span<double> sums = partial[1..];
             double loss = 0.0;
             for (int i = start; i < end; i++)
@@ -157,6 +176,25 @@ public static class Gradients
             }
 
             partial[0] += loss;
+        }
+    }
+
+    /// <summary>
+    /// The chunk step of objectives with a batched kernel: one call sums the chunk's samples several per instruction
+    /// (<see cref="IObjective{TSample}.SumValueAndGradient"/>), in an order fixed by the chunk, so still deterministic.
+    /// </summary>
+    private struct BatchSum<TObjective, TSample>(TObjective objective, ReadOnlyMemory<TSample> data, int count, bool gradient) : IParameterChunkKernel
+        where TObjective : struct, IObjective<TSample>
+        where TSample : struct
+    {
+        public double[] Parameters { private get; set; } = [];
+
+        public readonly void Accumulate(int start, int end, Span<double> partial, Span<double> scratch)
+        {
+            TObjective f = objective;
+            ReadOnlySpan<TSample> samples = data.Span[start..end];
+            ReadOnlySpan<double> p = Parameters.AsSpan(0, count);
+            partial[0] += gradient ? f.SumValueAndGradient(samples, p, partial[1..]) : f.SumValue(samples, p);
         }
     }
 

@@ -167,7 +167,11 @@ public abstract class OptimizerState
         ReadOnlySpan<double> p = parameters;
         sum.Clear();
         double loss = 0.0;
-        if (batchIndices.IsEmpty)
+        if (BatchSupport<TObjective, TSample>.IsImplemented)
+        {
+            loss = BatchSum(objective, data, batchIndices, p, sum);
+        }
+        else if (batchIndices.IsEmpty)
         {
             for (int i = 0; i < data.Length; i++)
             {
@@ -193,6 +197,35 @@ public abstract class OptimizerState
         UpdateWithBatchGradient(parameters);
         NonFiniteGuard.ThrowIfParameterNonFinite<TObjective, TSample>(objective, parameters, epoch, Steps, NonFiniteGuard.Epoch);
         return loss / count;
+    }
+
+    /// <summary>
+    /// Σ loss and (into <paramref name="sum"/>) Σ gradient of the batch through the objective's batched kernel; a shuffled
+    /// batch is first gathered into a pooled buffer so the kernel reads the samples contiguously.
+    /// </summary>
+    private static double BatchSum<TObjective, TSample>(TObjective objective, ReadOnlySpan<TSample> data, ReadOnlySpan<int> batchIndices, ReadOnlySpan<double> p, Span<double> sum)
+        where TObjective : struct, IObjective<TSample>
+        where TSample : struct
+    {
+        if (batchIndices.IsEmpty)
+        {
+            return objective.SumValueAndGradient(data, p, sum);
+        }
+
+        TSample[] batch = System.Buffers.ArrayPool<TSample>.Shared.Rent(batchIndices.Length);
+        try
+        {
+            for (int i = 0; i < batchIndices.Length; i++)
+            {
+                batch[i] = data[batchIndices[i]];
+            }
+
+            return objective.SumValueAndGradient(batch.AsSpan(0, batchIndices.Length), p, sum);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<TSample>.Shared.Return(batch);
+        }
     }
 
     /// <summary>Clips the mean gradient held in the batch buffer, sets the schedule's factor and updates.</summary>

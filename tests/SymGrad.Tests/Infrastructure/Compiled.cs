@@ -44,6 +44,18 @@ public sealed record DifferentiableMethod(
     internal string? GradientShim { get; init; }
 
     internal string? HessianShim { get; init; }
+
+    /// <summary>Shim of the generated <c>MBatchGradient</c>, when there is one: (double[][] columns, double[] weights, double[] gradient).</summary>
+    internal string? BatchGradientShim { get; init; }
+
+    /// <summary>Shim of the generated <c>MBatchValue</c>: (double[][] columns, double[] weights).</summary>
+    internal string? BatchValueShim { get; init; }
+
+    /// <summary>Number of data spans <c>MBatchGradient</c> takes (0 when there is no batched form).</summary>
+    public int BatchDataCount { get; init; }
+
+    /// <summary>The fully qualified type holding <c>MBatchGradient</c>.</summary>
+    internal string? BatchType { get; init; }
 }
 
 /// <summary>
@@ -233,6 +245,28 @@ public sealed class Compiled
         return new HessianResult(value, gradient, hessian, m.DifferentiatedParameterNames);
     }
 
+    /// <summary>Whether the generator emitted <c>MBatchGradient</c> and <c>MBatchValue</c> for the method.</summary>
+    public bool HasBatch(string typeName, string methodName) => Method(typeName, methodName).BatchGradientShim is not null;
+
+    /// <summary>
+    /// Calls the generated <c>MBatchGradient(d1..dk spans, weights…, Span&lt;double&gt; gradient)</c>: <paramref name="columns"/>
+    /// holds one array per data parameter (in declaration order), <paramref name="weights"/> the differentiated parameters.
+    /// </summary>
+    public (double Value, double[] Gradient) BatchGradient(string typeName, string methodName, double[][] columns, double[] weights, int gradientLength = -1)
+    {
+        var m = Method(typeName, methodName);
+        var gradient = new double[gradientLength < 0 ? weights.Length : gradientLength];
+        double value = (double)InvokeUnwrapped(ShimMethod(m.BatchGradientShim ?? throw new XunitException(methodName + "BatchGradient was not generated.")), new object?[] { columns, weights, gradient })!;
+        return (value, gradient);
+    }
+
+    /// <summary>Calls the generated <c>MBatchValue(d1..dk spans, weights…)</c>.</summary>
+    public double BatchValue(string typeName, string methodName, double[][] columns, double[] weights)
+    {
+        var m = Method(typeName, methodName);
+        return (double)InvokeUnwrapped(ShimMethod(m.BatchValueShim ?? throw new XunitException(methodName + "BatchValue was not generated.")), new object?[] { columns, weights })!;
+    }
+
     /// <summary>
     /// Calls the generated <c>MGradient(p1..pn)</c> overload and reads the returned <c>MPartials</c> by reflection:
     /// <c>Value</c> and one property per differentiated parameter, named exactly like it.
@@ -309,6 +343,8 @@ public sealed class Compiled
                 var gradientMethod = FindGenerated(output, outputType, method.Name + "Gradient", parameters.Length, 1);
                 var hessianMethod = FindGenerated(output, outputType, method.Name + "Hessian", parameters.Length, 2);
                 bool byValue = parameters.All(p => p.RefKind is RefKind.None or RefKind.In);
+                var batchMethod = outputType?.GetMembers(method.Name + "BatchGradient").OfType<IMethodSymbol>().FirstOrDefault(x => x.IsStatic && x.Parameters.Length == parameters.Length + 1 && output.IsSymbolAccessibleWithin(x, output.Assembly));
+                int batchData = batchMethod?.Parameters.Count(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" }) ?? 0;
 
                 var info = new DifferentiableMethod(
                     typeName,
@@ -320,6 +356,10 @@ public sealed class Compiled
                 {
                     GradientShim = gradientMethod is not null && byValue ? "Gradient_" + shimIndex.ToString(CultureInfo.InvariantCulture) : null,
                     HessianShim = hessianMethod is not null && byValue ? "Hessian_" + shimIndex.ToString(CultureInfo.InvariantCulture) : null,
+                    BatchGradientShim = batchMethod is not null ? "BatchGradient_" + shimIndex.ToString(CultureInfo.InvariantCulture) : null,
+                    BatchValueShim = batchMethod is not null ? "BatchValue_" + shimIndex.ToString(CultureInfo.InvariantCulture) : null,
+                    BatchDataCount = batchData,
+                    BatchType = batchMethod?.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 };
                 result.Add((info, gradientMethod, hessianMethod));
                 shimIndex++;
@@ -346,6 +386,18 @@ public sealed class Compiled
             {
                 sb.Append("        public static double ").Append(m.HessianShim)
                   .Append("(object?[] a, double[] gradient, double[] hessian) => ").Append(CallText(hessian!, 2)).Append("gradient, hessian);\n");
+            }
+
+            if (m.BatchGradientShim is not null)
+            {
+                string type = m.BatchType!;
+                int weights = m.DifferentiatedParameterNames.Length;
+                string args = string.Join(", ", Enumerable.Range(0, m.BatchDataCount).Select(i => "c[" + i.ToString(CultureInfo.InvariantCulture) + "]")
+                    .Concat(Enumerable.Range(0, weights).Select(i => "w[" + i.ToString(CultureInfo.InvariantCulture) + "]")));
+                sb.Append("        public static double ").Append(m.BatchGradientShim).Append("(double[][] c, double[] w, double[] gradient) => ")
+                  .Append(type).Append('.').Append(m.Name).Append("BatchGradient(").Append(args).Append(", gradient);\n");
+                sb.Append("        public static double ").Append(m.BatchValueShim).Append("(double[][] c, double[] w) => ")
+                  .Append(type).Append('.').Append(m.Name).Append("BatchValue(").Append(args).Append(");\n");
             }
         }
 

@@ -175,8 +175,187 @@ namespace SymGrad.Tests.Models
             return t3 * t3;
         }
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="Loss"/> for one sample.</summary>
+        /// <summary>
+        /// Σᵢ Loss(x, y, w2, b2, w3, b3) over a batch given as one span per data parameter (x, y, all the same
+        /// length), and Σᵢ ∂Loss/∂p written into <paramref name="gradient"/> for p = w2, b2, w3, b3, in that order.
+        /// Several samples per instruction (the widest of Vector512/256/128 the machine accelerates, then a scalar tail),
+        /// with the formulas of <c>LossGradient</c>; agrees with it summed over the samples to rounding. No allocation.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The data spans differ in length, or <paramref name="gradient"/> has fewer than 4 elements.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        public static double LossBatchGradient(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, double w2, double b2, double w3, double b3, global::System.Span<double> gradient)
+        {
+            if (gradient.Length < 4)
+            {
+                throw new global::System.ArgumentException("gradient needs " + 4 + " elements (w2, b2, w3, b3) but has " + gradient.Length + ".", nameof(gradient));
+            }
+
+            if (y.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("The data spans hold one element per sample and must have the same length, but x has " + x.Length + " and y has " + y.Length + ".", nameof(y));
+            }
+
+            global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
+            gradient.Slice(0, 4).Clear();
+            return LossBatchGradientSums(x, y, 1, x.Length, parameters, gradient);
+        }
+
+        /// <summary>
+        /// Σᵢ Loss(x, y, w2, b2, w3, b3) over a batch given as one span per data parameter (x, y, all the same
+        /// length), vectorised like <see cref="LossBatchGradient"/> but without derivatives (for line searches and evaluation).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The data spans differ in length.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        public static double LossBatchValue(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, double w2, double b2, double w3, double b3)
+        {
+            if (y.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("The data spans hold one element per sample and must have the same length, but x has " + x.Length + " and y has " + y.Length + ".", nameof(y));
+            }
+
+            global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
+            return LossBatchValueSum(x, y, 1, x.Length, parameters);
+        }
+
+        /// <summary>
+        /// Σ over samples [0, count) of the batched kernel (value and gradient): sample i's data parameter j is
+        /// column j at i·stride (stride 1 for separate spans, the field count for packed samples).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        private static double LossBatchGradientSums(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        {
+            double sum = 0.0;
+            int next = 0;
+            if (global::SymGrad.Lanes512.IsHardwareAccelerated)
+            {
+                sum = LossBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, stride, 0, count, parameters, gradient, out next);
+            }
+            else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
+            {
+                sum = LossBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, stride, 0, count, parameters, gradient, out next);
+            }
+            else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
+            {
+                sum = LossBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, stride, 0, count, parameters, gradient, out next);
+            }
+
+            return sum + LossBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, stride, next, count, parameters, gradient, out _);
+        }
+
+        /// <summary>
+        /// Σ over samples [0, count) of the batched kernel (value): sample i's data parameter j is
+        /// column j at i·stride (stride 1 for separate spans, the field count for packed samples).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        private static double LossBatchValueSum(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int count, global::System.ReadOnlySpan<double> parameters)
+        {
+            double sum = 0.0;
+            int next = 0;
+            if (global::SymGrad.Lanes512.IsHardwareAccelerated)
+            {
+                sum = LossBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, stride, 0, count, parameters, out next);
+            }
+            else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
+            {
+                sum = LossBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, stride, 0, count, parameters, out next);
+            }
+            else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
+            {
+                sum = LossBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, stride, 0, count, parameters, out next);
+            }
+
+            return sum + LossBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, stride, next, count, parameters, out _);
+        }
+
+        /// <summary>
+        /// Value and gradient of Loss for samples [start, next), V.Count per instruction, where next is the last
+        /// multiple of V.Count from start not past end: returns Σ Loss and adds Σ ∂Loss/∂p into gradient.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        private static double LossBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
+            where V : struct, global::SymGrad.ILanes<V>
+        {
+            V w2 = V.Create(parameters[0]);
+            V b2 = V.Create(parameters[1]);
+            V w3 = V.Create(parameters[2]);
+            V b3 = V.Create(parameters[3]);
+
+            V sum = V.Create(0.0);
+            V sum_dw2 = V.Create(0.0);
+            V sum_db2 = V.Create(0.0);
+            V sum_dw3 = V.Create(0.0);
+            V sum_db3 = V.Create(0.0);
+            int i = start;
+            for (; i <= end - V.Count; i += V.Count)
+            {
+                V x = V.Load(xs, i, stride);
+                V y = V.Load(ys, i, stride);
+
+                // Forward pass: every intermediate value computed once.
+                V t0 = w2 * x + b2;
+                V sigmoid1 = global::SymGrad.Lanes.Sigmoid(t0, out V dsigmoid1_dt0);
+                V t2 = w3 * sigmoid1 + b3;
+                V a = global::SymGrad.Lanes.Sigmoid(t2, out V da_dt2);
+                V t3 = y - a;
+
+                // Reverse pass: adjoints ∂Loss/∂v, each computed once, in reverse topological order.
+                // ∂Loss/∂t2 = ∂Loss/∂a · σ′(t2)
+                V dLoss_dt2 = -(V.Create(2.0) * t3) * da_dt2;
+                // ∂Loss/∂t0 = ∂Loss/∂sigmoid1 · σ′(t0)
+                V dLoss_dt0 = dLoss_dt2 * w3 * dsigmoid1_dt0;
+
+                sum += t3 * t3; // Σ Loss
+                sum_dw2 += dLoss_dt0 * x; // Σ ∂Loss/∂w2 = ∂Loss/∂(w2·x) · x
+                sum_db2 += dLoss_dt0; // Σ ∂Loss/∂b2 = ∂Loss/∂t0
+                sum_dw3 += dLoss_dt2 * sigmoid1; // Σ ∂Loss/∂w3 = ∂Loss/∂(w3·sigmoid1) · sigmoid1
+                sum_db3 += dLoss_dt2; // Σ ∂Loss/∂b3 = ∂Loss/∂t2
+            }
+
+            next = i;
+            gradient[0] += V.Sum(sum_dw2);
+            gradient[1] += V.Sum(sum_db2);
+            gradient[2] += V.Sum(sum_dw3);
+            gradient[3] += V.Sum(sum_db3);
+            return V.Sum(sum);
+        }
+
+        /// <summary>
+        /// Value of Loss for samples [start, next), V.Count per instruction, where next is the last
+        /// multiple of V.Count from start not past end: returns Σ Loss.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        private static double LossBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
+            where V : struct, global::SymGrad.ILanes<V>
+        {
+            V w2 = V.Create(parameters[0]);
+            V b2 = V.Create(parameters[1]);
+            V w3 = V.Create(parameters[2]);
+            V b3 = V.Create(parameters[3]);
+
+            V sum = V.Create(0.0);
+            int i = start;
+            for (; i <= end - V.Count; i += V.Count)
+            {
+                V x = V.Load(xs, i, stride);
+                V y = V.Load(ys, i, stride);
+
+                // Forward pass: every intermediate value computed once.
+                V a = global::SymGrad.Lanes.Sigmoid(w3 * global::SymGrad.Lanes.Sigmoid(w2 * x + b2) + b3);
+                V t0 = y - a;
+
+                sum += t0 * t0; // Σ Loss
+            }
+
+            next = i;
+            return V.Sum(sum);
+        }
+
+        /// <summary>
+        /// The data (non-differentiated) arguments of <see cref="Loss"/> for one sample. Laid out as consecutive doubles, so
+        /// that a span of samples is read as columns by the batched kernels.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Sequential)]
         public readonly record struct LossSample(double x, double y);
 
         /// <summary>
@@ -230,6 +409,47 @@ namespace SymGrad.Tests.Models
                 }
 
                 return global::SymGrad.Tests.Models.TinyNet.LossHessian(sample.x, sample.y, parameters[0], parameters[1], parameters[2], parameters[3], gradient, hessian);
+            }
+
+            /// <inheritdoc/>
+            public double SumValue(global::System.ReadOnlySpan<LossSample> samples, global::System.ReadOnlySpan<double> parameters)
+            {
+                if (parameters.Length < ParameterCount)
+                {
+                    throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
+                }
+
+                if (samples.IsEmpty)
+                {
+                    return 0.0;
+                }
+
+                // Sample i's data parameter j is fields[i·2 + j]: the batched kernels read them as columns with stride 2.
+                global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<LossSample, double>(samples);
+                return global::SymGrad.Tests.Models.TinyNet.LossBatchValueSum(fields, fields.Slice(1), 2, samples.Length, parameters);
+            }
+
+            /// <inheritdoc/>
+            public double SumValueAndGradient(global::System.ReadOnlySpan<LossSample> samples, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradientSum)
+            {
+                if (parameters.Length < ParameterCount)
+                {
+                    throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
+                }
+
+                if (gradientSum.Length < ParameterCount)
+                {
+                    throw new global::System.ArgumentException("gradientSum needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + gradientSum.Length + ".", nameof(gradientSum));
+                }
+
+                if (samples.IsEmpty)
+                {
+                    return 0.0;
+                }
+
+                // Sample i's data parameter j is fields[i·2 + j]: the batched kernels read them as columns with stride 2.
+                global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<LossSample, double>(samples);
+                return global::SymGrad.Tests.Models.TinyNet.LossBatchGradientSums(fields, fields.Slice(1), 2, samples.Length, parameters, gradientSum);
             }
 
             /// <summary>

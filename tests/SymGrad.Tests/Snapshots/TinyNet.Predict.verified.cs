@@ -55,8 +55,168 @@ namespace SymGrad.Tests.Models
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct PredictPartials(double Value, double w2, double b2, double w3, double b3);
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="Predict"/> for one sample.</summary>
+        /// <summary>
+        /// Σᵢ Predict(x, w2, b2, w3, b3) over a batch given as one span per data parameter (x, all the same
+        /// length), and Σᵢ ∂Predict/∂p written into <paramref name="gradient"/> for p = w2, b2, w3, b3, in that order.
+        /// Several samples per instruction (the widest of Vector512/256/128 the machine accelerates, then a scalar tail),
+        /// with the formulas of <c>PredictGradient</c>; agrees with it summed over the samples to rounding. No allocation.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The data spans differ in length, or <paramref name="gradient"/> has fewer than 4 elements.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        public static double PredictBatchGradient(global::System.ReadOnlySpan<double> x, double w2, double b2, double w3, double b3, global::System.Span<double> gradient)
+        {
+            if (gradient.Length < 4)
+            {
+                throw new global::System.ArgumentException("gradient needs " + 4 + " elements (w2, b2, w3, b3) but has " + gradient.Length + ".", nameof(gradient));
+            }
+
+            global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
+            gradient.Slice(0, 4).Clear();
+            return PredictBatchGradientSums(x, 1, x.Length, parameters, gradient);
+        }
+
+        /// <summary>
+        /// Σᵢ Predict(x, w2, b2, w3, b3) over a batch given as one span per data parameter (x, all the same
+        /// length), vectorised like <see cref="PredictBatchGradient"/> but without derivatives (for line searches and evaluation).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The data spans differ in length.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        public static double PredictBatchValue(global::System.ReadOnlySpan<double> x, double w2, double b2, double w3, double b3)
+        {
+            global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
+            return PredictBatchValueSum(x, 1, x.Length, parameters);
+        }
+
+        /// <summary>
+        /// Σ over samples [0, count) of the batched kernel (value and gradient): sample i's data parameter j is
+        /// column j at i·stride (stride 1 for separate spans, the field count for packed samples).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        private static double PredictBatchGradientSums(global::System.ReadOnlySpan<double> xs, int stride, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        {
+            double sum = 0.0;
+            int next = 0;
+            if (global::SymGrad.Lanes512.IsHardwareAccelerated)
+            {
+                sum = PredictBatchGradientKernel<global::SymGrad.Lanes512>(xs, stride, 0, count, parameters, gradient, out next);
+            }
+            else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
+            {
+                sum = PredictBatchGradientKernel<global::SymGrad.Lanes256>(xs, stride, 0, count, parameters, gradient, out next);
+            }
+            else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
+            {
+                sum = PredictBatchGradientKernel<global::SymGrad.Lanes128>(xs, stride, 0, count, parameters, gradient, out next);
+            }
+
+            return sum + PredictBatchGradientKernel<global::SymGrad.Lanes1>(xs, stride, next, count, parameters, gradient, out _);
+        }
+
+        /// <summary>
+        /// Σ over samples [0, count) of the batched kernel (value): sample i's data parameter j is
+        /// column j at i·stride (stride 1 for separate spans, the field count for packed samples).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        private static double PredictBatchValueSum(global::System.ReadOnlySpan<double> xs, int stride, int count, global::System.ReadOnlySpan<double> parameters)
+        {
+            double sum = 0.0;
+            int next = 0;
+            if (global::SymGrad.Lanes512.IsHardwareAccelerated)
+            {
+                sum = PredictBatchValueKernel<global::SymGrad.Lanes512>(xs, stride, 0, count, parameters, out next);
+            }
+            else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
+            {
+                sum = PredictBatchValueKernel<global::SymGrad.Lanes256>(xs, stride, 0, count, parameters, out next);
+            }
+            else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
+            {
+                sum = PredictBatchValueKernel<global::SymGrad.Lanes128>(xs, stride, 0, count, parameters, out next);
+            }
+
+            return sum + PredictBatchValueKernel<global::SymGrad.Lanes1>(xs, stride, next, count, parameters, out _);
+        }
+
+        /// <summary>
+        /// Value and gradient of Predict for samples [start, next), V.Count per instruction, where next is the last
+        /// multiple of V.Count from start not past end: returns Σ Predict and adds Σ ∂Predict/∂p into gradient.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        private static double PredictBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, int stride, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
+            where V : struct, global::SymGrad.ILanes<V>
+        {
+            V w2 = V.Create(parameters[0]);
+            V b2 = V.Create(parameters[1]);
+            V w3 = V.Create(parameters[2]);
+            V b3 = V.Create(parameters[3]);
+
+            V sum = V.Create(0.0);
+            V sum_dw2 = V.Create(0.0);
+            V sum_db2 = V.Create(0.0);
+            V sum_dw3 = V.Create(0.0);
+            V sum_db3 = V.Create(0.0);
+            int i = start;
+            for (; i <= end - V.Count; i += V.Count)
+            {
+                V x = V.Load(xs, i, stride);
+
+                // Forward pass: every intermediate value computed once.
+                V t0 = w2 * x + b2;
+                V sigmoid1 = global::SymGrad.Lanes.Sigmoid(t0, out V dsigmoid1_dt0);
+                V t2 = w3 * sigmoid1 + b3;
+                V sigmoid3 = global::SymGrad.Lanes.Sigmoid(t2, out V dPredict_dt2);
+
+                // Reverse pass: adjoints ∂Predict/∂v, each computed once, in reverse topological order.
+                // ∂Predict/∂t0 = ∂Predict/∂sigmoid1 · σ′(t0)
+                V dPredict_dt0 = dPredict_dt2 * w3 * dsigmoid1_dt0;
+
+                sum += sigmoid3; // Σ Predict
+                sum_dw2 += dPredict_dt0 * x; // Σ ∂Predict/∂w2 = ∂Predict/∂(w2·x) · x
+                sum_db2 += dPredict_dt0; // Σ ∂Predict/∂b2 = ∂Predict/∂t0
+                sum_dw3 += dPredict_dt2 * sigmoid1; // Σ ∂Predict/∂w3 = ∂Predict/∂(w3·sigmoid1) · sigmoid1
+                sum_db3 += dPredict_dt2; // Σ ∂Predict/∂b3 = ∂Predict/∂t2
+            }
+
+            next = i;
+            gradient[0] += V.Sum(sum_dw2);
+            gradient[1] += V.Sum(sum_db2);
+            gradient[2] += V.Sum(sum_dw3);
+            gradient[3] += V.Sum(sum_db3);
+            return V.Sum(sum);
+        }
+
+        /// <summary>
+        /// Value of Predict for samples [start, next), V.Count per instruction, where next is the last
+        /// multiple of V.Count from start not past end: returns Σ Predict.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        private static double PredictBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, int stride, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
+            where V : struct, global::SymGrad.ILanes<V>
+        {
+            V w2 = V.Create(parameters[0]);
+            V b2 = V.Create(parameters[1]);
+            V w3 = V.Create(parameters[2]);
+            V b3 = V.Create(parameters[3]);
+
+            V sum = V.Create(0.0);
+            int i = start;
+            for (; i <= end - V.Count; i += V.Count)
+            {
+                V x = V.Load(xs, i, stride);
+
+                sum += global::SymGrad.Lanes.Sigmoid(w3 * global::SymGrad.Lanes.Sigmoid(w2 * x + b2) + b3); // Σ Predict
+            }
+
+            next = i;
+            return V.Sum(sum);
+        }
+
+        /// <summary>
+        /// The data (non-differentiated) arguments of <see cref="Predict"/> for one sample. Laid out as consecutive doubles, so
+        /// that a span of samples is read as columns by the batched kernels.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Sequential)]
         public readonly record struct PredictSample(double x);
 
         /// <summary>
@@ -99,6 +259,47 @@ namespace SymGrad.Tests.Models
                 }
 
                 return global::SymGrad.Tests.Models.TinyNet.PredictGradient(sample.x, parameters[0], parameters[1], parameters[2], parameters[3], gradient);
+            }
+
+            /// <inheritdoc/>
+            public double SumValue(global::System.ReadOnlySpan<PredictSample> samples, global::System.ReadOnlySpan<double> parameters)
+            {
+                if (parameters.Length < ParameterCount)
+                {
+                    throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
+                }
+
+                if (samples.IsEmpty)
+                {
+                    return 0.0;
+                }
+
+                // Sample i's data parameter j is fields[i·1 + j]: the batched kernels read them as columns with stride 1.
+                global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<PredictSample, double>(samples);
+                return global::SymGrad.Tests.Models.TinyNet.PredictBatchValueSum(fields, 1, samples.Length, parameters);
+            }
+
+            /// <inheritdoc/>
+            public double SumValueAndGradient(global::System.ReadOnlySpan<PredictSample> samples, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradientSum)
+            {
+                if (parameters.Length < ParameterCount)
+                {
+                    throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
+                }
+
+                if (gradientSum.Length < ParameterCount)
+                {
+                    throw new global::System.ArgumentException("gradientSum needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + gradientSum.Length + ".", nameof(gradientSum));
+                }
+
+                if (samples.IsEmpty)
+                {
+                    return 0.0;
+                }
+
+                // Sample i's data parameter j is fields[i·1 + j]: the batched kernels read them as columns with stride 1.
+                global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<PredictSample, double>(samples);
+                return global::SymGrad.Tests.Models.TinyNet.PredictBatchGradientSums(fields, 1, samples.Length, parameters, gradientSum);
             }
 
             /// <summary>

@@ -1,0 +1,368 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SymGrad.Generator.Differentiation;
+using SymGrad.Generator.Ir;
+using SymGrad.Generator.Model;
+
+namespace SymGrad.Generator.Emit;
+
+/// <summary>
+/// Batched members of a straight-line method whose data parameters are doubles: <c>MBatchGradient</c> and
+/// <c>MBatchValue</c> over one span per data parameter, and the objective's <c>SumValue</c>/<c>SumValueAndGradient</c>
+/// over packed samples. One generic kernel per member is written against <c>ILanes&lt;V&gt;</c> and run at the widest
+/// vector width the machine accelerates, then on the scalar tail (<c>Lanes1</c>): several samples per instruction,
+/// the same formulas as <c>MGradient</c> (selects instead of branches), and nothing that depends only on the
+/// parameters recomputed per sample.
+/// </summary>
+internal static partial class MethodEmitter
+{
+    /// <summary>Names used by the batched members, made distinct from the user's parameter names.</summary>
+    private sealed class BatchNames
+    {
+        public BatchNames(Func<string, string> fresh, string[] names, int[] data)
+        {
+            Lanes = fresh("V");
+            Parameters = fresh("parameters");
+            Stride = fresh("stride");
+            Start = fresh("start");
+            End = fresh("end");
+            Next = fresh("next");
+            Index = fresh("i");
+            Count = fresh("count");
+            Sum = fresh("sum");
+            Columns = data.Select(i => CSharp.Identifier(fresh(names[i].TrimStart('@') + "s"))).ToArray();
+        }
+
+        public string Lanes { get; }
+
+        public string Parameters { get; }
+
+        public string Stride { get; }
+
+        public string Start { get; }
+
+        public string End { get; }
+
+        public string Next { get; }
+
+        public string Index { get; }
+
+        public string Count { get; }
+
+        public string Sum { get; }
+
+        /// <summary>The kernels' span parameter of each data parameter (<c>xs</c> for <c>x</c>).</summary>
+        public string[] Columns { get; }
+
+        public IEnumerable<string> All => new[] { Lanes, Parameters, Stride, Start, End, Next, Index, Count, Sum }.Concat(Columns);
+    }
+
+    private static void WriteBatch(
+        SourceWriter w, Graph g, MethodModel m, ParameterInfo[] ps, string[] names, int[] wrt, int[] data, ReverseSweep sweep,
+        int reverseStart, Node root, HashSet<string> reserved, string gradientName, System.Threading.CancellationToken ct)
+    {
+        var used = new HashSet<string>(reserved, StringComparer.Ordinal);
+        string Fresh(string name)
+        {
+            while (!used.Add(name))
+            {
+                name += "_";
+            }
+
+            return name;
+        }
+
+        var bn = new BatchNames(Fresh, names, data);
+        string acc = m.Accessibility;
+        string wrtNames = string.Join(", ", wrt.Select(i => ps[i].Name));
+        string dataNames = string.Join(", ", data.Select(i => ps[i].Name));
+        string K = wrt.Length.ToString(CultureInfo.InvariantCulture);
+        string callArgs = string.Join(", ", ps.Select(p => p.Name));
+        bool[] isData = new bool[ps.Length];
+        foreach (int i in data)
+        {
+            isData[i] = true;
+        }
+
+        // ---- the public span forms
+        string spans = string.Join(", ", data.Select(i => "global::System.ReadOnlySpan<double> " + names[i]));
+        string weights = string.Join(", ", wrt.Select(i => "double " + names[i]));
+        string columns = string.Join(", ", data.Select(i => names[i]));
+
+        void SameLengths()
+        {
+            for (int j = 1; j < data.Length; j++)
+            {
+                string a = names[data[0]];
+                string b = names[data[j]];
+                w.Open("if (" + b + ".Length != " + a + ".Length)");
+                w.Line("throw new global::System.ArgumentException(\"The data spans hold one element per sample and must have the same length, but " + ps[data[0]].Name + " has \" + " + a + ".Length + \" and " + ps[data[j]].Name + " has \" + " + b + ".Length + \".\", nameof(" + b + "));");
+                w.Close();
+                w.Line();
+            }
+        }
+
+        string packParameters = "global::System.ReadOnlySpan<double> " + bn.Parameters + " = stackalloc double[] { " + string.Join(", ", wrt.Select(i => names[i])) + " };";
+        string Kernel(string suffix) => m.Name + "Batch" + suffix;
+
+        w.Line("/// <summary>");
+        w.Line("/// Σᵢ " + m.Name + "(" + callArgs + ") over a batch given as one span per data parameter (" + dataNames + ", all the same");
+        w.Line("/// length), and Σᵢ ∂" + m.Name + "/∂p written into <paramref name=\"" + gradientName + "\"/> for p = " + wrtNames + ", in that order.");
+        w.Line("/// Several samples per instruction (the widest of Vector512/256/128 the machine accelerates, then a scalar tail),");
+        w.Line("/// with the formulas of <c>" + m.Name + "Gradient</c>; agrees with it summed over the samples to rounding. No allocation.");
+        w.Line("/// </summary>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length, or <paramref name=\"" + gradientName + "\"/> has fewer than " + K + " elements.</exception>");
+        w.Line(GeneratedCode);
+        w.Open(acc + " static double " + m.Name + "BatchGradient(" + spans + ", " + weights + ", global::System.Span<double> " + gradientName + ")");
+        LengthCheck(w, gradientName, K, wrtNames);
+        SameLengths();
+        w.Line(packParameters);
+        w.Line(gradientName + ".Slice(0, " + K + ").Clear();");
+        w.Line("return " + Kernel("GradientSums") + "(" + columns + ", 1, " + names[data[0]] + ".Length, " + bn.Parameters + ", " + gradientName + ");");
+        w.Close();
+        w.Line();
+
+        w.Line("/// <summary>");
+        w.Line("/// Σᵢ " + m.Name + "(" + callArgs + ") over a batch given as one span per data parameter (" + dataNames + ", all the same");
+        w.Line("/// length), vectorised like <see cref=\"" + m.Name + "BatchGradient\"/> but without derivatives (for line searches and evaluation).");
+        w.Line("/// </summary>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length.</exception>");
+        w.Line(GeneratedCode);
+        w.Open(acc + " static double " + m.Name + "BatchValue(" + spans + ", " + weights + ")");
+        SameLengths();
+        w.Line(packParameters);
+        w.Line("return " + Kernel("ValueSum") + "(" + columns + ", 1, " + names[data[0]] + ".Length, " + bn.Parameters + ");");
+        w.Close();
+        w.Line();
+
+        // ---- dispatch over widths, then the kernels
+        string columnParams = string.Join(", ", bn.Columns.Select(c => "global::System.ReadOnlySpan<double> " + c));
+        string columnArgs = string.Join(", ", bn.Columns);
+        void Dispatch(string suffix, bool gradient)
+        {
+            string extra = gradient ? ", global::System.Span<double> " + gradientName : string.Empty;
+            w.Line("/// <summary>");
+            w.Line("/// Σ over samples [0, " + bn.Count + ") of the batched kernel (" + (gradient ? "value and gradient" : "value") + "): sample i's data parameter j is");
+            w.Line("/// column j at i·" + bn.Stride + " (stride 1 for separate spans, the field count for packed samples).");
+            w.Line("/// </summary>");
+            w.Line(GeneratedCode);
+            w.Open("private static double " + Kernel(suffix) + "(" + columnParams + ", int " + bn.Stride + ", int " + bn.Count + ", global::System.ReadOnlySpan<double> " + bn.Parameters + extra + ")");
+            string args = columnArgs + ", " + bn.Stride + ", {0}, " + bn.Count + ", " + bn.Parameters + (gradient ? ", " + gradientName : string.Empty);
+            string kernel = Kernel(gradient ? "GradientKernel" : "ValueKernel");
+            w.Line("double " + bn.Sum + " = 0.0;");
+            w.Line("int " + bn.Next + " = 0;");
+            string[] widths = { "Lanes512", "Lanes256", "Lanes128" };
+            for (int j = 0; j < widths.Length; j++)
+            {
+                w.Open((j == 0 ? "if" : "else if") + " (global::SymGrad." + widths[j] + ".IsHardwareAccelerated)");
+                w.Line(bn.Sum + " = " + kernel + "<global::SymGrad." + widths[j] + ">(" + string.Format(CultureInfo.InvariantCulture, args, "0") + ", out " + bn.Next + ");");
+                w.Close();
+            }
+
+            w.Line();
+            w.Line("return " + bn.Sum + " + " + kernel + "<global::SymGrad.Lanes1>(" + string.Format(CultureInfo.InvariantCulture, args, bn.Next) + ", out _);");
+            w.Close();
+            w.Line();
+        }
+
+        Dispatch("GradientSums", gradient: true);
+        Dispatch("ValueSum", gradient: false);
+
+        WriteKernel(w, g, m, ps, names, wrt, isData, bn, sweep, reverseStart, root, used, gradientName, gradient: true, ct);
+        WriteKernel(w, g, m, ps, names, wrt, isData, bn, sweep, reverseStart, root, used, gradientName, gradient: false, ct);
+    }
+
+    private static void WriteKernel(
+        SourceWriter w, Graph g, MethodModel m, ParameterInfo[] ps, string[] names, int[] wrt, bool[] isData, BatchNames bn, ReverseSweep sweep,
+        int reverseStart, Node root, HashSet<string> used, string gradientName, bool gradient, System.Threading.CancellationToken ct)
+    {
+        string V = bn.Lanes;
+        var outputs = new List<(string Accumulator, Node Node, Func<string>? Comment)>();
+        var kernelNames = new HashSet<string>(used, StringComparer.Ordinal);
+        string Fresh(string name)
+        {
+            while (!kernelNames.Add(name))
+            {
+                name += "_";
+            }
+
+            return name;
+        }
+
+        var body = new BodyEmitter(g, m.Name, i => names[i], kernelNames) { ReverseStart = reverseStart, Lanes = V };
+        if (gradient)
+        {
+            body.AddSweep(sweep);
+        }
+
+        outputs.Add((bn.Sum, root, () => "Σ " + m.Name));
+        if (gradient)
+        {
+            for (int j = 0; j < wrt.Length; j++)
+            {
+                Node p = g.Param(wrt[j]);
+                string name = ps[wrt[j]].Name;
+                outputs.Add((Fresh(bn.Sum + "_d" + names[wrt[j]].TrimStart('@')), sweep.Gradient[j], () => "Σ " + body.GradientComment(name, sweep, p)));
+            }
+        }
+
+        ct.ThrowIfCancellationRequested();
+
+        // What depends on the data is computed per sample; the rest (functions of the parameters and constants) once.
+        var perSample = new Dictionary<Node, bool>();
+        bool PerSample(Node n)
+        {
+            if (perSample.TryGetValue(n, out bool known))
+            {
+                return known;
+            }
+
+            var stack = new Stack<(Node Node, bool Expanded)>();
+            stack.Push((n, false));
+            while (stack.Count > 0)
+            {
+                (Node top, bool expanded) = stack.Pop();
+                if (perSample.ContainsKey(top))
+                {
+                    continue;
+                }
+
+                if (top.Op == Op.Param)
+                {
+                    perSample[top] = isData[top.Index];
+                    continue;
+                }
+
+                if (!expanded)
+                {
+                    stack.Push((top, true));
+                    foreach (Node a in top.Args)
+                    {
+                        if (!perSample.ContainsKey(a))
+                        {
+                            stack.Push((a, false));
+                        }
+                    }
+
+                    continue;
+                }
+
+                perSample[top] = top.Args.Any(a => perSample[a]);
+            }
+
+            return perSample[n];
+        }
+
+        // The hoisted values: nodes that do not depend on the data but are read by ones that do (or are outputs).
+        var hoisted = new List<Node>();
+        var seen = new HashSet<Node>();
+        var walk = new Stack<Node>();
+        foreach (var o in outputs)
+        {
+            walk.Push(o.Node);
+        }
+
+        while (walk.Count > 0)
+        {
+            Node n = walk.Pop();
+            if (!seen.Add(n))
+            {
+                continue;
+            }
+
+            if (!PerSample(n))
+            {
+                if (n.Op is not (Op.Const or Op.Param or Op.True or Op.False or Op.Extern))
+                {
+                    hoisted.Add(n);
+                }
+
+                continue;
+            }
+
+            foreach (Node a in n.Args)
+            {
+                walk.Push(a);
+            }
+        }
+
+        var wrtIndex = new Dictionary<int, int>();
+        for (int j = 0; j < wrt.Length; j++)
+        {
+            wrtIndex[wrt[j]] = j;
+        }
+
+        string columnParams = string.Join(", ", bn.Columns.Select(c => "global::System.ReadOnlySpan<double> " + c));
+        string kernel = m.Name + "Batch" + (gradient ? "GradientKernel" : "ValueKernel");
+        w.Line("/// <summary>");
+        w.Line("/// " + (gradient ? "Value and gradient" : "Value") + " of " + m.Name + " for samples [" + bn.Start + ", " + bn.Next + "), " + V + ".Count per instruction, where " + bn.Next + " is the last");
+        w.Line("/// multiple of " + V + ".Count from " + bn.Start + " not past " + bn.End + ": returns Σ " + m.Name + (gradient ? " and adds Σ ∂" + m.Name + "/∂p into " + gradientName : string.Empty) + ".");
+        w.Line("/// </summary>");
+        w.Line(GeneratedCode);
+        w.Line("private static double " + kernel + "<" + V + ">(" + columnParams + ", int " + bn.Stride + ", int " + bn.Start + ", int " + bn.End + ", global::System.ReadOnlySpan<double> " + bn.Parameters
+            + (gradient ? ", global::System.Span<double> " + gradientName : string.Empty) + ", out int " + bn.Next + ")");
+        w.Open("    where " + V + " : struct, global::SymGrad.ILanes<" + V + ">");
+
+        // Parameters broadcast to every lane, and what depends only on them, computed once.
+        foreach (int p in wrt)
+        {
+            w.Line(V + " " + names[p] + " = " + V + ".Create(" + bn.Parameters + "[" + wrtIndex[p].ToString(CultureInfo.InvariantCulture) + "]);");
+        }
+
+        if (hoisted.Count > 0)
+        {
+            body.Headings = false;
+            w.Line();
+            w.Line("// Independent of the samples: computed once for the batch.");
+            foreach (Node n in hoisted)
+            {
+                body.ForceLocal(n);
+            }
+
+            body.EmitLocals(w, hoisted.Select(n => new Output(null, n, null)).ToList());
+            foreach (Node n in hoisted)
+            {
+                body.Given(n, body.LocalName(n)); // the loop reads the local; nothing under it is recomputed
+            }
+            body.Headings = true;
+        }
+        else
+        {
+            w.Line();
+        }
+
+        foreach (var o in outputs)
+        {
+            w.Line(V + " " + o.Accumulator + " = " + V + ".Create(0.0);");
+        }
+
+        w.Line("int " + bn.Index + " = " + bn.Start + ";");
+        w.Open("for (; " + bn.Index + " <= " + bn.End + " - " + V + ".Count; " + bn.Index + " += " + V + ".Count)");
+        int column = 0;
+        for (int p = 0; p < ps.Length; p++)
+        {
+            if (isData[p])
+            {
+                w.Line(V + " " + names[p] + " = " + V + ".Load(" + bn.Columns[column] + ", " + bn.Index + ", " + bn.Stride + ");");
+                column++;
+            }
+        }
+
+        w.Line();
+        var loopOutputs = outputs.Select(o => new Output(o.Accumulator, o.Node, o.Comment) { Operator = "+=" }).ToList();
+        body.Emit(w, loopOutputs);
+        w.Close();
+        w.Line();
+        w.Line(bn.Next + " = " + bn.Index + ";");
+        for (int j = 1; j < outputs.Count; j++)
+        {
+            w.Line(gradientName + "[" + (j - 1).ToString(CultureInfo.InvariantCulture) + "] += " + V + ".Sum(" + outputs[j].Accumulator + ");");
+        }
+
+        w.Line("return " + V + ".Sum(" + bn.Sum + ");");
+        w.Close();
+        w.Line();
+    }
+}

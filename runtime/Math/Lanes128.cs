@@ -1,0 +1,146 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace SymGrad;
+
+/// <summary>
+/// 128 doubles per instruction (<see cref="Vector128{T}"/>): the lanes generated batched kernels use when
+/// <see cref="Vector128.IsHardwareAccelerated"/>. See <see cref="ILanes{TSelf}"/>.
+/// </summary>
+public readonly struct Lanes128 : ILanes<Lanes128>
+{
+    private readonly Vector128<double> _v;
+
+    private Lanes128(Vector128<double> v) => _v = v;
+
+    /// <inheritdoc/>
+    public static int Count => Vector128<double>.Count;
+
+    /// <inheritdoc/>
+    public static bool IsHardwareAccelerated => Vector128.IsHardwareAccelerated;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Create(double value) => new(Vector128.Create(value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Create(ReadOnlySpan<double> values) => new(Vector128.Create(values));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Load(ReadOnlySpan<double> source, int index, int stride)
+    {
+        if (stride == 1)
+        {
+            return new(Vector128.Create(source.Slice(index, Vector128<double>.Count)));
+        }
+
+        return Gather(source, index, stride);
+    }
+
+    private static Lanes128 Gather(ReadOnlySpan<double> source, int index, int stride)
+    {
+        ReadOnlySpan<double> s = source.Slice(index * stride, ((Vector128<double>.Count - 1) * stride) + 1);
+        Vector128<double> v = Vector128<double>.Zero;
+        for (int j = 0; j < Vector128<double>.Count; j++)
+        {
+            v = v.WithElement(j, s[j * stride]);
+        }
+
+        return new(v);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double GetElement(Lanes128 x, int index) => x._v.GetElement(index);
+
+    /// <inheritdoc/>
+    public static double Sum(Lanes128 x)
+    {
+        double sum = x._v.GetElement(0);
+        for (int j = 1; j < Vector128<double>.Count; j++)
+        {
+            sum += x._v.GetElement(j);
+        }
+
+        return sum;
+    }
+
+    /// <inheritdoc/>
+    public static Lanes128 operator +(Lanes128 a, Lanes128 b) => new(a._v + b._v);
+
+    /// <inheritdoc/>
+    public static Lanes128 operator -(Lanes128 a, Lanes128 b) => new(a._v - b._v);
+
+    /// <inheritdoc/>
+    public static Lanes128 operator *(Lanes128 a, Lanes128 b) => new(a._v * b._v);
+
+    /// <inheritdoc/>
+    public static Lanes128 operator /(Lanes128 a, Lanes128 b) => new(a._v / b._v);
+
+    /// <inheritdoc/>
+    public static Lanes128 operator -(Lanes128 a) => new(-a._v);
+
+    /// <inheritdoc/>
+    public static Lanes128 operator &(Lanes128 a, Lanes128 b) => new(a._v & b._v);
+
+    /// <inheritdoc/>
+    public static Lanes128 operator |(Lanes128 a, Lanes128 b) => new(a._v | b._v);
+
+    /// <inheritdoc/>
+    public static Lanes128 operator ~(Lanes128 a) => new(~a._v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Equal(Lanes128 a, Lanes128 b) => new(Vector128.Equals(a._v, b._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Less(Lanes128 a, Lanes128 b) => new(Vector128.LessThan(a._v, b._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 LessOrEqual(Lanes128 a, Lanes128 b) => new(Vector128.LessThanOrEqual(a._v, b._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Select(Lanes128 mask, Lanes128 whenTrue, Lanes128 whenFalse) => new(Vector128.ConditionalSelect(mask._v, whenTrue._v, whenFalse._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Any(Lanes128 mask) => mask._v.AsUInt64() != Vector128<ulong>.Zero;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Abs(Lanes128 x) => new(Vector128.Abs(x._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Sqrt(Lanes128 x) => new(Vector128.Sqrt(x._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Floor(Lanes128 x) => new(Vector128.Floor(x._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Ceiling(Lanes128 x) => new(Vector128.Ceiling(x._v));
+
+#if NET9_0_OR_GREATER
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Exp(Lanes128 x) => new(Vector128.Exp(x._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Log(Lanes128 x) => new(Vector128.Log(x._v));
+#else
+    /// <inheritdoc/>
+    public static Lanes128 Exp(Lanes128 x) => Lanes.Map(x, Math.Exp);
+
+    /// <inheritdoc/>
+    public static Lanes128 Log(Lanes128 x) => Lanes.Map(x, Math.Log);
+#endif
+}

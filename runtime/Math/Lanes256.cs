@@ -1,0 +1,146 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace SymGrad;
+
+/// <summary>
+/// 256 doubles per instruction (<see cref="Vector256{T}"/>): the lanes generated batched kernels use when
+/// <see cref="Vector256.IsHardwareAccelerated"/>. See <see cref="ILanes{TSelf}"/>.
+/// </summary>
+public readonly struct Lanes256 : ILanes<Lanes256>
+{
+    private readonly Vector256<double> _v;
+
+    private Lanes256(Vector256<double> v) => _v = v;
+
+    /// <inheritdoc/>
+    public static int Count => Vector256<double>.Count;
+
+    /// <inheritdoc/>
+    public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Create(double value) => new(Vector256.Create(value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Create(ReadOnlySpan<double> values) => new(Vector256.Create(values));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Load(ReadOnlySpan<double> source, int index, int stride)
+    {
+        if (stride == 1)
+        {
+            return new(Vector256.Create(source.Slice(index, Vector256<double>.Count)));
+        }
+
+        return Gather(source, index, stride);
+    }
+
+    private static Lanes256 Gather(ReadOnlySpan<double> source, int index, int stride)
+    {
+        ReadOnlySpan<double> s = source.Slice(index * stride, ((Vector256<double>.Count - 1) * stride) + 1);
+        Vector256<double> v = Vector256<double>.Zero;
+        for (int j = 0; j < Vector256<double>.Count; j++)
+        {
+            v = v.WithElement(j, s[j * stride]);
+        }
+
+        return new(v);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double GetElement(Lanes256 x, int index) => x._v.GetElement(index);
+
+    /// <inheritdoc/>
+    public static double Sum(Lanes256 x)
+    {
+        double sum = x._v.GetElement(0);
+        for (int j = 1; j < Vector256<double>.Count; j++)
+        {
+            sum += x._v.GetElement(j);
+        }
+
+        return sum;
+    }
+
+    /// <inheritdoc/>
+    public static Lanes256 operator +(Lanes256 a, Lanes256 b) => new(a._v + b._v);
+
+    /// <inheritdoc/>
+    public static Lanes256 operator -(Lanes256 a, Lanes256 b) => new(a._v - b._v);
+
+    /// <inheritdoc/>
+    public static Lanes256 operator *(Lanes256 a, Lanes256 b) => new(a._v * b._v);
+
+    /// <inheritdoc/>
+    public static Lanes256 operator /(Lanes256 a, Lanes256 b) => new(a._v / b._v);
+
+    /// <inheritdoc/>
+    public static Lanes256 operator -(Lanes256 a) => new(-a._v);
+
+    /// <inheritdoc/>
+    public static Lanes256 operator &(Lanes256 a, Lanes256 b) => new(a._v & b._v);
+
+    /// <inheritdoc/>
+    public static Lanes256 operator |(Lanes256 a, Lanes256 b) => new(a._v | b._v);
+
+    /// <inheritdoc/>
+    public static Lanes256 operator ~(Lanes256 a) => new(~a._v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Equal(Lanes256 a, Lanes256 b) => new(Vector256.Equals(a._v, b._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Less(Lanes256 a, Lanes256 b) => new(Vector256.LessThan(a._v, b._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 LessOrEqual(Lanes256 a, Lanes256 b) => new(Vector256.LessThanOrEqual(a._v, b._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Select(Lanes256 mask, Lanes256 whenTrue, Lanes256 whenFalse) => new(Vector256.ConditionalSelect(mask._v, whenTrue._v, whenFalse._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Any(Lanes256 mask) => mask._v.AsUInt64() != Vector256<ulong>.Zero;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Abs(Lanes256 x) => new(Vector256.Abs(x._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Sqrt(Lanes256 x) => new(Vector256.Sqrt(x._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Floor(Lanes256 x) => new(Vector256.Floor(x._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Ceiling(Lanes256 x) => new(Vector256.Ceiling(x._v));
+
+#if NET9_0_OR_GREATER
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Exp(Lanes256 x) => new(Vector256.Exp(x._v));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Log(Lanes256 x) => new(Vector256.Log(x._v));
+#else
+    /// <inheritdoc/>
+    public static Lanes256 Exp(Lanes256 x) => Lanes.Map(x, Math.Exp);
+
+    /// <inheritdoc/>
+    public static Lanes256 Log(Lanes256 x) => Lanes.Map(x, Math.Log);
+#endif
+}
