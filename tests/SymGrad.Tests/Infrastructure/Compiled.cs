@@ -343,7 +343,8 @@ public sealed class Compiled
                 var gradientMethod = FindGenerated(output, outputType, method.Name + "Gradient", parameters.Length, 1);
                 var hessianMethod = FindGenerated(output, outputType, method.Name + "Hessian", parameters.Length, 2);
                 bool byValue = parameters.All(p => p.RefKind is RefKind.None or RefKind.In);
-                var batchMethod = outputType?.GetMembers(method.Name + "BatchGradient").OfType<IMethodSymbol>().FirstOrDefault(x => x.IsStatic && x.Parameters.Length == parameters.Length + 1 && output.IsSymbolAccessibleWithin(x, output.Assembly));
+                var batchMethod = outputType?.GetMembers(method.Name + "BatchGradient").OfType<IMethodSymbol>().FirstOrDefault(x => x.IsStatic && x.Parameters.Length == parameters.Length + 1
+                    && x.Parameters.Take(parameters.Length).All(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" } || p.Type.SpecialType == SpecialType.System_Double) && output.IsSymbolAccessibleWithin(x, output.Assembly));
                 int batchData = batchMethod?.Parameters.Count(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" }) ?? 0;
 
                 var info = new DifferentiableMethod(

@@ -97,6 +97,59 @@ namespace Corpus.Flow
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct EqualityOnDataPartials(double Value, double x);
 
+        /// <summary>
+        /// Σᵢ EqualityOnData over a batch given as one span per data parameter (mode, all the same length), and
+        /// Σᵢ ∂EqualityOnData/∂p written into <paramref name="gradient"/> in the flat layout (x).
+        /// EqualityOnData has loops, branches or arrays, so the samples go one at a time through <see cref="EqualityOnDataGradient"/>, added in
+        /// order (the scalar fallback: not vectorised). The per-sample gradient comes from the shared array pool.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The data spans differ in length, or a span is too short.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        public static double EqualityOnDataBatchGradient(global::System.ReadOnlySpan<double> mode, double x, global::System.Span<double> gradient)
+        {
+            int n = 1;
+            if (gradient.Length < n)
+            {
+                throw new global::System.ArgumentException("gradient needs " + (n) + " elements (x) but has " + gradient.Length + ".", nameof(gradient));
+            }
+
+            gradient.Slice(0, n).Clear();
+            double sum = 0.0;
+            double[] rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(global::System.Math.Max(1, n));
+            try
+            {
+                global::System.Span<double> sampleGradient = global::System.MemoryExtensions.AsSpan(rented, 0, n);
+                for (int i = 0; i < mode.Length; i++)
+                {
+                    sum += EqualityOnDataGradient(x, mode[i], sampleGradient);
+                    for (int k = 0; k < n; k++)
+                    {
+                        gradient[k] += sampleGradient[k];
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<double>.Shared.Return(rented);
+            }
+
+            return sum;
+        }
+
+        /// <summary>Σᵢ EqualityOnData over a batch given as one span per data parameter (mode, all the same length), sample by sample.</summary>
+        /// <exception cref="global::System.ArgumentException">The data spans differ in length.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        public static double EqualityOnDataBatchValue(global::System.ReadOnlySpan<double> mode, double x)
+        {
+            double sum = 0.0;
+            for (int i = 0; i < mode.Length; i++)
+            {
+                sum += EqualityOnData(x, mode[i]);
+            }
+
+            return sum;
+        }
+
         /// <summary>The data (non-differentiated) arguments of <see cref="EqualityOnData"/> for one sample (spans are held as memory).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct EqualityOnDataSample(double mode);
