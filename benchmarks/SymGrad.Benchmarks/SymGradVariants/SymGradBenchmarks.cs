@@ -52,6 +52,21 @@ public partial class SeedNetBatchBenchmarks
     [Peer("SymGrad generated (LossObjective over LossSample[])", Role.SymGradOther, 12)]
     public double SymGradObjective() => ObjectiveCall.Batch(default(SeedNet.LossObjective), _samples, _p, _sum);
 
+    /// <summary>Generated batched gradient: several samples per instruction.</summary>
+    [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
+    [Peer("SymGrad LossBatchGradient (SIMD, one thread)", Role.SymGradOther, 13)]
+    public double SymGradBatched() => SeedNet.LossBatchGradient(_x, _y, _p[0], _p[1], _p[2], _p[3], _sum);
+
+    /// <summary>The runtime's full-batch mean gradient (batched kernel, deterministic chunks on all cores).</summary>
+    [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
+    [Peer("SymGrad Gradients.MeanValueAndGradient (SIMD, all cores)", Role.SymGradOther, 14)]
+    public double SymGradAllCores() => Gradients.MeanValueAndGradient(default(SeedNet.LossObjective), _samples, _p, _sum);
+
+    /// <summary>A hand-written Vector512 kernel (σ(1 − σ), .NET's vector Exp).</summary>
+    [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
+    [Peer("hand-written Vector512 kernel (σ(1 − σ), Vector512.Exp)", Role.Peer, 25)]
+    public double HandVector512() => SeedNetVectorPeers.HandVector512(_x, _y, _p, _sum);
+
     partial void SetupSymGrad()
     {
         _samples = new SeedNet.LossSample[_x.Length];
