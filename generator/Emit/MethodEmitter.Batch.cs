@@ -25,7 +25,6 @@ internal static partial class MethodEmitter
         {
             Lanes = fresh("V");
             Parameters = fresh("parameters");
-            Stride = fresh("stride");
             Start = fresh("start");
             End = fresh("end");
             Next = fresh("next");
@@ -38,8 +37,6 @@ internal static partial class MethodEmitter
         public string Lanes { get; }
 
         public string Parameters { get; }
-
-        public string Stride { get; }
 
         public string Start { get; }
 
@@ -56,7 +53,7 @@ internal static partial class MethodEmitter
         /// <summary>The kernels' span parameter of each data parameter (<c>xs</c> for <c>x</c>).</summary>
         public string[] Columns { get; }
 
-        public IEnumerable<string> All => new[] { Lanes, Parameters, Stride, Start, End, Next, Index, Count, Sum }.Concat(Columns);
+        public IEnumerable<string> All => new[] { Lanes, Parameters, Start, End, Next, Index, Count, Sum }.Concat(Columns);
     }
 
     private static void WriteBatch(
@@ -120,7 +117,7 @@ internal static partial class MethodEmitter
         SameLengths();
         w.Line(packParameters);
         w.Line(gradientName + ".Slice(0, " + K + ").Clear();");
-        w.Line("return " + Kernel("GradientSums") + "(" + columns + ", 1, " + names[data[0]] + ".Length, " + bn.Parameters + ", " + gradientName + ");");
+        w.Line("return " + Kernel("GradientSums") + "(" + columns + ", " + names[data[0]] + ".Length, " + bn.Parameters + ", " + gradientName + ");");
         w.Close();
         w.Line();
 
@@ -133,7 +130,7 @@ internal static partial class MethodEmitter
         w.Open(acc + " static double " + m.Name + "BatchValue(" + spans + ", " + weights + ")");
         SameLengths();
         w.Line(packParameters);
-        w.Line("return " + Kernel("ValueSum") + "(" + columns + ", 1, " + names[data[0]] + ".Length, " + bn.Parameters + ");");
+        w.Line("return " + Kernel("ValueSum") + "(" + columns + ", " + names[data[0]] + ".Length, " + bn.Parameters + ");");
         w.Close();
         w.Line();
 
@@ -144,12 +141,12 @@ internal static partial class MethodEmitter
         {
             string extra = gradient ? ", global::System.Span<double> " + gradientName : string.Empty;
             w.Line("/// <summary>");
-            w.Line("/// Σ over samples [0, " + bn.Count + ") of the batched kernel (" + (gradient ? "value and gradient" : "value") + "): sample i's data parameter j is");
-            w.Line("/// column j at i·" + bn.Stride + " (stride 1 for separate spans, the field count for packed samples).");
+            w.Line("/// Σ over samples [0, " + bn.Count + ") of the batched kernel (" + (gradient ? "value and gradient" : "value") + "), one column per data parameter: the");
+            w.Line("/// widest vector width this machine accelerates, then the scalar tail.");
             w.Line("/// </summary>");
             w.Line(GeneratedCode);
-            w.Open("private static double " + Kernel(suffix) + "(" + columnParams + ", int " + bn.Stride + ", int " + bn.Count + ", global::System.ReadOnlySpan<double> " + bn.Parameters + extra + ")");
-            string args = columnArgs + ", " + bn.Stride + ", {0}, " + bn.Count + ", " + bn.Parameters + (gradient ? ", " + gradientName : string.Empty);
+            w.Open("private static double " + Kernel(suffix) + "(" + columnParams + ", int " + bn.Count + ", global::System.ReadOnlySpan<double> " + bn.Parameters + extra + ")");
+            string args = columnArgs + ", {0}, " + bn.Count + ", " + bn.Parameters + (gradient ? ", " + gradientName : string.Empty);
             string kernel = Kernel(gradient ? "GradientKernel" : "ValueKernel");
             w.Line("double " + bn.Sum + " = 0.0;");
             w.Line("int " + bn.Next + " = 0;");
@@ -301,7 +298,7 @@ internal static partial class MethodEmitter
         w.Line("/// multiple of " + V + ".Count from " + bn.Start + " not past " + bn.End + ": returns Σ " + m.Name + (gradient ? " and adds Σ ∂" + m.Name + "/∂p into " + gradientName : string.Empty) + ".");
         w.Line("/// </summary>");
         w.Line(GeneratedCode);
-        w.Line("private static double " + kernel + "<" + V + ">(" + columnParams + ", int " + bn.Stride + ", int " + bn.Start + ", int " + bn.End + ", global::System.ReadOnlySpan<double> " + bn.Parameters
+        w.Line("private static double " + kernel + "<" + V + ">(" + columnParams + ", int " + bn.Start + ", int " + bn.End + ", global::System.ReadOnlySpan<double> " + bn.Parameters
             + (gradient ? ", global::System.Span<double> " + gradientName : string.Empty) + ", out int " + bn.Next + ")");
         w.Open("    where " + V + " : struct, global::SymGrad.ILanes<" + V + ">");
 
@@ -345,7 +342,7 @@ internal static partial class MethodEmitter
         {
             if (isData[p])
             {
-                w.Line(V + " " + names[p] + " = " + V + ".Load(" + bn.Columns[column] + ", " + bn.Index + ", " + bn.Stride + ");");
+                w.Line(V + " " + names[p] + " = " + V + ".Load(" + bn.Columns[column] + ", " + bn.Index + ");");
                 column++;
             }
         }

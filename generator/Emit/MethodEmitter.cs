@@ -143,12 +143,8 @@ internal static partial class MethodEmitter
         string sample = data.Length == 0 ? "global::SymGrad.NoData" : m.Name + "Sample";
         if (data.Length > 0)
         {
-            w.Line("/// <summary>");
-            w.Line("/// The data (non-differentiated) arguments of <see cref=\"" + m.Name + "\"/> for one sample. Laid out as consecutive doubles, so");
-            w.Line("/// that a span of samples is read as columns by the batched kernels.");
-            w.Line("/// </summary>");
+            w.Line("/// <summary>The data (non-differentiated) arguments of <see cref=\"" + m.Name + "\"/> for one sample.</summary>");
             w.Line(GeneratedCode);
-            w.Line("[global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Sequential)]");
             w.Line(acc + " readonly record struct " + sample + "(" + string.Join(", ", data.Select(i => "double " + names[i])) + ");");
             w.Line();
         }
@@ -208,32 +204,45 @@ internal static partial class MethodEmitter
         if (data.Length > 0)
         {
             string container = ContainingType(m) + "." + m.Name;
-            string Columns(string fields) => string.Join(", ", data.Select((_, j) => j == 0 ? fields : fields + ".Slice(" + j.ToString(CultureInfo.InvariantCulture) + ")"));
-            string stride = data.Length.ToString(CultureInfo.InvariantCulture);
-            void Packed()
+            int d = data.Length;
+
+            // Blocks of samples transposed into columns on the stack (at most ~16 KB), a multiple of the widest vector.
+            int block = Math.Max(8, Math.Min(512, 2048 / d) / 8 * 8);
+            string Block = block.ToString(CultureInfo.InvariantCulture);
+            string Columns() => string.Join(", ", data.Select((_, j) => "columns.Slice(" + (j * block).ToString(CultureInfo.InvariantCulture) + ", count)"));
+            void Packed(string call)
             {
-                w.Open("if (samples.IsEmpty)");
-                w.Line("return 0.0;");
+                w.Line("// The batched kernels read one column per data parameter: the samples are transposed " + Block + " at a time.");
+                w.Line("global::System.Span<double> columns = stackalloc double[" + (d * block).ToString(CultureInfo.InvariantCulture) + "];");
+                w.Line("double sum = 0.0;");
+                w.Open("for (int start = 0; start < samples.Length; start += " + Block + ")");
+                w.Line("int count = global::System.Math.Min(" + Block + ", samples.Length - start);");
+                w.Open("for (int i = 0; i < count; i++)");
+                w.Line("ref readonly " + sample + " s = ref samples[start + i];");
+                for (int j = 0; j < d; j++)
+                {
+                    w.Line("columns[" + (j == 0 ? string.Empty : (j * block).ToString(CultureInfo.InvariantCulture) + " + ") + "i] = s." + names[data[j]] + ";");
+                }
+
                 w.Close();
                 w.Line();
-                w.Line("// Sample i's data parameter j is fields[i·" + stride + " + j]: the batched kernels read them as columns with stride " + stride + ".");
-                w.Line("global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<" + sample + ", double>(samples);");
+                w.Line("sum += " + call + ";");
+                w.Close();
+                w.Line();
+                w.Line("return sum;");
             }
-
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Open("public double SumValue(global::System.ReadOnlySpan<" + sample + "> samples, global::System.ReadOnlySpan<double> parameters)");
             LengthCheck(w, "parameters", "ParameterCount", wrtNames);
-            Packed();
-            w.Line("return " + container + "BatchValueSum(" + Columns("fields") + ", " + stride + ", samples.Length, parameters);");
+            Packed(container + "BatchValueSum(" + Columns() + ", count, parameters)");
             w.Close();
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Open("public double SumValueAndGradient(global::System.ReadOnlySpan<" + sample + "> samples, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradientSum)");
             LengthCheck(w, "parameters", "ParameterCount", wrtNames);
             LengthCheck(w, "gradientSum", "ParameterCount", wrtNames);
-            Packed();
-            w.Line("return " + container + "BatchGradientSums(" + Columns("fields") + ", " + stride + ", samples.Length, parameters, gradientSum);");
+            Packed(container + "BatchGradientSums(" + Columns() + ", count, parameters, gradientSum)");
             w.Close();
         }
 

@@ -16,16 +16,19 @@ internal static class DeterministicReduction
     /// <summary>Smallest chunk: enough work (~µs) per task that scheduling does not dominate.</summary>
     public const int MinChunkSize = 256;
 
+    /// <summary>Smallest chunk of a batched (SIMD) kernel, which runs a sample in a few ns: again ~µs or more per task.</summary>
+    public const int MinBatchedChunkSize = 4096;
+
     /// <summary>At most this many chunks (and slots), so the partial sums stay small for big data sets.</summary>
     public const int MaxChunks = 1024;
 
     /// <summary>Upper bound on the doubles held by all slots together (32 MiB), for wide vectors such as Hessians.</summary>
     private const long MaxSlotDoubles = 1L << 22;
 
-    public static int ChunkSize(int count, int width)
+    public static int ChunkSize(int count, int width, int minChunkSize = MinChunkSize)
     {
         long maxChunks = Math.Clamp(MaxSlotDoubles / Math.Max(1, width), 1, MaxChunks);
-        long size = Math.Max(MinChunkSize, (count + maxChunks - 1) / maxChunks);
+        long size = Math.Max(minChunkSize, (count + maxChunks - 1) / maxChunks);
         return (int)Math.Min(size, Math.Max(1, count));
     }
 
@@ -34,7 +37,7 @@ internal static class DeterministicReduction
     /// (length = width). <paramref name="maxDegreeOfParallelism"/> −1 uses every core, 1 runs on the
     /// calling thread; the result is the same bits either way.
     /// </summary>
-    public static void Run<TKernel>(TKernel kernel, int count, int width, int scratchLength, Span<double> result, int maxDegreeOfParallelism)
+    public static void Run<TKernel>(TKernel kernel, int count, int width, int scratchLength, Span<double> result, int maxDegreeOfParallelism, int minChunkSize = MinChunkSize)
         where TKernel : struct, IChunkKernel
     {
         result = result[..width];
@@ -44,7 +47,7 @@ internal static class DeterministicReduction
             return;
         }
 
-        int chunkSize = ChunkSize(count, width);
+        int chunkSize = ChunkSize(count, width, minChunkSize);
         int chunks = (count + chunkSize - 1) / chunkSize;
         if (chunks == 1 || maxDegreeOfParallelism == 1 || Environment.ProcessorCount == 1)
         {

@@ -123,7 +123,7 @@ public static class Gradients
             parameters.CopyTo(rented);
             var sums = rented.AsSpan(n, width);
             kernel.Parameters = rented;
-            DeterministicReduction.Run(kernel, data.Length, width, derivatives, sums, maxDegreeOfParallelism);
+            DeterministicReduction.Run(kernel, data.Length, width, derivatives, sums, maxDegreeOfParallelism, kernel.MinChunkSize);
             double inverse = 1.0 / data.Length;
             for (int i = 0; i < gradient.Length; i++)
             {
@@ -154,6 +154,9 @@ public static class Gradients
     private interface IParameterChunkKernel : IChunkKernel
     {
         double[] Parameters { set; }
+
+        /// <summary>The smallest chunk worth a task: fixed per kernel type, so the reduction order stays fixed.</summary>
+        int MinChunkSize { get; }
     }
 
     /// <summary>Adds the terms of samples [start, end) in index order: the chunk step of the deterministic reduction.</summary>
@@ -162,6 +165,8 @@ public static class Gradients
         where TSample : struct
     {
         public double[] Parameters { private get; set; } = [];
+
+        public readonly int MinChunkSize => DeterministicReduction.MinChunkSize;
 
         public readonly void Accumulate(int start, int end, Span<double> partial, Span<double> scratch)
         {
@@ -188,6 +193,8 @@ public static class Gradients
         where TSample : struct
     {
         public double[] Parameters { private get; set; } = [];
+
+        public readonly int MinChunkSize => DeterministicReduction.MinBatchedChunkSize;
 
         public readonly void Accumulate(int start, int end, Span<double> partial, Span<double> scratch)
         {

@@ -30,11 +30,8 @@ public interface ILanes<TSelf>
     /// <summary>Lanes from <paramref name="values"/>[0..Count).</summary>
     static abstract TSelf Create(ReadOnlySpan<double> values);
 
-    /// <summary>
-    /// Lane j = <paramref name="source"/>[(<paramref name="index"/> + j) · <paramref name="stride"/>]: consecutive
-    /// samples of one column (stride 1, structure of arrays) or of one field of packed samples (array of structures).
-    /// </summary>
-    static abstract TSelf Load(ReadOnlySpan<double> source, int index, int stride);
+    /// <summary>Lane j = <paramref name="source"/>[<paramref name="index"/> + j]: consecutive samples of one data column.</summary>
+    static abstract TSelf Load(ReadOnlySpan<double> source, int index);
 
     /// <summary>Lane <paramref name="index"/>.</summary>
     static abstract double GetElement(TSelf x, int index);

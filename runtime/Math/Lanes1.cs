@@ -30,7 +30,7 @@ public readonly struct Lanes1 : ILanes<Lanes1>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes1 Load(ReadOnlySpan<double> source, int index, int stride) => new(source[index * stride]);
+    public static Lanes1 Load(ReadOnlySpan<double> source, int index) => new(source[index]);
 
     /// <inheritdoc/>
     public static double GetElement(Lanes1 x, int index) => index == 0 ? x._v : throw new ArgumentOutOfRangeException(nameof(index));

@@ -30,27 +30,7 @@ public readonly struct Lanes128 : ILanes<Lanes128>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 Load(ReadOnlySpan<double> source, int index, int stride)
-    {
-        if (stride == 1)
-        {
-            return new(Vector128.Create(source.Slice(index, Vector128<double>.Count)));
-        }
-
-        return Gather(source, index, stride);
-    }
-
-    private static Lanes128 Gather(ReadOnlySpan<double> source, int index, int stride)
-    {
-        ReadOnlySpan<double> s = source.Slice(index * stride, ((Vector128<double>.Count - 1) * stride) + 1);
-        Vector128<double> v = Vector128<double>.Zero;
-        for (int j = 0; j < Vector128<double>.Count; j++)
-        {
-            v = v.WithElement(j, s[j * stride]);
-        }
-
-        return new(v);
-    }
+    public static Lanes128 Load(ReadOnlySpan<double> source, int index) => new(Vector128.Create(source.Slice(index, Vector128<double>.Count)));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

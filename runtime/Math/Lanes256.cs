@@ -30,27 +30,7 @@ public readonly struct Lanes256 : ILanes<Lanes256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Load(ReadOnlySpan<double> source, int index, int stride)
-    {
-        if (stride == 1)
-        {
-            return new(Vector256.Create(source.Slice(index, Vector256<double>.Count)));
-        }
-
-        return Gather(source, index, stride);
-    }
-
-    private static Lanes256 Gather(ReadOnlySpan<double> source, int index, int stride)
-    {
-        ReadOnlySpan<double> s = source.Slice(index * stride, ((Vector256<double>.Count - 1) * stride) + 1);
-        Vector256<double> v = Vector256<double>.Zero;
-        for (int j = 0; j < Vector256<double>.Count; j++)
-        {
-            v = v.WithElement(j, s[j * stride]);
-        }
-
-        return new(v);
-    }
+    public static Lanes256 Load(ReadOnlySpan<double> source, int index) => new(Vector256.Create(source.Slice(index, Vector256<double>.Count)));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

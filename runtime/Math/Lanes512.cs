@@ -30,27 +30,7 @@ public readonly struct Lanes512 : ILanes<Lanes512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Load(ReadOnlySpan<double> source, int index, int stride)
-    {
-        if (stride == 1)
-        {
-            return new(Vector512.Create(source.Slice(index, Vector512<double>.Count)));
-        }
-
-        return Gather(source, index, stride);
-    }
-
-    private static Lanes512 Gather(ReadOnlySpan<double> source, int index, int stride)
-    {
-        ReadOnlySpan<double> s = source.Slice(index * stride, ((Vector512<double>.Count - 1) * stride) + 1);
-        Vector512<double> v = Vector512<double>.Zero;
-        for (int j = 0; j < Vector512<double>.Count; j++)
-        {
-            v = v.WithElement(j, s[j * stride]);
-        }
-
-        return new(v);
-    }
+    public static Lanes512 Load(ReadOnlySpan<double> source, int index) => new(Vector512.Create(source.Slice(index, Vector512<double>.Count)));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -4,6 +4,7 @@ using System.IO;
 using System.Text.RegularExpressions;
 using SymGrad.Samples.ClosedForm;
 using SymGrad.Samples.Iris;
+using SymGrad.Samples.LargeData;
 using SymGrad.Samples.Saturation;
 using SymGrad.Samples.TinyNet;
 using SymGrad.Samples.Xor;
@@ -43,6 +44,20 @@ public sealed class SampleSmokeTests : IDisposable
         Assert.Contains("epoch 1/3000", text);
         double finalLoss = Number(text, @"final loss (\S+)\)");
         Assert.InRange(finalLoss, 0.0, 1e-10);
+    }
+
+    [Fact]
+    public void LargeData_trains_logistic_regression_with_full_batch_lbfgs_and_reports_throughput()
+    {
+        var writer = new StringWriter();
+        int exit = LargeDataDemo.Run(writer, 200_000);
+        string text = writer.ToString();
+        _log.WriteLine(text);
+        Assert.Equal(0, exit);
+        Assert.Contains("Recovered the true weights.", text);
+        Assert.InRange(Number(text, @"Largest error against the true weights: (\S+)"), 0.0, 0.03);
+        Assert.True(Number(text, @"batched SIMD kernel, one thread +\S+ ms +(\S+) M samples/s") > 0);
+        Assert.Matches(@"Trained on 200,000 samples with full-batch L-BFGS in \S+ s: \d+ evaluations of the mean loss and gradient, \S+ M samples/s\.", text);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ namespace Corpus.Flow
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w, b };
             gradient.Slice(0, 2).Clear();
-            return BinaryCrossEntropyBatchGradientSums(x, y, 1, x.Length, parameters, gradient);
+            return BinaryCrossEntropyBatchGradientSums(x, y, x.Length, parameters, gradient);
         }
 
         /// <summary>
@@ -88,57 +88,57 @@ namespace Corpus.Flow
             }
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w, b };
-            return BinaryCrossEntropyBatchValueSum(x, y, 1, x.Length, parameters);
+            return BinaryCrossEntropyBatchValueSum(x, y, x.Length, parameters);
         }
 
         /// <summary>
-        /// Σ over samples [0, count) of the batched kernel (value and gradient): sample i's data parameter j is
-        /// column j at i·stride (stride 1 for separate spans, the field count for packed samples).
+        /// Σ over samples [0, count) of the batched kernel (value and gradient), one column per data parameter: the
+        /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double BinaryCrossEntropyBatchGradientSums(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        private static double BinaryCrossEntropyBatchGradientSums(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
         {
             double sum = 0.0;
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, stride, 0, count, parameters, gradient, out next);
+                sum = BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, stride, 0, count, parameters, gradient, out next);
+                sum = BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, stride, 0, count, parameters, gradient, out next);
+                sum = BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
             }
 
-            return sum + BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, stride, next, count, parameters, gradient, out _);
+            return sum + BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
-        /// Σ over samples [0, count) of the batched kernel (value): sample i's data parameter j is
-        /// column j at i·stride (stride 1 for separate spans, the field count for packed samples).
+        /// Σ over samples [0, count) of the batched kernel (value), one column per data parameter: the
+        /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double BinaryCrossEntropyBatchValueSum(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int count, global::System.ReadOnlySpan<double> parameters)
+        private static double BinaryCrossEntropyBatchValueSum(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int count, global::System.ReadOnlySpan<double> parameters)
         {
             double sum = 0.0;
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, stride, 0, count, parameters, out next);
+                sum = BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, stride, 0, count, parameters, out next);
+                sum = BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, stride, 0, count, parameters, out next);
+                sum = BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
             }
 
-            return sum + BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, stride, next, count, parameters, out _);
+            return sum + BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
         }
 
         /// <summary>
@@ -146,7 +146,7 @@ namespace Corpus.Flow
         /// multiple of V.Count from start not past end: returns Σ BinaryCrossEntropy and adds Σ ∂BinaryCrossEntropy/∂p into gradient.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double BinaryCrossEntropyBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
+        private static double BinaryCrossEntropyBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
             V w = V.Create(parameters[0]);
@@ -158,8 +158,8 @@ namespace Corpus.Flow
             int i = start;
             for (; i <= end - V.Count; i += V.Count)
             {
-                V x = V.Load(xs, i, stride);
-                V y = V.Load(ys, i, stride);
+                V x = V.Load(xs, i);
+                V y = V.Load(ys, i);
 
                 // Forward pass: every intermediate value computed once.
                 V t0 = w * x + b;
@@ -185,7 +185,7 @@ namespace Corpus.Flow
         /// multiple of V.Count from start not past end: returns Σ BinaryCrossEntropy.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double BinaryCrossEntropyBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
+        private static double BinaryCrossEntropyBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
             V w = V.Create(parameters[0]);
@@ -195,8 +195,8 @@ namespace Corpus.Flow
             int i = start;
             for (; i <= end - V.Count; i += V.Count)
             {
-                V x = V.Load(xs, i, stride);
-                V y = V.Load(ys, i, stride);
+                V x = V.Load(xs, i);
+                V y = V.Load(ys, i);
 
                 // Forward pass: every intermediate value computed once.
                 V t0 = w * x + b;
@@ -208,12 +208,8 @@ namespace Corpus.Flow
             return V.Sum(sum);
         }
 
-        /// <summary>
-        /// The data (non-differentiated) arguments of <see cref="BinaryCrossEntropy"/> for one sample. Laid out as consecutive doubles, so
-        /// that a span of samples is read as columns by the batched kernels.
-        /// </summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="BinaryCrossEntropy"/> for one sample.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        [global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Sequential)]
         public readonly record struct BinaryCrossEntropySample(double x, double y);
 
         /// <summary>
@@ -264,14 +260,23 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w, b) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                if (samples.IsEmpty)
+                // The batched kernels read one column per data parameter: the samples are transposed 512 at a time.
+                global::System.Span<double> columns = stackalloc double[1024];
+                double sum = 0.0;
+                for (int start = 0; start < samples.Length; start += 512)
                 {
-                    return 0.0;
+                    int count = global::System.Math.Min(512, samples.Length - start);
+                    for (int i = 0; i < count; i++)
+                    {
+                        ref readonly BinaryCrossEntropySample s = ref samples[start + i];
+                        columns[i] = s.x;
+                        columns[512 + i] = s.y;
+                    }
+
+                    sum += global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchValueSum(columns.Slice(0, count), columns.Slice(512, count), count, parameters);
                 }
 
-                // Sample i's data parameter j is fields[i·2 + j]: the batched kernels read them as columns with stride 2.
-                global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<BinaryCrossEntropySample, double>(samples);
-                return global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchValueSum(fields, fields.Slice(1), 2, samples.Length, parameters);
+                return sum;
             }
 
             /// <inheritdoc/>
@@ -287,14 +292,23 @@ namespace Corpus.Flow
                     throw new global::System.ArgumentException("gradientSum needs " + ParameterCount + " elements (w, b) but has " + gradientSum.Length + ".", nameof(gradientSum));
                 }
 
-                if (samples.IsEmpty)
+                // The batched kernels read one column per data parameter: the samples are transposed 512 at a time.
+                global::System.Span<double> columns = stackalloc double[1024];
+                double sum = 0.0;
+                for (int start = 0; start < samples.Length; start += 512)
                 {
-                    return 0.0;
+                    int count = global::System.Math.Min(512, samples.Length - start);
+                    for (int i = 0; i < count; i++)
+                    {
+                        ref readonly BinaryCrossEntropySample s = ref samples[start + i];
+                        columns[i] = s.x;
+                        columns[512 + i] = s.y;
+                    }
+
+                    sum += global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchGradientSums(columns.Slice(0, count), columns.Slice(512, count), count, parameters, gradientSum);
                 }
 
-                // Sample i's data parameter j is fields[i·2 + j]: the batched kernels read them as columns with stride 2.
-                global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<BinaryCrossEntropySample, double>(samples);
-                return global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchGradientSums(fields, fields.Slice(1), 2, samples.Length, parameters, gradientSum);
+                return sum;
             }
 
             /// <summary>

@@ -144,7 +144,7 @@ namespace Corpus.Second
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w, b };
             gradient.Slice(0, 2).Clear();
-            return LogisticBatchGradientSums(x, y, 1, x.Length, parameters, gradient);
+            return LogisticBatchGradientSums(x, y, x.Length, parameters, gradient);
         }
 
         /// <summary>
@@ -161,57 +161,57 @@ namespace Corpus.Second
             }
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w, b };
-            return LogisticBatchValueSum(x, y, 1, x.Length, parameters);
+            return LogisticBatchValueSum(x, y, x.Length, parameters);
         }
 
         /// <summary>
-        /// Σ over samples [0, count) of the batched kernel (value and gradient): sample i's data parameter j is
-        /// column j at i·stride (stride 1 for separate spans, the field count for packed samples).
+        /// Σ over samples [0, count) of the batched kernel (value and gradient), one column per data parameter: the
+        /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double LogisticBatchGradientSums(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        private static double LogisticBatchGradientSums(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
         {
             double sum = 0.0;
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, stride, 0, count, parameters, gradient, out next);
+                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, stride, 0, count, parameters, gradient, out next);
+                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, stride, 0, count, parameters, gradient, out next);
+                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
             }
 
-            return sum + LogisticBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, stride, next, count, parameters, gradient, out _);
+            return sum + LogisticBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
-        /// Σ over samples [0, count) of the batched kernel (value): sample i's data parameter j is
-        /// column j at i·stride (stride 1 for separate spans, the field count for packed samples).
+        /// Σ over samples [0, count) of the batched kernel (value), one column per data parameter: the
+        /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double LogisticBatchValueSum(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int count, global::System.ReadOnlySpan<double> parameters)
+        private static double LogisticBatchValueSum(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int count, global::System.ReadOnlySpan<double> parameters)
         {
             double sum = 0.0;
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LogisticBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, stride, 0, count, parameters, out next);
+                sum = LogisticBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = LogisticBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, stride, 0, count, parameters, out next);
+                sum = LogisticBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = LogisticBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, stride, 0, count, parameters, out next);
+                sum = LogisticBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
             }
 
-            return sum + LogisticBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, stride, next, count, parameters, out _);
+            return sum + LogisticBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
         }
 
         /// <summary>
@@ -219,7 +219,7 @@ namespace Corpus.Second
         /// multiple of V.Count from start not past end: returns Σ Logistic and adds Σ ∂Logistic/∂p into gradient.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double LogisticBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
+        private static double LogisticBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
             V w = V.Create(parameters[0]);
@@ -231,8 +231,8 @@ namespace Corpus.Second
             int i = start;
             for (; i <= end - V.Count; i += V.Count)
             {
-                V x = V.Load(xs, i, stride);
-                V y = V.Load(ys, i, stride);
+                V x = V.Load(xs, i);
+                V y = V.Load(ys, i);
 
                 // Forward pass: every intermediate value computed once.
                 V t0 = w * x + b;
@@ -257,7 +257,7 @@ namespace Corpus.Second
         /// multiple of V.Count from start not past end: returns Σ Logistic.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double LogisticBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
+        private static double LogisticBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
             V w = V.Create(parameters[0]);
@@ -267,8 +267,8 @@ namespace Corpus.Second
             int i = start;
             for (; i <= end - V.Count; i += V.Count)
             {
-                V x = V.Load(xs, i, stride);
-                V y = V.Load(ys, i, stride);
+                V x = V.Load(xs, i);
+                V y = V.Load(ys, i);
 
                 // Forward pass: every intermediate value computed once.
                 V t0 = w * x + b;
@@ -280,12 +280,8 @@ namespace Corpus.Second
             return V.Sum(sum);
         }
 
-        /// <summary>
-        /// The data (non-differentiated) arguments of <see cref="Logistic"/> for one sample. Laid out as consecutive doubles, so
-        /// that a span of samples is read as columns by the batched kernels.
-        /// </summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="Logistic"/> for one sample.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        [global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Sequential)]
         public readonly record struct LogisticSample(double x, double y);
 
         /// <summary>
@@ -347,14 +343,23 @@ namespace Corpus.Second
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w, b) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                if (samples.IsEmpty)
+                // The batched kernels read one column per data parameter: the samples are transposed 512 at a time.
+                global::System.Span<double> columns = stackalloc double[1024];
+                double sum = 0.0;
+                for (int start = 0; start < samples.Length; start += 512)
                 {
-                    return 0.0;
+                    int count = global::System.Math.Min(512, samples.Length - start);
+                    for (int i = 0; i < count; i++)
+                    {
+                        ref readonly LogisticSample s = ref samples[start + i];
+                        columns[i] = s.x;
+                        columns[512 + i] = s.y;
+                    }
+
+                    sum += global::Corpus.Second.Hess.LogisticBatchValueSum(columns.Slice(0, count), columns.Slice(512, count), count, parameters);
                 }
 
-                // Sample i's data parameter j is fields[i·2 + j]: the batched kernels read them as columns with stride 2.
-                global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<LogisticSample, double>(samples);
-                return global::Corpus.Second.Hess.LogisticBatchValueSum(fields, fields.Slice(1), 2, samples.Length, parameters);
+                return sum;
             }
 
             /// <inheritdoc/>
@@ -370,14 +375,23 @@ namespace Corpus.Second
                     throw new global::System.ArgumentException("gradientSum needs " + ParameterCount + " elements (w, b) but has " + gradientSum.Length + ".", nameof(gradientSum));
                 }
 
-                if (samples.IsEmpty)
+                // The batched kernels read one column per data parameter: the samples are transposed 512 at a time.
+                global::System.Span<double> columns = stackalloc double[1024];
+                double sum = 0.0;
+                for (int start = 0; start < samples.Length; start += 512)
                 {
-                    return 0.0;
+                    int count = global::System.Math.Min(512, samples.Length - start);
+                    for (int i = 0; i < count; i++)
+                    {
+                        ref readonly LogisticSample s = ref samples[start + i];
+                        columns[i] = s.x;
+                        columns[512 + i] = s.y;
+                    }
+
+                    sum += global::Corpus.Second.Hess.LogisticBatchGradientSums(columns.Slice(0, count), columns.Slice(512, count), count, parameters, gradientSum);
                 }
 
-                // Sample i's data parameter j is fields[i·2 + j]: the batched kernels read them as columns with stride 2.
-                global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<LogisticSample, double>(samples);
-                return global::Corpus.Second.Hess.LogisticBatchGradientSums(fields, fields.Slice(1), 2, samples.Length, parameters, gradientSum);
+                return sum;
             }
 
             /// <summary>

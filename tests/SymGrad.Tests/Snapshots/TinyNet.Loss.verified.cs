@@ -197,7 +197,7 @@ namespace SymGrad.Tests.Models
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
             gradient.Slice(0, 4).Clear();
-            return LossBatchGradientSums(x, y, 1, x.Length, parameters, gradient);
+            return LossBatchGradientSums(x, y, x.Length, parameters, gradient);
         }
 
         /// <summary>
@@ -214,57 +214,57 @@ namespace SymGrad.Tests.Models
             }
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
-            return LossBatchValueSum(x, y, 1, x.Length, parameters);
+            return LossBatchValueSum(x, y, x.Length, parameters);
         }
 
         /// <summary>
-        /// Σ over samples [0, count) of the batched kernel (value and gradient): sample i's data parameter j is
-        /// column j at i·stride (stride 1 for separate spans, the field count for packed samples).
+        /// Σ over samples [0, count) of the batched kernel (value and gradient), one column per data parameter: the
+        /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double LossBatchGradientSums(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        private static double LossBatchGradientSums(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
         {
             double sum = 0.0;
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LossBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, stride, 0, count, parameters, gradient, out next);
+                sum = LossBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = LossBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, stride, 0, count, parameters, gradient, out next);
+                sum = LossBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = LossBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, stride, 0, count, parameters, gradient, out next);
+                sum = LossBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
             }
 
-            return sum + LossBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, stride, next, count, parameters, gradient, out _);
+            return sum + LossBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
-        /// Σ over samples [0, count) of the batched kernel (value): sample i's data parameter j is
-        /// column j at i·stride (stride 1 for separate spans, the field count for packed samples).
+        /// Σ over samples [0, count) of the batched kernel (value), one column per data parameter: the
+        /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double LossBatchValueSum(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int count, global::System.ReadOnlySpan<double> parameters)
+        private static double LossBatchValueSum(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int count, global::System.ReadOnlySpan<double> parameters)
         {
             double sum = 0.0;
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LossBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, stride, 0, count, parameters, out next);
+                sum = LossBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = LossBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, stride, 0, count, parameters, out next);
+                sum = LossBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = LossBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, stride, 0, count, parameters, out next);
+                sum = LossBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
             }
 
-            return sum + LossBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, stride, next, count, parameters, out _);
+            return sum + LossBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
         }
 
         /// <summary>
@@ -272,7 +272,7 @@ namespace SymGrad.Tests.Models
         /// multiple of V.Count from start not past end: returns Σ Loss and adds Σ ∂Loss/∂p into gradient.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double LossBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
+        private static double LossBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
             V w2 = V.Create(parameters[0]);
@@ -288,8 +288,8 @@ namespace SymGrad.Tests.Models
             int i = start;
             for (; i <= end - V.Count; i += V.Count)
             {
-                V x = V.Load(xs, i, stride);
-                V y = V.Load(ys, i, stride);
+                V x = V.Load(xs, i);
+                V y = V.Load(ys, i);
 
                 // Forward pass: every intermediate value computed once.
                 V t0 = w2 * x + b2;
@@ -324,7 +324,7 @@ namespace SymGrad.Tests.Models
         /// multiple of V.Count from start not past end: returns Σ Loss.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double LossBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int stride, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
+        private static double LossBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
             V w2 = V.Create(parameters[0]);
@@ -336,8 +336,8 @@ namespace SymGrad.Tests.Models
             int i = start;
             for (; i <= end - V.Count; i += V.Count)
             {
-                V x = V.Load(xs, i, stride);
-                V y = V.Load(ys, i, stride);
+                V x = V.Load(xs, i);
+                V y = V.Load(ys, i);
 
                 // Forward pass: every intermediate value computed once.
                 V a = global::SymGrad.Lanes.Sigmoid(w3 * global::SymGrad.Lanes.Sigmoid(w2 * x + b2) + b3);
@@ -350,12 +350,8 @@ namespace SymGrad.Tests.Models
             return V.Sum(sum);
         }
 
-        /// <summary>
-        /// The data (non-differentiated) arguments of <see cref="Loss"/> for one sample. Laid out as consecutive doubles, so
-        /// that a span of samples is read as columns by the batched kernels.
-        /// </summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="Loss"/> for one sample.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        [global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Sequential)]
         public readonly record struct LossSample(double x, double y);
 
         /// <summary>
@@ -419,14 +415,23 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                if (samples.IsEmpty)
+                // The batched kernels read one column per data parameter: the samples are transposed 512 at a time.
+                global::System.Span<double> columns = stackalloc double[1024];
+                double sum = 0.0;
+                for (int start = 0; start < samples.Length; start += 512)
                 {
-                    return 0.0;
+                    int count = global::System.Math.Min(512, samples.Length - start);
+                    for (int i = 0; i < count; i++)
+                    {
+                        ref readonly LossSample s = ref samples[start + i];
+                        columns[i] = s.x;
+                        columns[512 + i] = s.y;
+                    }
+
+                    sum += global::SymGrad.Tests.Models.TinyNet.LossBatchValueSum(columns.Slice(0, count), columns.Slice(512, count), count, parameters);
                 }
 
-                // Sample i's data parameter j is fields[i·2 + j]: the batched kernels read them as columns with stride 2.
-                global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<LossSample, double>(samples);
-                return global::SymGrad.Tests.Models.TinyNet.LossBatchValueSum(fields, fields.Slice(1), 2, samples.Length, parameters);
+                return sum;
             }
 
             /// <inheritdoc/>
@@ -442,14 +447,23 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("gradientSum needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + gradientSum.Length + ".", nameof(gradientSum));
                 }
 
-                if (samples.IsEmpty)
+                // The batched kernels read one column per data parameter: the samples are transposed 512 at a time.
+                global::System.Span<double> columns = stackalloc double[1024];
+                double sum = 0.0;
+                for (int start = 0; start < samples.Length; start += 512)
                 {
-                    return 0.0;
+                    int count = global::System.Math.Min(512, samples.Length - start);
+                    for (int i = 0; i < count; i++)
+                    {
+                        ref readonly LossSample s = ref samples[start + i];
+                        columns[i] = s.x;
+                        columns[512 + i] = s.y;
+                    }
+
+                    sum += global::SymGrad.Tests.Models.TinyNet.LossBatchGradientSums(columns.Slice(0, count), columns.Slice(512, count), count, parameters, gradientSum);
                 }
 
-                // Sample i's data parameter j is fields[i·2 + j]: the batched kernels read them as columns with stride 2.
-                global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<LossSample, double>(samples);
-                return global::SymGrad.Tests.Models.TinyNet.LossBatchGradientSums(fields, fields.Slice(1), 2, samples.Length, parameters, gradientSum);
+                return sum;
             }
 
             /// <summary>

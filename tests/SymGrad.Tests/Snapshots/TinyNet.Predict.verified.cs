@@ -72,7 +72,7 @@ namespace SymGrad.Tests.Models
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
             gradient.Slice(0, 4).Clear();
-            return PredictBatchGradientSums(x, 1, x.Length, parameters, gradient);
+            return PredictBatchGradientSums(x, x.Length, parameters, gradient);
         }
 
         /// <summary>
@@ -84,57 +84,57 @@ namespace SymGrad.Tests.Models
         public static double PredictBatchValue(global::System.ReadOnlySpan<double> x, double w2, double b2, double w3, double b3)
         {
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
-            return PredictBatchValueSum(x, 1, x.Length, parameters);
+            return PredictBatchValueSum(x, x.Length, parameters);
         }
 
         /// <summary>
-        /// Σ over samples [0, count) of the batched kernel (value and gradient): sample i's data parameter j is
-        /// column j at i·stride (stride 1 for separate spans, the field count for packed samples).
+        /// Σ over samples [0, count) of the batched kernel (value and gradient), one column per data parameter: the
+        /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double PredictBatchGradientSums(global::System.ReadOnlySpan<double> xs, int stride, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        private static double PredictBatchGradientSums(global::System.ReadOnlySpan<double> xs, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
         {
             double sum = 0.0;
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = PredictBatchGradientKernel<global::SymGrad.Lanes512>(xs, stride, 0, count, parameters, gradient, out next);
+                sum = PredictBatchGradientKernel<global::SymGrad.Lanes512>(xs, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = PredictBatchGradientKernel<global::SymGrad.Lanes256>(xs, stride, 0, count, parameters, gradient, out next);
+                sum = PredictBatchGradientKernel<global::SymGrad.Lanes256>(xs, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = PredictBatchGradientKernel<global::SymGrad.Lanes128>(xs, stride, 0, count, parameters, gradient, out next);
+                sum = PredictBatchGradientKernel<global::SymGrad.Lanes128>(xs, 0, count, parameters, gradient, out next);
             }
 
-            return sum + PredictBatchGradientKernel<global::SymGrad.Lanes1>(xs, stride, next, count, parameters, gradient, out _);
+            return sum + PredictBatchGradientKernel<global::SymGrad.Lanes1>(xs, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
-        /// Σ over samples [0, count) of the batched kernel (value): sample i's data parameter j is
-        /// column j at i·stride (stride 1 for separate spans, the field count for packed samples).
+        /// Σ over samples [0, count) of the batched kernel (value), one column per data parameter: the
+        /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double PredictBatchValueSum(global::System.ReadOnlySpan<double> xs, int stride, int count, global::System.ReadOnlySpan<double> parameters)
+        private static double PredictBatchValueSum(global::System.ReadOnlySpan<double> xs, int count, global::System.ReadOnlySpan<double> parameters)
         {
             double sum = 0.0;
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = PredictBatchValueKernel<global::SymGrad.Lanes512>(xs, stride, 0, count, parameters, out next);
+                sum = PredictBatchValueKernel<global::SymGrad.Lanes512>(xs, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = PredictBatchValueKernel<global::SymGrad.Lanes256>(xs, stride, 0, count, parameters, out next);
+                sum = PredictBatchValueKernel<global::SymGrad.Lanes256>(xs, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = PredictBatchValueKernel<global::SymGrad.Lanes128>(xs, stride, 0, count, parameters, out next);
+                sum = PredictBatchValueKernel<global::SymGrad.Lanes128>(xs, 0, count, parameters, out next);
             }
 
-            return sum + PredictBatchValueKernel<global::SymGrad.Lanes1>(xs, stride, next, count, parameters, out _);
+            return sum + PredictBatchValueKernel<global::SymGrad.Lanes1>(xs, next, count, parameters, out _);
         }
 
         /// <summary>
@@ -142,7 +142,7 @@ namespace SymGrad.Tests.Models
         /// multiple of V.Count from start not past end: returns Σ Predict and adds Σ ∂Predict/∂p into gradient.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double PredictBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, int stride, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
+        private static double PredictBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
             V w2 = V.Create(parameters[0]);
@@ -158,7 +158,7 @@ namespace SymGrad.Tests.Models
             int i = start;
             for (; i <= end - V.Count; i += V.Count)
             {
-                V x = V.Load(xs, i, stride);
+                V x = V.Load(xs, i);
 
                 // Forward pass: every intermediate value computed once.
                 V t0 = w2 * x + b2;
@@ -190,7 +190,7 @@ namespace SymGrad.Tests.Models
         /// multiple of V.Count from start not past end: returns Σ Predict.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        private static double PredictBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, int stride, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
+        private static double PredictBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
             V w2 = V.Create(parameters[0]);
@@ -202,7 +202,7 @@ namespace SymGrad.Tests.Models
             int i = start;
             for (; i <= end - V.Count; i += V.Count)
             {
-                V x = V.Load(xs, i, stride);
+                V x = V.Load(xs, i);
 
                 sum += global::SymGrad.Lanes.Sigmoid(w3 * global::SymGrad.Lanes.Sigmoid(w2 * x + b2) + b3); // Σ Predict
             }
@@ -211,12 +211,8 @@ namespace SymGrad.Tests.Models
             return V.Sum(sum);
         }
 
-        /// <summary>
-        /// The data (non-differentiated) arguments of <see cref="Predict"/> for one sample. Laid out as consecutive doubles, so
-        /// that a span of samples is read as columns by the batched kernels.
-        /// </summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="Predict"/> for one sample.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
-        [global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Sequential)]
         public readonly record struct PredictSample(double x);
 
         /// <summary>
@@ -269,14 +265,22 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("parameters needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + parameters.Length + ".", nameof(parameters));
                 }
 
-                if (samples.IsEmpty)
+                // The batched kernels read one column per data parameter: the samples are transposed 512 at a time.
+                global::System.Span<double> columns = stackalloc double[512];
+                double sum = 0.0;
+                for (int start = 0; start < samples.Length; start += 512)
                 {
-                    return 0.0;
+                    int count = global::System.Math.Min(512, samples.Length - start);
+                    for (int i = 0; i < count; i++)
+                    {
+                        ref readonly PredictSample s = ref samples[start + i];
+                        columns[i] = s.x;
+                    }
+
+                    sum += global::SymGrad.Tests.Models.TinyNet.PredictBatchValueSum(columns.Slice(0, count), count, parameters);
                 }
 
-                // Sample i's data parameter j is fields[i·1 + j]: the batched kernels read them as columns with stride 1.
-                global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<PredictSample, double>(samples);
-                return global::SymGrad.Tests.Models.TinyNet.PredictBatchValueSum(fields, 1, samples.Length, parameters);
+                return sum;
             }
 
             /// <inheritdoc/>
@@ -292,14 +296,22 @@ namespace SymGrad.Tests.Models
                     throw new global::System.ArgumentException("gradientSum needs " + ParameterCount + " elements (w2, b2, w3, b3) but has " + gradientSum.Length + ".", nameof(gradientSum));
                 }
 
-                if (samples.IsEmpty)
+                // The batched kernels read one column per data parameter: the samples are transposed 512 at a time.
+                global::System.Span<double> columns = stackalloc double[512];
+                double sum = 0.0;
+                for (int start = 0; start < samples.Length; start += 512)
                 {
-                    return 0.0;
+                    int count = global::System.Math.Min(512, samples.Length - start);
+                    for (int i = 0; i < count; i++)
+                    {
+                        ref readonly PredictSample s = ref samples[start + i];
+                        columns[i] = s.x;
+                    }
+
+                    sum += global::SymGrad.Tests.Models.TinyNet.PredictBatchGradientSums(columns.Slice(0, count), count, parameters, gradientSum);
                 }
 
-                // Sample i's data parameter j is fields[i·1 + j]: the batched kernels read them as columns with stride 1.
-                global::System.ReadOnlySpan<double> fields = global::System.Runtime.InteropServices.MemoryMarshal.Cast<PredictSample, double>(samples);
-                return global::SymGrad.Tests.Models.TinyNet.PredictBatchGradientSums(fields, 1, samples.Length, parameters, gradientSum);
+                return sum;
             }
 
             /// <summary>
