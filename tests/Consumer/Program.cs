@@ -60,6 +60,7 @@ public static class Program
 
         failures += Objectives.Check();
         failures += Arrays.Check();
+        failures += Batches.Check();
         Console.WriteLine(failures == 0 ? "consumer check: OK" : $"consumer check: {failures} MISMATCH(ES)");
         return failures == 0 ? 0 : 1;
     }
