@@ -113,6 +113,11 @@ public partial class MlpBatchBenchmarks
     [Peer("SymGrad generated (LossObjective over LossSample[])", Role.SymGradOther, 12)]
     public double SymGradObjective() => ObjectiveCall.Batch(new Mlp.LossObjective(Mlp.ParameterCount), _samples, _p, _sum);
 
+    /// <summary>The runtime's full-batch mean gradient on all cores (the loops make this the per-sample path in chunks).</summary>
+    [Benchmark(OperationsPerInvoke = Inputs.BatchSize)]
+    [Peer("SymGrad Gradients.MeanValueAndGradient (all cores)", Role.SymGradOther, 14)]
+    public double SymGradAllCores() => Gradients.MeanValueAndGradient(new Mlp.LossObjective(Mlp.ParameterCount), _samples, _p, _sum);
+
     partial void SetupSymGrad()
     {
         _samples = new Mlp.LossSample[_x1.Length];
