@@ -342,6 +342,15 @@ public static class FuzzRunner
         }
 
         sb.Append("        return r.").Append(valueName).Append(";\n    }\n");
+        if (wrt.Count < m.Params.Length)
+        {
+            // MBatchGradient: one span per data parameter, then the differentiated parameters.
+            var data = Enumerable.Range(0, m.Params.Length).Except(wrt).ToList();
+            string batchArgs = string.Join(", ", data.Select(i => "c[" + i.ToString(CultureInfo.InvariantCulture) + "]")
+                .Concat(wrt.Select(i => "p[" + i.ToString(CultureInfo.InvariantCulture) + "]")));
+            sb.Append("    internal static double __B(double[][] c, double[] p, double[] g) => ").Append(m.Name).Append("BatchGradient(").Append(batchArgs).Append(", g);\n");
+        }
+
         if (m.Hessian)
         {
             sb.Append("    internal static double __H(double[] p, double[] g, double[] h) => ").Append(m.Name).Append("Hessian(").Append(args).Append(sep).Append("g, h);\n");
@@ -379,6 +388,7 @@ public static class FuzzRunner
         var hessian = c.Main.Hessian ? D<Func<double[], double[], double[], double>>("__H") : null;
         var hvp = c.Main.Hessian ? D<Func<double[], double[], double[], double[], double>>("__HV") : null;
         List<int> wrt = Differentiated(c.Main);
+        var batch = wrt.Count < c.Main.Params.Length ? D<Func<double[][], double[], double[], double>>("__B") : null;
         int k = wrt.Count;
         int accepted = 0;
         foreach (ImmutableArray<double> point in c.Points)
@@ -502,6 +512,41 @@ public static class FuzzRunner
             if (hessian is not null && hvp is not null && !CheckHessian(c, x, at, wrt, g, vg, gradient, hessian, hvp, outcome))
             {
                 return;
+            }
+
+            // The batched kernel over 11 copies of the point (8 in a vector, 3 in the scalar tail): per sample, the same
+            // value and the same oracle check as the scalar gradient.
+            if (batch is not null)
+            {
+                const int copies = 11;
+                double[][] columns = x.Select(v => Enumerable.Repeat(v, copies).ToArray()).ToArray();
+                var gb = new double[k];
+                double vb;
+                try
+                {
+                    vb = batch(columns, x, gb);
+                }
+                catch (Exception e)
+                {
+                    outcome.Failures.Add(new CaseFailure(c, "batched gradient throws", $"{at}: {e}"));
+                    return;
+                }
+
+                if (!(Math.Abs((vb / copies) - v0) <= valueTol + (4 * Eps * Math.Abs(v0))))
+                {
+                    outcome.Failures.Add(new CaseFailure(c, "batched value differs from the method's", $"{at}: method {v0:R}, batched {vb / copies:R} per sample"));
+                    return;
+                }
+
+                for (int j = 0; j < k; j++)
+                {
+                    double perSample = gb[j] / copies;
+                    if (!(Math.Abs(perSample - fd[j]) <= Math.Max(fdTol[j], 1e-6 * Math.Abs(perSample))))
+                    {
+                        outcome.Failures.Add(new CaseFailure(c, "batched gradient differs from finite differences", $"{at}: ∂/∂{c.Main.Params[wrt[j]].Name} batched {perSample:R} per sample, scalar {g[j]:R}, finite differences {fd[j]:R}"));
+                        return;
+                    }
+                }
             }
         }
 
