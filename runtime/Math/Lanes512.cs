@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SymGrad;
 
@@ -111,14 +112,14 @@ public readonly struct Lanes512 : ILanes<Lanes512>
 #if NET9_0_OR_GREATER
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Exp(Lanes512 x) => new(Vector512.Exp(x._v));
+    public static Lanes512 Exp(Lanes512 x) => Avx512F.IsSupported ? new(VectorExp.Exp(x._v)) : new(Vector512.Exp(x._v));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Log(Lanes512 x) => new(Vector512.Log(x._v));
 #else
     /// <inheritdoc/>
-    public static Lanes512 Exp(Lanes512 x) => Lanes.Map(x, Math.Exp);
+    public static Lanes512 Exp(Lanes512 x) => Avx512F.IsSupported ? new(VectorExp.Exp(x._v)) : Lanes.Map(x, Math.Exp);
 
     /// <inheritdoc/>
     public static Lanes512 Log(Lanes512 x) => Lanes.Map(x, Math.Log);
