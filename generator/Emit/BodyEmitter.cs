@@ -210,7 +210,7 @@ internal sealed class BodyEmitter
                     Count(uses, arg); // printed twice: (a == 0 ? 0 : a * b)
                 }
 
-                for (int extra = n.Op == Op.Call ? FunctionTable.Get(n.Fn).CSharpUses(i) : 1; extra > 1; extra--)
+                for (int extra = n.Op == Op.Call ? FunctionTable.Of(n).CSharpUses(i) : 1; extra > 1; extra--)
                 {
                     Count(uses, arg); // printed more than once (sign: three times)
                 }
@@ -246,7 +246,7 @@ internal sealed class BodyEmitter
         var byArgument = new Dictionary<(Fn, Node), Node>();
         foreach (Node n in order)
         {
-            if (n.Op == Op.Call && FunctionTable.Get(n.Fn).Fused is not null)
+            if (n.Op == Op.Call && FunctionTable.Of(n).Fused is not null)
             {
                 byArgument[(n.Fn, n.A)] = n;
             }
@@ -459,11 +459,11 @@ internal sealed class BodyEmitter
 
     private string Temp(Node n)
     {
-        string prefix = n.IsBool ? "c" : n.Op == Op.Call ? CallPrefix(n.Fn) : "t";
+        string prefix = n.IsBool ? "c" : n.Op == Op.Call ? CallPrefix(n) : "t";
         return prefix + (_temp++).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string CallPrefix(Fn fn) => FunctionTable.Get(fn).LocalPrefix ?? fn.ToString().ToLowerInvariant();
+    private static string CallPrefix(Node call) => FunctionTable.Of(call).LocalPrefix ?? call.Fn.ToString().ToLowerInvariant();
 
     private string Unique(string name)
     {
@@ -615,7 +615,7 @@ internal sealed class BodyEmitter
     /// <summary>A built-in function call, as its <see cref="FunctionTable"/> entry emits it.</summary>
     private string CallText(Node n, out int prec)
     {
-        FunctionEntry f = FunctionTable.Get(n.Fn);
+        FunctionEntry f = FunctionTable.Of(n);
         // A call's arguments are printed as arguments; a conditional's (sign) as comparison operands.
         int argumentPrec = f.CSharpIsConditional ? PrecRelational + 1 : PrecConditional + 1;
         prec = f.CSharpIsConditional ? PrecConditional : PrecPrimary;
