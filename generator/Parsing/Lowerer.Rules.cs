@@ -289,7 +289,7 @@ internal sealed partial class Lowerer
                 if (dependent[r.Arg(j)] && !g.Partials[j].Exists)
                 {
                     return "the derivative of ∂" + f.Name + "/∂" + ParameterName(index, k) + " (its rule '" + p.Rule + "') needs ∂" + g.Name + "/∂" + ParameterName(r.Index, j)
-                        + ": " + g.Partials[j].Missing + "; or remove Hessian = true";
+                        + ": " + g.Partials[j].Missing + ", or remove Hessian = true";
                 }
             }
         }
