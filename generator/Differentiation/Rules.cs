@@ -55,7 +55,7 @@ internal static class Rules
         Node? partial = Partial(g, n, i);
         if (partial is null && n.Op == Op.Call && n.Fn == Fn.Custom)
         {
-            throw new InvalidOperationException("no derivative rule for argument " + i + " of " + g.Customs[n.Index].Name);
+            throw new InvalidOperationException("no derivative rule for argument " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + " of " + g.Customs[n.Index].Name);
         }
 
         return partial;

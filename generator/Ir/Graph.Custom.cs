@@ -58,7 +58,7 @@ internal sealed partial class Graph
             Fn.Custom,
             f.Arity,
             Array.Empty<(FunctionContainer, string)>(),
-            (g, n, i) => g.CustomPartial(n, i) ?? throw new InvalidOperationException("no derivative rule for argument " + i + " of " + f.Name),
+            (g, n, i) => g.CustomPartial(n, i) ?? throw new InvalidOperationException("no derivative rule for argument " + i.ToString(CultureInfo.InvariantCulture) + " of " + f.Name),
             _ => throw new InvalidOperationException(f.Name + " has a custom rule and is never folded"),
             f.Method + "(" + placeholders + ")",
             f.Name + "(" + placeholders + ")")

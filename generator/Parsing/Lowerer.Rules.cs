@@ -69,7 +69,13 @@ internal sealed partial class Lowerer
             return null;
         }
 
+        // Only a static function of doubles can have rules (a rule naming another overload is SG0017 where it is declared).
         IMethodSymbol f = target.OriginalDefinition;
+        if (!RuleIndex.IsFunction(f) || f.Parameters.Length != args.Length)
+        {
+            return null;
+        }
+
         List<RuleDeclaration> rules = _customs.Rules.RulesNaming(f).Where(d => d.Rule.Parameters.Length == f.Parameters.Length).ToList();
         if (rules.Count == 0)
         {
@@ -77,12 +83,6 @@ internal sealed partial class Lowerer
         }
 
         string display = DisplayName(f);
-        if (!RuleIndex.IsFunction(f) || f.Parameters.Length != args.Length)
-        {
-            return Report(Diagnostics.NoSource, inv, display, "it has [DerivativeOf] rules, but only a non-generic static method taking 1 to "
-                + RuleIndex.MaxArity.ToString(CultureInfo.InvariantCulture) + " doubles by value and returning double can have them");
-        }
-
         if (!_compilation.IsSymbolAccessibleWithin(f, _customs.Rules.EntryType))
         {
             return Report(Diagnostics.NoSource, inv, display, "it has derivative rules, but the generated code in '" + _customs.Rules.EntryType.Name

@@ -138,6 +138,11 @@ internal sealed class RuleIndex
             return "its first argument must be typeof(the type declaring the function)";
         }
 
+        if (type.IsGenericType || IsInGenericType(type))
+        {
+            return "the function's type '" + type.ToDisplayString() + "' is generic; rules are for static methods of non-generic types";
+        }
+
         if (string.IsNullOrEmpty(d.TargetName))
         {
             return "its second argument must name the function (nameof(" + type.Name + ".F))";
@@ -169,16 +174,21 @@ internal sealed class RuleIndex
             return "a rule takes the function's arguments: it has no parameters";
         }
 
+        if (rule.Parameters.Length > MaxArity)
+        {
+            return "functions with custom rules take at most " + Number(MaxArity) + " arguments";
+        }
+
         function = FunctionOf(type, d.TargetName!, rule.Parameters.Length);
         if (function is null)
         {
-            function = null;
             return "'" + type.ToDisplayString() + "' has no static method '" + d.TargetName + "' taking " + Count(rule.Parameters.Length) + " and returning double, which the rule's parameters say it differentiates";
         }
 
         if (d.Argument < 0 || d.Argument >= function.Parameters.Length)
         {
-            return "Argument = " + d.Argument + " is not a position of '" + function.Name + "', which takes " + Count(function.Parameters.Length) + " (0 to " + (function.Parameters.Length - 1) + ")";
+            return "Argument = " + Number(d.Argument) + " is not a position of '" + function.Name + "', which takes " + Count(function.Parameters.Length)
+                + " (0 to " + Number(function.Parameters.Length - 1) + ")";
         }
 
         return null;
@@ -209,7 +219,9 @@ internal sealed class RuleIndex
         return false;
     }
 
-    private static string Count(int n) => n == 1 ? "1 double" : n + " doubles";
+    private static string Count(int n) => n == 1 ? "1 double" : Number(n) + " doubles";
+
+    private static string Number(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The types enclosing the <c>[Differentiable]</c> method, then those listed by <c>[assembly: DerivativeRules]</c>.</summary>
     private List<(INamedTypeSymbol Type, int Tier)> SearchedTypes()

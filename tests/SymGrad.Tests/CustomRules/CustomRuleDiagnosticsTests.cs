@@ -319,6 +319,7 @@ public sealed class CustomRuleDiagnosticsTests
         { "private static double s_scale = 2; [Differentiable] public static double Broken(double x) => [|s_scale|] * x;", "'T.s_scale' is a mutable static field" },
         { "public static double Scale { get; set; } = 2; [Differentiable] public static double Broken(double x) => x * [|Scale|];", "'T.Scale' is a mutable static property" },
         { "[Differentiable] public static double Broken(double x) => x * [|Settings.Rate|];", "'Settings.Rate' is a mutable static field" },
+        { "private static double s_scale = 2; [Differentiable] public static double Broken(double[] x) { double s = 0; foreach (double v in x) { s += [|s_scale|] * v; } return s; }", "'T.s_scale' is a mutable static field" },
     };
 
     [Theory]
