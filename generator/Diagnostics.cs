@@ -89,6 +89,16 @@ internal static class Diagnostics
         "File-local containing type",
         "Type '{0}' is file-local ('file'), so the members SymGrad generates for '{1}' in another file cannot join it; remove 'file' or move the method to a non-file type");
 
+    public static readonly DiagnosticDescriptor NoSecondOrderRule = Error(
+        "SG0016",
+        "No second-order derivative rule",
+        "SymGrad cannot compute the Hessian through the call to '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor InvalidRule = Error(
+        "SG0017",
+        "Invalid derivative rule",
+        "'{0}' is not a valid derivative rule: {1}");
+
     public static readonly DiagnosticDescriptor ZeroDerivative = Warning(
         "SG0100",
         "Derivative is identically zero",
@@ -104,6 +114,16 @@ internal static class Diagnostics
         "Function with a kink",
         "'{0}' is not differentiable where {1}; SymGrad uses the subgradient {2} there",
         DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor MutableStatic = Warning(
+        "SG0103",
+        "Mutable static read as a constant",
+        "'{0}' is a mutable static {1}: SymGrad reads its value when the generated code runs and treats it as a constant, so no derivative flows to it; to differentiate with respect to it, pass it to the method as a parameter (make it readonly or const if it never changes)");
+
+    public static readonly DiagnosticDescriptor UnseenRule = Warning(
+        "SG0104",
+        "Derivative rule in a type SymGrad does not search",
+        "SymGrad does not look for derivative rules in '{0}', so '{1}' is never used; list the type with [assembly: DerivativeRules(typeof({0}))], or move the rule into the type of the function or of the [Differentiable] method");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SG9999",
@@ -121,8 +141,8 @@ internal static class Diagnostics
         var all = new[]
         {
             UnsupportedStatement, UnsupportedExpression, NoSource, Recursion, NonDoubleType, NotStatic, NotPartial,
-            WrtOnNonDouble, NameClash, RefParameter, Generic, Unassigned, TooLarge, Overloaded, FileLocalType, ZeroDerivative,
-            NonDifferentiable, Kink, InternalError,
+            WrtOnNonDouble, NameClash, RefParameter, Generic, Unassigned, TooLarge, Overloaded, FileLocalType, NoSecondOrderRule,
+            InvalidRule, ZeroDerivative, NonDifferentiable, Kink, MutableStatic, UnseenRule, InternalError,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)

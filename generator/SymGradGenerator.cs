@@ -51,21 +51,33 @@ public sealed class SymGradGenerator : IIncrementalGenerator
             }
         });
 
+        // Custom derivative rules declared in this compilation are checked where they are declared (calls find and check
+        // the rules they use by themselves, so this step only reports).
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> ruleChecks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                RuleIndex.DerivativeOfAttribute,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (ctx, ct) => RuleChecker.Check(ctx, ct))
+            .WithTrackingName(TrackingNames.Rules);
+
         // Diagnostics are reported against the user's syntax trees (found by path), so that #pragma warning disable
         // and .editorconfig severities apply to them; the models themselves hold only plain positions. This step
         // re-runs on every edit, but it only reports diagnostics.
         IncrementalValueProvider<ImmutableArray<SyntaxTree>> trees = context.CompilationProvider
             .Select(static (compilation, _) => compilation.SyntaxTrees.ToImmutableArray());
+        context.RegisterSourceOutput(ruleChecks.Collect().Combine(trees), static (spc, input) =>
+        {
+            Dictionary<string, SyntaxTree> byPath = ByPath(input.Right);
+            foreach (DiagnosticInfo d in input.Left.SelectMany(static checks => checks))
+            {
+                spc.ReportDiagnostic(d.ToDiagnostic(path => byPath.TryGetValue(path, out SyntaxTree? tree) ? tree : null));
+            }
+        });
         context.RegisterSourceOutput(methods.Collect().Combine(generated.Collect()).Combine(trees), static (spc, input) =>
         {
             // generated is methods mapped item by item, so the two arrays line up.
             ((ImmutableArray<MethodModel> models, ImmutableArray<GeneratedMethod> outputs), ImmutableArray<SyntaxTree> syntaxTrees) = input;
-            var byPath = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
-            foreach (SyntaxTree tree in syntaxTrees)
-            {
-                byPath[tree.FilePath] = tree;
-            }
-
+            Dictionary<string, SyntaxTree> byPath = ByPath(syntaxTrees);
             SyntaxTree? TreeAt(string path) => byPath.TryGetValue(path, out SyntaxTree? tree) ? tree : null;
             for (int i = 0; i < models.Length && i < outputs.Length; i++)
             {
@@ -80,6 +92,17 @@ public sealed class SymGradGenerator : IIncrementalGenerator
                 }
             }
         });
+    }
+
+    private static Dictionary<string, SyntaxTree> ByPath(ImmutableArray<SyntaxTree> trees)
+    {
+        var byPath = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
+        foreach (SyntaxTree tree in trees)
+        {
+            byPath[tree.FilePath] = tree;
+        }
+
+        return byPath;
     }
 
     /// <summary><paramref name="hintName"/>, or for a repeat <c>X.2.g.cs</c>, <c>X.3.g.cs</c>, … (a method name cannot be a number).</summary>

@@ -8,4 +8,7 @@ public static class TrackingNames
 
     /// <summary>Per method: differentiation, simplification and emission (expensive; cached by model equality).</summary>
     public const string Differentiated = nameof(Differentiated);
+
+    /// <summary>Per <c>[DerivativeOf]</c> rule declared in the compilation: the diagnostics of its declaration (cheap).</summary>
+    public const string Rules = nameof(Rules);
 }

@@ -303,7 +303,7 @@ internal sealed class AdjointPlan
         Node.Visit(roots, n =>
         {
             // Piecewise-linear and step functions (a kink or no derivative) are cheaper to compute again than to keep.
-            if (n.Op == Op.Call && n.IsReal && Functions.FunctionTable.Get(n.Fn) is { Kink: null, NonDifferentiable: false } && IsPrimal(n))
+            if (n.Op == Op.Call && n.IsReal && Functions.FunctionTable.Of(n) is { Kink: null, NonDifferentiable: false } && IsPrimal(n))
             {
                 found.Add(n);
                 return null;

@@ -59,7 +59,7 @@ internal static class Forward
                         continue;
                     }
 
-                    Node? partial = Rules.Partial(g, n, i);
+                    Node? partial = Rules.Needed(g, n, i);
                     if (partial is null)
                     {
                         continue;

@@ -90,7 +90,7 @@ internal static class Reverse
                     continue;
                 }
 
-                Node? partial = Rules.Partial(g, n, i);
+                Node? partial = Rules.Needed(g, n, i);
                 if (partial is null)
                 {
                     continue;

@@ -11,7 +11,10 @@ namespace SymGrad.Generator.Differentiation;
 /// </summary>
 internal static class Rules
 {
-    /// <summary>∂n/∂n.Args[i], or null when argument i is not differentiable (a condition, an index) or n has no derivative (a comparison).</summary>
+    /// <summary>
+    /// ∂n/∂n.Args[i], or null when argument i is not differentiable (a condition, an index), n has no derivative (a
+    /// comparison) or n is a custom function without a rule for argument i.
+    /// </summary>
     public static Node? Partial(Graph g, Node n, int i)
     {
         Node x = n.Args[i];
@@ -32,10 +35,29 @@ internal static class Rules
                 return i == 0 ? g.Div(g.One, n.B) : g.Neg(g.Div(n, n.B));
             case Op.Select:
                 return i == 1 ? g.Select(n.A, g.One, g.Zero) : g.Select(n.A, g.Zero, g.One);
+            case Op.Call when n.Fn == Fn.Custom:
+                // A user's rule ([DerivativeOf]), instantiated at the call's arguments; null when none gives this partial
+                // (the lowerer has reported the call if the partial is needed).
+                return g.CustomPartial(n, i);
             case Op.Call:
                 return FunctionTable.Get(n.Fn).Partial(g, n, i);
             default:
                 throw new InvalidOperationException("no derivative rule for " + n.Op);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Partial"/> for an argument the derivative depends on: a custom function without a rule for it is an
+    /// error here (the lowerer reports such calls, so this is a bug, never a silently zero derivative).
+    /// </summary>
+    public static Node? Needed(Graph g, Node n, int i)
+    {
+        Node? partial = Partial(g, n, i);
+        if (partial is null && n.Op == Op.Call && n.Fn == Fn.Custom)
+        {
+            throw new InvalidOperationException("no derivative rule for argument " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + " of " + g.Customs[n.Index].Name);
+        }
+
+        return partial;
     }
 }

@@ -219,7 +219,7 @@ internal sealed class BodyEmitter
                     Count(uses, arg); // printed twice: (a == 0 ? 0 : a * b)
                 }
 
-                for (int extra = n.Op == Op.Call && Lanes is null ? FunctionTable.Get(n.Fn).CSharpUses(i) : 1; extra > 1; extra--)
+                for (int extra = n.Op == Op.Call && Lanes is null ? FunctionTable.Of(n).CSharpUses(i) : 1; extra > 1; extra--)
                 {
                     Count(uses, arg); // printed more than once (sign: three times)
                 }
@@ -255,7 +255,7 @@ internal sealed class BodyEmitter
         var byArgument = new Dictionary<(Fn, Node), Node>();
         foreach (Node n in order)
         {
-            if (n.Op == Op.Call && FunctionTable.Get(n.Fn).Fused is not null)
+            if (n.Op == Op.Call && FunctionTable.Of(n).Fused is not null)
             {
                 byArgument[(n.Fn, n.A)] = n;
             }
@@ -468,11 +468,11 @@ internal sealed class BodyEmitter
 
     private string Temp(Node n)
     {
-        string prefix = n.IsBool ? "c" : n.Op == Op.Call ? CallPrefix(n.Fn) : "t";
+        string prefix = n.IsBool ? "c" : n.Op == Op.Call ? CallPrefix(n) : "t";
         return prefix + (_temp++).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string CallPrefix(Fn fn) => FunctionTable.Get(fn).LocalPrefix ?? fn.ToString().ToLowerInvariant();
+    private static string CallPrefix(Node call) => FunctionTable.Of(call).LocalPrefix ?? call.Fn.ToString().ToLowerInvariant();
 
     private string Unique(string name)
     {
@@ -650,6 +650,26 @@ internal sealed class BodyEmitter
             case Op.GreaterEq: return Call("GreaterOrEqual", n.A, n.B);
             case Op.Eq: return Call("Equal", n.A, n.B);
             case Op.NotEq: return Call("NotEqual", n.A, n.B);
+            case Op.Call when n.Fn == Fn.Custom:
+            {
+                // A user's function (custom derivative rule): called lane by lane, as the scalar code calls it.
+                string[] lambdaArgs = new string[n.Args.Length];
+                for (int i = 0; i < lambdaArgs.Length; i++)
+                {
+                    lambdaArgs[i] = "__lane" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                string body = FunctionTable.Of(n).EmitCSharp(lambdaArgs);
+                string lambda = "static (" + string.Join(", ", lambdaArgs) + ") => " + body;
+                var printed = new string[n.Args.Length];
+                for (int i = 0; i < printed.Length; i++)
+                {
+                    printed[i] = Print(n.Args[i], PrecConditional + 1);
+                }
+
+                return LanesClass + "Map(" + string.Join(", ", printed) + ", " + lambda + ")";
+            }
+
             case Op.Call: return Call(n.Fn.ToString(), n.Args);
             case Op.Add or Op.Sub or Op.Mul or Op.Div or Op.Neg or Op.Param:
                 return null;
@@ -684,7 +704,7 @@ internal sealed class BodyEmitter
     /// <summary>A built-in function call, as its <see cref="FunctionTable"/> entry emits it.</summary>
     private string CallText(Node n, out int prec)
     {
-        FunctionEntry f = FunctionTable.Get(n.Fn);
+        FunctionEntry f = FunctionTable.Of(n);
         // A call's arguments are printed as arguments; a conditional's (sign) as comparison operands.
         int argumentPrec = f.CSharpIsConditional ? PrecRelational + 1 : PrecConditional + 1;
         prec = f.CSharpIsConditional ? PrecConditional : PrecPrimary;

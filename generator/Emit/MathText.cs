@@ -93,7 +93,7 @@ internal static class MathText
 
     private static string Function(Node n, Func<Node, string?> name, int depth)
     {
-        FunctionEntry f = FunctionTable.Get(n.Fn);
+        FunctionEntry f = FunctionTable.Of(n);
         var args = new string[n.Args.Length];
         for (int i = 0; i < args.Length; i++)
         {

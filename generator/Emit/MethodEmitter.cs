@@ -133,8 +133,8 @@ internal static partial class MethodEmitter
             WriteHessian(w, g, m, ps, names, wrt, wrtNodes, sweep, reverseStart, root, reserved, acc, paramList, wrtNames, spans, ct);
         }
 
-        // ---- MBatchGradient, MBatchValue
-        if (data.Length > 0)
+        // ---- MBatchGradient, MBatchValue (lanes call a user's function of at most four arguments lane by lane)
+        if (data.Length > 0 && !CallsWideCustomFunction(sweep.Gradient.Append(root)))
         {
             WriteBatch(w, g, m, ps, names, wrt, data, sweep, reverseStart, root, reserved, spans.Gradient, ct);
         }
@@ -378,6 +378,18 @@ internal static partial class MethodEmitter
         w.Line("/// " + m.Name + "'s value exactly as the gradient computes it (with the same stability rewrites, e.g. log σ(z) without");
         w.Line("/// overflow), so that a line search or a loss report sees the function whose gradient the optimizer is given.");
         w.Line("/// </summary>");
+    }
+
+    /// <summary>Whether a node <paramref name="roots"/> depend on is a user's function of more than four arguments.</summary>
+    private static bool CallsWideCustomFunction(IEnumerable<Node> roots)
+    {
+        bool found = false;
+        Node.Visit(roots, n =>
+        {
+            found |= n.Op == Op.Call && n.Fn == Fn.Custom && n.Args.Length > 4;
+            return n.Args;
+        });
+        return found;
     }
 
     /// <summary>The generated file's header, namespace and containing partial types, opened.</summary>

@@ -245,7 +245,7 @@ internal sealed class ProgramEmitter
 
     private readonly Dictionary<(BlockStmt, Node), string> _valueSlots = new();
 
-    private static string ValueName(Node n) => Functions.FunctionTable.Get(n.Fn).LocalPrefix ?? n.Fn.ToString().ToLowerInvariant();
+    private static string ValueName(Node n) => Functions.FunctionTable.Of(n).LocalPrefix ?? n.Fn.ToString().ToLowerInvariant();
     private readonly Dictionary<int, long?> _stackSizes = new();
 
     /// <summary>A local declared at the top of the method (a save slot, a trip count, a branch taken) and its name.</summary>

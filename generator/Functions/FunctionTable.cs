@@ -8,7 +8,9 @@ namespace SymGrad.Generator.Functions;
 /// The built-in function registry: one <see cref="FunctionEntry"/> per <see cref="Ir.Fn"/>, read by the lowerer
 /// (which C# calls map to it), the derivative rules (reverse, reverse-over-reverse and forward mode all use
 /// <see cref="FunctionEntry.Partial"/>), constant folding, the C# emitter and the formula comments.
-/// Adding a function = one entry here + its oracle test (tests/SymGrad.Tests/Ir/FunctionTableTests.cs).
+/// Adding a function = one entry here + its oracle test (tests/SymGrad.Tests/Ir/FunctionTableTests.cs). Functions
+/// with user-declared rules (<c>[DerivativeOf]</c>) are not here: they are <see cref="Fn.Custom"/> calls whose entries
+/// the graph builds from its <see cref="Graph.Customs"/> table.
 /// Subgradients at kinks: |x|′(0) = 0, max/min split 1/2–1/2 at ties, relu′(0) = 0, clamp′ = 1 on the closed
 /// interval. Step functions (floor, round, sign, …) have derivative 0.
 /// </summary>
@@ -60,9 +62,13 @@ internal static class FunctionTable
         }
     }
 
-    /// <summary>The entry of <paramref name="fn"/>.</summary>
+    /// <summary>The entry of <paramref name="fn"/> (a built-in function; a custom one's entry is on its call node, see <see cref="Of"/>).</summary>
     public static FunctionEntry Get(Fn fn) =>
         (int)fn < ByFn.Length && ByFn[(int)fn] is FunctionEntry e ? e : throw new InvalidOperationException("no function entry for " + fn);
+
+    /// <summary>The entry of call node <paramref name="call"/>: its built-in function's, or its custom function's (<see cref="Fn.Custom"/>).</summary>
+    public static FunctionEntry Of(Node call) =>
+        call.Fn == Fn.Custom ? call.Function ?? throw new InvalidOperationException("a custom call without its entry") : Get(call.Fn);
 
     /// <summary>The entry a call of <paramref name="container"/>.<paramref name="name"/> with <paramref name="arity"/> doubles lowers to, if any.</summary>
     public static FunctionEntry? Find(FunctionContainer container, string name, int arity) =>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using SymGrad.Generator.Model;
 
 namespace SymGrad.Generator.Ir;
 
@@ -16,7 +17,25 @@ internal sealed partial class Graph
 {
     private readonly List<Node> _nodes = new();
     private readonly Dictionary<NodeKey, Node> _table = new();
-    private readonly List<string> _externs = new();
+    private readonly List<string> _externs;
+    private readonly List<Model.CustomFunction> _customs;
+
+    public Graph()
+        : this(new List<string>(), new List<Model.CustomFunction>())
+    {
+    }
+
+    private Graph(List<string> externs, List<Model.CustomFunction> customs)
+    {
+        _externs = externs;
+        _customs = customs;
+    }
+
+    /// <summary>
+    /// A new, empty graph sharing this one's tables of externs and custom functions, so that indices into them mean the
+    /// same in both (a custom rule's body is lowered into one and exported as a template).
+    /// </summary>
+    public Graph Sibling() => new(_externs, _customs);
 
     /// <summary>C# expressions of the <see cref="Op.Extern"/> values, by index.</summary>
     public IReadOnlyList<string> Externs => _externs;
@@ -77,6 +96,16 @@ internal sealed partial class Graph
 
     private Node Intern(Op op, Fn fn, double value, int index, Node[] args)
     {
+        int[]? rest = null;
+        if (args.Length > 3)
+        {
+            rest = new int[args.Length - 3];
+            for (int i = 3; i < args.Length; i++)
+            {
+                rest[i - 3] = args[i].Id;
+            }
+        }
+
         var key = new NodeKey(
             op,
             fn,
@@ -84,7 +113,8 @@ internal sealed partial class Graph
             index,
             args.Length > 0 ? args[0].Id : -1,
             args.Length > 1 ? args[1].Id : -1,
-            args.Length > 2 ? args[2].Id : -1);
+            args.Length > 2 ? args[2].Id : -1,
+            rest);
         if (_table.TryGetValue(key, out Node? existing))
         {
             return existing;
@@ -140,29 +170,49 @@ internal sealed partial class Graph
             Node n = _nodes[id];
             int Arg(int i) => n.Args.Length > i ? ids[n.Args[i].Id] : -1;
             ids[id] = records.Count;
-            records.Add(new NodeRecord(n.Op, n.Fn, n.Value, n.Index, Arg(0), Arg(1), Arg(2), n.Name));
+            var record = new NodeRecord(n.Op, n.Fn, n.Value, n.Index, Arg(0), Arg(1), Arg(2), n.Name);
+            if (n.Args.Length > 3)
+            {
+                var rest = new int[n.Args.Length - 3];
+                for (int i = 3; i < n.Args.Length; i++)
+                {
+                    rest[i - 3] = ids[n.Args[i].Id];
+                }
+
+                record = record with { Rest = new Model.EquatableArray<int>(rest) };
+            }
+
+            records.Add(record);
         }
 
         return new Model.EquatableArray<NodeRecord>(records.ToArray());
     }
 
-    public static Graph Import(Model.EquatableArray<NodeRecord> records, Model.EquatableArray<string> externs, out Node[] nodes)
+    /// <summary>The tables the exported nodes index: extern values and custom functions.</summary>
+    public Model.ExternTable ExportExterns() => new(_externs.ToEquatableArray(), _customs.ToEquatableArray());
+
+    public static Graph Import(Model.EquatableArray<NodeRecord> records, Model.ExternTable externs, out Node[] nodes)
     {
         var g = new Graph();
-        g._externs.AddRange(externs);
+        g._externs.AddRange(externs.Values);
+        g._customs.AddRange(externs.Functions);
         nodes = new Node[records.Count];
         for (int i = 0; i < records.Count; i++)
         {
             NodeRecord r = records[i];
-            int arity = r.C >= 0 ? 3 : r.B >= 0 ? 2 : r.A >= 0 ? 1 : 0;
-            var args = new Node[arity];
-            for (int k = 0; k < arity; k++)
+            var args = new Node[r.Arity];
+            for (int k = 0; k < args.Length; k++)
             {
-                args[k] = nodes[k == 0 ? r.A : k == 1 ? r.B : r.C];
+                args[k] = nodes[r.Arg(k)];
             }
 
             Node n = g.Intern(r.Op, r.Fn, r.Value, r.Index, args);
             n.Name ??= r.Name;
+            if (r.Fn == Fn.Custom)
+            {
+                n.Function ??= g.CustomEntry(r.Index);
+            }
+
             nodes[i] = n;
         }
 

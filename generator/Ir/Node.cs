@@ -116,6 +116,12 @@ internal enum Fn : byte
     LogSumExp,
     Logit,
     Hypot,
+
+    /// <summary>
+    /// A function called as is, with derivative rules declared by the user (<c>[DerivativeOf]</c>): the call node's
+    /// <see cref="Node.Index"/> is the function's position in the graph's <see cref="Graph.Customs"/> table.
+    /// </summary>
+    Custom,
 }
 
 /// <summary>
@@ -151,6 +157,9 @@ internal sealed class Node
 
     /// <summary>A readable name for the emitted local (from the user's variable), if any.</summary>
     public string? Name { get; set; }
+
+    /// <summary>The entry of a <see cref="Fn.Custom"/> call (built-in calls use <c>FunctionTable.Get(Fn)</c>).</summary>
+    public Functions.FunctionEntry? Function { get; set; }
 
     public bool IsConst => Op == Op.Const;
 
@@ -201,7 +210,17 @@ internal sealed class Node
 }
 
 /// <summary>A node as plain, equatable data for the incremental pipeline (arguments by id).</summary>
-internal sealed record NodeRecord(Op Op, Fn Fn, double Value, int Index, int A, int B, int C, string? Name);
+internal sealed record NodeRecord(Op Op, Fn Fn, double Value, int Index, int A, int B, int C, string? Name)
+{
+    /// <summary>The arguments after the third (only a <see cref="Fn.Custom"/> call has more than three).</summary>
+    public Model.EquatableArray<int> Rest { get; init; } = Model.EquatableArray<int>.Empty;
+
+    /// <summary>How many arguments the node has.</summary>
+    public int Arity => C >= 0 ? 3 + Rest.Count : B >= 0 ? 2 : A >= 0 ? 1 : 0;
+
+    /// <summary>The id of argument <paramref name="i"/>.</summary>
+    public int Arg(int i) => i switch { 0 => A, 1 => B, 2 => C, _ => Rest[i - 3] };
+}
 
 internal readonly struct NodeKey : IEquatable<NodeKey>
 {
@@ -212,9 +231,11 @@ internal readonly struct NodeKey : IEquatable<NodeKey>
     private readonly int _a;
     private readonly int _b;
     private readonly int _c;
+    private readonly int[]? _rest;
 
-    public NodeKey(Op op, Fn fn, double value, int index, int a, int b, int c)
+    public NodeKey(Op op, Fn fn, double value, int index, int a, int b, int c, int[]? rest = null)
     {
+        _rest = rest;
         _op = op;
         _fn = fn;
         _bits = BitConverter.DoubleToInt64Bits(value);
@@ -224,7 +245,8 @@ internal readonly struct NodeKey : IEquatable<NodeKey>
         _c = c;
     }
 
-    public bool Equals(NodeKey o) => _op == o._op && _fn == o._fn && _bits == o._bits && _index == o._index && _a == o._a && _b == o._b && _c == o._c;
+    public bool Equals(NodeKey o) => _op == o._op && _fn == o._fn && _bits == o._bits && _index == o._index && _a == o._a && _b == o._b && _c == o._c
+        && (_rest is null ? o._rest is null : o._rest is not null && System.Linq.Enumerable.SequenceEqual(_rest, o._rest));
 
     public override bool Equals(object? obj) => obj is NodeKey k && Equals(k);
 
@@ -238,6 +260,11 @@ internal readonly struct NodeKey : IEquatable<NodeKey>
             h = (h * 397) ^ _a;
             h = (h * 397) ^ _b;
             h = (h * 397) ^ _c;
+            foreach (int r in _rest ?? Array.Empty<int>())
+            {
+                h = (h * 397) ^ r;
+            }
+
             return h;
         }
     }

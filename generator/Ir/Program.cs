@@ -220,7 +220,7 @@ internal sealed class IrProgram
             N(Result));
     }
 
-    public static IrProgram Import(ProgramModel m, EquatableArray<string> externs, out Graph g)
+    public static IrProgram Import(ProgramModel m, ExternTable externs, out Graph g)
     {
         g = Graph.Import(m.Nodes, externs, out Node[] nodes);
         var p = new IrProgram();

@@ -54,6 +54,21 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
 
     public Diagnostic ToDiagnostic() => ToDiagnostic(static _ => null);
 
+    /// <summary>The formatted message (invariant culture).</summary>
+    public string Message
+    {
+        get
+        {
+            object[] args = new object[MessageArgs.Count];
+            for (int i = 0; i < args.Length; i++)
+            {
+                args[i] = MessageArgs[i];
+            }
+
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, Diagnostics.ById(Id).MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), args);
+        }
+    }
+
     /// <summary>The diagnostic, located in the syntax tree at its path when there is one (so #pragma applies).</summary>
     public Diagnostic ToDiagnostic(System.Func<string, SyntaxTree?> treeAt)
     {

@@ -31,7 +31,7 @@ internal sealed record MethodModel(
     EquatableArray<ParameterInfo> Parameters,
     bool Hessian,
     EquatableArray<NodeRecord> Nodes,
-    EquatableArray<string> Externs,
+    ExternTable Externs,
     int Root,
     LocationInfo? Location,
     EquatableArray<DiagnosticInfo> Diagnostics)

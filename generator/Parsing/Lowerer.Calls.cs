@@ -36,7 +36,8 @@ internal sealed partial class Lowerer
         {
             // x.Squared(): the extension method's static definition with the receiver as its first argument.
             Node receiver = Lower(receiverSyntax, f, env);
-            return Inline(inv, definition, new[] { receiver }.Concat(args).ToArray(), env);
+            Node[] all = new[] { receiver }.Concat(args).ToArray();
+            return LowerCustom(inv, definition, all) ?? Inline(inv, definition, all, env);
         }
 
         string container = method.ContainingType?.ToDisplayString() ?? string.Empty;
@@ -53,6 +54,12 @@ internal sealed partial class Lowerer
         if (method.ContainingType?.SpecialType == SpecialType.System_Double)
         {
             return LowerDoubleStatic(inv, method, args);
+        }
+
+        if (arrayArgs is null && LowerCustom(inv, method, args) is Node custom)
+        {
+            // A function with [DerivativeOf] rules (with or without source): called as is, differentiated by its rules.
+            return custom;
         }
 
         _pendingArrayArgs = arrayArgs;
@@ -180,7 +187,8 @@ internal sealed partial class Lowerer
         }
 
         return LowerBuiltin(inv, FunctionContainer.Math, m, a)
-            ?? Report(Diagnostics.NoSource, inv, "Math." + m.Name, "SymGrad has no derivative rule for it");
+            ?? LowerCustom(inv, m, a)
+            ?? Report(Diagnostics.NoSource, inv, "Math." + m.Name, "SymGrad has no derivative rule for it; declare one with [DerivativeOf]");
     }
 
     /// <summary>A call of a function of the <see cref="FunctionTable"/>, with its kink or step diagnostic; null if the table has none.</summary>
@@ -230,7 +238,8 @@ internal sealed partial class Lowerer
         }
 
         return LowerBuiltin(inv, FunctionContainer.SymMath, m, a)
-            ?? Report(Diagnostics.NoSource, inv, "SymMath." + m.Name, "SymGrad has no derivative rule for it");
+            ?? LowerCustom(inv, m, a)
+            ?? Report(Diagnostics.NoSource, inv, "SymMath." + m.Name, "SymGrad has no derivative rule for it; declare one with [DerivativeOf]");
     }
 
     private Node Inline(InvocationExpressionSyntax inv, IMethodSymbol method, Node[] args, Env env)
@@ -275,7 +284,7 @@ internal sealed partial class Lowerer
             .FirstOrDefault(d => d.Body is not null || d.ExpressionBody is not null);
         if (decl is null)
         {
-            return Report(Diagnostics.NoSource, inv, name, "its source is not in this compilation and SymGrad has no derivative rule for it");
+            return Report(Diagnostics.NoSource, inv, name, "its source is not in this compilation and SymGrad has no derivative rule for it; declare one with [DerivativeOf] (see SG0003's help)");
         }
 
         IMethodSymbol original = method.OriginalDefinition;

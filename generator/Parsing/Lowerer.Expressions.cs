@@ -362,7 +362,8 @@ internal sealed partial class Lowerer
 
     /// <summary>
     /// A static double field or property (e.g. <c>static readonly double Scale</c>): read when the generated
-    /// code runs, and constant with respect to every parameter.
+    /// code runs, and constant with respect to every parameter; a mutable one (a field that is neither const nor
+    /// readonly, a property with a setter) is reported as such (SG0103).
     /// </summary>
     private Node LowerStaticValue(ExpressionSyntax at, ISymbol symbol)
     {
@@ -382,6 +383,19 @@ internal sealed partial class Lowerer
         if (type.SpecialType != SpecialType.System_Double)
         {
             return Unsupported(at, "member '" + symbol.Name + "'", "it has type '" + type.ToDisplayString() + "'; only double values are supported");
+        }
+
+        // A value that can change between calls is still a constant to the derivative: say so (const and static readonly
+        // fields, and get-only properties, stay silent).
+        string? mutable = symbol switch
+        {
+            IFieldSymbol { IsConst: false, IsReadOnly: false } => "field",
+            IPropertySymbol { SetMethod: not null } => "property",
+            _ => null,
+        };
+        if (mutable is not null)
+        {
+            Report(Diagnostics.MutableStatic, at, symbol.ContainingType.Name + "." + symbol.Name, mutable);
         }
 
         string owner = symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);

@@ -28,14 +28,31 @@ internal sealed partial class Lowerer
     // Local arrays whose declaration already got an error: later uses stay quiet instead of cascading.
     private readonly HashSet<ISymbol> _failedArrays = new(SymbolEqualityComparer.Default);
 
-    public Lowerer(Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    /// <param name="compilation">The compilation (helpers' semantic models come from it).</param>
+    /// <param name="diagnostics">Where diagnostics go.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="rules">Where calls look for custom derivative rules (null: no custom rules).</param>
+    public Lowerer(Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken ct, RuleIndex? rules = null)
     {
         _compilation = compilation;
         _diagnostics = diagnostics;
         _ct = ct;
+        Graph = new Graph();
+        _customs = rules is null ? null : new CustomRegistry(Graph, rules);
     }
 
-    public Graph Graph { get; } = new();
+    /// <summary>A lowerer of a rule's body into <paramref name="graph"/>, sharing <paramref name="customs"/>.</summary>
+    private Lowerer(Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken ct, Graph graph, CustomRegistry customs)
+    {
+        _compilation = compilation;
+        _diagnostics = diagnostics;
+        _ct = ct;
+        Graph = graph;
+        _customs = customs;
+        _isRuleBody = true;
+    }
+
+    public Graph Graph { get; }
 
     private Graph G => Graph;
 

@@ -49,15 +49,20 @@ internal static class Parser
             // Program mode for arrays and non-double data, and for if/switch statements, which stay real branches there
             // (in the plain DAG they become selects that compute both sides). A branchy method that program mode cannot
             // lower falls back to the DAG.
+            // Custom derivative rules ([DerivativeOf]) are looked up in a few types only, once per method.
+            var rules = new RuleIndex(context.SemanticModel.Compilation, method);
+            int[] differentiated = Enumerable.Range(0, parameters.Count).Where(i => parameters[i].IsDifferentiated).ToArray();
+            Lowerer NewLowerer() => new(context.SemanticModel.Compilation, diagnostics, ct, rules) { Hessian = hessian, Differentiated = differentiated };
+
             bool programMode = parameters.Any(p => !p.IsScalar);
             if (!programMode && HasBranchStatements(syntax))
             {
                 int before = diagnostics.Count;
-                var branchLowerer = new Lowerer(context.SemanticModel.Compilation, diagnostics, ct);
+                var branchLowerer = NewLowerer();
                 IrProgram? branchy = branchLowerer.LowerProgram(method, syntax, context.SemanticModel);
                 if (branchy is not null && !diagnostics.Skip(before).Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
                 {
-                    return Result2(EquatableArray<NodeRecord>.Empty, -1, branchLowerer.Graph.Externs.ToEquatableArray()) with
+                    return Result2(EquatableArray<NodeRecord>.Empty, -1, branchLowerer.Graph.ExportExterns()) with
                     {
                         Program = branchy.Export(branchLowerer.Graph),
                     };
@@ -71,13 +76,13 @@ internal static class Parser
                 // A plain DAG when the method has no run-time control flow; otherwise (a loop with a run-time trip count,
                 // a run-time index) the structured program below.
                 int before = diagnostics.Count;
-                var lowerer = new Lowerer(context.SemanticModel.Compilation, diagnostics, ct);
+                var lowerer = NewLowerer();
                 Node? root = lowerer.LowerEntry(method, syntax, context.SemanticModel);
                 bool failed = root is null || diagnostics.Skip(before).Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
                 if (!failed)
                 {
                     EquatableArray<NodeRecord> nodes = lowerer.Graph.Export(root!, out int rootIndex);
-                    return Result2(nodes, rootIndex, lowerer.Graph.Externs.ToEquatableArray());
+                    return Result2(nodes, rootIndex, lowerer.Graph.ExportExterns());
                 }
 
                 if (!NeedsProgram(syntax))
@@ -88,14 +93,14 @@ internal static class Parser
                 diagnostics.RemoveRange(before, diagnostics.Count - before);
             }
 
-            var programLowerer = new Lowerer(context.SemanticModel.Compilation, diagnostics, ct);
+            var programLowerer = NewLowerer();
             IrProgram? program = programLowerer.LowerProgram(method, syntax, context.SemanticModel);
             if (program is null || diagnostics.Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
             {
                 return Result(Array.Empty<NodeRecord>(), -1);
             }
 
-            return Result2(EquatableArray<NodeRecord>.Empty, -1, programLowerer.Graph.Externs.ToEquatableArray()) with
+            return Result2(EquatableArray<NodeRecord>.Empty, -1, programLowerer.Graph.ExportExterns()) with
             {
                 Program = program.Export(programLowerer.Graph),
             };
@@ -120,9 +125,9 @@ internal static class Parser
             return Result(Array.Empty<NodeRecord>(), -1);
         }
 
-        MethodModel Result(NodeRecord[] nodes, int root) => Result2(new EquatableArray<NodeRecord>(nodes), root, EquatableArray<string>.Empty);
+        MethodModel Result(NodeRecord[] nodes, int root) => Result2(new EquatableArray<NodeRecord>(nodes), root, ExternTable.Empty);
 
-        MethodModel Result2(EquatableArray<NodeRecord> nodes, int root, EquatableArray<string> externs) => new(
+        MethodModel Result2(EquatableArray<NodeRecord> nodes, int root, ExternTable externs) => new(
             ns,
             types.ToEquatableArray(),
             method.Name,

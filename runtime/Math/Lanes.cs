@@ -91,6 +91,30 @@ public static class Lanes
         return V.Create(lanes);
     }
 
+    /// <summary>Applies the scalar <paramref name="f"/> to each triple of lanes.</summary>
+    public static V Map<V>(V x, V y, V z, Func<double, double, double, double> f) where V : struct, ILanes<V>
+    {
+        Span<double> lanes = stackalloc double[V.Count];
+        for (int j = 0; j < lanes.Length; j++)
+        {
+            lanes[j] = f(V.GetElement(x, j), V.GetElement(y, j), V.GetElement(z, j));
+        }
+
+        return V.Create(lanes);
+    }
+
+    /// <summary>Applies the scalar <paramref name="f"/> to each quadruple of lanes.</summary>
+    public static V Map<V>(V x, V y, V z, V u, Func<double, double, double, double, double> f) where V : struct, ILanes<V>
+    {
+        Span<double> lanes = stackalloc double[V.Count];
+        for (int j = 0; j < lanes.Length; j++)
+        {
+            lanes[j] = f(V.GetElement(x, j), V.GetElement(y, j), V.GetElement(z, j), V.GetElement(u, j));
+        }
+
+        return V.Create(lanes);
+    }
+
     // ------------------------------------------------------------------ System.Math
 
     /// <summary>eˣ.</summary>

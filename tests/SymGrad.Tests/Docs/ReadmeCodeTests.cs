@@ -15,7 +15,8 @@ using Xunit.Sdk;
 namespace SymGrad.Tests.Docs;
 
 /// <summary>
-/// Every <c>csharp</c> block of README.md compiles, with the SymGrad generator and runtime, as the <c>Program.cs</c> of
+/// Every <c>csharp</c> block of README.md compiles, with the SymGrad generator and runtime (and MathNet.Numerics, which
+/// the runtime package brings), as the <c>Program.cs</c> of
 /// a new console project (top-level statements, implicit usings, nullable enabled), and runs without throwing.
 /// <para>
 /// The convention, written as an HTML comment on the line before a block:
@@ -48,6 +49,13 @@ public sealed class ReadmeCodeTests
         """;
 
     private static readonly object ConsoleLock = new();
+
+    /// <summary>
+    /// What a console project referencing the SymGrad package compiles against: the harness's references plus
+    /// MathNet.Numerics, a dependency of the runtime that comes with the package (the custom-rules example uses it).
+    /// </summary>
+    private static readonly IReadOnlyList<MetadataReference> ProjectReferences =
+        GeneratorHarness.References.Add(MetadataReference.CreateFromFile(typeof(MathNet.Numerics.SpecialFunctions).Assembly.Location));
 
     private static IReadOnlyList<CodeBlock> Blocks => Markdown.CSharpBlocks(RepositoryFiles.PathOf("README.md"));
 
@@ -95,7 +103,7 @@ public sealed class ReadmeCodeTests
         var compilation = CSharpCompilation.Create(
             "ReadmeProgram",
             new[] { GeneratorHarness.ParseTree(ImplicitUsings, "GlobalUsings.g.cs"), GeneratorHarness.ParseTree(program, "Program.cs") },
-            GeneratorHarness.References,
+            ProjectReferences,
             GeneratorHarness.CompilationOptions.WithOutputKind(OutputKind.ConsoleApplication));
         var run = GeneratorHarness.Run(compilation);
         try

@@ -107,6 +107,13 @@ public sealed class Compiled
         var context = new AssemblyLoadContext(
             "SymGrad.Tests.Harness." + Interlocked.Increment(ref loadContextCounter).ToString(CultureInfo.InvariantCulture),
             isCollectible: true);
+        foreach (var library in run.Libraries)
+        {
+            // Referenced in-memory libraries resolve from the same context.
+            using var image = new MemoryStream(library.Image.ToArray());
+            context.LoadFromStream(image);
+        }
+
         var assembly = context.LoadFromStream(stream);
 
         var map = new Dictionary<(string, string), List<DifferentiableMethod>>();

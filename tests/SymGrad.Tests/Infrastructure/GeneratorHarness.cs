@@ -97,6 +97,60 @@ public static class GeneratorHarness
     }
 
     /// <summary>
+    /// Compiles several source files that reference the in-memory <paramref name="libraries"/> (see
+    /// <see cref="CreateLibrary"/>) and runs the generator once; <see cref="GeneratorRun.Emit"/> loads the libraries too.
+    /// </summary>
+    public static GeneratorRun Run(IEnumerable<string> sources, IReadOnlyList<InMemoryLibrary> libraries, IIncrementalGenerator? generator = null)
+    {
+        var compilation = CreateCompilation(sources, DefaultAssemblyName).AddReferences(libraries.Select(l => l.Reference));
+        var run = Run(compilation, generator);
+        run.Libraries = libraries;
+        return run;
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="source"/> into an in-memory class library (the harness's references and options, plus
+    /// <paramref name="references"/>; the generator does not run): code that a test compilation references without having
+    /// its source, like a NuGet package. Fails on a compilation error.
+    /// </summary>
+    public static InMemoryLibrary CreateLibrary(string assemblyName, string source, params InMemoryLibrary[] references)
+    {
+        var compilation = CSharpCompilation.Create(
+            assemblyName,
+            new[] { ParseTree(source, assemblyName + ".cs") },
+            References.AddRange(references.Select(r => r.Reference)),
+            CompilationOptions);
+        using var stream = new System.IO.MemoryStream();
+        var result = compilation.Emit(stream);
+        if (!result.Success)
+        {
+            throw new XunitException("The library " + assemblyName + " does not compile:\n" + Format(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        }
+
+        var image = stream.ToArray().ToImmutableArray();
+        return new InMemoryLibrary(assemblyName, image, MetadataReference.CreateFromImage(image));
+    }
+
+    /// <summary>
+    /// <see cref="Compile(IReadOnlyList{string}, IIncrementalGenerator?)"/> for sources that reference in-memory
+    /// <paramref name="libraries"/>, which are loaded next to the compiled assembly. Cached like it.
+    /// </summary>
+    public static Compiled Compile(IReadOnlyList<string> sources, IReadOnlyList<InMemoryLibrary> libraries)
+    {
+        var key = typeof(SymGradGenerator).FullName + "\u0000libraries:" + string.Join(",", libraries.Select(l => l.Name + "#" + l.ImageHash)) + "\u0000" + string.Join("\u0000", sources);
+        var lazy = CompiledCache.GetOrAdd(key, _ => new Lazy<Compiled>(() => Run(sources, libraries).Emit()));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            CompiledCache.TryRemove(key, out _);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Generates, asserts the result compiles without errors, emits and loads it. Cached by generator type and source
     /// text for the whole test run, so many tests over one source pay for one compilation.
     /// </summary>
@@ -146,6 +200,13 @@ public static class GeneratorHarness
     }
 }
 
+/// <summary>An in-memory class library a test compilation can reference (<see cref="GeneratorHarness.CreateLibrary"/>).</summary>
+public sealed record InMemoryLibrary(string Name, ImmutableArray<byte> Image, MetadataReference Reference)
+{
+    /// <summary>A hash of the image, so that cache keys tell two builds of one name apart.</summary>
+    public string ImageHash { get; } = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Image.AsSpan()));
+}
+
 /// <summary>The result of one generator run over one compilation.</summary>
 public sealed class GeneratorRun
 {
@@ -183,6 +244,9 @@ public sealed class GeneratorRun
 
     /// <summary>The compilation given to the generator.</summary>
     public CSharpCompilation InputCompilation { get; }
+
+    /// <summary>In-memory libraries the compilation references, loaded next to it by <see cref="Emit"/>.</summary>
+    public IReadOnlyList<InMemoryLibrary> Libraries { get; internal set; } = Array.Empty<InMemoryLibrary>();
 
     /// <summary>The input compilation plus the generated syntax trees.</summary>
     public CSharpCompilation OutputCompilation { get; }
