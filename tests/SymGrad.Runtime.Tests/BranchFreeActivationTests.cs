@@ -107,6 +107,48 @@ public class BranchFreeActivationTests
     }
 
     [Fact]
+    public void Random_sweep_tanh_value_within_2_ulps_of_the_reference_like_MathTanh()
+    {
+        // SymMath.Tanh is not Math.Tanh (the C library's); it must be as accurate: within 2 ulps of the exact value.
+        // Points: a third on [−3, 3], a sixth around the switch at |x| = 0.625, a sixth with |x| = 2^−k (k ≤ 40), a sixth
+        // on [−20, 20], a sixth within 1e−12 of ±0.625.
+        var rng = new Random(11_0017);
+        double worst = 0, worstAt = 0, worstLibrary = 0;
+        for (int i = 0; i < 12_000; i++)
+        {
+            double sign = rng.Next(2) == 0 ? -1 : 1;
+            double x = (i % 6) switch
+            {
+                0 or 1 => (rng.NextDouble() * 6) - 3,
+                2 => sign * (0.55 + (rng.NextDouble() * 0.15)),
+                3 => sign * Math.ScaleB(1 + rng.NextDouble(), -rng.Next(1, 41)),
+                4 => (rng.NextDouble() * 40) - 20,
+                _ => sign * (0.625 + ((rng.NextDouble() - 0.5) * 2e-12)),
+            };
+            BigFloat exact = ActivationReference.Tanh(x);
+            double ulp = Ulp(exact.ToDouble());
+            double error = BigFloat.AbsoluteError(SymMath.Tanh(x), exact) / ulp;
+            (worst, worstAt) = error > worst ? (error, x) : (worst, worstAt);
+            worstLibrary = Math.Max(worstLibrary, BigFloat.AbsoluteError(Math.Tanh(x), exact) / ulp);
+        }
+
+        string report = $"worst SymMath.Tanh {worst:0.000} ulps at {worstAt:R} (Math.Tanh: {worstLibrary:0.000} ulps)";
+        Assert.True(worst <= 2.0, report);
+        Assert.True(worst > 0.5, report); // the sweep reaches the rounding level
+    }
+
+    [Fact]
+    public void Tanh_derivative_is_four_sigmoid_derivatives_at_twice_the_argument()
+    {
+        // tanh′(x) = 4σ′(2x): the same formula on e = exp(−2|x|), so the same bits times 4 (exact), which lets a
+        // vectorised tanh′ reuse the σ′ lanes.
+        foreach (double x in SweepPoints(11_0018, 20_000).Concat(Specials))
+        {
+            AssertSameBits(4 * SymMath.SigmoidDerivative(2 * x), SymMath.TanhDerivative(x), $"tanh′({x:R})");
+        }
+    }
+
+    [Fact]
     public void Fused_and_separate_forms_are_the_same_bits()
     {
         foreach (double x in SweepPoints(11_0013, 20_000).Concat(Specials))
@@ -240,6 +282,8 @@ public class BranchFreeActivationTests
     [InlineData("EqualMask", 2)]
     [InlineData("Blend", 3)]
     [InlineData("NegativeFactor", 2)]
+    [InlineData("Tanh", 1)]
+    [InlineData("TanhOf", 3)]
     public void Has_no_branch_in_its_IL(string name, int parameters)
     {
         // A regression guard: an if or a ?: in these methods is a conditional jump in IL (the masks in SymMath exist
