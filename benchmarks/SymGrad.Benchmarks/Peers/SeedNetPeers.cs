@@ -47,6 +47,14 @@ public static class SeedNetPeers
     }
 
     /// <summary>
+    /// <see cref="HandWrittenNaive"/> kept a call: the generated <c>LossGradient</c> is too large for the JIT to inline
+    /// into a caller's loop, while the small naive function is inlined; this row times the naive code called the same way.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static double HandWrittenNaiveCalled(double x, double y, double w2, double b2, double w3, double b3, Span<double> gradient) =>
+        HandWrittenNaive(x, y, w2, b2, w3, b3, gradient);
+
+    /// <summary>
     /// The generated <c>LossGradient</c>'s body statement for statement, calling <see cref="PreIssue11SymMath.Sigmoid"/>,
     /// a copy of the runtime's fused σ/σ′ before issue 11 (it branched on the sign of z): the generated code as it
     /// ran before, so one run can time before and after side by side.

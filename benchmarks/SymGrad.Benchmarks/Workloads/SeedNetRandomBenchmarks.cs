@@ -47,9 +47,27 @@ public partial class SeedNetRandomSampleBenchmarks
         return SeedNetPeers.HandWrittenNaive(s.X, s.Y, s.W2, s.B2, s.W3, s.B3, _gradient);
     }
 
+    /// <summary>The naive form called, not inlined, as the generated method is.</summary>
+    [Benchmark]
+    [Peer("the same naive form kept a call ([NoInlining]), as LossGradient is called", Role.Peer, 21)]
+    public double HandWrittenNaiveCalled()
+    {
+        ref readonly Inputs.SeedSample s = ref Next();
+        return SeedNetPeers.HandWrittenNaiveCalled(s.X, s.Y, s.W2, s.B2, s.W3, s.B3, _gradient);
+    }
+
+    /// <summary>Hand-written closed form with the fused SymMath.Sigmoid, as the generated code computes it, inlined.</summary>
+    [Benchmark]
+    [Peer("hand-written, fused SymMath.Sigmoid(z, out σ′) (as generated, inlinable)", Role.Peer, 22)]
+    public double HandWrittenFused()
+    {
+        ref readonly Inputs.SeedSample s = ref Next();
+        return SeedNetPeers.HandWrittenFusedStable(s.X, s.Y, s.W2, s.B2, s.W3, s.B3, _gradient);
+    }
+
     /// <summary>Hand-written closed form with SymMath.Sigmoid and σ′ = a(1 − a).</summary>
     [Benchmark]
-    [Peer("hand-written closed form (SymMath.Sigmoid, σ′ = a(1 − a))", Role.Peer, 21)]
+    [Peer("hand-written closed form (SymMath.Sigmoid, σ′ = a(1 − a))", Role.Peer, 23)]
     public double HandWritten()
     {
         ref readonly Inputs.SeedSample s = ref Next();
@@ -58,7 +76,7 @@ public partial class SeedNetRandomSampleBenchmarks
 
     /// <summary>The generated body calling the pre-issue-11 fused sigmoid (branch on the sign of z).</summary>
     [Benchmark]
-    [Peer("generated body with the pre-issue-11 SymMath.Sigmoid(z, out σ′) (branches on z ≥ 0; before)", Role.Peer, 22)]
+    [Peer("generated body with the pre-issue-11 SymMath.Sigmoid(z, out σ′) (branches on z ≥ 0; before)", Role.Peer, 24)]
     public double GeneratedBodyPreIssue11()
     {
         ref readonly Inputs.SeedSample s = ref Next();
