@@ -29,6 +29,7 @@ public static class Program
     private static readonly Type[] AllSuites =
     [
         typeof(SeedNetSampleBenchmarks),
+        typeof(SeedNetRandomSampleBenchmarks),
         typeof(SeedNetBatchBenchmarks),
         typeof(MlpSampleBenchmarks),
         typeof(MlpBatchBenchmarks),
@@ -129,7 +130,7 @@ public static class Program
         report.GradientChecks.AddRange(PeerGradientCheck.Run());
         foreach (PeerGradientCheck.Result r in report.GradientChecks)
         {
-            Console.WriteLine($"  {r.Model,-5} {r.Method,-30} sample {r.MaxRelErrSample:E2}  batch {r.MaxRelErrBatch:E2}");
+            Console.WriteLine($"  {r.Model,-11} {r.Method,-30} sample {r.MaxRelErrSample:E2}  batch {r.MaxRelErrBatch:E2}");
         }
 
         report.SymGradVariantsCompiled = report.GradientChecks.Any(r => r.Method.StartsWith("SymGrad", StringComparison.Ordinal));

@@ -154,7 +154,10 @@ internal static class FunctionTable
         }),
         Math1(Fn.Sinh, Math.Sinh, (g, n, i) => g.Call(Fn.Cosh, n.A)),
         Math1(Fn.Cosh, Math.Cosh, (g, n, i) => g.Call(Fn.Sinh, n.A)),
-        Also(Math1(Fn.Tanh, Math.Tanh, (g, n, i) => g.Call(Fn.TanhDerivative, n.A)), FunctionContainer.SymMath, "Tanh") with
+        // Math.Tanh too is emitted (and folded) as SymMath.Tanh: the fused SymMath.Tanh(x, out tanh′) the gradients call
+        // computes its value its own way (branch-free, within 2 ulps), and a value-only tanh must give the same bits,
+        // or an objective's Value and ValueAndGradient would differ in the last place.
+        Also(Sym1(Fn.Tanh, SymMath.Tanh, (g, n, i) => g.Call(Fn.TanhDerivative, n.A)), FunctionContainer.Math, "Tanh") with
         {
             Fused = (Fn.TanhDerivative, SymMathType + "Tanh"),
         },

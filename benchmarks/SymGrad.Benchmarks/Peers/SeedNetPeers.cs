@@ -29,6 +29,53 @@ public static class SeedNetPeers
     }
 
     /// <summary>
+    /// The closed form as a speed-minded user writes it without the runtime: σ(z) = 1/(1 + Math.Exp(−z)) (no branch;
+    /// Math.Exp(−z) = ∞ for z &lt; −709 gives σ = 0, not NaN) and σ′ = a(1 − a), which rounds to 0 once a rounds to 1.
+    /// </summary>
+    public static double HandWrittenNaive(double x, double y, double w2, double b2, double w3, double b3, Span<double> gradient)
+    {
+        double a2 = 1.0 / (1.0 + Math.Exp(-(w2 * x + b2)));
+        double a3 = 1.0 / (1.0 + Math.Exp(-(w3 * a2 + b3)));
+        double e = y - a3;
+        double delta3 = -2.0 * e * a3 * (1.0 - a3);
+        double delta2 = delta3 * w3 * a2 * (1.0 - a2);
+        gradient[3] = delta3;
+        gradient[2] = delta3 * a2;
+        gradient[1] = delta2;
+        gradient[0] = delta2 * x;
+        return e * e;
+    }
+
+    /// <summary>
+    /// <see cref="HandWrittenNaive"/> kept a call: the generated <c>LossGradient</c> is too large for the JIT to inline
+    /// into a caller's loop, while the small naive function is inlined; this row times the naive code called the same way.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static double HandWrittenNaiveCalled(double x, double y, double w2, double b2, double w3, double b3, Span<double> gradient) =>
+        HandWrittenNaive(x, y, w2, b2, w3, b3, gradient);
+
+    /// <summary>
+    /// The generated <c>LossGradient</c>'s body statement for statement, calling <see cref="PreIssue11SymMath.Sigmoid"/>,
+    /// a copy of the runtime's fused σ/σ′ before issue 11 (it branched on the sign of z): the generated code as it
+    /// ran before, so one run can time before and after side by side.
+    /// </summary>
+    public static double GeneratedBodyPreIssue11(double x, double y, double w2, double b2, double w3, double b3, Span<double> gradient)
+    {
+        double t0 = w2 * x + b2;
+        double sigmoid1 = PreIssue11SymMath.Sigmoid(t0, out double dsigmoid1_dt0);
+        double t2 = w3 * sigmoid1 + b3;
+        double a = PreIssue11SymMath.Sigmoid(t2, out double da_dt2);
+        double t3 = y - a;
+        double dLoss_dt2 = -(2.0 * t3) * da_dt2;
+        double dLoss_dt0 = dLoss_dt2 * w3 * dsigmoid1_dt0;
+        gradient[0] = dLoss_dt0 * x;
+        gradient[1] = dLoss_dt0;
+        gradient[2] = dLoss_dt2 * sigmoid1;
+        gradient[3] = dLoss_dt2;
+        return t3 * t3;
+    }
+
+    /// <summary>
     /// The same closed form, but with a separate σ′(z) = SymMath.SigmoidDerivative(z) (one more exponential
     /// per layer, accurate where a(1 − a) rounds to 0), as the generator emitted it before it fused σ and σ′.
     /// </summary>

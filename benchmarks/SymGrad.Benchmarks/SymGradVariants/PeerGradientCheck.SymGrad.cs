@@ -36,6 +36,7 @@ public static partial class PeerGradientCheck
                 ObjectiveCall.Batch(default(SeedNet.LossObjective), samples, i.SeedParameters, g);
                 return g;
             }));
+        candidates.Insert(candidates.FindIndex(c => c.Model == "seed·random"), new("seed·random", "SymGrad generated", SeedRandomSample<SymGradSeedKernel>, SeedRandomBatch<SymGradSeedKernel>));
         candidates.Add(new("mlp", "SymGrad generated", MlpSample<SymGradMlpKernel>, MlpBatch<SymGradMlpKernel>));
         candidates.Add(new(
             "mlp",

@@ -37,6 +37,19 @@ public partial class SeedNetSampleBenchmarks
     }
 }
 
+/// <summary>The SymGrad-generated variant of the random-sample seed-net workload.</summary>
+public partial class SeedNetRandomSampleBenchmarks
+{
+    /// <summary>Generated gradient, Span API, on the next random sample.</summary>
+    [Benchmark]
+    [Peer("SymGrad generated (Span API)", Role.SymGrad, 10)]
+    public double SymGradGenerated()
+    {
+        ref readonly Inputs.SeedSample s = ref Next();
+        return SeedNet.LossGradient(s.X, s.Y, s.W2, s.B2, s.W3, s.B3, _gradient);
+    }
+}
+
 /// <summary>The SymGrad-generated variants.</summary>
 public partial class SeedNetBatchBenchmarks
 {

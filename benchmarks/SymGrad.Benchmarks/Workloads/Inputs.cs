@@ -28,6 +28,16 @@ public sealed class Inputs
     /// <summary>Seed net targets y.</summary>
     public double[] SeedY { get; private init; } = [];
 
+    /// <summary>Samples of the random seed-net workload (a power of two).</summary>
+    public const int RandomSeedCount = 1 << 16;
+
+    /// <summary>
+    /// Seed-net samples with their own parameters, for the per-sample benchmark on random inputs
+    /// (<see cref="SeedNetRandomSampleBenchmarks"/>): z2 = w2·x + b2 and z3 = w3·σ(z2) + b3 are each uniform
+    /// on [−6, 6] and independent, so the sign of each σ argument is a coin flip from one call to the next.
+    /// </summary>
+    public SeedSample[] SeedRandom { get; private init; } = [];
+
     /// <summary>The 105 weights of the 2-8-8-1 model, in gradient order.</summary>
     public double[] MlpParameters { get; private init; } = [];
 
@@ -69,8 +79,22 @@ public sealed class Inputs
             y[i] = x1[i] * x2[i] > 0 ? 1.0 : 0.0;
         }
 
+        // Own stream, so the arrays above stay what they were. x ∈ [−3, 3], w2 ∈ [−2, 2], w3 ∈ [−3, 3] as drawn; the
+        // biases are chosen to put z2 and z3 where they were drawn, uniform on [−6, 6].
+        var random = new SplitMix64(0x5EED_0011UL);
+        var seedRandom = new SeedSample[RandomSeedCount];
+        for (int i = 0; i < RandomSeedCount; i++)
+        {
+            double x = random.Uniform(-3.0, 3.0), yr = random.Uniform(0.0, 1.0);
+            double w2 = random.Uniform(-2.0, 2.0), z2 = random.Uniform(-6.0, 6.0);
+            double w3 = random.Uniform(-3.0, 3.0), z3 = random.Uniform(-6.0, 6.0);
+            double a2 = 1.0 / (1.0 + Math.Exp(-z2));
+            seedRandom[i] = new SeedSample(x, yr, w2, z2 - w2 * x, w3, z3 - w3 * a2);
+        }
+
         return new Inputs
         {
+            SeedRandom = seedRandom,
             SeedParameters = seedParameters,
             SeedX = seedX,
             SeedY = seedY,
@@ -80,6 +104,9 @@ public sealed class Inputs
             MlpY = y,
         };
     }
+
+    /// <summary>One seed-net sample with its own parameters (the arguments of <c>SeedNet.Loss</c> in order).</summary>
+    public readonly record struct SeedSample(double X, double Y, double W2, double B2, double W3, double B3);
 
     private struct SplitMix64
     {

@@ -31,6 +31,24 @@ public static class SeedKernels
             SeedNetPeers.HandWritten(x, y, w2, b2, w3, b3, gradient);
     }
 
+    /// <summary>Naive hand-written closed form (Math.Exp sigmoid, σ′ = a(1 − a)).</summary>
+    public readonly struct HandWrittenNaive : ISeedGradient
+    {
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Evaluate(double x, double y, double w2, double b2, double w3, double b3, Span<double> gradient) =>
+            SeedNetPeers.HandWrittenNaive(x, y, w2, b2, w3, b3, gradient);
+    }
+
+    /// <summary>The generated body with the pre-issue-11 branching fused sigmoid.</summary>
+    public readonly struct GeneratedBodyPreIssue11 : ISeedGradient
+    {
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Evaluate(double x, double y, double w2, double b2, double w3, double b3, Span<double> gradient) =>
+            SeedNetPeers.GeneratedBodyPreIssue11(x, y, w2, b2, w3, b3, gradient);
+    }
+
     /// <summary>Hand-written closed form with the generator's σ′.</summary>
     public readonly struct HandWrittenStableDerivative : ISeedGradient
     {

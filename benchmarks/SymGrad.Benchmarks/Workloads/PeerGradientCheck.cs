@@ -35,10 +35,16 @@ public static partial class PeerGradientCheck
         var candidates = new List<Candidate>
         {
             new("seed", "hand-written closed form", SeedSample<SeedKernels.HandWritten>, SeedBatch<SeedKernels.HandWritten>),
+            new("seed", "hand-written, naive Math.Exp σ", SeedSample<SeedKernels.HandWrittenNaive>, SeedBatch<SeedKernels.HandWrittenNaive>),
+            new("seed", "generated body, pre-issue-11 σ", SeedSample<SeedKernels.GeneratedBodyPreIssue11>, SeedBatch<SeedKernels.GeneratedBodyPreIssue11>),
             new("seed", "hand-written, separate σ′", SeedSample<SeedKernels.HandWrittenStableDerivative>, SeedBatch<SeedKernels.HandWrittenStableDerivative>),
             new("seed", "hand-written, fused σ/σ′", SeedSample<SeedKernels.HandWrittenFusedStable>, SeedBatch<SeedKernels.HandWrittenFusedStable>),
             new("seed", "central finite differences", SeedSample<SeedKernels.FiniteDifferences>, SeedBatch<SeedKernels.FiniteDifferences>),
             new("seed", "forward-mode Dual<double>", SeedSample<SeedKernels.DualNumbers>, SeedBatch<SeedKernels.DualNumbers>),
+            new("seed·random", "hand-written, naive Math.Exp σ", SeedRandomSample<SeedKernels.HandWrittenNaive>, SeedRandomBatch<SeedKernels.HandWrittenNaive>),
+            new("seed·random", "hand-written closed form", SeedRandomSample<SeedKernels.HandWritten>, SeedRandomBatch<SeedKernels.HandWritten>),
+            new("seed·random", "hand-written, fused σ/σ′", SeedRandomSample<SeedKernels.HandWrittenFusedStable>, SeedRandomBatch<SeedKernels.HandWrittenFusedStable>),
+            new("seed·random", "generated body, pre-issue-11 σ", SeedRandomSample<SeedKernels.GeneratedBodyPreIssue11>, SeedRandomBatch<SeedKernels.GeneratedBodyPreIssue11>),
             new("mlp", "hand-written backprop", MlpSample<MlpKernels.HandWritten>, MlpBatch<MlpKernels.HandWritten>),
             new("mlp", "hand-written, fused tanh/σ", MlpSample<MlpKernels.HandWrittenStableDerivative>, MlpBatch<MlpKernels.HandWrittenStableDerivative>),
             new("mlp", "central finite differences", MlpSample<MlpKernels.FiniteDifferences>, MlpBatch<MlpKernels.FiniteDifferences>),
@@ -46,6 +52,10 @@ public static partial class PeerGradientCheck
         };
         AddSymGradCandidates(candidates);
         Dictionary<string, double[]> reference = References();
+
+        // The random seed-net samples (first sample, and the sum over all 65,536): the naive hand-written closed form.
+        reference["seed·random/sample"] = SeedRandomSample<SeedKernels.HandWrittenNaive>();
+        reference["seed·random/batch"] = SeedRandomBatch<SeedKernels.HandWrittenNaive>();
         var results = new List<Result>();
         foreach (Candidate c in candidates)
         {
@@ -94,6 +104,30 @@ public static partial class PeerGradientCheck
         var g = new double[4];
         SeedKernels.Batch<T>(i.SeedX, i.SeedY, i.SeedParameters, g);
         return g;
+    }
+
+    internal static double[] SeedRandomSample<T>() where T : struct, ISeedGradient
+    {
+        Inputs.SeedSample s = Inputs.Shared.SeedRandom[0];
+        var g = new double[4];
+        default(T).Evaluate(s.X, s.Y, s.W2, s.B2, s.W3, s.B3, g);
+        return g;
+    }
+
+    internal static double[] SeedRandomBatch<T>() where T : struct, ISeedGradient
+    {
+        Span<double> g = stackalloc double[4];
+        var sum = new double[4];
+        foreach (Inputs.SeedSample s in Inputs.Shared.SeedRandom)
+        {
+            default(T).Evaluate(s.X, s.Y, s.W2, s.B2, s.W3, s.B3, g);
+            for (int k = 0; k < 4; k++)
+            {
+                sum[k] += g[k];
+            }
+        }
+
+        return sum;
     }
 
     internal static double[] MlpSample<T>() where T : struct, IMlpGradient

@@ -90,6 +90,28 @@ public static partial class StableObjectives
         return -(y * Math.Log(p) + (1 - y) * Math.Log(1 - p));
     }
 
+    // A tanh unit written with Math.Tanh: the gradient calls the fused SymMath.Tanh(z, out tanh′), so Value must
+    // compute tanh the same way (issue 11: the fused value is no longer Math.Tanh's bits), in a loop as well.
+    [Differentiable(Hessian = true)]
+    public static double TanhUnit(double x, double y, [Wrt] double w, [Wrt] double b)
+    {
+        double h = Math.Tanh(w * x + b);
+        return (y - h) * (y - h);
+    }
+
+    [Differentiable]
+    public static double TanhSum([Wrt] ReadOnlySpan<double> w, double[] x, double[] y)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double r = y[i] - Math.Tanh(w[0] * x[i] + w[1]);
+            s += r * r;
+        }
+
+        return s;
+    }
+
     [Differentiable]
     public static double LogisticSum([Wrt] ReadOnlySpan<double> w, double[] x, double[] y)
     {
@@ -117,6 +139,30 @@ public class StableValueTests
         double withGradient = objective.ValueAndGradient(sample, new[] { 40.0 }, new double[1]);
         Assert.Equal(40.0, value, 12);
         Assert.Equal(withGradient, value);
+    }
+
+    [Fact]
+    public void Tanh_objective_value_is_the_gradient_paths_value_bit_for_bit()
+    {
+        var rng = new Random(11_0021);
+        var unit = new StableObjectives.TanhUnitObjective();
+        var sum = new StableObjectives.TanhSumObjective(wLength: 2);
+        double[] g = new double[2], h = new double[4];
+        for (int i = 0; i < 2000; i++)
+        {
+            double x = (rng.NextDouble() * 6) - 3, y = (rng.NextDouble() * 2) - 1;
+            double[] p = { (rng.NextDouble() * 4) - 2, (rng.NextDouble() * 2) - 1 };
+            var sample = new StableObjectives.TanhUnitSample(x, y);
+            double value = unit.Value(sample, p);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(value), BitConverter.DoubleToInt64Bits(unit.ValueAndGradient(sample, p, g)));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(value), BitConverter.DoubleToInt64Bits(unit.ValueGradientAndHessian(sample, p, g, h)));
+
+            // The value is tanh's within its 2 ulps: close to the method's own Math.Tanh, not necessarily the same bits.
+            Assert.Equal(StableObjectives.TanhUnit(x, y, p[0], p[1]), value, 1e-14);
+
+            var many = new StableObjectives.TanhSumSample(new[] { x, -x / 2, x / 3 }, new[] { y, -y, y / 2 });
+            Assert.Equal(BitConverter.DoubleToInt64Bits(sum.Value(many, p)), BitConverter.DoubleToInt64Bits(sum.ValueAndGradient(many, p, g)));
+        }
     }
 
     [Fact]
