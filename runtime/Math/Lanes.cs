@@ -168,8 +168,8 @@ public static class Lanes
     /// <summary>cosh x.</summary>
     public static V Cosh<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Cosh);
 
-    /// <summary>tanh x, as <see cref="Math.Tanh"/>.</summary>
-    public static V Tanh<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Tanh);
+    /// <summary>tanh x, as <see cref="SymMath.Tanh(double)"/> (the same operations, so the same bits where eˣ agrees).</summary>
+    public static V Tanh<V>(V x) where V : struct, ILanes<V> => Tanh(x, out _);
 
     /// <summary>asinh x.</summary>
     public static V Asinh<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Asinh);
@@ -259,20 +259,35 @@ public static class Lanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V LeakyRelu<V>(V x, V slope) where V : struct, ILanes<V> => V.Select(V.Less(V.Create(0.0), x), x, slope * x);
 
-    /// <summary>tanh(x) and tanh′(x) = 4e/(1 + e)² with e = e^(−2|x|): exact where tanh rounds to ±1.</summary>
+    /// <summary>
+    /// tanh(x) and tanh′(x) as <see cref="SymMath.Tanh(double, out double)"/>: with a = |x|, e = e^(−2a), r = 1/(1 + e),
+    /// tanh′ = 4·((e·r)·r) (exact where tanh rounds to ±1), and |tanh| = a + a·s·P(s)/Q(s) (s = a², Cephes) below 0.625,
+    /// 1 − 2·e·r above, with x's sign bit (so tanh(−0) = −0).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Tanh<V>(V x, out V derivative) where V : struct, ILanes<V>
     {
-        derivative = TanhDerivative(x);
-        return Tanh(x);
+        V a = V.Abs(x);
+        V e = V.Exp(V.Create(-2.0) * a);
+        V r = V.Create(1.0) / (V.Create(1.0) + e);
+        V er = e * r;
+        derivative = V.Create(4.0) * (er * r);
+        V s = a * a;
+        V p = (((V.Create(SymMath.TanhP0) * s) + V.Create(SymMath.TanhP1)) * s) + V.Create(SymMath.TanhP2);
+        V q = ((((s + V.Create(SymMath.TanhQ0)) * s) + V.Create(SymMath.TanhQ1)) * s) + V.Create(SymMath.TanhQ2);
+        V small = a + (a * s * p / q);
+        V large = V.Create(1.0) - (V.Create(2.0) * er);
+        V magnitude = V.Select(V.Less(a, V.Create(0.625)), small, large);
+        return magnitude | (x & V.Create(-0.0)); // x's sign bit (−0.0 is the sign bit alone)
     }
 
-    /// <summary>tanh′(x) = sech²(x) = 4e/(1 + e)² with e = e^(−2|x|).</summary>
+    /// <summary>tanh′(x) = sech²(x) = 4·((e·r)·r) with e = e^(−2|x|), r = 1/(1 + e).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V TanhDerivative<V>(V x) where V : struct, ILanes<V>
     {
         V e = V.Exp(V.Create(-2.0) * V.Abs(x));
-        V d = V.Create(1.0) + e;
-        return V.Create(4.0) * e / (d * d);
+        V r = V.Create(1.0) / (V.Create(1.0) + e);
+        return V.Create(4.0) * (e * r * r);
     }
 
     /// <summary>log(1 + x) with the correction log(u)·x/(u − 1), u = 1 + x (x where u rounds to 1).</summary>

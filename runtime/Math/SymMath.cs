@@ -206,12 +206,12 @@ static class SymMath
     }
 
     // Cephes' tanh (S. L. Moshier, cephes/ieee/tanh.c): tanh x = x + x·s·P(s)/Q(s), s = x², for |x| < 0.625.
-    private const double TanhP0 = -9.64399179425052238628E-1;
-    private const double TanhP1 = -9.92877231001918586564E1;
-    private const double TanhP2 = -1.61468768441708447952E3;
-    private const double TanhQ0 = 1.12811678491632931402E2;
-    private const double TanhQ1 = 2.23548839060100448583E3;
-    private const double TanhQ2 = 4.84406305325125486048E3;
+    internal const double TanhP0 = -9.64399179425052238628E-1;
+    internal const double TanhP1 = -9.92877231001918586564E1;
+    internal const double TanhP2 = -1.61468768441708447952E3;
+    internal const double TanhQ0 = 1.12811678491632931402E2;
+    internal const double TanhQ1 = 2.23548839060100448583E3;
+    internal const double TanhQ2 = 4.84406305325125486048E3;
 
     /// <summary>
     /// tanh x from a = |x| and e·r = e/(1 + e) with e = exp(−2a): the rational form below 0.625, 1 − 2·(e·r) from

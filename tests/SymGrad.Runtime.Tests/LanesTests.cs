@@ -115,6 +115,7 @@ public sealed class LanesTests
     {
         Check("sigmoid", SymMath.Sigmoid, 8, 800, Lanes.Sigmoid, Lanes.Sigmoid, Lanes.Sigmoid, Lanes.Sigmoid);
         Check("sigmoid′", SymMath.SigmoidDerivative, 8, 800, Lanes.SigmoidDerivative, Lanes.SigmoidDerivative, Lanes.SigmoidDerivative, Lanes.SigmoidDerivative);
+        Check("tanh", SymMath.Tanh, 8, 400, Lanes.Tanh, Lanes.Tanh, Lanes.Tanh, Lanes.Tanh);
         Check("tanh′", SymMath.TanhDerivative, 8, 400, Lanes.TanhDerivative, Lanes.TanhDerivative, Lanes.TanhDerivative, Lanes.TanhDerivative);
     }
 
