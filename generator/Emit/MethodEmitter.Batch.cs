@@ -102,7 +102,7 @@ internal static partial class MethodEmitter
         }
 
         string packParameters = "global::System.ReadOnlySpan<double> " + bn.Parameters + " = stackalloc double[] { " + string.Join(", ", wrt.Select(i => names[i])) + " };";
-        string Kernel(string suffix) => m.Name + "Batch" + suffix;
+        string Kernel(string suffix) => ContainingType(m) + "." + m.Name + "Batch" + suffix; // qualified: a parameter may have the name
 
         w.Line("/// <summary>");
         w.Line("/// Σᵢ " + m.Name + "(" + callArgs + ") over a batch given as one span per data parameter (" + dataNames + ", all the same");
@@ -145,7 +145,7 @@ internal static partial class MethodEmitter
             w.Line("/// widest vector width this machine accelerates, then the scalar tail.");
             w.Line("/// </summary>");
             w.Line(GeneratedCode);
-            w.Open("private static double " + Kernel(suffix) + "(" + columnParams + ", int " + bn.Count + ", global::System.ReadOnlySpan<double> " + bn.Parameters + extra + ")");
+            w.Open("private static double " + m.Name + "Batch" + suffix + "(" + columnParams + ", int " + bn.Count + ", global::System.ReadOnlySpan<double> " + bn.Parameters + extra + ")");
             string args = columnArgs + ", {0}, " + bn.Count + ", " + bn.Parameters + (gradient ? ", " + gradientName : string.Empty);
             string kernel = Kernel(gradient ? "GradientKernel" : "ValueKernel");
             w.Line("double " + bn.Sum + " = 0.0;");

@@ -330,6 +330,7 @@ internal static partial class MethodEmitter
         string weights = string.Join(", ", f.Wrt.Select(p => f.Ps[p].Type + " " + f.Names[p]));
         string args = string.Join(", ", Enumerable.Range(0, f.Ps.Length).Select(p => isData.Contains(p) ? f.Names[p] + "[" + i + "]" : f.Names[p]));
         string dataNames = string.Join(", ", f.Data.Select(d => f.Ps[d].Name));
+        string self = ContainingType(m) + "." + m.Name; // qualified: a parameter may have the method's name
         void SameLengths()
         {
             string first = f.Names[f.Data[0]];
@@ -361,7 +362,7 @@ internal static partial class MethodEmitter
         w.Open("try");
         w.Line("global::System.Span<double> " + sample + " = global::System.MemoryExtensions.AsSpan(" + rented + ", 0, " + n + ");");
         w.Open("for (int " + i + " = 0; " + i + " < " + f.Names[f.Data[0]] + ".Length; " + i + "++)");
-        w.Line(sum + " += " + m.Name + "Gradient(" + args + ", " + sample + ");");
+        w.Line(sum + " += " + self + "Gradient(" + args + ", " + sample + ");");
         w.Open("for (int " + k + " = 0; " + k + " < " + n + "; " + k + "++)");
         w.Line(f.Gradient + "[" + k + "] += " + sample + "[" + k + "];");
         w.Close();
@@ -382,7 +383,7 @@ internal static partial class MethodEmitter
         SameLengths();
         w.Line("double " + sum + " = 0.0;");
         w.Open("for (int " + i + " = 0; " + i + " < " + f.Names[f.Data[0]] + ".Length; " + i + "++)");
-        w.Line(sum + " += " + m.Name + "(" + args + ");");
+        w.Line(sum + " += " + self + "(" + args + ");");
         w.Close();
         w.Line();
         w.Line("return " + sum + ";");

@@ -71,7 +71,7 @@ namespace Corpus.Flow
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w, b };
             gradient.Slice(0, 2).Clear();
-            return BinaryCrossEntropyBatchGradientSums(x, y, x.Length, parameters, gradient);
+            return global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchGradientSums(x, y, x.Length, parameters, gradient);
         }
 
         /// <summary>
@@ -88,7 +88,7 @@ namespace Corpus.Flow
             }
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w, b };
-            return BinaryCrossEntropyBatchValueSum(x, y, x.Length, parameters);
+            return global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchValueSum(x, y, x.Length, parameters);
         }
 
         /// <summary>
@@ -102,18 +102,18 @@ namespace Corpus.Flow
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
             }
 
-            return sum + BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
+            return sum + global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
@@ -127,18 +127,18 @@ namespace Corpus.Flow
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
+                sum = global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
+                sum = global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
+                sum = global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
             }
 
-            return sum + BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
+            return sum + global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
         }
 
         /// <summary>

@@ -121,7 +121,7 @@ namespace Corpus.Flow
                 global::System.Span<double> sampleGradient = global::System.MemoryExtensions.AsSpan(rented, 0, n);
                 for (int i = 0; i < mode.Length; i++)
                 {
-                    sum += EqualityOnDataGradient(x, mode[i], sampleGradient);
+                    sum += global::Corpus.Flow.Stmt.EqualityOnDataGradient(x, mode[i], sampleGradient);
                     for (int k = 0; k < n; k++)
                     {
                         gradient[k] += sampleGradient[k];
@@ -144,7 +144,7 @@ namespace Corpus.Flow
             double sum = 0.0;
             for (int i = 0; i < mode.Length; i++)
             {
-                sum += EqualityOnData(x, mode[i]);
+                sum += global::Corpus.Flow.Stmt.EqualityOnData(x, mode[i]);
             }
 
             return sum;

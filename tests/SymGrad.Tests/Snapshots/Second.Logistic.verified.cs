@@ -144,7 +144,7 @@ namespace Corpus.Second
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w, b };
             gradient.Slice(0, 2).Clear();
-            return LogisticBatchGradientSums(x, y, x.Length, parameters, gradient);
+            return global::Corpus.Second.Hess.LogisticBatchGradientSums(x, y, x.Length, parameters, gradient);
         }
 
         /// <summary>
@@ -161,7 +161,7 @@ namespace Corpus.Second
             }
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w, b };
-            return LogisticBatchValueSum(x, y, x.Length, parameters);
+            return global::Corpus.Second.Hess.LogisticBatchValueSum(x, y, x.Length, parameters);
         }
 
         /// <summary>
@@ -175,18 +175,18 @@ namespace Corpus.Second
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = global::Corpus.Second.Hess.LogisticBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = global::Corpus.Second.Hess.LogisticBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = global::Corpus.Second.Hess.LogisticBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
             }
 
-            return sum + LogisticBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
+            return sum + global::Corpus.Second.Hess.LogisticBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
@@ -200,18 +200,18 @@ namespace Corpus.Second
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LogisticBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
+                sum = global::Corpus.Second.Hess.LogisticBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = LogisticBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
+                sum = global::Corpus.Second.Hess.LogisticBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = LogisticBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
+                sum = global::Corpus.Second.Hess.LogisticBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
             }
 
-            return sum + LogisticBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
+            return sum + global::Corpus.Second.Hess.LogisticBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
         }
 
         /// <summary>

@@ -197,7 +197,7 @@ namespace SymGrad.Tests.Models
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
             gradient.Slice(0, 4).Clear();
-            return LossBatchGradientSums(x, y, x.Length, parameters, gradient);
+            return global::SymGrad.Tests.Models.TinyNet.LossBatchGradientSums(x, y, x.Length, parameters, gradient);
         }
 
         /// <summary>
@@ -214,7 +214,7 @@ namespace SymGrad.Tests.Models
             }
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
-            return LossBatchValueSum(x, y, x.Length, parameters);
+            return global::SymGrad.Tests.Models.TinyNet.LossBatchValueSum(x, y, x.Length, parameters);
         }
 
         /// <summary>
@@ -228,18 +228,18 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LossBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.LossBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = LossBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.LossBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = LossBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.LossBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
             }
 
-            return sum + LossBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
+            return sum + global::SymGrad.Tests.Models.TinyNet.LossBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
@@ -253,18 +253,18 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LossBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.LossBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = LossBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.LossBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = LossBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.LossBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
             }
 
-            return sum + LossBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
+            return sum + global::SymGrad.Tests.Models.TinyNet.LossBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
         }
 
         /// <summary>

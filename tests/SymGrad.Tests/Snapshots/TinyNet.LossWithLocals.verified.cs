@@ -80,7 +80,7 @@ namespace SymGrad.Tests.Models
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
             gradient.Slice(0, 4).Clear();
-            return LossWithLocalsBatchGradientSums(x, y, x.Length, parameters, gradient);
+            return global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchGradientSums(x, y, x.Length, parameters, gradient);
         }
 
         /// <summary>
@@ -97,7 +97,7 @@ namespace SymGrad.Tests.Models
             }
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
-            return LossWithLocalsBatchValueSum(x, y, x.Length, parameters);
+            return global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchValueSum(x, y, x.Length, parameters);
         }
 
         /// <summary>
@@ -111,18 +111,18 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
             }
 
-            return sum + LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
+            return sum + global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
@@ -136,18 +136,18 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LossWithLocalsBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = LossWithLocalsBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = LossWithLocalsBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
             }
 
-            return sum + LossWithLocalsBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
+            return sum + global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
         }
 
         /// <summary>

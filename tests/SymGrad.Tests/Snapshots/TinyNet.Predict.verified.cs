@@ -72,7 +72,7 @@ namespace SymGrad.Tests.Models
 
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
             gradient.Slice(0, 4).Clear();
-            return PredictBatchGradientSums(x, x.Length, parameters, gradient);
+            return global::SymGrad.Tests.Models.TinyNet.PredictBatchGradientSums(x, x.Length, parameters, gradient);
         }
 
         /// <summary>
@@ -84,7 +84,7 @@ namespace SymGrad.Tests.Models
         public static double PredictBatchValue(global::System.ReadOnlySpan<double> x, double w2, double b2, double w3, double b3)
         {
             global::System.ReadOnlySpan<double> parameters = stackalloc double[] { w2, b2, w3, b3 };
-            return PredictBatchValueSum(x, x.Length, parameters);
+            return global::SymGrad.Tests.Models.TinyNet.PredictBatchValueSum(x, x.Length, parameters);
         }
 
         /// <summary>
@@ -98,18 +98,18 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = PredictBatchGradientKernel<global::SymGrad.Lanes512>(xs, 0, count, parameters, gradient, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.PredictBatchGradientKernel<global::SymGrad.Lanes512>(xs, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = PredictBatchGradientKernel<global::SymGrad.Lanes256>(xs, 0, count, parameters, gradient, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.PredictBatchGradientKernel<global::SymGrad.Lanes256>(xs, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = PredictBatchGradientKernel<global::SymGrad.Lanes128>(xs, 0, count, parameters, gradient, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.PredictBatchGradientKernel<global::SymGrad.Lanes128>(xs, 0, count, parameters, gradient, out next);
             }
 
-            return sum + PredictBatchGradientKernel<global::SymGrad.Lanes1>(xs, next, count, parameters, gradient, out _);
+            return sum + global::SymGrad.Tests.Models.TinyNet.PredictBatchGradientKernel<global::SymGrad.Lanes1>(xs, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
@@ -123,18 +123,18 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = PredictBatchValueKernel<global::SymGrad.Lanes512>(xs, 0, count, parameters, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.PredictBatchValueKernel<global::SymGrad.Lanes512>(xs, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = PredictBatchValueKernel<global::SymGrad.Lanes256>(xs, 0, count, parameters, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.PredictBatchValueKernel<global::SymGrad.Lanes256>(xs, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = PredictBatchValueKernel<global::SymGrad.Lanes128>(xs, 0, count, parameters, out next);
+                sum = global::SymGrad.Tests.Models.TinyNet.PredictBatchValueKernel<global::SymGrad.Lanes128>(xs, 0, count, parameters, out next);
             }
 
-            return sum + PredictBatchValueKernel<global::SymGrad.Lanes1>(xs, next, count, parameters, out _);
+            return sum + global::SymGrad.Tests.Models.TinyNet.PredictBatchValueKernel<global::SymGrad.Lanes1>(xs, next, count, parameters, out _);
         }
 
         /// <summary>
