@@ -42,7 +42,7 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor NotStatic = Error(
         "SG0006",
         "Method is not static",
-        "[Differentiable] method '{0}' must be static: SymGrad differentiates pure functions of their parameters");
+        "[Differentiable] method '{0}' must be static, or read its trainable state from [Param] fields: SymGrad differentiates pure functions of their parameters");
 
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "SG0007",

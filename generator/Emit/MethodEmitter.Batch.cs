@@ -147,7 +147,7 @@ internal static partial class MethodEmitter
             w.Line(GeneratedCode);
             w.Open("private static double " + m.Name + "Batch" + suffix + "(" + columnParams + ", int " + bn.Count + ", global::System.ReadOnlySpan<double> " + bn.Parameters + extra + ")");
             string args = columnArgs + ", {0}, " + bn.Count + ", " + bn.Parameters + (gradient ? ", " + gradientName : string.Empty);
-            string kernel = Kernel(gradient ? "GradientKernel" : "ValueKernel");
+            string kernel = m.Name + "Batch" + (gradient ? "GradientKernel" : "ValueKernel"); // among generated parameters only: no user name can hide it
             w.Line("double " + bn.Sum + " = 0.0;");
             w.Line("int " + bn.Next + " = 0;");
             string[] widths = { "Lanes512", "Lanes256", "Lanes128" };

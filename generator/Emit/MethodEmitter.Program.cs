@@ -37,12 +37,19 @@ internal static partial class MethodEmitter
             WriteProgramHessian(w, f);
         }
 
-        if (f.Data.Length > 0 && f.Data.All(i => f.Ps[i].Type == "double"))
+        bool batch = f.Data.Length > 0 && f.Data.All(i => f.Ps[i].Type == "double");
+        if (batch)
         {
             WriteProgramBatch(w, f);
         }
 
         WriteProgramObjective(w, g, f);
+        if (m.FieldCount > 0)
+        {
+            w.Line();
+            WriteFieldMembers(w, m, partials: !f.Ps.Any(p => p.IsArray), batch);
+        }
+
         CloseFile(w, m);
         return w.ToString();
     }

@@ -134,7 +134,8 @@ internal static partial class MethodEmitter
         }
 
         // ---- MBatchGradient, MBatchValue (lanes call a user's function of at most four arguments lane by lane)
-        if (data.Length > 0 && !CallsWideCustomFunction(sweep.Gradient.Append(root)))
+        bool batch = data.Length > 0 && !CallsWideCustomFunction(sweep.Gradient.Append(root));
+        if (batch)
         {
             WriteBatch(w, g, m, ps, names, wrt, data, sweep, reverseStart, root, reserved, spans.Gradient, ct);
         }
@@ -252,6 +253,11 @@ internal static partial class MethodEmitter
         new BodyEmitter(g, m.Name, P, reserved) { Headings = false }.Emit(w, new[] { new Output(null, root, null) });
         w.Close();
         w.Close();
+        if (m.FieldCount > 0)
+        {
+            w.Line();
+            WriteFieldMembers(w, m, partials: true, batch);
+        }
 
         CloseFile(w, m);
 

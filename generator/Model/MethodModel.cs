@@ -16,6 +16,12 @@ internal sealed record ParameterInfo(string Name, bool IsDifferentiated, string?
 
     /// <summary>Whether it is a <c>double</c> scalar.</summary>
     public bool IsScalar => Type == "double";
+
+    /// <summary>
+    /// For a <c>[Param]</c> field of a field model (a leading parameter of the lowered method): how generated members
+    /// read it, <c>this.W</c> or <c>global::T.W</c>; null for the method's own parameters.
+    /// </summary>
+    public string? Field { get; init; }
 }
 
 /// <summary>
@@ -36,6 +42,12 @@ internal sealed record MethodModel(
     LocationInfo? Location,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
+    /// <summary>How many leading parameters are the type's <c>[Param]</c> fields (a field model), 0 for a plain method.</summary>
+    public int FieldCount { get; init; }
+
+    /// <summary>Whether the method is an instance method (of a field model): its convenience members are instance members.</summary>
+    public bool IsInstance { get; init; }
+
     /// <summary>The structured program of a method with loops, arrays or branches around them (null: a plain DAG).</summary>
     public ProgramModel? Program { get; init; }
 

@@ -125,6 +125,11 @@ internal sealed partial class Lowerer
             case MemberAccessExpressionSyntax ma:
             {
                 ISymbol? s = f.Model.GetSymbolInfo(ma, _ct).Symbol;
+                if (s is IFieldSymbol && _fieldNodes.TryGetValue(s, out Node? field))
+                {
+                    return field; // this.W or T.W
+                }
+
                 return s is IFieldSymbol or IPropertySymbol
                     ? LowerStaticValue(ma, s)
                     : Unsupported(e, "member access '" + ma + "'", "only static double fields and properties, and calls to Math, SymMath or methods with source are supported");
@@ -353,6 +358,8 @@ internal sealed partial class Lowerer
                 }
 
                 return n;
+            case IFieldSymbol when _fieldNodes.TryGetValue(symbol, out Node? field):
+                return field;
             case IFieldSymbol or IPropertySymbol:
                 return LowerStaticValue(id, symbol);
             default:

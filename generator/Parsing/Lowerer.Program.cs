@@ -61,20 +61,33 @@ internal sealed partial class Lowerer
         _program = new IrProgram();
         _out = _program.Body;
         _models[syntax.SyntaxTree] = model;
-        var args = new Node[method.Parameters.Length];
-        for (int i = 0; i < args.Length; i++)
+        for (int k = 0; k < Fields.Length; k++)
         {
-            IParameterSymbol p = method.Parameters[i];
+            if (ElementTypeOf(Fields[k].Type) is VarType fieldElement)
+            {
+                _irArrays[Fields[k]] = Whole(_program.AddArray(Fields[k].Name, fieldElement, ArrayKind.Parameter, k));
+            }
+            else
+            {
+                _fieldNodes[Fields[k]] = G.Param(k);
+            }
+        }
+
+        var args = new Node[method.Parameters.Length];
+        for (int ordinal = 0; ordinal < args.Length; ordinal++)
+        {
+            IParameterSymbol p = method.Parameters[ordinal];
+            int i = Fields.Length + ordinal; // the lowered method's parameter index: the [Param] fields come first
             if (ElementTypeOf(p.Type) is VarType element)
             {
                 _irArrays[p] = Whole(_program.AddArray(p.Name, element, ArrayKind.Parameter, i));
-                args[i] = G.Zero; // not read: element accesses go through the array
+                args[ordinal] = G.Zero; // not read: element accesses go through the array
             }
             else if (VarTypeOf(p.Type) is VarType t && t != VarType.Double)
             {
                 IrVar v = _program.AddVar(p.Name, t, i);
                 _vars[p] = v;
-                args[i] = VarNode(v);
+                args[ordinal] = VarNode(v);
                 if (!IsAssigned(p, syntax, model))
                 {
                     _constantParams.Add(v.Id);
@@ -89,11 +102,11 @@ internal sealed partial class Lowerer
                 var init = new BlockStmt();
                 init.Assigns.Add((v, G.Param(i)));
                 _program.Body.Add(init);
-                args[i] = VarNode(v);
+                args[ordinal] = VarNode(v);
             }
             else
             {
-                args[i] = G.Param(i);
+                args[ordinal] = G.Param(i);
             }
         }
 
@@ -1019,7 +1032,7 @@ internal sealed partial class Lowerer
     /// parameter bound to an argument is not one: it is written back like any local.
     /// </summary>
     private bool IsUntouchedParameter(ISymbol s, Node n)
-        => s is IParameterSymbol p && n.Op == Op.Param && n.Index == p.Ordinal && !_vars.ContainsKey(s)
+        => s is IParameterSymbol p && n.Op == Op.Param && n.Index == Fields.Length + p.Ordinal && !_vars.ContainsKey(s)
             && SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, _entry);
 
     /// <summary>Int and bool parameters the method never assigns: their variables hold the argument throughout.</summary>

@@ -33,6 +33,15 @@ internal sealed partial class Lowerer
     /// <summary>The differentiated parameters of the method (by position); null: all.</summary>
     public IReadOnlyCollection<int>? Differentiated { get; init; }
 
+    /// <summary>
+    /// The <c>[Param]</c> fields of a field model: the lowered method's leading parameters (field k is parameter k, the
+    /// method's own parameter i is parameter <c>Fields.Length + i</c>). Read-only in the body.
+    /// </summary>
+    public IFieldSymbol[] Fields { get; init; } = System.Array.Empty<IFieldSymbol>();
+
+    /// <summary>Scalar <c>[Param]</c> fields and the parameter node each reads as.</summary>
+    private readonly Dictionary<ISymbol, Node> _fieldNodes = new(SymbolEqualityComparer.Default);
+
     private sealed class CustomRegistry
     {
         public CustomRegistry(Graph graph, RuleIndex rules)

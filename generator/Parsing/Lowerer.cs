@@ -59,10 +59,15 @@ internal sealed partial class Lowerer
     public Node? LowerEntry(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model)
     {
         _models[syntax.SyntaxTree] = model;
+        for (int k = 0; k < Fields.Length; k++)
+        {
+            _fieldNodes[Fields[k]] = G.Param(k);
+        }
+
         var args = new Node[method.Parameters.Length];
         for (int i = 0; i < args.Length; i++)
         {
-            args[i] = G.Param(i);
+            args[i] = G.Param(Fields.Length + i);
         }
 
         return LowerBody(method, syntax, args);

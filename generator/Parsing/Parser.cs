@@ -20,6 +20,7 @@ internal static class Parser
 {
     public const string DifferentiableAttribute = "SymGrad.DifferentiableAttribute";
     private const string WrtAttribute = "SymGrad.WrtAttribute";
+    private const string ParamAttribute = "SymGrad.ParamAttribute";
 
     public static MethodModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken ct)
     {
@@ -39,8 +40,9 @@ internal static class Parser
         try
         {
             CollectTypes(syntax, method, types, diagnostics);
-            ValidateSignature(syntax, method, parameters, diagnostics);
-            CheckClashes(method, hessian, diagnostics, location);
+            IFieldSymbol[] fields = ParamFields(method, parameters, diagnostics);
+            ValidateSignature(syntax, method, parameters, diagnostics, fieldModel: fields.Length > 0);
+            CheckClashes(method, hessian, fields.Length > 0, diagnostics, location);
             if (diagnostics.Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
             {
                 return Result(Array.Empty<NodeRecord>(), -1);
@@ -52,7 +54,7 @@ internal static class Parser
             // Custom derivative rules ([DerivativeOf]) are looked up in a few types only, once per method.
             var rules = new RuleIndex(context.SemanticModel.Compilation, method);
             int[] differentiated = Enumerable.Range(0, parameters.Count).Where(i => parameters[i].IsDifferentiated).ToArray();
-            Lowerer NewLowerer() => new(context.SemanticModel.Compilation, diagnostics, ct, rules) { Hessian = hessian, Differentiated = differentiated };
+            Lowerer NewLowerer() => new(context.SemanticModel.Compilation, diagnostics, ct, rules) { Hessian = hessian, Differentiated = differentiated, Fields = fields };
 
             bool programMode = parameters.Any(p => !p.IsScalar);
             if (!programMode && HasBranchStatements(syntax))
@@ -138,7 +140,11 @@ internal static class Parser
             externs,
             root,
             location,
-            diagnostics.ToEquatableArray());
+            diagnostics.ToEquatableArray())
+        {
+            FieldCount = parameters.Count(p => p.Field is not null),
+            IsInstance = !method.IsStatic,
+        };
     }
 
     /// <summary>Whether the method's own body has <c>if</c> or <c>switch</c> statements.</summary>
@@ -177,10 +183,50 @@ internal static class Parser
         }
     }
 
-    private static void ValidateSignature(MethodDeclarationSyntax syntax, IMethodSymbol method, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// The <c>[Param]</c> fields a method of a field model reads, in declaration order: all of them for an instance method,
+    /// the static ones for a static method. Each becomes a leading differentiated parameter of the lowered method.
+    /// </summary>
+    private static IFieldSymbol[] ParamFields(IMethodSymbol method, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics)
+    {
+        var fields = new List<IFieldSymbol>();
+        foreach (IFieldSymbol f in method.ContainingType.GetMembers().OfType<IFieldSymbol>())
+        {
+            if (!f.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ParamAttribute) || (method.IsStatic && !f.IsStatic))
+            {
+                continue;
+            }
+
+            LocationInfo? at = f.Locations.Length > 0 ? LocationInfo.From(f.Locations[0]) : null;
+            bool isArray = f.Type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double };
+            if (f.Type.SpecialType != SpecialType.System_Double && !isArray)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, at, "[Param] field '" + f.Name + "'", f.Type.ToDisplayString()));
+                continue;
+            }
+
+            if (f.IsReadOnly && !isArray)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnsupportedExpression, at, "readonly [Param] field '" + f.Name + "'", "the generated SetParameters writes trained values back into it; remove readonly"));
+                continue;
+            }
+
+            fields.Add(f);
+            parameters.Add(new ParameterInfo(f.Name, true, null, at)
+            {
+                Type = isArray ? "double[]" : "double",
+                IsArray = isArray,
+                Field = f.IsStatic ? f.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + f.Name : "this." + f.Name,
+            });
+        }
+
+        return fields.ToArray();
+    }
+
+    private static void ValidateSignature(MethodDeclarationSyntax syntax, IMethodSymbol method, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics, bool fieldModel)
     {
         LocationInfo? at = LocationInfo.From(syntax.Identifier.GetLocation());
-        if (!method.IsStatic)
+        if (!method.IsStatic && !fieldModel)
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotStatic, at, method.Name));
         }
@@ -200,7 +246,8 @@ internal static class Parser
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnsupportedStatement, at, "declaration", "a [Differentiable] method needs a body"));
         }
 
-        bool anyWrt = method.Parameters.Any(p => HasWrt(p));
+        // In a field model the [Param] fields are what is trained; the method's own parameters are data unless [Wrt].
+        bool anyWrt = fieldModel || method.Parameters.Any(p => HasWrt(p));
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             IParameterSymbol p = method.Parameters[i];
@@ -238,13 +285,18 @@ internal static class Parser
         }
     }
 
-    private static void CheckClashes(IMethodSymbol method, bool hessian, List<DiagnosticInfo> diagnostics, LocationInfo? at)
+    private static void CheckClashes(IMethodSymbol method, bool hessian, bool fieldModel, List<DiagnosticInfo> diagnostics, LocationInfo? at)
     {
         INamedTypeSymbol type = method.ContainingType;
         var generated = new List<string>
         {
             method.Name + "Gradient", method.Name + "Partials", method.Name + "Sample", method.Name + "Objective",
         };
+        if (fieldModel)
+        {
+            generated.AddRange(new[] { method.Name + "ParameterCount", method.Name + "GetParameters", method.Name + "SetParameters", "Create" + method.Name + "Objective" });
+        }
+
         if (hessian)
         {
             generated.Add(method.Name + "Hessian");

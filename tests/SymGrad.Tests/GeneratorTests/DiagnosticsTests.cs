@@ -182,6 +182,14 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
+    public void Field_models_report_readonly_and_non_double_Param_fields_and_instance_state_that_is_not_a_Param()
+    {
+        Expect("public partial class T { [Param] public readonly double [|W|]; [Param] public double V; [Differentiable] public double F(double x) => V * x; }", ("SG0002", Error, 0));
+        Expect("public partial class T { [Param] public int [|N|]; [Param] public double W; [Differentiable] public double F(double x) => W * x; }", ("SG0005", Error, 0));
+        Expect("public partial class T { [Param] public double W; public double S; [Differentiable] public double F(double x) => W * x * [|S|]; }", ("SG0002", Error, 0));
+    }
+
+    [Fact]
     public void SG0007_containing_type_not_partial()
     {
         Expect("public static class [|T|] { [Differentiable] public static double Broken(double x) => x * x; }", ("SG0007", Error, 0));

@@ -36,10 +36,15 @@ public sealed class SnapshotTests
         { "Loops.LeastSquares", Loops, "SymGrad.Tests.Models.Loops.LeastSquares_3.g.cs" },
         { "Loops.Softmax", Loops, "SymGrad.Tests.Models.Loops.Softmax_4.g.cs" },
         { "Loops.Skipping", Loops, "SymGrad.Tests.Models.Loops.Skipping_2.g.cs" },
+        { "Fields.LineModel.Loss", Fields, "SymGrad.Tests.Models.LineModel.Loss_4.g.cs" },
     };
 
     private const string TinyNet = nameof(TinyNet);
     private const string Loops = nameof(Loops);
+    private const string Fields = nameof(Fields);
+
+    private static readonly Lazy<GeneratorRun> FieldsRun = new(() =>
+        GeneratorHarness.Run(File.ReadAllText(Path.Combine(Snapshot.SnapshotDirectory(), "..", "Models", "FieldModels.cs"))));
 
     private static readonly Lazy<GeneratorRun> LoopsRun = new(() =>
         GeneratorHarness.Run(File.ReadAllText(Path.Combine(Snapshot.SnapshotDirectory(), "..", "Models", "Loops.cs"))));
@@ -91,6 +96,7 @@ public sealed class SnapshotTests
     {
         TinyNet => TinyNetRun.Value,
         Loops => LoopsRun.Value,
+        Fields => FieldsRun.Value,
         _ => CorpusCatalog.Run(group),
     };
 }

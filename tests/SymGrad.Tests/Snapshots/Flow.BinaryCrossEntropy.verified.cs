@@ -102,18 +102,18 @@ namespace Corpus.Flow
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
             }
 
-            return sum + global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
+            return sum + BinaryCrossEntropyBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
@@ -127,18 +127,18 @@ namespace Corpus.Flow
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
+                sum = BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
+                sum = BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
+                sum = BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
             }
 
-            return sum + global::Corpus.Flow.Stmt.BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
+            return sum + BinaryCrossEntropyBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
         }
 
         /// <summary>

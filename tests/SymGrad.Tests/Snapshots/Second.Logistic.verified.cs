@@ -175,18 +175,18 @@ namespace Corpus.Second
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = global::Corpus.Second.Hess.LogisticBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = global::Corpus.Second.Hess.LogisticBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = global::Corpus.Second.Hess.LogisticBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
             }
 
-            return sum + global::Corpus.Second.Hess.LogisticBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
+            return sum + LogisticBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
@@ -200,18 +200,18 @@ namespace Corpus.Second
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = global::Corpus.Second.Hess.LogisticBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
+                sum = LogisticBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = global::Corpus.Second.Hess.LogisticBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
+                sum = LogisticBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = global::Corpus.Second.Hess.LogisticBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
+                sum = LogisticBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
             }
 
-            return sum + global::Corpus.Second.Hess.LogisticBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
+            return sum + LogisticBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
         }
 
         /// <summary>

@@ -228,18 +228,18 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.LossBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = LossBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.LossBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = LossBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.LossBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = LossBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
             }
 
-            return sum + global::SymGrad.Tests.Models.TinyNet.LossBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
+            return sum + LossBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
@@ -253,18 +253,18 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.LossBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
+                sum = LossBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.LossBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
+                sum = LossBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.LossBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
+                sum = LossBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
             }
 
-            return sum + global::SymGrad.Tests.Models.TinyNet.LossBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
+            return sum + LossBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
         }
 
         /// <summary>

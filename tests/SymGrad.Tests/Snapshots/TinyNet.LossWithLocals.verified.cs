@@ -111,18 +111,18 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
+                sum = LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, gradient, out next);
             }
 
-            return sum + global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
+            return sum + LossWithLocalsBatchGradientKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
@@ -136,18 +136,18 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
+                sum = LossWithLocalsBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
+                sum = LossWithLocalsBatchValueKernel<global::SymGrad.Lanes256>(xs, ys, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
+                sum = LossWithLocalsBatchValueKernel<global::SymGrad.Lanes128>(xs, ys, 0, count, parameters, out next);
             }
 
-            return sum + global::SymGrad.Tests.Models.TinyNet.LossWithLocalsBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
+            return sum + LossWithLocalsBatchValueKernel<global::SymGrad.Lanes1>(xs, ys, next, count, parameters, out _);
         }
 
         /// <summary>

@@ -98,18 +98,18 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.PredictBatchGradientKernel<global::SymGrad.Lanes512>(xs, 0, count, parameters, gradient, out next);
+                sum = PredictBatchGradientKernel<global::SymGrad.Lanes512>(xs, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.PredictBatchGradientKernel<global::SymGrad.Lanes256>(xs, 0, count, parameters, gradient, out next);
+                sum = PredictBatchGradientKernel<global::SymGrad.Lanes256>(xs, 0, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.PredictBatchGradientKernel<global::SymGrad.Lanes128>(xs, 0, count, parameters, gradient, out next);
+                sum = PredictBatchGradientKernel<global::SymGrad.Lanes128>(xs, 0, count, parameters, gradient, out next);
             }
 
-            return sum + global::SymGrad.Tests.Models.TinyNet.PredictBatchGradientKernel<global::SymGrad.Lanes1>(xs, next, count, parameters, gradient, out _);
+            return sum + PredictBatchGradientKernel<global::SymGrad.Lanes1>(xs, next, count, parameters, gradient, out _);
         }
 
         /// <summary>
@@ -123,18 +123,18 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.PredictBatchValueKernel<global::SymGrad.Lanes512>(xs, 0, count, parameters, out next);
+                sum = PredictBatchValueKernel<global::SymGrad.Lanes512>(xs, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.PredictBatchValueKernel<global::SymGrad.Lanes256>(xs, 0, count, parameters, out next);
+                sum = PredictBatchValueKernel<global::SymGrad.Lanes256>(xs, 0, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
             {
-                sum = global::SymGrad.Tests.Models.TinyNet.PredictBatchValueKernel<global::SymGrad.Lanes128>(xs, 0, count, parameters, out next);
+                sum = PredictBatchValueKernel<global::SymGrad.Lanes128>(xs, 0, count, parameters, out next);
             }
 
-            return sum + global::SymGrad.Tests.Models.TinyNet.PredictBatchValueKernel<global::SymGrad.Lanes1>(xs, next, count, parameters, out _);
+            return sum + PredictBatchValueKernel<global::SymGrad.Lanes1>(xs, next, count, parameters, out _);
         }
 
         /// <summary>

@@ -1,0 +1,55 @@
+using System;
+using SymGrad;
+
+namespace SymGrad.Tests.Models;
+
+/// <summary>A model whose weights are fields: a line fitted by squared error.</summary>
+public partial class LineModel
+{
+    [Param] public double Slope;
+    [Param] public double Intercept;
+
+    /// <summary>Not a [Param]: a constant of the model (read as data would be an error).</summary>
+    public const double Scale = 1.0;
+
+    [Differentiable]
+    public double Loss(double x, double y)
+    {
+        double e = (Scale * Slope * x) + this.Intercept - y;
+        return e * e;
+    }
+}
+
+/// <summary>A one-hidden-layer net whose weights are an array field and a scalar field, with a Hessian.</summary>
+public partial class TanhUnit
+{
+    [Param] public double[] Weights = new double[3];
+    [Param] public double Bias;
+
+    [Differentiable(Hessian = true)]
+    public double Output(ReadOnlySpan<double> x, double target)
+    {
+        double z = Bias;
+        for (int i = 0; i < x.Length; i++)
+        {
+            z += Weights[i] * x[i];
+        }
+
+        double e = Math.Tanh(z) - target;
+        return 0.5 * e * e;
+    }
+}
+
+/// <summary>Static [Param] fields read by a static method.</summary>
+public static partial class StaticCurve
+{
+    [Param] public static double A = 1.0;
+    [Param] public static double K = 0.5;
+
+    [Differentiable]
+    public static double Fit(double t, double y)
+    {
+        double e = (A * Math.Exp(-K * t)) - y;
+        return e * e;
+    }
+}
