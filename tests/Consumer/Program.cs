@@ -61,6 +61,7 @@ public static class Program
         failures += Objectives.Check();
         failures += Arrays.Check();
         failures += Batches.Check();
+        failures += Fields.Check();
         Console.WriteLine(failures == 0 ? "consumer check: OK" : $"consumer check: {failures} MISMATCH(ES)");
         return failures == 0 ? 0 : 1;
     }
