@@ -56,6 +56,108 @@ internal static partial class MethodEmitter
         public IEnumerable<string> All => new[] { Lanes, Parameters, Start, End, Next, Index, Count, Sum }.Concat(Columns);
     }
 
+    /// <summary>
+    /// Most operations a batched kernel's loop may have. Past it the JIT stops inlining the lane operations into the
+    /// (then very large) method, and the kernel runs slower than the scalar gradient sample by sample, so the batched
+    /// members use the scalar fallback instead. A 2-8-8-1 network unrolled (≈ 600 operations) is past it; the seed
+    /// network (≈ 30) and logistic regression are far below.
+    /// </summary>
+    public const int MaxKernelOperations = 250;
+
+    /// <summary>The operations a batched kernel would compute per sample: the non-leaf nodes under the value and the gradient.</summary>
+    private static int KernelOperations(IEnumerable<Node> roots)
+    {
+        int count = 0;
+        Node.Visit(roots, n =>
+        {
+            if (n.Args.Length > 0)
+            {
+                count++;
+            }
+
+            return n.Args;
+        });
+        return count;
+    }
+
+    /// <summary>
+    /// <c>MBatchGradient</c>/<c>MBatchValue</c> of a straight-line method too large for a vectorised kernel: one sample at a
+    /// time through <c>MGradient</c>, added in order (the same members and results, not vectorised).
+    /// </summary>
+    private static void WriteScalarBatchFallback(SourceWriter w, MethodModel m, ParameterInfo[] ps, string[] names, int[] wrt, int[] data, string gradientName)
+    {
+        var used = new HashSet<string>(ps.Select(p => p.Name), StringComparer.Ordinal) { gradientName };
+        string Fresh(string name)
+        {
+            while (!used.Add(name))
+            {
+                name += "_";
+            }
+
+            return name;
+        }
+
+        string i = Fresh("i");
+        string k = Fresh("k");
+        string sum = Fresh("sum");
+        string sample = Fresh("sampleGradient");
+        string K = wrt.Length.ToString(CultureInfo.InvariantCulture);
+        string self = ContainingType(m) + "." + m.Name;
+        var isData = new HashSet<int>(data);
+        string spans = string.Join(", ", data.Select(d => "global::System.ReadOnlySpan<double> " + names[d]));
+        string weights = string.Join(", ", wrt.Select(p => "double " + names[p]));
+        string args = string.Join(", ", Enumerable.Range(0, ps.Length).Select(p => isData.Contains(p) ? names[p] + "[" + i + "]" : names[p]));
+        string dataNames = string.Join(", ", data.Select(d => ps[d].Name));
+        string wrtNames = string.Join(", ", wrt.Select(p => ps[p].Name));
+        void SameLengths()
+        {
+            foreach (int d in data.Skip(1))
+            {
+                w.Open("if (" + names[d] + ".Length != " + names[data[0]] + ".Length)");
+                w.Line("throw new global::System.ArgumentException(\"The data spans hold one element per sample and must have the same length, but " + ps[data[0]].Name + " has \" + " + names[data[0]] + ".Length + \" and " + ps[d].Name + " has \" + " + names[d] + ".Length + \".\", nameof(" + names[d] + "));");
+                w.Close();
+                w.Line();
+            }
+        }
+
+        w.Line("/// <summary>");
+        w.Line("/// Σᵢ " + m.Name + " over a batch given as one span per data parameter (" + dataNames + ", all the same length), and Σᵢ ∂" + m.Name + "/∂p");
+        w.Line("/// for p = " + wrtNames + " written into <paramref name=\"" + gradientName + "\"/>. " + m.Name + " is too large for a vectorised kernel (more than");
+        w.Line("/// " + MaxKernelOperations.ToString(CultureInfo.InvariantCulture) + " operations per sample), so the samples go one at a time through <see cref=\"" + m.Name + "Gradient\"/>, added in order.");
+        w.Line("/// </summary>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length, or <paramref name=\"" + gradientName + "\"/> has fewer than " + K + " elements.</exception>");
+        w.Line(GeneratedCode);
+        w.Open(m.Accessibility + " static double " + m.Name + "BatchGradient(" + spans + ", " + weights + ", global::System.Span<double> " + gradientName + ")");
+        LengthCheck(w, gradientName, K, wrtNames);
+        SameLengths();
+        w.Line(gradientName + ".Slice(0, " + K + ").Clear();");
+        w.Line("global::System.Span<double> " + sample + " = stackalloc double[" + K + "];");
+        w.Line("double " + sum + " = 0.0;");
+        w.Open("for (int " + i + " = 0; " + i + " < " + names[data[0]] + ".Length; " + i + "++)");
+        w.Line(sum + " += " + self + "Gradient(" + args + ", " + sample + ");");
+        w.Open("for (int " + k + " = 0; " + k + " < " + K + "; " + k + "++)");
+        w.Line(gradientName + "[" + k + "] += " + sample + "[" + k + "];");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("return " + sum + ";");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Σᵢ " + m.Name + " over a batch given as one span per data parameter (" + dataNames + ", all the same length), sample by sample.</summary>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length.</exception>");
+        w.Line(GeneratedCode);
+        w.Open(m.Accessibility + " static double " + m.Name + "BatchValue(" + spans + ", " + weights + ")");
+        SameLengths();
+        w.Line("double " + sum + " = 0.0;");
+        w.Open("for (int " + i + " = 0; " + i + " < " + names[data[0]] + ".Length; " + i + "++)");
+        w.Line(sum + " += " + self + "(" + args + ");");
+        w.Close();
+        w.Line();
+        w.Line("return " + sum + ";");
+        w.Close();
+        w.Line();
+    }
+
     private static void WriteBatch(
         SourceWriter w, Graph g, MethodModel m, ParameterInfo[] ps, string[] names, int[] wrt, int[] data, ReverseSweep sweep,
         int reverseStart, Node root, HashSet<string> reserved, string gradientName, System.Threading.CancellationToken ct)
@@ -134,6 +236,14 @@ internal static partial class MethodEmitter
         w.Close();
         w.Line();
 
+        WriteBatchKernels(w, g, m, ps, names, wrt, isData, bn, sweep, reverseStart, root, used, gradientName, ct);
+    }
+
+    /// <summary>The dispatch over vector widths and the two generic kernels (value and gradient, value only).</summary>
+    private static void WriteBatchKernels(
+        SourceWriter w, Graph g, MethodModel m, ParameterInfo[] ps, string[] names, int[] wrt, bool[] isData, BatchNames bn, ReverseSweep sweep,
+        int reverseStart, Node root, HashSet<string> used, string gradientName, System.Threading.CancellationToken ct)
+    {
         // ---- dispatch over widths, then the kernels
         string columnParams = string.Join(", ", bn.Columns.Select(c => "global::System.ReadOnlySpan<double> " + c));
         string columnArgs = string.Join(", ", bn.Columns);
@@ -298,6 +408,7 @@ internal static partial class MethodEmitter
         w.Line("/// multiple of " + V + ".Count from " + bn.Start + " not past " + bn.End + ": returns Σ " + m.Name + (gradient ? " and adds Σ ∂" + m.Name + "/∂p into " + gradientName : string.Empty) + ".");
         w.Line("/// </summary>");
         w.Line(GeneratedCode);
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised at once, not tiered");
         w.Line("private static double " + kernel + "<" + V + ">(" + columnParams + ", int " + bn.Start + ", int " + bn.End + ", global::System.ReadOnlySpan<double> " + bn.Parameters
             + (gradient ? ", global::System.Span<double> " + gradientName : string.Empty) + ", out int " + bn.Next + ")");
         w.Open("    where " + V + " : struct, global::SymGrad.ILanes<" + V + ">");

@@ -38,7 +38,7 @@ internal static partial class MethodEmitter
         }
 
         bool batch = f.Data.Length > 0 && f.Data.All(i => f.Ps[i].Type == "double");
-        if (batch)
+        if (batch && !TryWriteUnrolledBatch(w, program, g, f, ct))
         {
             WriteProgramBatch(w, f);
         }

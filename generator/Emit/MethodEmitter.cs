@@ -134,10 +134,15 @@ internal static partial class MethodEmitter
         }
 
         // ---- MBatchGradient, MBatchValue (lanes call a user's function of at most four arguments lane by lane)
-        bool batch = data.Length > 0 && !CallsWideCustomFunction(sweep.Gradient.Append(root));
-        if (batch)
+        bool batch = data.Length > 0;
+        bool vectorised = batch && !CallsWideCustomFunction(sweep.Gradient.Append(root)) && KernelOperations(sweep.Gradient.Append(root)) <= MaxKernelOperations;
+        if (vectorised)
         {
             WriteBatch(w, g, m, ps, names, wrt, data, sweep, reverseStart, root, reserved, spans.Gradient, ct);
+        }
+        else if (batch)
+        {
+            WriteScalarBatchFallback(w, m, ps, names, wrt, data, spans.Gradient);
         }
 
         // ---- MSample + MObjective
@@ -202,7 +207,7 @@ internal static partial class MethodEmitter
             w.Close();
         }
 
-        if (data.Length > 0)
+        if (vectorised)
         {
             string container = ContainingType(m) + "." + m.Name;
             int d = data.Length;

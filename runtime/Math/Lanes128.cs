@@ -49,27 +49,35 @@ public readonly struct Lanes128 : ILanes<Lanes128>
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator +(Lanes128 a, Lanes128 b) => new(a._v + b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator -(Lanes128 a, Lanes128 b) => new(a._v - b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator *(Lanes128 a, Lanes128 b) => new(a._v * b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator /(Lanes128 a, Lanes128 b) => new(a._v / b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator -(Lanes128 a) => new(-a._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator &(Lanes128 a, Lanes128 b) => new(a._v & b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator |(Lanes128 a, Lanes128 b) => new(a._v | b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator ~(Lanes128 a) => new(~a._v);
 
     /// <inheritdoc/>

@@ -49,27 +49,35 @@ public readonly struct Lanes256 : ILanes<Lanes256>
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator +(Lanes256 a, Lanes256 b) => new(a._v + b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator -(Lanes256 a, Lanes256 b) => new(a._v - b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator *(Lanes256 a, Lanes256 b) => new(a._v * b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator /(Lanes256 a, Lanes256 b) => new(a._v / b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator -(Lanes256 a) => new(-a._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator &(Lanes256 a, Lanes256 b) => new(a._v & b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator |(Lanes256 a, Lanes256 b) => new(a._v | b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator ~(Lanes256 a) => new(~a._v);
 
     /// <inheritdoc/>

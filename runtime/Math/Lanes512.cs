@@ -50,27 +50,35 @@ public readonly struct Lanes512 : ILanes<Lanes512>
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator +(Lanes512 a, Lanes512 b) => new(a._v + b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator -(Lanes512 a, Lanes512 b) => new(a._v - b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator *(Lanes512 a, Lanes512 b) => new(a._v * b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator /(Lanes512 a, Lanes512 b) => new(a._v / b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator -(Lanes512 a) => new(-a._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator &(Lanes512 a, Lanes512 b) => new(a._v & b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator |(Lanes512 a, Lanes512 b) => new(a._v | b._v);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator ~(Lanes512 a) => new(~a._v);
 
     /// <inheritdoc/>

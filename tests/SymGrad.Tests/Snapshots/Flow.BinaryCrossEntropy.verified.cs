@@ -146,6 +146,7 @@ namespace Corpus.Flow
         /// multiple of V.Count from start not past end: returns Σ BinaryCrossEntropy and adds Σ ∂BinaryCrossEntropy/∂p into gradient.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised at once, not tiered
         private static double BinaryCrossEntropyBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
@@ -185,6 +186,7 @@ namespace Corpus.Flow
         /// multiple of V.Count from start not past end: returns Σ BinaryCrossEntropy.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised at once, not tiered
         private static double BinaryCrossEntropyBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {

@@ -100,10 +100,10 @@ namespace Corpus.Flow
         /// <summary>
         /// Σᵢ EqualityOnData over a batch given as one span per data parameter (mode, all the same length), and
         /// Σᵢ ∂EqualityOnData/∂p written into <paramref name="gradient"/> in the flat layout (x).
-        /// EqualityOnData has loops, branches or arrays, so the samples go one at a time through <see cref="EqualityOnDataGradient"/>, added in
-        /// order (the scalar fallback: not vectorised). The per-sample gradient comes from the shared array pool.
+        /// EqualityOnData's loops and indices are compile-time constants, so it is unrolled into one straight-line kernel over the
+        /// 1 weights it reads, evaluated several samples per instruction like a method without loops.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The data spans differ in length, or a span is too short.</exception>
+        /// <exception cref="global::System.ArgumentException">The data spans differ in length, an array is shorter than the method reads, or a span is too short.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static double EqualityOnDataBatchGradient(global::System.ReadOnlySpan<double> mode, double x, global::System.Span<double> gradient)
         {
@@ -113,41 +113,143 @@ namespace Corpus.Flow
                 throw new global::System.ArgumentException("gradient needs " + (n) + " elements (x) but has " + gradient.Length + ".", nameof(gradient));
             }
 
+            global::System.Span<double> weights = stackalloc double[1];
+            weights[0] = x;
+            global::System.Span<double> weightGradient = stackalloc double[1];
+            weightGradient.Clear();
+            double sum_ = global::Corpus.Flow.Stmt.EqualityOnDataBatchGradientSums(mode, mode.Length, weights, weightGradient);
             gradient.Slice(0, n).Clear();
-            double sum = 0.0;
-            double[] rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(global::System.Math.Max(1, n));
-            try
-            {
-                global::System.Span<double> sampleGradient = global::System.MemoryExtensions.AsSpan(rented, 0, n);
-                for (int i = 0; i < mode.Length; i++)
-                {
-                    sum += global::Corpus.Flow.Stmt.EqualityOnDataGradient(x, mode[i], sampleGradient);
-                    for (int k = 0; k < n; k++)
-                    {
-                        gradient[k] += sampleGradient[k];
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<double>.Shared.Return(rented);
-            }
-
-            return sum;
+            gradient[0] = weightGradient[0];
+            return sum_;
         }
 
-        /// <summary>Σᵢ EqualityOnData over a batch given as one span per data parameter (mode, all the same length), sample by sample.</summary>
-        /// <exception cref="global::System.ArgumentException">The data spans differ in length.</exception>
+        /// <summary>Σᵢ EqualityOnData over a batch given as one span per data parameter (mode, all the same length), vectorised like <see cref="EqualityOnDataBatchGradient"/>.</summary>
+        /// <exception cref="global::System.ArgumentException">The data spans differ in length, or an array is shorter than the method reads.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static double EqualityOnDataBatchValue(global::System.ReadOnlySpan<double> mode, double x)
         {
+            global::System.Span<double> weights = stackalloc double[1];
+            weights[0] = x;
+            return global::Corpus.Flow.Stmt.EqualityOnDataBatchValueSum(mode, mode.Length, weights);
+        }
+
+        /// <summary>
+        /// Σ over samples [0, count) of the batched kernel (value and gradient), one column per data parameter: the
+        /// widest vector width this machine accelerates, then the scalar tail.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        private static double EqualityOnDataBatchGradientSums(global::System.ReadOnlySpan<double> modes, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        {
             double sum = 0.0;
-            for (int i = 0; i < mode.Length; i++)
+            int next = 0;
+            if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum += global::Corpus.Flow.Stmt.EqualityOnData(x, mode[i]);
+                sum = EqualityOnDataBatchGradientKernel<global::SymGrad.Lanes512>(modes, 0, count, parameters, gradient, out next);
+            }
+            else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
+            {
+                sum = EqualityOnDataBatchGradientKernel<global::SymGrad.Lanes256>(modes, 0, count, parameters, gradient, out next);
+            }
+            else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
+            {
+                sum = EqualityOnDataBatchGradientKernel<global::SymGrad.Lanes128>(modes, 0, count, parameters, gradient, out next);
             }
 
-            return sum;
+            return sum + EqualityOnDataBatchGradientKernel<global::SymGrad.Lanes1>(modes, next, count, parameters, gradient, out _);
+        }
+
+        /// <summary>
+        /// Σ over samples [0, count) of the batched kernel (value), one column per data parameter: the
+        /// widest vector width this machine accelerates, then the scalar tail.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        private static double EqualityOnDataBatchValueSum(global::System.ReadOnlySpan<double> modes, int count, global::System.ReadOnlySpan<double> parameters)
+        {
+            double sum = 0.0;
+            int next = 0;
+            if (global::SymGrad.Lanes512.IsHardwareAccelerated)
+            {
+                sum = EqualityOnDataBatchValueKernel<global::SymGrad.Lanes512>(modes, 0, count, parameters, out next);
+            }
+            else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
+            {
+                sum = EqualityOnDataBatchValueKernel<global::SymGrad.Lanes256>(modes, 0, count, parameters, out next);
+            }
+            else if (global::SymGrad.Lanes128.IsHardwareAccelerated)
+            {
+                sum = EqualityOnDataBatchValueKernel<global::SymGrad.Lanes128>(modes, 0, count, parameters, out next);
+            }
+
+            return sum + EqualityOnDataBatchValueKernel<global::SymGrad.Lanes1>(modes, next, count, parameters, out _);
+        }
+
+        /// <summary>
+        /// Value and gradient of EqualityOnData for samples [start, next), V.Count per instruction, where next is the last
+        /// multiple of V.Count from start not past end: returns Σ EqualityOnData and adds Σ ∂EqualityOnData/∂p into gradient.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised at once, not tiered
+        private static double EqualityOnDataBatchGradientKernel<V>(global::System.ReadOnlySpan<double> modes, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
+            where V : struct, global::SymGrad.ILanes<V>
+        {
+            V x = V.Create(parameters[0]);
+
+            // Independent of the samples: computed once for the batch.
+            V t0 = x * x;
+            V t1 = t0 * x;
+            V sin2 = global::SymGrad.Lanes.Sin(x);
+            V cos3 = global::SymGrad.Lanes.Cos(x);
+            V sum = V.Create(0.0);
+            V sum_dx = V.Create(0.0);
+            int i = start;
+            for (; i <= end - V.Count; i += V.Count)
+            {
+                V mode = V.Load(modes, i);
+
+                // Forward pass: every intermediate value computed once.
+                V c4 = global::SymGrad.Lanes.Equal(mode, V.Create(1.0));
+                V c5 = global::SymGrad.Lanes.NotEqual(mode, V.Create(2.0));
+                V c6 = global::SymGrad.Lanes.Or(c5, global::SymGrad.Lanes.And(global::SymGrad.Lanes.Not(c5), c4));
+
+                sum += global::SymGrad.Lanes.Select(c4, t0, global::SymGrad.Lanes.Select(c6, global::SymGrad.Lanes.Select(c5, t1, global::SymGrad.Lanes.Select(c4, t0, V.Create(0.0))), sin2)); // Σ EqualityOnData
+                sum_dx += global::SymGrad.Lanes.Select(c6, V.Create(0.0), global::SymGrad.Lanes.Select(c4, V.Create(0.0), cos3)) + global::SymGrad.Lanes.Select(c5, global::SymGrad.Lanes.Select(c6, global::SymGrad.Lanes.Select(c4, V.Create(0.0), t0), V.Create(0.0)), V.Create(0.0)) + V.Create(2.0) * ((global::SymGrad.Lanes.Select(c4, V.Create(1.0), V.Create(0.0)) + global::SymGrad.Lanes.Select(c5, global::SymGrad.Lanes.Select(c6, global::SymGrad.Lanes.Select(c4, V.Create(0.0), x), V.Create(0.0)), V.Create(0.0)) + global::SymGrad.Lanes.Select(c4, global::SymGrad.Lanes.Select(c5, V.Create(0.0), global::SymGrad.Lanes.Select(c6, global::SymGrad.Lanes.Select(c4, V.Create(0.0), V.Create(1.0)), V.Create(0.0))), V.Create(0.0))) * x); // Σ ∂EqualityOnData/∂x = ∂EqualityOnData/∂sin2 · cos3 + ∂EqualityOnData/∂t1 · t0 + ∂EqualityOnData/∂t0 · x + ∂EqualityOnData/∂t0 · x
+            }
+
+            next = i;
+            gradient[0] += V.Sum(sum_dx);
+            return V.Sum(sum);
+        }
+
+        /// <summary>
+        /// Value of EqualityOnData for samples [start, next), V.Count per instruction, where next is the last
+        /// multiple of V.Count from start not past end: returns Σ EqualityOnData.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised at once, not tiered
+        private static double EqualityOnDataBatchValueKernel<V>(global::System.ReadOnlySpan<double> modes, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
+            where V : struct, global::SymGrad.ILanes<V>
+        {
+            V x = V.Create(parameters[0]);
+
+            // Independent of the samples: computed once for the batch.
+            V t0 = x * x;
+            V t1 = t0 * x;
+            V sin2 = global::SymGrad.Lanes.Sin(x);
+            V sum = V.Create(0.0);
+            int i = start;
+            for (; i <= end - V.Count; i += V.Count)
+            {
+                V mode = V.Load(modes, i);
+
+                // Forward pass: every intermediate value computed once.
+                V c3 = global::SymGrad.Lanes.Equal(mode, V.Create(1.0));
+                V c4 = global::SymGrad.Lanes.NotEqual(mode, V.Create(2.0));
+
+                sum += global::SymGrad.Lanes.Select(c3, t0, global::SymGrad.Lanes.Select(global::SymGrad.Lanes.Or(c4, global::SymGrad.Lanes.And(global::SymGrad.Lanes.Not(c4), c3)), global::SymGrad.Lanes.Select(c4, t1, global::SymGrad.Lanes.Select(c3, t0, V.Create(0.0))), sin2)); // Σ EqualityOnData
+            }
+
+            next = i;
+            return V.Sum(sum);
         }
 
         /// <summary>The data (non-differentiated) arguments of <see cref="EqualityOnData"/> for one sample (spans are held as memory).</summary>

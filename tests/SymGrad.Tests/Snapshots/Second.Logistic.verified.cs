@@ -219,6 +219,7 @@ namespace Corpus.Second
         /// multiple of V.Count from start not past end: returns Σ Logistic and adds Σ ∂Logistic/∂p into gradient.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised at once, not tiered
         private static double LogisticBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
@@ -257,6 +258,7 @@ namespace Corpus.Second
         /// multiple of V.Count from start not past end: returns Σ Logistic.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised at once, not tiered
         private static double LogisticBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {

@@ -155,6 +155,7 @@ namespace SymGrad.Tests.Models
         /// multiple of V.Count from start not past end: returns Σ LossWithLocals and adds Σ ∂LossWithLocals/∂p into gradient.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised at once, not tiered
         private static double LossWithLocalsBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
@@ -207,6 +208,7 @@ namespace SymGrad.Tests.Models
         /// multiple of V.Count from start not past end: returns Σ LossWithLocals.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised at once, not tiered
         private static double LossWithLocalsBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {

@@ -142,6 +142,7 @@ namespace SymGrad.Tests.Models
         /// multiple of V.Count from start not past end: returns Σ Predict and adds Σ ∂Predict/∂p into gradient.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised at once, not tiered
         private static double PredictBatchGradientKernel<V>(global::System.ReadOnlySpan<double> xs, int start, int end, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
@@ -190,6 +191,7 @@ namespace SymGrad.Tests.Models
         /// multiple of V.Count from start not past end: returns Σ Predict.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised at once, not tiered
         private static double PredictBatchValueKernel<V>(global::System.ReadOnlySpan<double> xs, int start, int end, global::System.ReadOnlySpan<double> parameters, out int next)
             where V : struct, global::SymGrad.ILanes<V>
         {
