@@ -84,7 +84,7 @@ public static class LoopFuzzDriver
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Program-mode fuzzing: {settings.Cases} programs in {batches} compilation(s), {clock.Elapsed.TotalSeconds:F1} s ({settings.Reproduce}).");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  thread time: generator {total.GenerateTime.TotalSeconds:F1} s, compile and load {total.CompileTime.TotalSeconds:F1} s, numeric checks {total.CheckTime.TotalSeconds:F1} s");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  value and gradient verified: {total.Verified} programs at {total.PointsVerified} points (MObjective too: {total.ObjectivesVerified}); Hessian and H·v verified: {total.HessiansVerified} points");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  value and gradient verified: {total.Verified} programs at {total.PointsVerified} points (MObjective too: {total.ObjectivesVerified}; MBatchGradient: {total.BatchesVerified}); Hessian and H·v verified: {total.HessiansVerified} points");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  reference confirmed by finite differences: {total.OracleChecks} gradients, {total.OracleSecondOrderChecks} H·d");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  compiled and generated but no finite smooth point among the sampled ones: {total.NoSmoothPoint}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  largest |generated − reference| / tolerance on passing comparisons: {total.WorstRatio:G3}");

@@ -37,6 +37,8 @@ public sealed class LoopOutcome
 
     public int ObjectivesVerified { get; set; }
 
+    public int BatchesVerified { get; set; }
+
     /// <summary>CS0219 warnings in generated code, tolerated while that bug is open.</summary>
     public int ToleratedWarnings { get; set; }
 
@@ -74,6 +76,7 @@ public sealed class LoopOutcome
             PointsVerified += o.PointsVerified;
             HessiansVerified += o.HessiansVerified;
             ObjectivesVerified += o.ObjectivesVerified;
+            BatchesVerified += o.BatchesVerified;
             ToleratedWarnings += o.ToleratedWarnings;
             OracleChecks += o.OracleChecks;
             OracleSecondOrderChecks += o.OracleSecondOrderChecks;
@@ -371,6 +374,11 @@ public static class LoopRunner
 
                         CheckNumbers(c, assembly, outcome);
                     }
+                    catch (LoopEvaluator.FuzzerBugException e) when (e.Message.StartsWith("more than", StringComparison.Ordinal))
+                    {
+                        // Loops whose trip counts multiply past the reference interpreter's budget: valid, just too long to check.
+                        outcome.Skip("the reference run exceeds its step budget");
+                    }
                     catch (LoopEvaluator.FuzzerBugException e)
                     {
                         outcome.Failures.Add(new LoopFailure(c, "fuzzer bug: " + e.Message, e.ToString()));
@@ -428,8 +436,26 @@ public static class LoopRunner
         string lengths = string.Join(", ", wrt.Where(i => m.Params[i].IsArray).Select(i => "((double[])p[" + i.ToString(CultureInfo.InvariantCulture) + "]).Length"));
         string sample = data.Count == 0 ? "default(global::SymGrad.NoData)" : "new " + m.Name + "Sample(" + string.Join(", ", data.Select(i => Cast(m.Params[i], i))) + ")";
         sb.Append("    internal static double __O(object[] p, double[] flat, double[] g) => new ").Append(m.Name).Append("Objective(").Append(lengths).Append(").ValueAndGradient(").Append(sample).Append(", flat, g);\n");
+        if (HasBatch(m))
+        {
+            // MBatchGradient over 11 copies of the point's data (8 in a vector, 3 in the scalar tail).
+            string columns = string.Join(", ", data.Select(i => "global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Repeat(" + Cast(m.Params[i], i) + ", " + BatchCopies.ToString(CultureInfo.InvariantCulture) + "))"));
+            string weights = string.Join(", ", wrt.Select(i => Cast(m.Params[i], i)));
+            sb.Append("    internal static double __B(object[] p, double[] g) => ").Append(m.Name).Append("BatchGradient(").Append(columns).Append(", ").Append(weights).Append(", g);\n");
+        }
+
         sb.Append("}\n");
         return sb.ToString();
+    }
+
+    private const int BatchCopies = 11;
+
+    /// <summary>Whether the method gets MBatchGradient: data parameters, all of them doubles.</summary>
+    private static bool HasBatch(LMethod m)
+    {
+        List<int> wrt = m.Differentiated();
+        var data = Enumerable.Range(0, m.Params.Length).Where(i => !wrt.Contains(i)).ToList();
+        return data.Count > 0 && data.All(i => m.Params[i].TypeText == "double");
     }
 
     /// <summary>The flat differentiated vector of a point (the gradient's layout).</summary>
@@ -492,6 +518,8 @@ public static class LoopRunner
         public Func<object[], double[], double[], double[], double>? Hvp { get; init; }
 
         public required Func<object[], double[], double[], double> Objective { get; init; }
+
+        public Func<object[], double[], double>? Batch { get; init; }
     }
 
     private static void CheckNumbers(LCase c, Assembly assembly, LoopOutcome outcome)
@@ -506,6 +534,7 @@ public static class LoopRunner
             Hessian = c.Main.Hessian ? D<Func<object[], double[], double[], double>>("__H") : null,
             Hvp = c.Main.Hessian ? D<Func<object[], double[], double[], double[], double>>("__HV") : null,
             Objective = D<Func<object[], double[], double[], double>>("__O"),
+            Batch = HasBatch(c.Main) ? D<Func<object[], double[], double>>("__B") : null,
         };
 
         int accepted = 0;
@@ -714,7 +743,40 @@ public static class LoopRunner
             return PointResult.Failed;
         }
 
+        // The batched gradient over copies of the point: per sample, the reference's value and gradient.
+        if (entry.Batch is not null)
+        {
+            var bg = new double[n];
+            double vb;
+            try
+            {
+                vb = entry.Batch(point.Copy(), bg);
+            }
+            catch (Exception e)
+            {
+                outcome.Failures.Add(Fail("MBatchGradient throws", e.ToString()));
+                return PointResult.Failed;
+            }
+
+            if (!(Math.Abs((vb / BatchCopies) - vg) <= Tolerance(vg, 0, Math.Abs(vg))))
+            {
+                outcome.Failures.Add(Fail("batched value differs", $"batched {vb / BatchCopies:R} per sample, MGradient {vg:R}"));
+                return PointResult.Failed;
+            }
+
+            for (int j = 0; j < n; j++)
+            {
+                double perSample = bg[j] / BatchCopies;
+                if (!(Math.Abs(perSample - refG[j]) <= 2 * Tolerance(refG[j], spreadG[j], gScale)))
+                {
+                    outcome.Failures.Add(Fail("batched gradient differs from the reference", $"∂/∂{names[j]} batched {perSample:R} per sample, reference {refG[j]:R}, MGradient {g[j]:R}"));
+                    return PointResult.Failed;
+                }
+            }
+        }
+
         outcome.ObjectivesVerified++;
+        outcome.BatchesVerified += entry.Batch is null ? 0 : 1;
         outcome.PointsVerified++;
         if (hessian && !CheckHessian(c, pi, at, n, vg, g, refG, refH, spreadG, spreadH, names, entry, outcome))
         {
