@@ -85,6 +85,16 @@ internal sealed record FunctionEntry
     /// <summary>The emitted C# for printed arguments.</summary>
     public string EmitCSharp(string[] args) => Fill(CSharp, args);
 
+    /// <summary>
+    /// The emitted C# in a float method (<paramref name="isFloat"/>): <see cref="FloatCSharp"/>, or by default
+    /// <see cref="CSharp"/> with MathF for Math (SymMath calls resolve to its float overloads by their arguments).
+    /// </summary>
+    public string EmitCSharp(string[] args, bool isFloat) =>
+        isFloat ? Fill(FloatCSharp ?? CSharp.Replace("global::System.Math.", "global::System.MathF."), args) : Fill(CSharp, args);
+
+    /// <summary>The emitted C# in a float method, where the default (see <see cref="EmitCSharp(string[], bool)"/>) does not fit.</summary>
+    public string? FloatCSharp { get; init; }
+
     /// <summary>The formula-comment text for printed arguments.</summary>
     public string EmitDisplay(string[] args) => Fill(Display, args);
 

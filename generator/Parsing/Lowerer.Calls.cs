@@ -41,7 +41,7 @@ internal sealed partial class Lowerer
         }
 
         string container = method.ContainingType?.ToDisplayString() ?? string.Empty;
-        if (container == "System.Math")
+        if (container == "System.Math" || (Float && container == "System.MathF"))
         {
             return LowerMath(inv, method, args);
         }
@@ -51,7 +51,7 @@ internal sealed partial class Lowerer
             return LowerSymMath(inv, method, args);
         }
 
-        if (method.ContainingType?.SpecialType == SpecialType.System_Double)
+        if (IsReal(method.ContainingType))
         {
             return LowerDoubleStatic(inv, method, args);
         }
@@ -173,7 +173,7 @@ internal sealed partial class Lowerer
             }
         }
 
-        if (m.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double))
+        if (m.Parameters.Any(p => !IsReal(p.Type)))
         {
             return Report(Diagnostics.NoSource, inv, "Math." + m.Name, m.Name == "Clamp"
                 ? "Math.Clamp on integers is not supported; write Math.Max(lo, Math.Min(x, hi))"
@@ -252,8 +252,8 @@ internal sealed partial class Lowerer
         }
 
         bool Accepted(IParameterSymbol p) => p.RefKind == RefKind.None
-            && (p.Type.SpecialType == SpecialType.System_Double || (_program is not null && (ElementTypeOf(p.Type) is not null || VarTypeOf(p.Type) is not null)));
-        bool returns = method.ReturnType.SpecialType == SpecialType.System_Double || (_program is not null && method.ReturnsVoid && inv.Parent is ExpressionStatementSyntax);
+            && (IsReal(p.Type) || (_program is not null && (ElementTypeOf(p.Type) is not null || VarTypeOf(p.Type) is not null)));
+        bool returns = IsReal(method.ReturnType) || (_program is not null && method.ReturnsVoid && inv.Parent is ExpressionStatementSyntax);
         if (!returns || !method.Parameters.All(Accepted))
         {
             _pendingArrayArgs = null;

@@ -36,11 +36,14 @@ internal static class Parser
         bool hessian = context.Attributes.Length > 0 && context.Attributes[0].NamedArguments
             .Any(a => a.Key == "Hessian" && a.Value.Value is true);
 
+        // A float method (it returns float) is differentiated in float, as straight-line code only (see Lowerer.Float).
+        bool isFloat = method.ReturnType.SpecialType == SpecialType.System_Single && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
+
         try
         {
             CollectTypes(syntax, method, types, diagnostics);
-            ValidateSignature(syntax, method, parameters, diagnostics);
-            CheckClashes(method, hessian, diagnostics, location);
+            ValidateSignature(syntax, method, isFloat, parameters, diagnostics);
+            CheckClashes(method, hessian, isFloat, diagnostics, location);
             if (diagnostics.Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
             {
                 return Result(Array.Empty<NodeRecord>(), -1);
@@ -52,10 +55,10 @@ internal static class Parser
             // Custom derivative rules ([DerivativeOf]) are looked up in a few types only, once per method.
             var rules = new RuleIndex(context.SemanticModel.Compilation, method);
             int[] differentiated = Enumerable.Range(0, parameters.Count).Where(i => parameters[i].IsDifferentiated).ToArray();
-            Lowerer NewLowerer() => new(context.SemanticModel.Compilation, diagnostics, ct, rules) { Hessian = hessian, Differentiated = differentiated };
+            Lowerer NewLowerer() => new(context.SemanticModel.Compilation, diagnostics, ct, rules) { Hessian = hessian, Differentiated = differentiated, Float = isFloat };
 
             bool programMode = parameters.Any(p => !p.IsScalar);
-            if (!programMode && HasBranchStatements(syntax))
+            if (!programMode && !isFloat && HasBranchStatements(syntax))
             {
                 int before = diagnostics.Count;
                 var branchLowerer = NewLowerer();
@@ -87,6 +90,14 @@ internal static class Parser
 
                 if (!NeedsProgram(syntax))
                 {
+                    return Result(Array.Empty<NodeRecord>(), -1);
+                }
+
+                if (isFloat)
+                {
+                    // Program mode (run-time loops, indices, buffers, with its tape) is double-only for now.
+                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.FloatMethod, location, "A loop with a run-time trip count, a run-time index or a buffer", method.Name,
+                        "these need program mode, which supports double methods only (float methods are differentiated as straight-line code: expressions, ?:, if/else, calls, loops of compile-time length); make the method double"));
                     return Result(Array.Empty<NodeRecord>(), -1);
                 }
 
@@ -138,7 +149,7 @@ internal static class Parser
             externs,
             root,
             location,
-            diagnostics.ToEquatableArray());
+            diagnostics.ToEquatableArray()) { IsFloat = isFloat };
     }
 
     /// <summary>Whether the method's own body has <c>if</c> or <c>switch</c> statements.</summary>
@@ -177,7 +188,7 @@ internal static class Parser
         }
     }
 
-    private static void ValidateSignature(MethodDeclarationSyntax syntax, IMethodSymbol method, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics)
+    private static void ValidateSignature(MethodDeclarationSyntax syntax, IMethodSymbol method, bool isFloat, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics)
     {
         LocationInfo? at = LocationInfo.From(syntax.Identifier.GetLocation());
         if (!method.IsStatic)
@@ -190,7 +201,7 @@ internal static class Parser
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Generic, at, method.Name));
         }
 
-        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        if ((method.ReturnType.SpecialType != SpecialType.System_Double && !isFloat) || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, LocationInfo.From(syntax.ReturnType), "the return value of '" + method.Name + "'", method.ReturnType.ToDisplayString()));
         }
@@ -215,6 +226,30 @@ internal static class Parser
                 : scalar is not null ? p.Type.SpecialType switch { SpecialType.System_Int32 => "int", SpecialType.System_Int64 => "long", _ => "bool" }
                 : null;
             bool wrt = HasWrt(p);
+            if (isFloat)
+            {
+                // A float method: float parameters, all differentiated unless some are marked [Wrt]; nothing else yet.
+                bool isSingle = p.Type.SpecialType == SpecialType.System_Single;
+                if (!isSingle)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.FloatMethod, pat, "Parameter '" + p.Name + "' has type '" + p.Type.ToDisplayString() + "'", method.Name,
+                        isDouble
+                            ? "a float method is differentiated in float, so it takes float parameters only; make this parameter float, or make the method return double to compute in double"
+                            : "a float method takes float parameters only (int, long, bool, array and span parameters need program mode, which supports double methods only); pass the value as a float, or make the method double"));
+                }
+
+                if (p.RefKind != RefKind.None || p.IsParams)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.RefParameter, pat, p.Name, p.IsParams ? "params" : p.RefKind.ToString().ToLowerInvariant()));
+                }
+
+                parameters.Add(new ParameterInfo(p.Name, isSingle && (anyWrt ? wrt : true), p.HasExplicitDefaultValue ? FormatFloatDefault(p.ExplicitDefaultValue) : null, pat)
+                {
+                    Type = "float",
+                });
+                continue;
+            }
+
             if (wrt && !differentiable)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.WrtOnNonDouble, pat, p.Name, p.Type.ToDisplayString()));
@@ -238,13 +273,17 @@ internal static class Parser
         }
     }
 
-    private static void CheckClashes(IMethodSymbol method, bool hessian, List<DiagnosticInfo> diagnostics, LocationInfo? at)
+    private static void CheckClashes(IMethodSymbol method, bool hessian, bool isFloat, List<DiagnosticInfo> diagnostics, LocationInfo? at)
     {
         INamedTypeSymbol type = method.ContainingType;
-        var generated = new List<string>
+        var generated = new List<string> { method.Name + "Gradient", method.Name + "Partials" };
+        if (!isFloat)
         {
-            method.Name + "Gradient", method.Name + "Partials", method.Name + "Sample", method.Name + "Objective",
-        };
+            // A float method has no objective (the optimizers work in double).
+            generated.Add(method.Name + "Sample");
+            generated.Add(method.Name + "Objective");
+        }
+
         if (hessian)
         {
             generated.Add(method.Name + "Hessian");
@@ -283,6 +322,10 @@ internal static class Parser
         IConvertible c => Emit.CSharp.Literal(c.ToDouble(CultureInfo.InvariantCulture)),
         _ => null,
     };
+
+    private static string? FormatFloatDefault(object? value) => value is IConvertible c and not string
+        ? Emit.CSharp.Literal(c.ToDouble(CultureInfo.InvariantCulture), isFloat: true)
+        : null;
 
     private static string Accessibility(Microsoft.CodeAnalysis.Accessibility a) => a switch
     {
