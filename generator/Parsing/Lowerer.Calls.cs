@@ -254,6 +254,13 @@ internal sealed partial class Lowerer
         bool Accepted(IParameterSymbol p) => p.RefKind == RefKind.None
             && (IsReal(p.Type) || (_program is not null && (ElementTypeOf(p.Type) is not null || VarTypeOf(p.Type) is not null)));
         bool returns = IsReal(method.ReturnType) || (_program is not null && method.ReturnsVoid && inv.Parent is ExpressionStatementSyntax);
+        if (Float && (!returns || !method.Parameters.All(Accepted)) && (method.ReturnType.SpecialType == SpecialType.System_Double || method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_Double)))
+        {
+            _pendingArrayArgs = null;
+            return Report(Diagnostics.FloatMethod, inv, "'" + name + "' takes or returns double", _callStack[0].Name,
+                "a float method is differentiated in float, so the helpers it calls take and return float; write a float version of the helper, or make the method double");
+        }
+
         if (!returns || !method.Parameters.All(Accepted))
         {
             _pendingArrayArgs = null;

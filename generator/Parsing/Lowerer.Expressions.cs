@@ -48,8 +48,10 @@ internal sealed partial class Lowerer
             }
         }
 
-        if (Float && e is not ParenthesizedExpressionSyntax && f.Model.GetTypeInfo(e, _ct).Type?.SpecialType == SpecialType.System_Double)
+        if (Float && e is not ParenthesizedExpressionSyntax && f.Model.GetTypeInfo(e, _ct).Type?.SpecialType == SpecialType.System_Double
+            && !(e is IdentifierNameSyntax && f.Model.GetSymbolInfo(e, _ct).Symbol is ILocalSymbol or IParameterSymbol))
         {
+            // (A double local or parameter is reported where it is declared, not at every use.)
             // The outermost double expression is reported (its parts are not lowered, so it is reported once).
             return Report(Diagnostics.FloatMethod, e, "'" + Shorten(e.ToString()) + "' is double", _callStack[0].Name,
                 "a float method is differentiated in float, so every value in it must be float: use MathF (not Math) functions, f-suffixed literals and float locals, or make the method double");

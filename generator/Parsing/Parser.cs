@@ -93,11 +93,16 @@ internal static class Parser
                     return Result(Array.Empty<NodeRecord>(), -1);
                 }
 
-                if (isFloat)
+                if (isFloat && !diagnostics.Skip(before).Any(d => d.Id == Diagnostics.FloatMethod.Id) && NeedsProgramInFloat(syntax))
                 {
                     // Program mode (run-time loops, indices, buffers, with its tape) is double-only for now.
                     diagnostics.Add(DiagnosticInfo.Create(Diagnostics.FloatMethod, location, "A loop with a run-time trip count, a run-time index or a buffer", method.Name,
                         "these need program mode, which supports double methods only (float methods are differentiated as straight-line code: expressions, ?:, if/else, calls, loops of compile-time length); make the method double"));
+                    return Result(Array.Empty<NodeRecord>(), -1);
+                }
+
+                if (isFloat)
+                {
                     return Result(Array.Empty<NodeRecord>(), -1);
                 }
 
@@ -161,6 +166,12 @@ internal static class Parser
         => syntax.DescendantNodes().Any(n => n is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax
             or BreakStatementSyntax or ContinueStatementSyntax or ElementAccessExpressionSyntax or StackAllocArrayCreationExpressionSyntax
             or ArrayCreationExpressionSyntax or InvocationExpressionSyntax);
+
+    /// <summary>Whether a float method that failed as a plain DAG has what only program mode lowers (not merely calls).</summary>
+    private static bool NeedsProgramInFloat(MethodDeclarationSyntax syntax)
+        => syntax.DescendantNodes().Any(n => n is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax
+            or BreakStatementSyntax or ContinueStatementSyntax or ElementAccessExpressionSyntax or StackAllocArrayCreationExpressionSyntax
+            or ArrayCreationExpressionSyntax);
 
     private static void CollectTypes(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeDeclInfo> types, List<DiagnosticInfo> diagnostics)
     {
