@@ -76,8 +76,8 @@ internal sealed class BodyEmitter
     private const string LanesClass = "global::SymGrad.Lanes.";
 
     /// <summary>
-    /// A float method's code: float locals, f-suffixed literals, MathF and the float overloads of SymMath (scalar code
-    /// only: batched kernels are double).
+    /// A float method's code: float locals, f-suffixed literals, MathF and SymMathF (scalar code only: batched kernels
+    /// are double).
     /// </summary>
     public bool Float { get; init; }
 
@@ -538,6 +538,11 @@ internal sealed class BodyEmitter
     private string FusedCall(Node primal, Node derivative)
     {
         string method = Lanes is null ? FunctionTable.Get(primal.Fn).Fused!.Value.Method : LanesClass + primal.Fn;
+        if (Float)
+        {
+            method = FunctionEntry.ToFloat(method);
+        }
+
         return method + "(" + Print(primal.A, PrecConditional + 1) + ", out " + (Lanes ?? Real) + " " + NameOf(derivative) + ")";
     }
 

@@ -87,10 +87,14 @@ internal sealed record FunctionEntry
 
     /// <summary>
     /// The emitted C# in a float method (<paramref name="isFloat"/>): <see cref="FloatCSharp"/>, or by default
-    /// <see cref="CSharp"/> with MathF for Math (SymMath calls resolve to its float overloads by their arguments).
+    /// <see cref="CSharp"/> with MathF for Math and SymMathF for SymMath (<see cref="ToFloat"/>).
     /// </summary>
     public string EmitCSharp(string[] args, bool isFloat) =>
-        isFloat ? Fill(FloatCSharp ?? CSharp.Replace("global::System.Math.", "global::System.MathF."), args) : Fill(CSharp, args);
+        isFloat ? Fill(FloatCSharp ?? ToFloat(CSharp), args) : Fill(CSharp, args);
+
+    /// <summary>C# text of double functions made float: <c>System.Math.</c> → <c>System.MathF.</c>, <c>SymMath.</c> → <c>SymMathF.</c>.</summary>
+    public static string ToFloat(string csharp) =>
+        csharp.Replace("global::System.Math.", "global::System.MathF.").Replace("global::SymGrad.SymMath.", "global::SymGrad.SymMathF.");
 
     /// <summary>The emitted C# in a float method, where the default (see <see cref="EmitCSharp(string[], bool)"/>) does not fit.</summary>
     public string? FloatCSharp { get; init; }

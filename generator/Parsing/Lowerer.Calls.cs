@@ -46,7 +46,7 @@ internal sealed partial class Lowerer
             return LowerMath(inv, method, args);
         }
 
-        if (container == "SymGrad.SymMath")
+        if (container == "SymGrad.SymMath" || (Float && container == "SymGrad.SymMathF"))
         {
             return LowerSymMath(inv, method, args);
         }

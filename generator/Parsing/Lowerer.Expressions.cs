@@ -54,7 +54,7 @@ internal sealed partial class Lowerer
             // (A double local or parameter is reported where it is declared, not at every use.)
             // The outermost double expression is reported (its parts are not lowered, so it is reported once).
             return Report(Diagnostics.FloatMethod, e, "'" + Shorten(e.ToString()) + "' is double", _callStack[0].Name,
-                "a float method is differentiated in float, so every value in it must be float: use MathF (not Math) functions, f-suffixed literals and float locals, or make the method double");
+                "a float method is differentiated in float, so every value in it must be float: use MathF and SymMathF (not Math and SymMath), f-suffixed literals and float locals, or make the method double");
         }
 
         switch (e)

@@ -55,8 +55,8 @@ internal sealed partial class Lowerer
     public Graph Graph { get; }
 
     /// <summary>
-    /// A <c>float</c> method: <c>float</c> is the real type (locals, casts, helpers, static fields, MathF and the float
-    /// overloads of Math and SymMath), the graph rounds its constants to float, and a <c>double</c> value anywhere in
+    /// A <c>float</c> method: <c>float</c> is the real type (locals, casts, helpers, static fields, MathF, SymMathF and
+    /// the float overloads of Math), the graph rounds its constants to float, and a <c>double</c> value anywhere in
     /// the body is SG0018 (the generated code computes in float only).
     /// </summary>
     public bool Float

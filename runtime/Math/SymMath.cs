@@ -13,15 +13,14 @@ namespace SymGrad;
 /// Activation and helper functions the generator knows how to differentiate. Each function is
 /// implemented so that it is accurate over the whole double range (no overflow to NaN, no
 /// cancellation where the textbook formula has it); each has a derivative rule in the generator.
-/// The <c>float</c> overloads (SymMath.Float.cs, runtime only) compute the same formulas in <c>float</c> with
-/// <c>MathF</c>; generated code of a <c>float</c> method calls them.
+/// Their <c>float</c> versions are in <c>SymMathF</c> (runtime only), as MathF's are of Math.
 /// </summary>
 #if SYMGRAD_GENERATOR
 internal
 #else
 public
 #endif
-static partial class SymMath
+static class SymMath
 {
     // Branch-free: the functions below that would branch on their argument (the sign of x for σ, u = 1 for log1p, …)
     // compute every candidate and pick one with an integer mask on the bits (Blend), so there is no jump to mispredict
@@ -60,7 +59,7 @@ static partial class SymMath
     /// <summary>
     /// σ(x) and σ′(x) from one exponential and no branch (generated gradients call this when they need both):
     /// e = exp(−|x|), r = 1/(1 + e), σ = r for x ≥ 0 and e·r for x &lt; 0, σ′ = (e·r)·r. The value has the same bits
-    /// as <see cref="Sigmoid(double)"/> and the derivative the same bits as <see cref="SigmoidDerivative(double)"/>, accurate
+    /// as <see cref="Sigmoid(double)"/> and the derivative the same bits as <see cref="SigmoidDerivative"/>, accurate
     /// at saturation (σ′(50) = 1.93e−22 where σ(1 − σ) is 0).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -73,7 +72,7 @@ static partial class SymMath
     }
 
     /// <summary>
-    /// Softplus log(1 + e^x) = max(x, 0) + log1p(e^(−|x|)) (log1p as <see cref="Log1p(double)"/>; max(x, 0) is 0 where the
+    /// Softplus log(1 + e^x) = max(x, 0) + log1p(e^(−|x|)) (log1p as <see cref="Log1p"/>; max(x, 0) is 0 where the
     /// sign bit of x is set, else x), one exponential and no branch; derivative σ(x).
     /// </summary>
     public static double Softplus(double x) => Blend(SignMask(x), 0.0, x) + Log1p(Math.Exp(-Math.Abs(x)));
@@ -93,7 +92,7 @@ static partial class SymMath
     /// |tanh x| = a + ((a·s)·P(s))/Q(s) for a &lt; 0.625 (Cephes' rational approximation, whose own error is far below a
     /// double's rounding there) and 1 − 2·(e·r) for a ≥ 0.625 (no cancellation: 2e·r ≤ 0.45), with the sign bit of x
     /// (tanh(−0) = −0). The same bits as <see cref="Tanh(double, out double)"/>'s value; derivative
-    /// <see cref="TanhDerivative(double)"/>. tanh(NaN) = NaN, tanh(±∞) = ±1.
+    /// <see cref="TanhDerivative"/>. tanh(NaN) = NaN, tanh(±∞) = ±1.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double Tanh(double x)
@@ -107,7 +106,7 @@ static partial class SymMath
     /// <summary>
     /// tanh(x) and tanh′(x) from one exponential and no branch (generated gradients call this when they need both):
     /// the value has the same bits as <see cref="Tanh(double)"/>, the derivative the same bits as
-    /// <see cref="TanhDerivative(double)"/>, 4·((e·r)·r) with e = exp(−2|x|), r = 1/(1 + e), which stays accurate (and
+    /// <see cref="TanhDerivative"/>, 4·((e·r)·r) with e = exp(−2|x|), r = 1/(1 + e), which stays accurate (and
     /// nonzero until it underflows) where tanh rounds to ±1 and 1 − tanh² is 0.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -123,7 +122,7 @@ static partial class SymMath
 
     /// <summary>
     /// tanh′(x) = sech²(x) = 4σ′(2x) = 4·((e·r)·r) with e = exp(−2|x|), r = 1/(1 + e): the same bits as four times
-    /// <see cref="SigmoidDerivative(double)"/>(2x), no branch, accurate for every x. Unlike 1 − tanh²(x), it does not round to
+    /// <see cref="SigmoidDerivative"/>(2x), no branch, accurate for every x. Unlike 1 − tanh²(x), it does not round to
     /// 0 once tanh(x) rounds to ±1 (|x| ≳ 19). tanh′ is even: tanh′(−x) has the same bits as tanh′(x).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -9,7 +9,7 @@ namespace SymGrad.Tests.Float;
 /// </summary>
 internal static partial class FloatSources
 {
-    /// <summary>Float methods: straight-line code, ?:, if/else, a helper, a compile-time loop, MathF and SymMath.</summary>
+    /// <summary>Float methods: straight-line code, ?:, if/else, a helper, a compile-time loop, MathF and SymMathF.</summary>
     public const string Models = """
         using System;
         using SymGrad;
@@ -25,7 +25,7 @@ internal static partial class FloatSources
             public static float LogLoss([Wrt] float w, [Wrt] float b, float x, float y)
             {
                 float z = w * x + b;
-                float p = SymMath.Sigmoid(z);
+                float p = SymMathF.Sigmoid(z);
                 return -(y * MathF.Log(p) + (1 - y) * MathF.Log(1 - p));
             }
 
@@ -34,9 +34,9 @@ internal static partial class FloatSources
             public static float Layer(float w1, float w2, float v1, float v2, float c)
             {
                 float h1 = MathF.Tanh(w1 * 0.5f - w2);
-                float h2 = SymMath.Sigmoid(w2 * 1.5f + 0.1f);
+                float h2 = SymMathF.Sigmoid(w2 * 1.5f + 0.1f);
                 float o = v1 * h1 + v2 * h2 + c;
-                return SymMath.Softplus(o) + 0.01f * (w1 * w1 + w2 * w2);
+                return SymMathF.Softplus(o) + 0.01f * (w1 * w1 + w2 * w2);
             }
 
             /// <summary>Elementary functions, ?:, if/else and a local function.</summary>
@@ -52,7 +52,7 @@ internal static partial class FloatSources
                 }
                 else
                 {
-                    t -= SymMath.Square(y) * Scale;
+                    t -= SymMathF.Square(y) * Scale;
                 }
 
                 return Twice(s) + t / r + MathF.Cbrt(x + 5);
@@ -67,33 +67,33 @@ internal static partial class FloatSources
                 float sum = 0;
                 for (int i = 1; i <= 3; i++)
                 {
-                    sum += SymMath.Silu(a * i) - SymMath.Softsign(b / i);
+                    sum += SymMathF.Silu(a * i) - SymMathF.Softsign(b / i);
                 }
 
-                return sum + SymMath.LogSigmoid(a - b) + SymMath.LogSumExp(a, b) + SymMath.Log1p(a * a) + SymMath.Expm1(b * 0.25f)
-                    + SymMath.Logit(SymMath.Sigmoid(b)) + SymMath.Hypot(a, b) + SymMath.Relu(a) + SymMath.LeakyRelu(b, 0.1f)
+                return sum + SymMathF.LogSigmoid(a - b) + SymMathF.LogSumExp(a, b) + SymMathF.Log1p(a * a) + SymMathF.Expm1(b * 0.25f)
+                    + SymMathF.Logit(SymMathF.Sigmoid(b)) + SymMathF.Hypot(a, b) + SymMathF.Relu(a) + SymMathF.LeakyRelu(b, 0.1f)
                     + MathF.Abs(a - 0.5f) + MathF.Max(a, b) + Math.Clamp(b, -1f, 1f);
             }
 
             /// <summary>Second order: the Rosenbrock function plus a smooth sigmoid term.</summary>
             [Differentiable(Hessian = true)]
-            public static float Rosen(float x, float y) => (1 - x) * (1 - x) + 100 * SymMath.Square(y - x * x) + SymMath.Sigmoid(x * y);
+            public static float Rosen(float x, float y) => (1 - x) * (1 - x) + 100 * SymMathF.Square(y - x * x) + SymMathF.Sigmoid(x * y);
 
             /// <summary>H·v of Rosen through arrays (reflection cannot pass spans).</summary>
             public static float CallRosenHvp(float[] p, float[] v, float[] g, float[] hv) => RosenHessianVectorProduct(p[0], p[1], v, g, hv);
 
             // Saturation: derivatives that are tiny but normal floats.
             [Differentiable]
-            public static float Sig(float z) => SymMath.Sigmoid(z);
+            public static float Sig(float z) => SymMathF.Sigmoid(z);
 
             [Differentiable]
             public static float Th(float x) => MathF.Tanh(x);
 
             [Differentiable]
-            public static float Sp(float z) => SymMath.Softplus(z);
+            public static float Sp(float z) => SymMathF.Softplus(z);
 
             [Differentiable]
-            public static float LogSig(float z) => SymMath.LogSigmoid(z);
+            public static float LogSig(float z) => SymMathF.LogSigmoid(z);
         }
         """;
 

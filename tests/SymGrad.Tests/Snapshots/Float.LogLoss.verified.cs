@@ -26,11 +26,11 @@ namespace FloatModels
 
             // Reverse pass: adjoints ∂LogLoss/∂v, each computed once, in reverse topological order.
             // ∂LogLoss/∂z = ∂LogLoss/∂t0 · (−1) + ∂LogLoss/∂(logsigmoid(z)) · σ(t0)
-            float dLogLoss_dz = -y * global::SymGrad.SymMath.Sigmoid(t0) - (y - 1.0f) * global::SymGrad.SymMath.Sigmoid(z);
+            float dLogLoss_dz = -y * global::SymGrad.SymMathF.Sigmoid(t0) - (y - 1.0f) * global::SymGrad.SymMathF.Sigmoid(z);
 
             gradient[0] = dLogLoss_dz * x; // ∂LogLoss/∂w = ∂LogLoss/∂(w·x) · x
             gradient[1] = dLogLoss_dz; // ∂LogLoss/∂b = ∂LogLoss/∂z
-            return -(y * global::SymGrad.SymMath.LogSigmoid(z) + (1.0f - y) * global::SymGrad.SymMath.LogSigmoid(t0));
+            return -(y * global::SymGrad.SymMathF.LogSigmoid(z) + (1.0f - y) * global::SymGrad.SymMathF.LogSigmoid(t0));
         }
 
         /// <summary>Value and gradient of <see cref="LogLoss"/> as a readable struct with one property per differentiated parameter.</summary>

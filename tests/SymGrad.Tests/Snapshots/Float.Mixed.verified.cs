@@ -30,7 +30,7 @@ namespace FloatModels
             float s = sin2 * cos3 + global::System.MathF.Atan2(y, t4);
             bool c5 = x > 0.0f;
             float exp6 = global::System.MathF.Exp(-x);
-            float t = c5 ? exp6 : global::SymGrad.SymMath.Log1p(t0);
+            float t = c5 ? exp6 : global::SymGrad.SymMathF.Log1p(t0);
             bool c7 = y < 1.0f;
             float t_1 = t + global::System.MathF.Pow(r, 1.5f);
             float t_2 = t - t1 * global::FloatModels.Net.Scale;

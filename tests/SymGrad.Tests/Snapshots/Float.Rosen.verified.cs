@@ -24,7 +24,7 @@ namespace FloatModels
             float t0 = 1.0f - x;
             float t1 = y - x * x;
             float t2 = x * y;
-            float sigmoid3 = global::SymGrad.SymMath.Sigmoid(t2, out float dRosen_dt2);
+            float sigmoid3 = global::SymGrad.SymMathF.Sigmoid(t2, out float dRosen_dt2);
 
             // Reverse pass: adjoints ∂Rosen/∂v, each computed once, in reverse topological order.
             // ∂Rosen/∂t1 = ∂Rosen/∂(t1·t1) · t1 + ∂Rosen/∂(t1·t1) · t1
@@ -73,7 +73,7 @@ namespace FloatModels
             float t0 = 1.0f - x;
             float t1 = y - x * x;
             float t2 = x * y;
-            float sigmoid3 = global::SymGrad.SymMath.Sigmoid(t2, out float dRosen_dt2);
+            float sigmoid3 = global::SymGrad.SymMathF.Sigmoid(t2, out float dRosen_dt2);
 
             // Reverse pass: adjoints ∂Rosen/∂v, each computed once, in reverse topological order.
             // ∂Rosen/∂t1 = ∂Rosen/∂(t1·t1) · t1 + ∂Rosen/∂(t1·t1) · t1
@@ -81,7 +81,7 @@ namespace FloatModels
             // ∂Rosen/∂(x·x) = ∂Rosen/∂t1 · (−1)
             float dRosen_dt4 = -dRosen_dt1;
             float t5 = 200.0f * -(2.0f * x);
-            float t6 = dRosen_dt2 * (global::SymGrad.SymMath.Sigmoid(-t2) - sigmoid3);
+            float t6 = dRosen_dt2 * (global::SymGrad.SymMathF.Sigmoid(-t2) - sigmoid3);
             float t7 = y * t6;
 
             gradient[0] = dRosen_dt2 * y + 2.0f * (dRosen_dt4 * x) - 2.0f * t0;
@@ -119,14 +119,14 @@ namespace FloatModels
             float t0 = 1.0f - x;
             float t1 = y - x * x;
             float t2 = x * y;
-            float sigmoid3 = global::SymGrad.SymMath.Sigmoid(t2, out float dRosen_dt2);
+            float sigmoid3 = global::SymGrad.SymMathF.Sigmoid(t2, out float dRosen_dt2);
 
             // Reverse pass: adjoints ∂Rosen/∂v, each computed once, in reverse topological order.
             // ∂Rosen/∂t1 = ∂Rosen/∂(t1·t1) · t1 + ∂Rosen/∂(t1·t1) · t1
             float dRosen_dt1 = 200.0f * t1;
             // ∂Rosen/∂(x·x) = ∂Rosen/∂t1 · (−1)
             float dRosen_dt4 = -dRosen_dt1;
-            float t5 = dRosen_dt2 * (global::SymGrad.SymMath.Sigmoid(-t2) - sigmoid3) * (y * direction[0] + x * direction[1]);
+            float t5 = dRosen_dt2 * (global::SymGrad.SymMathF.Sigmoid(-t2) - sigmoid3) * (y * direction[0] + x * direction[1]);
             float t6 = 200.0f * (direction[1] - 2.0f * (x * direction[0]));
 
             gradient[0] = dRosen_dt2 * y + 2.0f * (dRosen_dt4 * x) - 2.0f * t0;

@@ -5,14 +5,16 @@ using System.Runtime.CompilerServices;
 namespace SymGrad;
 
 /// <summary>
-/// The <c>float</c> versions of the SymMath functions: the same formulas as the <c>double</c> ones, computed in
-/// <c>float</c> with <see cref="MathF"/> and the same branch-free selections on the bits. Generated code of a
-/// <c>float</c> <c>[Differentiable]</c> method calls these. Saturated derivatives stay nonzero while the exact value is
-/// a float: σ′(50) = 1.93e−22, σ′(80) = 1.8e−35, tanh′(40) = 7.2e−35.
+/// The <c>float</c> versions of the <see cref="SymMath"/> functions, as <see cref="MathF"/> is of <see cref="Math"/>:
+/// the same names and formulas, computed in <c>float</c> with <see cref="MathF"/> and the same branch-free selections
+/// on the bits. A <c>float</c> <c>[Differentiable]</c> method calls these, and so does its generated code. (A separate
+/// class, not overloads in SymMath: there <c>SymMath.Sigmoid(1)</c> would bind to the float overload, and double code
+/// with an integer argument would silently compute in float.) Saturated derivatives stay nonzero while the exact value
+/// is a float: σ′(50) = 1.93e−22, σ′(80) = 1.8e−35, tanh′(40) = 7.2e−35.
 /// </summary>
-public static partial class SymMath
+public static class SymMathF
 {
-    /// <summary>σ(x) in float: e = exp(−|x|), r = 1/(1 + e), σ = r for x ≥ 0 and e·r for x &lt; 0 (as <see cref="Sigmoid(double)"/>).</summary>
+    /// <summary>σ(x) in float: e = exp(−|x|), r = 1/(1 + e), σ = r for x ≥ 0 and e·r for x &lt; 0 (as <see cref="SymMath.Sigmoid(double)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sigmoid(float x)
     {
@@ -52,7 +54,7 @@ public static partial class SymMath
     /// <summary>Leaky ReLU in float: x for x &gt; 0, slope·x otherwise.</summary>
     public static float LeakyRelu(float x, float slope) => x > 0 ? x : slope * x;
 
-    /// <summary>tanh(x) in float, the formula of <see cref="Tanh(double)"/> (Cephes' rational form below 0.625, 1 − 2·e/(1 + e) above).</summary>
+    /// <summary>tanh(x) in float, the formula of <see cref="SymMath.Tanh(double)"/> (Cephes' rational form below 0.625, 1 − 2·e/(1 + e) above).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Tanh(float x)
     {
@@ -153,8 +155,8 @@ public static partial class SymMath
     private static float TanhOf(float x, float a, float er)
     {
         float s = a * a;
-        float p = ((((float)TanhP0 * s) + (float)TanhP1) * s) + (float)TanhP2;
-        float q = ((((s + (float)TanhQ0) * s) + (float)TanhQ1) * s) + (float)TanhQ2;
+        float p = ((((float)SymMath.TanhP0 * s) + (float)SymMath.TanhP1) * s) + (float)SymMath.TanhP2;
+        float q = ((((s + (float)SymMath.TanhQ0) * s) + (float)SymMath.TanhQ1) * s) + (float)SymMath.TanhQ2;
         float small = a + (a * s * p / q);
         float large = 1.0f - (2.0f * er);
         float magnitude = Blend(SignMask(a - 0.625f), small, large);
