@@ -26,3 +26,21 @@ public sealed class FloatSnapshotTests
         Snapshot.Verify(run.GeneratedSources[hintName], name);
     }
 }
+
+/// <summary>Float methods in the incremental pipeline: cached on unrelated edits and re-runs, modified by their own edits, models free of Roslyn objects.</summary>
+public sealed class FloatIncrementalTests
+{
+    private static readonly string[] Steps = { SymGrad.Generator.TrackingNames.Methods, SymGrad.Generator.TrackingNames.Differentiated };
+
+    private const string Other = "namespace Elsewhere { public static class Unrelated { public static int Answer() => 41; } }";
+
+    private static IncrementalRun Start() => IncrementalAssert.Start(GeneratorHarness.CreateCompilation(FloatSources.Models, Other));
+
+    [Fact]
+    public void Unrelated_edits_and_reruns_leave_float_methods_cached_and_an_edit_of_one_modifies_it()
+    {
+        Start().RerunClone().AssertAllCachedOrUnchanged(Steps).AssertModelsAreClean(Steps);
+        Start().ReplaceText("=> 41;", "=> 42;").AssertAllCachedOrUnchanged(Steps);
+        Start().ReplaceText("100 * SymMathF.Square", "90 * SymMathF.Square").AssertSomeModified(Steps);
+    }
+}
