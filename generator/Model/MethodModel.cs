@@ -41,7 +41,7 @@ internal sealed record MethodModel(
 
     /// <summary>
     /// A <c>float</c> method (it returns float): differentiated and emitted in float (MathF, f-suffixed literals, float
-    /// locals and spans); straight-line code only, and no batched members or objective (those are double).
+    /// locals and spans), in scalar and in program mode; no batched members or objective (those are double).
     /// </summary>
     public bool IsFloat { get; init; }
 

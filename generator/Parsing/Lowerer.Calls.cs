@@ -99,7 +99,7 @@ internal sealed partial class Lowerer
                 return null;
             }
 
-            if (_program is not null && ElementTypeOf(method.Parameters[index].Type) is not null)
+            if (_program is not null && ElementTypeOf(method.Parameters[index].Type, Float) is not null)
             {
                 // An array or span argument: the callee reads the caller's array (a read-only view).
                 ArrayView? array = ViewOf(a.Expression, f, env);
@@ -252,7 +252,7 @@ internal sealed partial class Lowerer
         }
 
         bool Accepted(IParameterSymbol p) => p.RefKind == RefKind.None
-            && (IsReal(p.Type) || (_program is not null && (ElementTypeOf(p.Type) is not null || VarTypeOf(p.Type) is not null)));
+            && (IsReal(p.Type) || (_program is not null && (ElementTypeOf(p.Type, Float) is not null || VarTypeOf(p.Type, Float) is not null)));
         bool returns = IsReal(method.ReturnType) || (_program is not null && method.ReturnsVoid && inv.Parent is ExpressionStatementSyntax);
         if (Float && (!returns || !method.Parameters.All(Accepted)) && (method.ReturnType.SpecialType == SpecialType.System_Double || method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_Double)))
         {

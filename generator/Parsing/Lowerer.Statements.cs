@@ -574,7 +574,7 @@ internal sealed partial class Lowerer
     {
         if (_program is not null && value is not null)
         {
-            VarType? type = VarTypeOf((symbol as ILocalSymbol)?.Type ?? (symbol as IParameterSymbol)?.Type);
+            VarType? type = VarTypeOf((symbol as ILocalSymbol)?.Type ?? (symbol as IParameterSymbol)?.Type, Float);
             if (type == VarType.Int && Graph.IsIntLike(value))
             {
                 value = G.I(value);

@@ -36,7 +36,7 @@ internal static class Parser
         bool hessian = context.Attributes.Length > 0 && context.Attributes[0].NamedArguments
             .Any(a => a.Key == "Hessian" && a.Value.Value is true);
 
-        // A float method (it returns float) is differentiated in float, as straight-line code only (see Lowerer.Float).
+        // A float method (it returns float) is differentiated in float, in scalar or program mode (see Lowerer.Float).
         bool isFloat = method.ReturnType.SpecialType == SpecialType.System_Single && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
 
         try
@@ -58,7 +58,7 @@ internal static class Parser
             Lowerer NewLowerer() => new(context.SemanticModel.Compilation, diagnostics, ct, rules) { Hessian = hessian, Differentiated = differentiated, Float = isFloat };
 
             bool programMode = parameters.Any(p => !p.IsScalar);
-            if (!programMode && !isFloat && HasBranchStatements(syntax))
+            if (!programMode && HasBranchStatements(syntax))
             {
                 int before = diagnostics.Count;
                 var branchLowerer = NewLowerer();
@@ -89,19 +89,6 @@ internal static class Parser
                 }
 
                 if (!NeedsProgram(syntax))
-                {
-                    return Result(Array.Empty<NodeRecord>(), -1);
-                }
-
-                if (isFloat && !diagnostics.Skip(before).Any(d => d.Id == Diagnostics.FloatMethod.Id) && NeedsProgramInFloat(syntax))
-                {
-                    // Program mode (run-time loops, indices, buffers, with its tape) is double-only for now.
-                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.FloatMethod, location, "A loop with a run-time trip count, a run-time index or a buffer", method.Name,
-                        "these need program mode, which supports double methods only (float methods are differentiated as straight-line code: expressions, ?:, if/else, calls, loops of compile-time length); make the method double"));
-                    return Result(Array.Empty<NodeRecord>(), -1);
-                }
-
-                if (isFloat)
                 {
                     return Result(Array.Empty<NodeRecord>(), -1);
                 }
@@ -166,12 +153,6 @@ internal static class Parser
         => syntax.DescendantNodes().Any(n => n is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax
             or BreakStatementSyntax or ContinueStatementSyntax or ElementAccessExpressionSyntax or StackAllocArrayCreationExpressionSyntax
             or ArrayCreationExpressionSyntax or InvocationExpressionSyntax);
-
-    /// <summary>Whether a float method that failed as a plain DAG has what only program mode lowers (not merely calls).</summary>
-    private static bool NeedsProgramInFloat(MethodDeclarationSyntax syntax)
-        => syntax.DescendantNodes().Any(n => n is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax
-            or BreakStatementSyntax or ContinueStatementSyntax or ElementAccessExpressionSyntax or StackAllocArrayCreationExpressionSyntax
-            or ArrayCreationExpressionSyntax);
 
     private static void CollectTypes(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeDeclInfo> types, List<DiagnosticInfo> diagnostics)
     {
@@ -239,14 +220,22 @@ internal static class Parser
             bool wrt = HasWrt(p);
             if (isFloat)
             {
-                // A float method: float parameters, all differentiated unless some are marked [Wrt]; nothing else yet.
-                bool isSingle = p.Type.SpecialType == SpecialType.System_Single;
-                if (!isSingle)
+                // A float method: float scalars, arrays and spans (differentiated), int, long, bool and int arrays (data).
+                VarType? floatElement = Lowerer.ElementTypeOf(p.Type, isFloat: true);
+                VarType? floatScalar = Lowerer.VarTypeOf(p.Type, isFloat: true);
+                bool real = floatScalar == VarType.Double || floatElement == VarType.Double;
+                string? text = floatElement is not null ? TypeText(p.Type, isFloat: true)
+                    : floatScalar == VarType.Double ? "float"
+                    : floatScalar is not null ? p.Type.SpecialType switch { SpecialType.System_Int32 => "int", SpecialType.System_Int64 => "long", _ => "bool" }
+                    : null;
+                if (wrt && !real && text is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.WrtOnNonDouble, pat, p.Name, p.Type.ToDisplayString()));
+                }
+                else if (text is null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(Diagnostics.FloatMethod, pat, "Parameter '" + p.Name + "' has type '" + p.Type.ToDisplayString() + "'", method.Name,
-                        isDouble
-                            ? "a float method is differentiated in float, so it takes float parameters only; make this parameter float, or make the method return double to compute in double"
-                            : "a float method takes float parameters only (int, long, bool, array and span parameters need program mode, which supports double methods only); pass the value as a float, or make the method double"));
+                        "a float method is differentiated in float: its parameters are float, float[], ReadOnlySpan<float> or Span<float> (differentiated), or int, long, bool, int[] or ReadOnlySpan<int> (data); make this parameter float, or make the method return double to compute in double"));
                 }
 
                 if (p.RefKind != RefKind.None || p.IsParams)
@@ -254,9 +243,10 @@ internal static class Parser
                     diagnostics.Add(DiagnosticInfo.Create(Diagnostics.RefParameter, pat, p.Name, p.IsParams ? "params" : p.RefKind.ToString().ToLowerInvariant()));
                 }
 
-                parameters.Add(new ParameterInfo(p.Name, isSingle && (anyWrt ? wrt : true), p.HasExplicitDefaultValue ? FormatFloatDefault(p.ExplicitDefaultValue) : null, pat)
+                parameters.Add(new ParameterInfo(p.Name, real && (anyWrt ? wrt : true), p.HasExplicitDefaultValue ? FormatFloatDefault(p.ExplicitDefaultValue) : null, pat)
                 {
-                    Type = "float",
+                    Type = text ?? "float",
+                    IsArray = floatElement is not null,
                 });
                 continue;
             }
@@ -318,9 +308,9 @@ internal static class Parser
     }
 
     /// <summary>An array or span parameter's type in generated code.</summary>
-    private static string TypeText(ITypeSymbol t)
+    private static string TypeText(ITypeSymbol t, bool isFloat = false)
     {
-        string element = Lowerer.ElementTypeOf(t) == VarType.Int ? "int" : "double";
+        string element = Lowerer.ElementTypeOf(t, isFloat) == VarType.Int ? "int" : isFloat ? "float" : "double";
         return t is IArrayTypeSymbol ? element + "[]" : "global::System." + t.Name + "<" + element + ">";
     }
 

@@ -10,8 +10,8 @@ namespace SymGrad.Tests.Float;
 
 /// <summary>
 /// What a float method rejects, each at its exact span (marked <c>[|…|]</c>): SG0018 for a double in a float method
-/// (parameter, local, value), for a parameter that would need program mode, and for a body that needs program mode;
-/// SG0005 for a float parameter of a double method. No code is generated for the broken method, the other method of
+/// (parameter, local, value, helper; in scalar and in program mode), SG0008 for [Wrt] on its int data, SG0005 for a float
+/// parameter of a double method. No code is generated for the broken method, the other method of
 /// the file still compiles, and nothing throws.
 /// </summary>
 public sealed class FloatDiagnosticsTests
@@ -65,28 +65,34 @@ public sealed class FloatDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("double", "make this parameter float")]
-    [InlineData("int", "need program mode")]
-    [InlineData("bool", "need program mode")]
-    [InlineData("float[]", "need program mode")]
-    [InlineData("ReadOnlySpan<float>", "need program mode")]
-    public void SG0018_for_a_parameter_that_is_not_float(string type, string advice)
+    [InlineData("double")]
+    [InlineData("double[]")]
+    [InlineData("ReadOnlySpan<double>")]
+    [InlineData("decimal")]
+    public void SG0018_for_a_parameter_a_float_method_cannot_take(string type)
     {
         var run = Expect(
             "public static partial class T { [Differentiable] public static float Broken(float x, " + type + " [|d|]) => x * x; }",
             ("SG0018", 0));
         Assert.Contains("Parameter 'd' has type '", Message(run, "SG0018"), StringComparison.Ordinal);
-        Assert.Contains(advice, Message(run, "SG0018"), StringComparison.Ordinal);
+        Assert.Contains("make this parameter float", Message(run, "SG0018"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void SG0018_for_a_loop_with_a_run_time_trip_count()
+    public void SG0018_for_a_double_value_in_a_float_method_in_program_mode()
     {
         var run = Expect(
-            "public static partial class T { [Differentiable] public static float [|Broken|](float x) { float s = x; [|while|] (s > 1) { s = s / 2; } return s; } }",
-            ("SG0001", 1),
+            "public static partial class T { [Differentiable] public static float Broken(float[] x, int n) { float s = 0; for (int i = 0; i < n; i++) { s += (float)[|Math.Exp(x[i])|]; } return s; } }",
             ("SG0018", 0));
-        Assert.Contains("program mode, which supports double methods only", Message(run, "SG0018"), StringComparison.Ordinal);
+        Assert.Contains("'Math.Exp(x[i])' is double in float method 'Broken'", Message(run, "SG0018"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SG0008_for_wrt_on_int_data_of_a_float_method()
+    {
+        Expect(
+            "public static partial class T { [Differentiable] public static float Broken(float x, [Wrt] int [|n|]) => x * n; }",
+            ("SG0008", 0));
     }
 
     [Fact]

@@ -29,7 +29,19 @@ public sealed partial class FloatFuzzTests
     {
         var cases = new List<FCase>();
         ProgramGen.Batch(ProgramGen.Supported, 150).Sample(batch => cases.AddRange(batch), seed: new PCG(3_000_000u, FuzzSettings.DefaultSeed).ToString(), iter: 1, threads: 1);
-        var sources = cases.Select(c => ToFloat(FuzzText.Source(c))).ToList();
+        Check(cases.Select(c => ToFloat(FuzzText.Source(c))).ToList(), 10);
+    }
+
+    [Fact]
+    public void Fuzzed_loop_programs_in_float_get_a_diagnostic_or_clean_code_and_never_an_exception()
+    {
+        // Program mode: loops with run-time trip counts, arrays and spans, int data, local buffers, the tape.
+        LCase[] cases = LoopGen.Batch(LoopGen.Case(LoopGrammar.Current), 120).Generate(new PCG(3_100_000u, FuzzSettings.DefaultSeed), null, out Size _);
+        Check(cases.Select(c => ToFloat(LText.Source(c))).ToList(), 10);
+    }
+
+    private void Check(List<string> sources, int minimumGenerated)
+    {
         var run = GeneratorHarness.Run(sources);
         run.AssertNoExceptions();
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "SG9999");
@@ -48,8 +60,8 @@ public sealed partial class FloatFuzzTests
 
         int rejected = validRun.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Location.SourceTree).Distinct().Count();
         int emitted = validRun.GeneratedSources.Count;
-        _output.WriteLine($"{cases.Count} programs: {valid.Count} valid C# in float, {rejected} of them rejected with an error, {emitted} files generated");
-        Assert.True(emitted >= 10, $"only {emitted} files generated for {valid.Count} valid float programs: the test checks too little");
+        _output.WriteLine($"{sources.Count} programs: {valid.Count} valid C# in float, {rejected} of them rejected with an error, {emitted} files generated");
+        Assert.True(emitted >= minimumGenerated, $"only {emitted} files generated for {valid.Count} valid float programs: the test checks too little");
     }
 
     /// <summary>A double program rewritten in float.</summary>

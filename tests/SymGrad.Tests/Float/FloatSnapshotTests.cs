@@ -5,7 +5,8 @@ namespace SymGrad.Tests.Float;
 
 /// <summary>
 /// The generated code of float methods, approved in <c>Snapshots/Float.*.verified.cs</c>: float signatures and spans,
-/// float locals, f-suffixed literals, MathF and the float SymMath overloads, and no batched members or objective.
+/// float locals, f-suffixed literals, MathF and SymMathF, the tape in program mode (floats pushed, popped with a cast,
+/// float scratch buffers), and no batched members or objective.
 /// The compilation is also compiled cleanly (<see cref="FloatGradientTests.The_float_models_compile_cleanly_without_diagnostics"/>).
 /// </summary>
 public sealed class FloatSnapshotTests
@@ -19,9 +20,10 @@ public sealed class FloatSnapshotTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    [InlineData("Float.Program.Layer", "FloatPrograms.P.Layer_2.g.cs")]
     public void Generated_source_matches_the_approved_snapshot(string name, string hintName)
     {
-        var run = GeneratorHarness.Run(FloatSources.Models);
+        var run = GeneratorHarness.Run(name.StartsWith("Float.Program.", System.StringComparison.Ordinal) ? FloatProgramTests.Source : FloatSources.Models);
         Assert.True(run.GeneratedSources.ContainsKey(hintName), $"no '{hintName}' in [{string.Join(", ", run.GeneratedSources.Keys)}]");
         Snapshot.Verify(run.GeneratedSources[hintName], name);
     }

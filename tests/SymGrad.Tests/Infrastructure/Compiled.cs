@@ -352,7 +352,7 @@ public sealed class Compiled
                 var outputType = output.GetTypeByMetadataName(typeName);
                 var gradientMethod = FindGenerated(output, outputType, method.Name + "Gradient", parameters.Length, 1, real);
                 var hessianMethod = FindGenerated(output, outputType, method.Name + "Hessian", parameters.Length, 2, real);
-                bool byValue = parameters.All(p => p.RefKind is RefKind.None or RefKind.In);
+                bool byValue = parameters.All(p => p.RefKind is RefKind.None or RefKind.In && !p.Type.IsRefLikeType); // a span cannot come out of an object[]
                 var batchMethod = outputType?.GetMembers(method.Name + "BatchGradient").OfType<IMethodSymbol>().FirstOrDefault(x => x.IsStatic && x.Parameters.Length == parameters.Length + 1
                     && x.Parameters.Take(parameters.Length).All(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" } || p.Type.SpecialType == SpecialType.System_Double) && output.IsSymbolAccessibleWithin(x, output.Assembly));
                 int batchData = batchMethod?.Parameters.Count(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" }) ?? 0;

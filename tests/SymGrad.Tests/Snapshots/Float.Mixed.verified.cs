@@ -8,47 +8,104 @@ namespace FloatModels
     {
         /// <summary>
         /// Value and gradient of <see cref="Mixed"/>: returns Mixed(x, y) and writes
-        /// ∂Mixed/∂p into <paramref name="gradient"/> for p = x, y, in that order.
-        /// Closed form from symbolic reverse-mode differentiation; no allocation.
+        /// ∂Mixed/∂p into <paramref name="gradient"/> for p = x, y, flat, in that order.
+        /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
+        /// beyond the buffers the method itself allocates.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException"><paramref name="gradient"/> has fewer than 2 elements.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradient"/> is shorter than 2.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static float MixedGradient(float x, float y, global::System.Span<float> gradient)
         {
             if (gradient.Length < 2)
             {
-                throw new global::System.ArgumentException("gradient needs " + 2 + " elements (x, y) but has " + gradient.Length + ".", nameof(gradient));
+                throw new global::System.ArgumentException("gradient needs " + (2) + " elements (x, y) but has " + gradient.Length + ".", nameof(gradient));
             }
 
-            // Forward pass: every intermediate value computed once.
+            float dMixed_dx = 0.0f;
+            float dMixed_dy = 0.0f;
+            float r = 0.0f;
+            float s = 0.0f;
+            float t = 0.0f;
+            float twice = 0.0f;
+            float dMixed_dr = 0.0f;
+            float dMixed_ds = 0.0f;
+            float dMixed_dt = 0.0f;
+            float dMixed_dtwice = 0.0f;
+            float sqrt_kept_0 = 0.0f;
+            float sin_kept_1 = 0.0f;
+            float cos_kept_2 = 0.0f;
+            float exp_kept_3 = 0.0f;
+            float cos_kept_4 = 0.0f;
+            float sin_kept_5 = 0.0f;
+            float sqrt_kept_6 = 0.0f;
+
+            // Forward sweep: the method itself, saving what the reverse sweep needs.
             float t0 = x * x;
-            float t1 = y * y;
-            float r = global::System.MathF.Sqrt(t0 + t1 + 1.0f);
-            float sin2 = global::System.MathF.Sin(x);
-            float cos3 = global::System.MathF.Cos(y);
-            float t4 = x + 3.0f;
-            float s = sin2 * cos3 + global::System.MathF.Atan2(y, t4);
-            bool c5 = x > 0.0f;
-            float exp6 = global::System.MathF.Exp(-x);
-            float t = c5 ? exp6 : global::SymGrad.SymMathF.Log1p(t0);
-            bool c7 = y < 1.0f;
-            float t_1 = t + global::System.MathF.Pow(r, 1.5f);
-            float t_2 = t - t1 * global::FloatModels.Net.Scale;
-            float t8 = (c7 ? t_1 : t_2) / r;
-            float cbrt9 = global::System.MathF.Cbrt(x + 5.0f);
+            float r_1 = global::System.MathF.Sqrt(t0 + y * y + 1.0f);
+            float sin1 = global::System.MathF.Sin(x);
+            float cos2 = global::System.MathF.Cos(y);
+            float s_1 = sin1 * cos2 + global::System.MathF.Atan2(y, x + 3.0f);
+            float exp3 = global::System.MathF.Exp(-x);
+            float t_1 = x > 0.0f ? exp3 : global::SymGrad.SymMathF.Log1p(t0);
+            float cos4 = global::System.MathF.Cos(x);
+            float sin5 = global::System.MathF.Sin(y);
+            sqrt_kept_0 = r_1;
+            sin_kept_1 = sin1;
+            cos_kept_2 = cos2;
+            exp_kept_3 = exp3;
+            cos_kept_4 = cos4;
+            sin_kept_5 = sin5;
+            r = r_1;
+            s = s_1;
+            t = t_1;
+            if (y < 1.0f)
+            {
+                float t_2 = t + global::System.MathF.Pow(r, 1.5f);
+                float sqrt0 = global::System.MathF.Sqrt(r);
+                sqrt_kept_6 = sqrt0;
+                t = t_2;
+            }
+            else
+            {
+                float t_3 = t - y * y * global::FloatModels.Net.Scale;
+                t = t_3;
+            }
+            twice = 2.0f * s;
+            float cbrt0 = global::System.MathF.Cbrt(x + 5.0f);
+            float value = twice + t / r + cbrt0;
 
-            // Reverse pass: adjoints ∂Mixed/∂v, each computed once, in reverse topological order.
-            // ∂Mixed/∂([y < 1 ? t_1 : t_2]) = ∂Mixed/∂t8 · 1/r
-            float dMixed_dt10 = 1.0f / r;
-            float t11 = t4 * t4 + t1;
-            // ∂Mixed/∂r = ∂Mixed/∂t8 · −(t8/r) + ∂Mixed/∂(r^1.5) · 1.5·√(r)
-            float dMixed_dr = (c7 ? (dMixed_dt10 == 0.0f ? 0.0f : dMixed_dt10 * (1.5f * global::System.MathF.Sqrt(r))) : 0.0f) - t8 / r;
-            // ∂Mixed/∂(t0 + t1 + 1) = ∂Mixed/∂r · 0.5/r
-            float dMixed_dt12 = dMixed_dr == 0.0f ? 0.0f : dMixed_dr * (0.5f / r);
-
-            gradient[0] = 1.0f / (3.0f * (cbrt9 * cbrt9)) + (c5 ? -(dMixed_dt10 == 0.0f ? 0.0f : dMixed_dt10 * exp6) : 0.0f) + 2.0f * -(y / t11) + 2.0f * cos3 * global::System.MathF.Cos(x) + 2.0f * (((c5 ? 0.0f : (dMixed_dt10 == 0.0f ? 0.0f : dMixed_dt10 * (1.0f / (1.0f + t0)))) + dMixed_dt12) * x); // ∂Mixed/∂x = ∂Mixed/∂(x + 5) + ∂Mixed/∂(−x) · (−1) + ∂Mixed/∂t4 + ∂Mixed/∂sin2 · cos(x) + ∂Mixed/∂t0 · x + ∂Mixed/∂t0 · x
-            gradient[1] = 2.0f * (t4 / t11) + 2.0f * sin2 * -global::System.MathF.Sin(y) + 2.0f * (((c7 ? 0.0f : -(dMixed_dt10 == 0.0f ? 0.0f : dMixed_dt10 * global::FloatModels.Net.Scale)) + dMixed_dt12) * y); // ∂Mixed/∂y = ∂Mixed/∂(atan2(y, t4)) · t4/t11 + ∂Mixed/∂cos3 · −sin(y) + ∂Mixed/∂t1 · y + ∂Mixed/∂t1 · y
-            return 2.0f * s + t8 + cbrt9;
+            // Reverse sweep: adjoints ∂Mixed/∂v, the statements above in reverse order.
+            dMixed_dx += 1.0f / (3.0f * (cbrt0 * cbrt0));
+            dMixed_dr += -(t / r / r);
+            dMixed_dt += 1.0f / r;
+            dMixed_dtwice += 1.0f;
+            float dtwice = dMixed_dtwice;
+            dMixed_ds += 2.0f * dtwice;
+            dMixed_dtwice = 0.0f;
+            if (y < 1.0f)
+            {
+                dMixed_dr += dMixed_dt * (1.5f * sqrt_kept_6);
+            }
+            else
+            {
+                dMixed_dy += 2.0f * (-dMixed_dt * global::FloatModels.Net.Scale * y);
+            }
+            float t0_1 = x + 3.0f;
+            bool c1 = x > 0.0f;
+            float t2 = t0_1 * t0_1 + y * y;
+            float dr = dMixed_dr;
+            float ds = dMixed_ds;
+            float dt = dMixed_dt;
+            // ∂Mixed/∂(x·x + y·y + 1) = ∂Mixed/∂sqrt_kept_0 · 0.5/sqrt_kept_0
+            float dMixed_dt3 = dr * (0.5f / sqrt_kept_0);
+            dMixed_dx += (c1 ? -(dt == 0.0f ? 0.0f : dt * exp_kept_3) : 0.0f) + ds * -(y / t2) + ds * cos_kept_2 * cos_kept_4 + 2.0f * (((c1 ? 0.0f : (dt == 0.0f ? 0.0f : dt * (1.0f / (1.0f + x * x)))) + dMixed_dt3) * x);
+            dMixed_dy += ds * (t0_1 / t2) + ds * sin_kept_1 * -sin_kept_5 + 2.0f * (dMixed_dt3 * y);
+            dMixed_dr = 0.0f;
+            dMixed_ds = 0.0f;
+            dMixed_dt = 0.0f;
+            gradient[0] = dMixed_dx;
+            gradient[1] = dMixed_dy;
+            return value;
         }
 
         /// <summary>Value and gradient of <see cref="Mixed"/> as a readable struct with one property per differentiated parameter.</summary>
