@@ -99,6 +99,11 @@ internal static class Diagnostics
         "Invalid derivative rule",
         "'{0}' is not a valid derivative rule: {1}");
 
+    public static readonly DiagnosticDescriptor FloatMethod = Error(
+        "SG0018",
+        "Unsupported in a float method",
+        "{0} in float method '{1}': {2}");
+
     public static readonly DiagnosticDescriptor ZeroDerivative = Warning(
         "SG0100",
         "Derivative is identically zero",
@@ -142,7 +147,7 @@ internal static class Diagnostics
         {
             UnsupportedStatement, UnsupportedExpression, NoSource, Recursion, NonDoubleType, NotStatic, NotPartial,
             WrtOnNonDouble, NameClash, RefParameter, Generic, Unassigned, TooLarge, Overloaded, FileLocalType, NoSecondOrderRule,
-            InvalidRule, ZeroDerivative, NonDifferentiable, Kink, MutableStatic, UnseenRule, InternalError,
+            InvalidRule, FloatMethod, ZeroDerivative, NonDifferentiable, Kink, MutableStatic, UnseenRule, InternalError,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)

@@ -75,6 +75,14 @@ internal sealed class BodyEmitter
 
     private const string LanesClass = "global::SymGrad.Lanes.";
 
+    /// <summary>
+    /// A float method's code: float locals, f-suffixed literals, MathF and SymMathF (scalar code only: batched kernels
+    /// are double).
+    /// </summary>
+    public bool Float { get; init; }
+
+    private string Real => Float ? "float" : "double";
+
     /// <summary>Whether to write "Forward pass" / "Reverse pass" headings before the locals.</summary>
     public bool Headings { get; set; } = true;
 
@@ -312,7 +320,7 @@ internal sealed class BodyEmitter
                 w.Line("// " + AdjointFormula(n, primal));
             }
 
-            w.Line((Lanes is not null ? Lanes + " " : n.IsBool ? "bool " : n.IsInt ? "int " : "double ") + name + " = " + expr + ";");
+            w.Line((Lanes is not null ? Lanes + " " : n.IsBool ? "bool " : n.IsInt ? "int " : Real + " ") + name + " = " + expr + ";");
         }
 
         if (forwardHeading || reverseHeading)
@@ -393,6 +401,13 @@ internal sealed class BodyEmitter
     /// <summary>Name of a node in formulas: its local or parameter name, or its formula in parentheses.</summary>
     private string? MathName(Node n)
     {
+        if (Float && n.Op == Op.Const && !double.IsNaN(n.Value) && !double.IsInfinity(n.Value))
+        {
+            // A float constant in the formulas: 0.1, not the double 0.10000000149011612 that holds it.
+            string f = ((float)n.Value).ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace('-', '−');
+            return n.Value < 0 ? "(" + f + ")" : f;
+        }
+
         if (n.Op == Op.Param)
         {
             return _param(n.Index);
@@ -523,7 +538,12 @@ internal sealed class BodyEmitter
     private string FusedCall(Node primal, Node derivative)
     {
         string method = Lanes is null ? FunctionTable.Get(primal.Fn).Fused!.Value.Method : LanesClass + primal.Fn;
-        return method + "(" + Print(primal.A, PrecConditional + 1) + ", out " + (Lanes ?? "double") + " " + NameOf(derivative) + ")";
+        if (Float)
+        {
+            method = FunctionEntry.ToFloat(method);
+        }
+
+        return method + "(" + Print(primal.A, PrecConditional + 1) + ", out " + (Lanes ?? Real) + " " + NameOf(derivative) + ")";
     }
 
     private string Expr(Node n, out int prec)
@@ -537,7 +557,7 @@ internal sealed class BodyEmitter
         {
             case Op.Const:
                 prec = n.Value < 0 || double.IsNaN(n.Value) ? PrecUnary : PrecPrimary;
-                return CSharp.Literal(n.Value);
+                return CSharp.Literal(n.Value, Float);
             case Op.Param:
                 prec = PrecPrimary;
                 return _param(n.Index);
@@ -564,7 +584,8 @@ internal sealed class BodyEmitter
             {
                 prec = PrecConditional;
                 string a = Print(n.A, PrecEquality + 1);
-                return a + " == 0.0 ? 0.0 : " + Print(n.A, PrecMultiplicative) + " * " + Print(n.B, PrecMultiplicative + 1);
+                string zero = Float ? "0.0f" : "0.0";
+                return a + " == " + zero + " ? " + zero + " : " + Print(n.A, PrecMultiplicative) + " * " + Print(n.B, PrecMultiplicative + 1);
             }
 
             case Op.Select:
@@ -604,7 +625,7 @@ internal sealed class BodyEmitter
             case Op.IRem: return Binary(n, " % ", PrecMultiplicative, out prec);
             case Op.ToDouble:
                 prec = PrecUnary;
-                return "(double)" + Print(n.A, PrecUnary);
+                return "(" + Real + ")" + Print(n.A, PrecUnary);
             default:
                 throw new InvalidOperationException("cannot print " + n.Op);
         }
@@ -714,6 +735,6 @@ internal sealed class BodyEmitter
             args[i] = Print(n.Args[i], argumentPrec);
         }
 
-        return f.EmitCSharp(args);
+        return f.EmitCSharp(args, Float);
     }
 }

@@ -18,7 +18,7 @@ internal static partial class MethodEmitter
 {
     private static string WriteProgram(MethodModel m, System.Threading.CancellationToken ct)
     {
-        IrProgram program = IrProgram.Import(m.Program!, m.Externs, out Graph g);
+        IrProgram program = IrProgram.Import(m.Program!, m.Externs, out Graph g, m.IsFloat);
         var f = new ProgramFrame(m, program);
         SourceWriter w = OpenFile(m);
         WriteProgramGradient(w, g, f, ct);
@@ -35,6 +35,13 @@ internal static partial class MethodEmitter
         {
             WriteProgramHessianVectorProduct(w, g, f, ct);
             WriteProgramHessian(w, f);
+        }
+
+        if (m.IsFloat)
+        {
+            // No batched members or objective for a float method (they are double), as in scalar mode.
+            CloseFile(w, m);
+            return w.ToString();
         }
 
         bool batch = f.Data.Length > 0 && f.Data.All(i => f.Ps[i].Type == "double");
@@ -165,7 +172,7 @@ internal static partial class MethodEmitter
         }
 
         public string Signature(string suffix, string extra)
-            => M.Accessibility + " static double " + M.Name + suffix + "(" + ParamList + (ParamList.Length > 0 ? ", " : string.Empty) + extra + ")";
+            => M.Accessibility + " static " + M.Real + " " + M.Name + suffix + "(" + ParamList + (ParamList.Length > 0 ? ", " : string.Empty) + extra + ")";
 
         public void LengthCheck(SourceWriter w, string span, string size)
         {
@@ -191,18 +198,19 @@ internal static partial class MethodEmitter
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"" + f.Gradient + "\"/> is shorter than " + size + ".</exception>");
         w.Line(GeneratedCode);
-        w.Open(f.Signature("Gradient", "global::System.Span<double> " + f.Gradient));
+        string real = m.Real;
+        w.Open(f.Signature("Gradient", "global::System.Span<" + real + "> " + f.Gradient));
         f.LengthCheck(w, f.Gradient, size);
         w.Line();
         foreach (IrArray a in f.WrtArrays)
         {
-            w.Line("global::System.Span<double> " + emitter.AdjointArray(a) + " = " + f.Gradient + ".Slice(" + offsets[a.ParamIndex] + ", " + f.Names[a.ParamIndex] + ".Length);");
+            w.Line("global::System.Span<" + real + "> " + emitter.AdjointArray(a) + " = " + f.Gradient + ".Slice(" + offsets[a.ParamIndex] + ", " + f.Names[a.ParamIndex] + ".Length);");
             w.Line(emitter.AdjointArray(a) + ".Clear();");
         }
 
         foreach (int i in f.Wrt.Where(i => f.Ps[i].IsScalar))
         {
-            w.Line("double " + emitter.ParamAdjoint(i) + " = 0.0;");
+            w.Line(real + " " + emitter.ParamAdjoint(i) + " = " + CSharp.Literal(0.0, m.IsFloat) + ";");
         }
 
         emitter.Emit(w, f.Value);
@@ -273,7 +281,8 @@ internal static partial class MethodEmitter
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is shorter than " + size + ".</exception>");
         w.Line(GeneratedCode);
-        w.Open(f.Signature("HessianVectorProduct", "global::System.ReadOnlySpan<double> " + f.Direction + ", global::System.Span<double> " + f.Gradient + ", global::System.Span<double> " + f.Product));
+        string real = m.Real;
+        w.Open(f.Signature("HessianVectorProduct", "global::System.ReadOnlySpan<" + real + "> " + f.Direction + ", global::System.Span<" + real + "> " + f.Gradient + ", global::System.Span<" + real + "> " + f.Product));
         f.LengthCheck(w, f.Direction, size);
         f.LengthCheck(w, f.Gradient, size);
         f.LengthCheck(w, f.Product, size);
@@ -283,24 +292,24 @@ internal static partial class MethodEmitter
         {
             int v = f.Ps[i].IsArray ? arrayTangents[f.WrtArrays.First(a => a.ParamIndex == i).Id] : scalarTangents[i];
             w.Line(f.Ps[i].IsArray
-                ? "global::System.ReadOnlySpan<double> " + tangentNames[v] + " = " + f.Direction + ".Slice(" + offsets[i] + ", " + f.Names[i] + ".Length);"
-                : "double " + tangentNames[v] + " = " + f.Direction + "[" + offsets[i] + "];");
+                ? "global::System.ReadOnlySpan<" + real + "> " + tangentNames[v] + " = " + f.Direction + ".Slice(" + offsets[i] + ", " + f.Names[i] + ".Length);"
+                : real + " " + tangentNames[v] + " = " + f.Direction + "[" + offsets[i] + "];");
         }
 
         w.Line("// Adjoints of ∇" + m.Name + "·direction: w.r.t. a parameter, (H·direction)ᵢ; w.r.t. its tangent, ∂" + m.Name + "/∂pᵢ.");
         foreach (IrArray a in f.WrtArrays)
         {
             string length = f.Names[a.ParamIndex] + ".Length";
-            w.Line("global::System.Span<double> " + emitter.AdjointArray(a) + " = " + f.Product + ".Slice(" + offsets[a.ParamIndex] + ", " + length + ");");
+            w.Line("global::System.Span<" + real + "> " + emitter.AdjointArray(a) + " = " + f.Product + ".Slice(" + offsets[a.ParamIndex] + ", " + length + ");");
             w.Line(emitter.AdjointArray(a) + ".Clear();");
             IrArray ta = tangent.ArrayTangent(a);
-            w.Line("global::System.Span<double> " + emitter.AdjointArray(ta) + " = " + f.Gradient + ".Slice(" + offsets[a.ParamIndex] + ", " + length + ");");
+            w.Line("global::System.Span<" + real + "> " + emitter.AdjointArray(ta) + " = " + f.Gradient + ".Slice(" + offsets[a.ParamIndex] + ", " + length + ");");
             w.Line(emitter.AdjointArray(ta) + ".Clear();");
         }
 
         foreach (int i in wrtScalars)
         {
-            w.Line("double " + emitter.ParamAdjoint(i) + " = 0.0;");
+            w.Line(real + " " + emitter.ParamAdjoint(i) + " = " + CSharp.Literal(0.0, m.IsFloat) + ";");
         }
 
         emitter.Emit(w, null, (f.Value, tangent.Value));
@@ -416,7 +425,9 @@ internal static partial class MethodEmitter
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Open(f.Signature("Hessian", "global::System.Span<double> " + f.Gradient + ", global::System.Span<double> " + f.Hessian));
+        string real = m.Real;
+        string Lit(double v) => CSharp.Literal(v, m.IsFloat);
+        w.Open(f.Signature("Hessian", "global::System.Span<" + real + "> " + f.Gradient + ", global::System.Span<" + real + "> " + f.Hessian));
         w.Line("int " + n + " = " + size + ";");
         f.LengthCheck(w, f.Gradient, n);
         f.LengthCheck(w, f.Hessian, n + " * " + n);
@@ -424,25 +435,25 @@ internal static partial class MethodEmitter
         w.Line("return " + m.Name + "Gradient(" + args + f.Gradient + ");");
         w.Close();
         w.Line();
-        w.Line("double " + f.Value + " = 0.0;");
-        w.Line("double[] " + unit + " = global::System.Buffers.ArrayPool<double>.Shared.Rent(" + n + ");");
+        w.Line(real + " " + f.Value + " = " + Lit(0.0) + ";");
+        w.Line(real + "[] " + unit + " = global::System.Buffers.ArrayPool<" + real + ">.Shared.Rent(" + n + ");");
         w.Open("try");
-        w.Line("global::System.Span<double> " + e + " = global::System.MemoryExtensions.AsSpan(" + unit + ", 0, " + n + ");");
+        w.Line("global::System.Span<" + real + "> " + e + " = global::System.MemoryExtensions.AsSpan(" + unit + ", 0, " + n + ");");
         w.Line(e + ".Clear();");
         w.Open("for (int " + i + " = 0; " + i + " < " + n + "; " + i + "++)");
-        w.Line(e + "[" + i + "] = 1.0;");
+        w.Line(e + "[" + i + "] = " + Lit(1.0) + ";");
         w.Line(f.Value + " = " + m.Name + "HessianVectorProduct(" + args + e + ", " + f.Gradient + ", " + f.Hessian + ".Slice(" + i + " * " + n + ", " + n + "));");
-        w.Line(e + "[" + i + "] = 0.0;");
+        w.Line(e + "[" + i + "] = " + Lit(0.0) + ";");
         w.Close();
         w.Close();
         w.Open("finally");
-        w.Line("global::System.Buffers.ArrayPool<double>.Shared.Return(" + unit + ");");
+        w.Line("global::System.Buffers.ArrayPool<" + real + ">.Shared.Return(" + unit + ");");
         w.Close();
         w.Line();
         w.Line("// H is symmetric; the two products that give each pair differ only by rounding.");
         w.Open("for (int " + i + " = 0; " + i + " < " + n + "; " + i + "++)");
         w.Open("for (int " + j + " = " + i + " + 1; " + j + " < " + n + "; " + j + "++)");
-        w.Line("double " + h + " = 0.5 * (" + f.Hessian + "[" + i + " * " + n + " + " + j + "] + " + f.Hessian + "[" + j + " * " + n + " + " + i + "]);");
+        w.Line(real + " " + h + " = " + Lit(0.5) + " * (" + f.Hessian + "[" + i + " * " + n + " + " + j + "] + " + f.Hessian + "[" + j + " * " + n + " + " + i + "]);");
         w.Line(f.Hessian + "[" + i + " * " + n + " + " + j + "] = " + h + ";");
         w.Line(f.Hessian + "[" + j + " * " + n + " + " + i + "] = " + h + ";");
         w.Close();

@@ -57,7 +57,7 @@ internal static partial class MethodEmitter
             return WriteProgram(m, ct);
         }
 
-        Graph g = Graph.Import(m.Nodes, m.Externs, out Node[] nodes);
+        Graph g = Graph.Import(m.Nodes, m.Externs, out Node[] nodes, m.IsFloat);
         Node root = nodes[m.Root];
         ParameterInfo[] ps = m.Parameters.ToArray();
         string[] names = ps.Select(p => CSharp.Identifier(p.Name)).ToArray();
@@ -80,8 +80,9 @@ internal static partial class MethodEmitter
         SourceWriter w = OpenFile(m);
 
         string acc = m.Accessibility;
-        string paramList = string.Join(", ", names.Select(n => "double " + n));
-        string paramListWithDefaults = string.Join(", ", ps.Select((p, i) => "double " + names[i] + (p.DefaultValue is null ? string.Empty : " = " + p.DefaultValue)));
+        string real = m.Real;
+        string paramList = string.Join(", ", names.Select(n => real + " " + n));
+        string paramListWithDefaults = string.Join(", ", ps.Select((p, i) => real + " " + names[i] + (p.DefaultValue is null ? string.Empty : " = " + p.DefaultValue)));
         string argList = string.Join(", ", names);
         string wrtNames = string.Join(", ", wrt.Select(i => ps[i].Name));
         // Names of the generated span parameters and locals, with a '_' appended when a user parameter has the name.
@@ -108,9 +109,9 @@ internal static partial class MethodEmitter
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"" + spans.Gradient + "\"/> has fewer than " + k + " elements.</exception>");
         w.Line(GeneratedCode);
-        w.Open(acc + " static double " + m.Name + "Gradient(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<double> " + spans.Gradient + ")");
+        w.Open(acc + " static " + real + " " + m.Name + "Gradient(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<" + real + "> " + spans.Gradient + ")");
         LengthCheck(w, spans.Gradient, k.ToString(CultureInfo.InvariantCulture), wrtNames);
-        var body = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart };
+        var body = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart, Float = m.IsFloat };
         body.AddSweep(sweep);
         var outputs = new List<Output>();
         for (int i = 0; i < k; i++)
@@ -131,6 +132,14 @@ internal static partial class MethodEmitter
         if (m.Hessian)
         {
             WriteHessian(w, g, m, ps, names, wrt, wrtNodes, sweep, reverseStart, root, reserved, acc, paramList, wrtNames, spans, ct);
+        }
+
+        // A float method ends here: the batched kernels and the objective (for the optimizers, which work in double) are
+        // double-only.
+        if (m.IsFloat)
+        {
+            CloseFile(w, m);
+            return w.ToString();
         }
 
         // ---- MBatchGradient, MBatchValue (lanes call a user's function of at most four arguments lane by lane)
@@ -287,13 +296,14 @@ internal static partial class MethodEmitter
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Open(acc + " static double " + m.Name + "Hessian(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<double> " + spans.Gradient + ", global::System.Span<double> " + spans.Hessian + ")");
+        string real = m.Real;
+        w.Open(acc + " static " + real + " " + m.Name + "Hessian(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<" + real + "> " + spans.Gradient + ", global::System.Span<" + real + "> " + spans.Hessian + ")");
         LengthCheck(w, spans.Gradient, K, wrtNames);
         LengthCheck(w, spans.Hessian, Idx(k * k), wrtNames);
         // Both bodies recompute the value and write the gradient, sharing the forward and reverse pass nodes.
         (BodyEmitter Body, List<Output> Outputs) StartBody()
         {
-            var emitter = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart };
+            var emitter = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart, Float = m.IsFloat };
             emitter.AddSweep(sweep);
             var list = new List<Output>();
             for (int i = 0; i < k; i++)
@@ -327,7 +337,7 @@ internal static partial class MethodEmitter
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Open(acc + " static double " + m.Name + "HessianVectorProduct(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.ReadOnlySpan<double> " + spans.Direction + ", global::System.Span<double> " + spans.Gradient + ", global::System.Span<double> " + spans.Product + ")");
+        w.Open(acc + " static " + real + " " + m.Name + "HessianVectorProduct(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.ReadOnlySpan<" + real + "> " + spans.Direction + ", global::System.Span<" + real + "> " + spans.Gradient + ", global::System.Span<" + real + "> " + spans.Product + ")");
         LengthCheck(w, spans.Direction, K, wrtNames);
         LengthCheck(w, spans.Gradient, K, wrtNames);
         LengthCheck(w, spans.Product, K, wrtNames);
@@ -365,8 +375,9 @@ internal static partial class MethodEmitter
         w.Line("/// <summary>Value and gradient of <see cref=\"" + m.Name + "\"/> as a readable struct with one property per differentiated parameter.</summary>");
         w.Line(GeneratedCode);
         w.Open(acc + " static " + partials + " " + m.Name + "Gradient(" + paramListWithDefaults + ")");
-        w.Line("global::System.Span<double> " + gradient + " = stackalloc double[" + Math.Max(k, 1).ToString(CultureInfo.InvariantCulture) + "];");
-        w.Line("double " + value + " = " + m.Name + "Gradient(" + argList + (argList.Length > 0 ? ", " : string.Empty) + gradient + ");");
+        string real = m.Real;
+        w.Line("global::System.Span<" + real + "> " + gradient + " = stackalloc " + real + "[" + Math.Max(k, 1).ToString(CultureInfo.InvariantCulture) + "];");
+        w.Line(real + " " + value + " = " + m.Name + "Gradient(" + argList + (argList.Length > 0 ? ", " : string.Empty) + gradient + ");");
         w.Line("return new " + partials + "(" + value + string.Concat(Enumerable.Range(0, k).Select(i => ", " + gradient + "[" + i.ToString(CultureInfo.InvariantCulture) + "]")) + ");");
         w.Close();
         w.Line();
@@ -379,7 +390,7 @@ internal static partial class MethodEmitter
         }
 
         w.Line(GeneratedCode);
-        w.Line(acc + " readonly record struct " + partials + "(double " + valueName + string.Concat(wrt.Select(i => ", double " + names[i])) + ");");
+        w.Line(acc + " readonly record struct " + partials + "(" + m.Real + " " + valueName + string.Concat(wrt.Select(i => ", " + m.Real + " " + names[i])) + ");");
         w.Line();
     }
 

@@ -91,11 +91,22 @@ internal sealed class ProgramEmitter
 
     private string ArrayName(int id) => _arrayNames[id];
 
-    private BodyEmitter NewBody(int reverseStart = int.MaxValue) => new(_g, _method, _param, _used, VarName, ArrayName) { ReverseStart = reverseStart };
+    private BodyEmitter NewBody(int reverseStart = int.MaxValue) => new(_g, _method, _param, _used, VarName, ArrayName) { ReverseStart = reverseStart, Float = IsFloat };
 
-    private static string TypeOf(VarType t) => t switch { VarType.Int => "int", VarType.Bool => "bool", _ => "double" };
+    /// <summary>A float method's program: real values, buffers and adjoints are float (the tape holds them as doubles, exactly).</summary>
+    private bool IsFloat => _g.IsFloat;
 
-    private static string Zero(VarType t) => t switch { VarType.Int => "0", VarType.Bool => "false", _ => "0.0" };
+    private string Real => IsFloat ? "float" : "double";
+
+    /// <summary>A real value from the tape: <c>tape.Pop()</c>, cast to float in a float method.</summary>
+    private string PopReal => (IsFloat ? "(float)" : string.Empty) + _tape + ".Pop()";
+
+    /// <summary>The tape's zeroed scratch buffer of real elements.</summary>
+    private string TapeBuffer => _tape + (IsFloat ? ".FloatBuffer(" : ".Buffer(");
+
+    private string TypeOf(VarType t) => t switch { VarType.Int => "int", VarType.Bool => "bool", _ => Real };
+
+    private string Zero(VarType t) => t switch { VarType.Int => "0", VarType.Bool => "false", _ => CSharp.Literal(0.0, IsFloat) };
 
     /// <summary>
     /// The method's value alone, as the gradient computes it (same rewrites, same loops and branches), ending in
@@ -138,7 +149,7 @@ internal sealed class ProgramEmitter
         var results = new List<Output>();
         if (valueName is not null)
         {
-            results.Add(new Output("double " + valueName, _p.Result, null));
+            results.Add(new Output(Real + " " + valueName, _p.Result, null));
         }
         else if (Differentiation.Reverse.Reachable(_p.Result).Any(n => n.Op == Op.Var))
         {
@@ -148,7 +159,7 @@ internal sealed class ProgramEmitter
 
         if (also is { } extra)
         {
-            results.Add(new Output("double " + extra.Name, extra.Value, null));
+            results.Add(new Output(Real + " " + extra.Name, extra.Value, null));
         }
 
         result.Emit(body, results);
@@ -192,20 +203,20 @@ internal sealed class ProgramEmitter
 
         foreach (IrVar v in _p.Vars.Where(v => _plan.ActiveVars.Contains(v.Id)))
         {
-            w.Line("double " + VarName(_plan.AdjointBase + v.Id) + " = 0.0;");
+            w.Line(Real + " " + VarName(_plan.AdjointBase + v.Id) + " = " + Zero(VarType.Double) + ";");
         }
 
         foreach (IrArray a in _p.Arrays.Where(a => a.Kind != ArrayKind.Parameter))
         {
-            string type = a.ElementType == VarType.Int ? "int" : "double";
+            string type = a.ElementType == VarType.Int ? "int" : Real;
             long? size = StackSize(a);
-            string init = size is long n ? "stackalloc double[" + n.ToString(CultureInfo.InvariantCulture) + "]" : "default";
+            string init = size is long n ? "stackalloc " + Real + "[" + n.ToString(CultureInfo.InvariantCulture) + "]" : "default";
             w.Line(OnTape(a)
-                ? "global::System.Span<double> " + ArrayName(a.Id) + " = " + init + ";"
+                ? "global::System.Span<" + Real + "> " + ArrayName(a.Id) + " = " + init + ";"
                 : type + "[] " + ArrayName(a.Id) + " = global::System.Array.Empty<" + type + ">();");
             if (_plan.ActiveArrays.Contains(a.Id))
             {
-                w.Line("global::System.Span<double> " + AdjointArray(a) + " = " + init + ";");
+                w.Line("global::System.Span<" + Real + "> " + AdjointArray(a) + " = " + init + ";");
             }
         }
 
@@ -406,12 +417,12 @@ internal sealed class ProgramEmitter
 
         if (b.Alloc is { } alloc && StackSize(alloc.Array) is null)
         {
-            string type = alloc.Array.ElementType == VarType.Int ? "int" : "double";
+            string type = alloc.Array.ElementType == VarType.Int ? "int" : Real;
             string length = body.Inline(w, alloc.Length);
             if (OnTape(alloc.Array))
             {
                 _usesTape = true;
-                w.Line(ArrayName(alloc.Array.Id) + " = " + _tape + ".Buffer(" + length + ");");
+                w.Line(ArrayName(alloc.Array.Id) + " = " + TapeBuffer + length + ");");
             }
             else
             {
@@ -421,7 +432,7 @@ internal sealed class ProgramEmitter
             if (_plan.ActiveArrays.Contains(alloc.Array.Id))
             {
                 _usesTape = true;
-                w.Line(AdjointArray(alloc.Array) + " = " + _tape + ".Buffer(" + length + ");");
+                w.Line(AdjointArray(alloc.Array) + " = " + TapeBuffer + length + ");");
             }
         }
 
@@ -579,7 +590,7 @@ internal sealed class ProgramEmitter
             if (inLoop)
             {
                 string name = Unique(ValueName(n));
-                w.Line("double " + name + " = " + _tape + ".Pop();");
+                w.Line(Real + " " + name + " = " + PopReal + ";");
                 given[n] = name;
             }
             else
@@ -598,7 +609,7 @@ internal sealed class ProgramEmitter
         {
             // The element's index reads the state before the block: it is written back once the variables are.
             oldElement = Unique("overwritten");
-            w.Line("double " + oldElement + " = " + _tape + ".Pop();");
+            w.Line((IsFloat ? "float " + oldElement + " = " + PopReal : "double " + oldElement + " = " + _tape + ".Pop()") + ";");
         }
 
         HashSet<int> saved = _plan.SavedVars.TryGetValue(b, out HashSet<int>? s) ? s : new HashSet<int>();
@@ -616,7 +627,7 @@ internal sealed class ProgramEmitter
             }
             else if (inLoop)
             {
-                w.Line(VarName(v.Id) + " = " + (v.Type == VarType.Int ? "(int)" + _tape + ".Pop()" : v.Type == VarType.Bool ? _tape + ".Pop() != 0.0" : _tape + ".Pop()") + ";");
+                w.Line(VarName(v.Id) + " = " + (v.Type == VarType.Int ? "(int)" + _tape + ".Pop()" : v.Type == VarType.Bool ? _tape + ".Pop() != 0.0" : PopReal) + ";");
             }
             else
             {

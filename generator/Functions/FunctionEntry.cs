@@ -85,6 +85,20 @@ internal sealed record FunctionEntry
     /// <summary>The emitted C# for printed arguments.</summary>
     public string EmitCSharp(string[] args) => Fill(CSharp, args);
 
+    /// <summary>
+    /// The emitted C# in a float method (<paramref name="isFloat"/>): <see cref="FloatCSharp"/>, or by default
+    /// <see cref="CSharp"/> with MathF for Math and SymMathF for SymMath (<see cref="ToFloat"/>).
+    /// </summary>
+    public string EmitCSharp(string[] args, bool isFloat) =>
+        isFloat ? Fill(FloatCSharp ?? ToFloat(CSharp), args) : Fill(CSharp, args);
+
+    /// <summary>C# text of double functions made float: <c>System.Math.</c> → <c>System.MathF.</c>, <c>SymMath.</c> → <c>SymMathF.</c>.</summary>
+    public static string ToFloat(string csharp) =>
+        csharp.Replace("global::System.Math.", "global::System.MathF.").Replace("global::SymGrad.SymMath.", "global::SymGrad.SymMathF.");
+
+    /// <summary>The emitted C# in a float method, where the default (see <see cref="EmitCSharp(string[], bool)"/>) does not fit.</summary>
+    public string? FloatCSharp { get; init; }
+
     /// <summary>The formula-comment text for printed arguments.</summary>
     public string EmitDisplay(string[] args) => Fill(Display, args);
 

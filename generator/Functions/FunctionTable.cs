@@ -195,6 +195,7 @@ internal static class FunctionTable
             "{0} > 0.0 ? 1.0 : {0} < 0.0 ? -1.0 : {0} == 0.0 ? 0.0 : double.NaN",
             "sign({0})")
         {
+            FloatCSharp = "{0} > 0.0f ? 1.0f : {0} < 0.0f ? -1.0f : {0} == 0.0f ? 0.0f : float.NaN",
             CSharpIsConditional = true,
             NonDifferentiable = true,
         },

@@ -35,7 +35,19 @@ internal sealed partial class Graph
     /// A new, empty graph sharing this one's tables of externs and custom functions, so that indices into them mean the
     /// same in both (a custom rule's body is lowered into one and exported as a template).
     /// </summary>
-    public Graph Sibling() => new(_externs, _customs);
+    public Graph Sibling() => new(_externs, _customs) { IsFloat = IsFloat };
+
+    /// <summary>
+    /// A float method's graph: every constant is rounded to float when it is made, so a folded sum, product or quotient
+    /// of float constants is the float operation's result (a double result of two floats, rounded once more to float, is
+    /// the correctly rounded float result), and calls of constants fold only where the result is exact in float
+    /// (<see cref="FoldsInFloat"/>): the generated MathF code computes the others at run time.
+    /// </summary>
+    public bool IsFloat { get; set; }
+
+    /// <summary>Functions whose folded value is the float function's (exact, or correctly rounded like √).</summary>
+    private static bool FoldsInFloat(Fn fn) => fn is Fn.Abs or Fn.Max or Fn.Min or Fn.Clamp or Fn.Sign or Fn.Floor or Fn.Ceiling
+        or Fn.Round or Fn.Truncate or Fn.Relu or Fn.LeakyRelu or Fn.Sqrt;
 
     /// <summary>C# expressions of the <see cref="Op.Extern"/> values, by index.</summary>
     public IReadOnlyList<string> Externs => _externs;
@@ -59,6 +71,11 @@ internal sealed partial class Graph
         if (value == 0.0)
         {
             value = 0.0;
+        }
+
+        if (IsFloat)
+        {
+            value = (float)value;
         }
 
         return Intern(Op.Const, Fn.None, value, 0, Array.Empty<Node>());
@@ -191,9 +208,9 @@ internal sealed partial class Graph
     /// <summary>The tables the exported nodes index: extern values and custom functions.</summary>
     public Model.ExternTable ExportExterns() => new(_externs.ToEquatableArray(), _customs.ToEquatableArray());
 
-    public static Graph Import(Model.EquatableArray<NodeRecord> records, Model.ExternTable externs, out Node[] nodes)
+    public static Graph Import(Model.EquatableArray<NodeRecord> records, Model.ExternTable externs, out Node[] nodes, bool isFloat = false)
     {
-        var g = new Graph();
+        var g = new Graph { IsFloat = isFloat };
         g._externs.AddRange(externs.Values);
         g._customs.AddRange(externs.Functions);
         nodes = new Node[records.Count];

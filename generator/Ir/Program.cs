@@ -220,9 +220,9 @@ internal sealed class IrProgram
             N(Result));
     }
 
-    public static IrProgram Import(ProgramModel m, ExternTable externs, out Graph g)
+    public static IrProgram Import(ProgramModel m, ExternTable externs, out Graph g, bool isFloat = false)
     {
-        g = Graph.Import(m.Nodes, externs, out Node[] nodes);
+        g = Graph.Import(m.Nodes, externs, out Node[] nodes, isFloat);
         var p = new IrProgram();
         foreach (VarRecord v in m.Vars)
         {

@@ -14,8 +14,8 @@ internal sealed record ParameterInfo(string Name, bool IsDifferentiated, string?
     /// <summary>Whether the parameter is an array or span (its derivative takes Length slots of the gradient).</summary>
     public bool IsArray { get; init; }
 
-    /// <summary>Whether it is a <c>double</c> scalar.</summary>
-    public bool IsScalar => Type == "double";
+    /// <summary>Whether it is a <c>double</c> (or, in a float method, <c>float</c>) scalar.</summary>
+    public bool IsScalar => Type is "double" or "float";
 
     /// <summary>
     /// For a <c>[Param]</c> field of a field model (a leading parameter of the lowered method): how generated members
@@ -50,6 +50,15 @@ internal sealed record MethodModel(
 
     /// <summary>The structured program of a method with loops, arrays or branches around them (null: a plain DAG).</summary>
     public ProgramModel? Program { get; init; }
+
+    /// <summary>
+    /// A <c>float</c> method (it returns float): differentiated and emitted in float (MathF, f-suffixed literals, float
+    /// locals and spans), in scalar and in program mode; no batched members or objective (those are double).
+    /// </summary>
+    public bool IsFloat { get; init; }
+
+    /// <summary>The real type of the generated code: <c>double</c>, or <c>float</c> for a float method.</summary>
+    public string Real => IsFloat ? "float" : "double";
 
     /// <summary>
     /// The model without source locations or lowering diagnostics: what differentiation needs. Editing text above the

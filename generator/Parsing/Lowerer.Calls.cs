@@ -41,17 +41,17 @@ internal sealed partial class Lowerer
         }
 
         string container = method.ContainingType?.ToDisplayString() ?? string.Empty;
-        if (container == "System.Math")
+        if (container == "System.Math" || (Float && container == "System.MathF"))
         {
             return LowerMath(inv, method, args);
         }
 
-        if (container == "SymGrad.SymMath")
+        if (container == "SymGrad.SymMath" || (Float && container == "SymGrad.SymMathF"))
         {
             return LowerSymMath(inv, method, args);
         }
 
-        if (method.ContainingType?.SpecialType == SpecialType.System_Double)
+        if (IsReal(method.ContainingType))
         {
             return LowerDoubleStatic(inv, method, args);
         }
@@ -99,7 +99,7 @@ internal sealed partial class Lowerer
                 return null;
             }
 
-            if (_program is not null && ElementTypeOf(method.Parameters[index].Type) is not null)
+            if (_program is not null && ElementTypeOf(method.Parameters[index].Type, Float) is not null)
             {
                 // An array or span argument: the callee reads the caller's array (a read-only view).
                 ArrayView? array = ViewOf(a.Expression, f, env);
@@ -173,7 +173,7 @@ internal sealed partial class Lowerer
             }
         }
 
-        if (m.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double))
+        if (m.Parameters.Any(p => !IsReal(p.Type)))
         {
             return Report(Diagnostics.NoSource, inv, "Math." + m.Name, m.Name == "Clamp"
                 ? "Math.Clamp on integers is not supported; write Math.Max(lo, Math.Min(x, hi))"
@@ -252,8 +252,15 @@ internal sealed partial class Lowerer
         }
 
         bool Accepted(IParameterSymbol p) => p.RefKind == RefKind.None
-            && (p.Type.SpecialType == SpecialType.System_Double || (_program is not null && (ElementTypeOf(p.Type) is not null || VarTypeOf(p.Type) is not null)));
-        bool returns = method.ReturnType.SpecialType == SpecialType.System_Double || (_program is not null && method.ReturnsVoid && inv.Parent is ExpressionStatementSyntax);
+            && (IsReal(p.Type) || (_program is not null && (ElementTypeOf(p.Type, Float) is not null || VarTypeOf(p.Type, Float) is not null)));
+        bool returns = IsReal(method.ReturnType) || (_program is not null && method.ReturnsVoid && inv.Parent is ExpressionStatementSyntax);
+        if (Float && (!returns || !method.Parameters.All(Accepted)) && (method.ReturnType.SpecialType == SpecialType.System_Double || method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_Double)))
+        {
+            _pendingArrayArgs = null;
+            return Report(Diagnostics.FloatMethod, inv, "'" + name + "' takes or returns double", _callStack[0].Name,
+                "a float method is differentiated in float, so the helpers it calls take and return float; write a float version of the helper, or make the method double");
+        }
+
         if (!returns || !method.Parameters.All(Accepted))
         {
             _pendingArrayArgs = null;

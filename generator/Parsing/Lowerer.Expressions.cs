@@ -48,6 +48,15 @@ internal sealed partial class Lowerer
             }
         }
 
+        if (Float && e is not ParenthesizedExpressionSyntax && f.Model.GetTypeInfo(e, _ct).Type?.SpecialType == SpecialType.System_Double
+            && !(e is IdentifierNameSyntax && f.Model.GetSymbolInfo(e, _ct).Symbol is ILocalSymbol or IParameterSymbol))
+        {
+            // (A double local or parameter is reported where it is declared, not at every use.)
+            // The outermost double expression is reported (its parts are not lowered, so it is reported once).
+            return Report(Diagnostics.FloatMethod, e, "'" + Shorten(e.ToString()) + "' is double", _callStack[0].Name,
+                "a float method is differentiated in float, so every value in it must be float: use MathF and SymMathF (not Math and SymMath), f-suffixed literals and float locals, or make the method double");
+        }
+
         switch (e)
         {
             case ParenthesizedExpressionSyntax p:
@@ -59,7 +68,7 @@ internal sealed partial class Lowerer
             case CastExpressionSyntax cast:
             {
                 ITypeSymbol? to = f.Model.GetTypeInfo(cast.Type, _ct).Type;
-                if (to?.SpecialType == SpecialType.System_Double)
+                if (IsReal(to))
                 {
                     return G.D(Lower(cast.Expression, f, env));
                 }
@@ -229,6 +238,13 @@ internal sealed partial class Lowerer
         }
     }
 
+    /// <summary>Source text for a message: one line, at most 60 characters.</summary>
+    private static string Shorten(string text)
+    {
+        string line = string.Join(" ", text.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
+        return line.Length <= 60 ? line : line.Substring(0, 57) + "...";
+    }
+
     private Node Numeric(ExpressionSyntax e, Frame f, Env env)
     {
         Node n = Lower(e, f, env);
@@ -387,7 +403,7 @@ internal sealed partial class Lowerer
                 : "only static double fields and readable static double properties can be read; instance state is not available in a static method");
         }
 
-        if (type.SpecialType != SpecialType.System_Double)
+        if (!IsReal(type))
         {
             return Unsupported(at, "member '" + symbol.Name + "'", "it has type '" + type.ToDisplayString() + "'; only double values are supported");
         }

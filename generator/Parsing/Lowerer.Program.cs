@@ -63,7 +63,7 @@ internal sealed partial class Lowerer
         _models[syntax.SyntaxTree] = model;
         for (int k = 0; k < Fields.Length; k++)
         {
-            if (ElementTypeOf(Fields[k].Type) is VarType fieldElement)
+            if (ElementTypeOf(Fields[k].Type, Float) is VarType fieldElement)
             {
                 _irArrays[Fields[k]] = Whole(_program.AddArray(Fields[k].Name, fieldElement, ArrayKind.Parameter, k));
             }
@@ -78,12 +78,12 @@ internal sealed partial class Lowerer
         {
             IParameterSymbol p = method.Parameters[ordinal];
             int i = Fields.Length + ordinal; // the lowered method's parameter index: the [Param] fields come first
-            if (ElementTypeOf(p.Type) is VarType element)
+            if (ElementTypeOf(p.Type, Float) is VarType element)
             {
                 _irArrays[p] = Whole(_program.AddArray(p.Name, element, ArrayKind.Parameter, i));
                 args[ordinal] = G.Zero; // not read: element accesses go through the array
             }
-            else if (VarTypeOf(p.Type) is VarType t && t != VarType.Double)
+            else if (VarTypeOf(p.Type, Float) is VarType t && t != VarType.Double)
             {
                 IrVar v = _program.AddVar(p.Name, t, i);
                 _vars[p] = v;
@@ -163,8 +163,11 @@ internal sealed partial class Lowerer
         return false;
     }
 
-    /// <summary>The element type of an array or span type this generator can index, or null.</summary>
-    public static VarType? ElementTypeOf(ITypeSymbol? t)
+    /// <summary>
+    /// The element type of an array or span type this generator can index, or null; <paramref name="isFloat"/>: of a float
+    /// method, whose real elements are float (a double array is then null).
+    /// </summary>
+    public static VarType? ElementTypeOf(ITypeSymbol? t, bool isFloat = false)
     {
         ITypeSymbol? element = t switch
         {
@@ -175,15 +178,18 @@ internal sealed partial class Lowerer
         };
         return element?.SpecialType switch
         {
-            SpecialType.System_Double => VarType.Double,
+            SpecialType.System_Double when !isFloat => VarType.Double,
+            SpecialType.System_Single when isFloat => VarType.Double,
             SpecialType.System_Int32 => VarType.Int,
             _ => null,
         };
     }
 
-    public static VarType? VarTypeOf(ITypeSymbol? t) => t?.SpecialType switch
+    /// <summary>The program variable type of a scalar type (<see cref="VarType.Double"/> is the real type: float in a float method).</summary>
+    public static VarType? VarTypeOf(ITypeSymbol? t, bool isFloat = false) => t?.SpecialType switch
     {
-        SpecialType.System_Double => VarType.Double,
+        SpecialType.System_Double when !isFloat => VarType.Double,
+        SpecialType.System_Single when isFloat => VarType.Double,
         SpecialType.System_Int32 or SpecialType.System_Int64 => VarType.Int,
         SpecialType.System_Boolean => VarType.Bool,
         _ => null,
@@ -308,7 +314,7 @@ internal sealed partial class Lowerer
 
             if (!_vars.TryGetValue(s, out IrVar? v))
             {
-                VarType type = VarTypeOf((s as ILocalSymbol)?.Type ?? (s as IParameterSymbol)?.Type) ?? VarType.Double;
+                VarType type = VarTypeOf((s as ILocalSymbol)?.Type ?? (s as IParameterSymbol)?.Type, Float) ?? VarType.Double;
                 v = _program!.AddVar(s.Name, type);
                 _vars[s] = v;
             }
@@ -594,7 +600,7 @@ internal sealed partial class Lowerer
             case SwitchStatementSyntax sw:
                 return LowerSwitchStatement(sw, f, env);
             case LocalDeclarationStatementSyntax decl when !decl.IsConst && decl.Declaration.Variables.Count == 1
-                && f.Model.GetDeclaredSymbol(decl.Declaration.Variables[0], _ct) is ILocalSymbol local && ElementTypeOf(local.Type) is VarType element:
+                && f.Model.GetDeclaredSymbol(decl.Declaration.Variables[0], _ct) is ILocalSymbol local && ElementTypeOf(local.Type, Float) is VarType element:
                 DeclareArray(local, element, decl.Declaration.Variables[0], f, env);
                 return new Outcome(null, null, env);
             case GotoStatementSyntax:
@@ -830,7 +836,7 @@ internal sealed partial class Lowerer
     private Outcome LowerForEachP(ForEachStatementSyntax each, Frame f, Env env)
     {
         ArrayView? array = ViewOf(each.Expression, f, env);
-        if (array is null || f.Model.GetDeclaredSymbol(each, _ct) is not ILocalSymbol variable || VarTypeOf(variable.Type) is null)
+        if (array is null || f.Model.GetDeclaredSymbol(each, _ct) is not ILocalSymbol variable || VarTypeOf(variable.Type, Float) is null)
         {
             Report(Diagnostics.UnsupportedStatement, each.GetFirstToken(), "foreach loop", "foreach is supported over array and span parameters and local arrays of double or int");
             return new Outcome(null, null, env);

@@ -222,7 +222,7 @@ internal sealed partial class Lowerer
 
         bool isArrayValue = loop.Expression is InitializerExpressionSyntax or ImplicitArrayCreationExpressionSyntax or ArrayCreationExpressionSyntax or CollectionExpressionSyntax
             || (f.Model.GetSymbolInfo(loop.Expression, _ct).Symbol is ISymbol s && env.GetArray(s) is not null);
-        if (!isArrayValue || f.Model.GetDeclaredSymbol(loop, _ct) is not ILocalSymbol variable || variable.Type.SpecialType != SpecialType.System_Double)
+        if (!isArrayValue || f.Model.GetDeclaredSymbol(loop, _ct) is not ILocalSymbol variable || !IsReal(variable.Type))
         {
             Report(Diagnostics.UnsupportedStatement, loop.GetFirstToken(), "foreach loop", "only foreach over a local double array of compile-time length is supported (it is unrolled)");
             return new Outcome(null, null, env);
@@ -458,7 +458,15 @@ internal sealed partial class Lowerer
             }
 
             bool integral = IsIntegral(local.Type);
-            if (!integral && local.Type.SpecialType is not (SpecialType.System_Double or SpecialType.System_Boolean))
+            if (Float && local.Type.SpecialType == SpecialType.System_Double)
+            {
+                Report(Diagnostics.FloatMethod, v.Identifier, "Local '" + local.Name + "' is double", _callStack[0].Name,
+                    "a float method is differentiated in float, so its locals are float (or int, long, bool); make the local float, or make the method double");
+                env.Set(local, G.Zero);
+                continue;
+            }
+
+            if (!integral && !IsReal(local.Type) && local.Type.SpecialType != SpecialType.System_Boolean)
             {
                 Report(Diagnostics.NonDoubleType, v.Identifier, "local '" + local.Name + "'", local.Type.ToDisplayString());
                 env.Set(local, G.Zero); // a placeholder, so that reading it does not report a second, misleading error
@@ -470,7 +478,7 @@ internal sealed partial class Lowerer
         }
     }
 
-    private static bool IsDoubleArray(ITypeSymbol? t) => t is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double };
+    private bool IsDoubleArray(ITypeSymbol? t) => t is IArrayTypeSymbol { Rank: 1 } array && IsReal(array.ElementType);
 
     /// <summary>
     /// The elements of a local array of compile-time length: <c>{ a, b }</c>, <c>new[] { a, b }</c>,
@@ -566,7 +574,7 @@ internal sealed partial class Lowerer
     {
         if (_program is not null && value is not null)
         {
-            VarType? type = VarTypeOf((symbol as ILocalSymbol)?.Type ?? (symbol as IParameterSymbol)?.Type);
+            VarType? type = VarTypeOf((symbol as ILocalSymbol)?.Type ?? (symbol as IParameterSymbol)?.Type, Float);
             if (type == VarType.Int && Graph.IsIntLike(value))
             {
                 value = G.I(value);
@@ -780,7 +788,7 @@ internal sealed partial class Lowerer
         for (int i = 0; i < targets.Count; i++)
         {
             (ISymbol? declared, ExpressionSyntax? existing, SyntaxNode at) = targets[i];
-            if (declared is ILocalSymbol { Type.SpecialType: SpecialType.System_Double } local)
+            if (declared is ILocalSymbol local && IsReal(local.Type))
             {
                 Bind(env, local, values[i]);
             }

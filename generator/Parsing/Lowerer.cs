@@ -54,6 +54,20 @@ internal sealed partial class Lowerer
 
     public Graph Graph { get; }
 
+    /// <summary>
+    /// A <c>float</c> method: <c>float</c> is the real type (locals, casts, helpers, static fields, MathF, SymMathF and
+    /// the float overloads of Math), the graph rounds its constants to float, and a <c>double</c> value anywhere in
+    /// the body is SG0018 (the generated code computes in float only).
+    /// </summary>
+    public bool Float
+    {
+        get => Graph.IsFloat;
+        init => Graph.IsFloat = value;
+    }
+
+    /// <summary>Whether <paramref name="t"/> is the method's real type: <c>double</c>, or <c>float</c> in a float method.</summary>
+    private bool IsReal(ITypeSymbol? t) => t?.SpecialType == (Float ? SpecialType.System_Single : SpecialType.System_Double);
+
     private Graph G => Graph;
 
     public Node? LowerEntry(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model)

@@ -37,12 +37,15 @@ internal static class Parser
         bool hessian = context.Attributes.Length > 0 && context.Attributes[0].NamedArguments
             .Any(a => a.Key == "Hessian" && a.Value.Value is true);
 
+        // A float method (it returns float) is differentiated in float, in scalar or program mode (see Lowerer.Float).
+        bool isFloat = method.ReturnType.SpecialType == SpecialType.System_Single && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
+
         try
         {
             CollectTypes(syntax, method, types, diagnostics);
-            IFieldSymbol[] fields = ParamFields(method, parameters, diagnostics);
-            ValidateSignature(syntax, method, parameters, diagnostics, fieldModel: fields.Length > 0);
-            CheckClashes(method, hessian, fields.Length > 0, diagnostics, location);
+            IFieldSymbol[] fields = isFloat ? Array.Empty<IFieldSymbol>() : ParamFields(method, parameters, diagnostics);
+            ValidateSignature(syntax, method, isFloat, parameters, diagnostics, fieldModel: fields.Length > 0);
+            CheckClashes(method, hessian, isFloat, fields.Length > 0, diagnostics, location);
             if (diagnostics.Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
             {
                 return Result(Array.Empty<NodeRecord>(), -1);
@@ -54,7 +57,7 @@ internal static class Parser
             // Custom derivative rules ([DerivativeOf]) are looked up in a few types only, once per method.
             var rules = new RuleIndex(context.SemanticModel.Compilation, method);
             int[] differentiated = Enumerable.Range(0, parameters.Count).Where(i => parameters[i].IsDifferentiated).ToArray();
-            Lowerer NewLowerer() => new(context.SemanticModel.Compilation, diagnostics, ct, rules) { Hessian = hessian, Differentiated = differentiated, Fields = fields };
+            Lowerer NewLowerer() => new(context.SemanticModel.Compilation, diagnostics, ct, rules) { Hessian = hessian, Differentiated = differentiated, Float = isFloat, Fields = fields };
 
             bool programMode = parameters.Any(p => !p.IsScalar);
             if (!programMode && HasBranchStatements(syntax))
@@ -142,6 +145,7 @@ internal static class Parser
             location,
             diagnostics.ToEquatableArray())
         {
+            IsFloat = isFloat,
             FieldCount = parameters.Count(p => p.Field is not null),
             IsInstance = !method.IsStatic,
         };
@@ -223,7 +227,7 @@ internal static class Parser
         return fields.ToArray();
     }
 
-    private static void ValidateSignature(MethodDeclarationSyntax syntax, IMethodSymbol method, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics, bool fieldModel)
+    private static void ValidateSignature(MethodDeclarationSyntax syntax, IMethodSymbol method, bool isFloat, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics, bool fieldModel)
     {
         LocationInfo? at = LocationInfo.From(syntax.Identifier.GetLocation());
         if (!method.IsStatic && !fieldModel)
@@ -236,7 +240,7 @@ internal static class Parser
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Generic, at, method.Name));
         }
 
-        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        if ((method.ReturnType.SpecialType != SpecialType.System_Double && !isFloat) || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, LocationInfo.From(syntax.ReturnType), "the return value of '" + method.Name + "'", method.ReturnType.ToDisplayString()));
         }
@@ -262,6 +266,39 @@ internal static class Parser
                 : scalar is not null ? p.Type.SpecialType switch { SpecialType.System_Int32 => "int", SpecialType.System_Int64 => "long", _ => "bool" }
                 : null;
             bool wrt = HasWrt(p);
+            if (isFloat)
+            {
+                // A float method: float scalars, arrays and spans (differentiated), int, long, bool and int arrays (data).
+                VarType? floatElement = Lowerer.ElementTypeOf(p.Type, isFloat: true);
+                VarType? floatScalar = Lowerer.VarTypeOf(p.Type, isFloat: true);
+                bool real = floatScalar == VarType.Double || floatElement == VarType.Double;
+                string? text = floatElement is not null ? TypeText(p.Type, isFloat: true)
+                    : floatScalar == VarType.Double ? "float"
+                    : floatScalar is not null ? p.Type.SpecialType switch { SpecialType.System_Int32 => "int", SpecialType.System_Int64 => "long", _ => "bool" }
+                    : null;
+                if (wrt && !real && text is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.WrtOnNonDouble, pat, p.Name, p.Type.ToDisplayString()));
+                }
+                else if (text is null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.FloatMethod, pat, "Parameter '" + p.Name + "' has type '" + p.Type.ToDisplayString() + "'", method.Name,
+                        "a float method is differentiated in float: its parameters are float, float[], ReadOnlySpan<float> or Span<float> (differentiated), or int, long, bool, int[] or ReadOnlySpan<int> (data); make this parameter float, or make the method return double to compute in double"));
+                }
+
+                if (p.RefKind != RefKind.None || p.IsParams)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.RefParameter, pat, p.Name, p.IsParams ? "params" : p.RefKind.ToString().ToLowerInvariant()));
+                }
+
+                parameters.Add(new ParameterInfo(p.Name, real && (anyWrt ? wrt : true), p.HasExplicitDefaultValue ? FormatFloatDefault(p.ExplicitDefaultValue) : null, pat)
+                {
+                    Type = text ?? "float",
+                    IsArray = floatElement is not null,
+                });
+                continue;
+            }
+
             if (wrt && !differentiable)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.WrtOnNonDouble, pat, p.Name, p.Type.ToDisplayString()));
@@ -285,13 +322,17 @@ internal static class Parser
         }
     }
 
-    private static void CheckClashes(IMethodSymbol method, bool hessian, bool fieldModel, List<DiagnosticInfo> diagnostics, LocationInfo? at)
+    private static void CheckClashes(IMethodSymbol method, bool hessian, bool isFloat, bool fieldModel, List<DiagnosticInfo> diagnostics, LocationInfo? at)
     {
         INamedTypeSymbol type = method.ContainingType;
-        var generated = new List<string>
+        var generated = new List<string> { method.Name + "Gradient", method.Name + "Partials" };
+        if (!isFloat)
         {
-            method.Name + "Gradient", method.Name + "Partials", method.Name + "Sample", method.Name + "Objective",
-        };
+            // A float method has no objective (the optimizers work in double).
+            generated.Add(method.Name + "Sample");
+            generated.Add(method.Name + "Objective");
+        }
+
         if (fieldModel)
         {
             generated.AddRange(new[] { method.Name + "ParameterCount", method.Name + "GetParameters", method.Name + "SetParameters", "Create" + method.Name + "Objective" });
@@ -320,9 +361,9 @@ internal static class Parser
     }
 
     /// <summary>An array or span parameter's type in generated code.</summary>
-    private static string TypeText(ITypeSymbol t)
+    private static string TypeText(ITypeSymbol t, bool isFloat = false)
     {
-        string element = Lowerer.ElementTypeOf(t) == VarType.Int ? "int" : "double";
+        string element = Lowerer.ElementTypeOf(t, isFloat) == VarType.Int ? "int" : isFloat ? "float" : "double";
         return t is IArrayTypeSymbol ? element + "[]" : "global::System." + t.Name + "<" + element + ">";
     }
 
@@ -335,6 +376,10 @@ internal static class Parser
         IConvertible c => Emit.CSharp.Literal(c.ToDouble(CultureInfo.InvariantCulture)),
         _ => null,
     };
+
+    private static string? FormatFloatDefault(object? value) => value is IConvertible c and not string
+        ? Emit.CSharp.Literal(c.ToDouble(CultureInfo.InvariantCulture), isFloat: true)
+        : null;
 
     private static string Accessibility(Microsoft.CodeAnalysis.Accessibility a) => a switch
     {

@@ -99,6 +99,36 @@ public ref struct Tape
         }
     }
 
+    /// <summary>Pushes every element of a float array (exact: a float is a double without rounding).</summary>
+    public void PushAll(scoped ReadOnlySpan<float> values)
+    {
+        foreach (float v in values)
+        {
+            Push(v);
+        }
+    }
+
+    /// <summary>Pops the floats pushed by <see cref="PushAll(ReadOnlySpan{float})"/> back into <paramref name="values"/>.</summary>
+    public void PopAll(scoped Span<float> values)
+    {
+        for (int i = values.Length - 1; i >= 0; i--)
+        {
+            values[i] = (float)Pop();
+        }
+    }
+
+    /// <summary>A zeroed float buffer of exactly <paramref name="length"/> elements (in a lent double buffer), lent until <see cref="Dispose"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    public Span<float> FloatBuffer(int length)
+    {
+        if (length < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
+        }
+
+        return System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(Buffer((length + 1) / 2)).Slice(0, length);
+    }
+
     /// <summary>A zeroed buffer of exactly <paramref name="length"/> elements, lent until <see cref="Dispose"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
     public Span<double> Buffer(int length)

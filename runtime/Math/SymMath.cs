@@ -13,6 +13,7 @@ namespace SymGrad;
 /// Activation and helper functions the generator knows how to differentiate. Each function is
 /// implemented so that it is accurate over the whole double range (no overflow to NaN, no
 /// cancellation where the textbook formula has it); each has a derivative rule in the generator.
+/// Their <c>float</c> versions are in <c>SymMathF</c> (runtime only), as MathF's are of Math.
 /// </summary>
 #if SYMGRAD_GENERATOR
 internal

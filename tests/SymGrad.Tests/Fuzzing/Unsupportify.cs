@@ -82,7 +82,7 @@ internal static class Unsupportify
         new("instance method", new[] { "SG0006" }, (c, r, p) => c with { StaticType = false, Main = c.Main with { Static = false } }),
         new("generic method", new[] { "SG0011" }, (c, r, p) => c with { Main = c.Main with { Name = c.Main.Name + "<T>" } }),
         new("non-partial type", new[] { "SG0007" }, (c, r, p) => c with { PartialType = false, Helpers = c.Helpers.Select(h => h with { Differentiable = false }).ToImmutableArray() }),
-        new("float return", new[] { "SG0005" }, (c, r, p) => c with
+        new("float return with double parameters", new[] { "SG0018" }, (c, r, p) => c with
         {
             Main = c.Main with
             {

@@ -293,7 +293,7 @@ public sealed class Compiled
             var property = type.GetProperty(name, BindingFlags.Instance | BindingFlags.Public)
                 ?? throw new XunitException(
                     $"{type.FullName} has no public property '{name}'. Properties: [{string.Join(", ", type.GetProperties().Select(p => p.Name))}]");
-            return (double)property.GetValue(partials)!;
+            return Convert.ToDouble(property.GetValue(partials)!, CultureInfo.InvariantCulture); // float properties of a float method too
         }
 
         double value = Read("Value");
@@ -340,16 +340,19 @@ public sealed class Compiled
 
                 var parameters = method.Parameters;
                 bool anyWrt = parameters.Any(IsWrt);
+
+                // A float method's generated members take Span<float>; its shims convert to and from double.
+                SpecialType real = method.ReturnType.SpecialType == SpecialType.System_Single ? SpecialType.System_Single : SpecialType.System_Double;
                 var differentiated = parameters
-                    .Where(p => anyWrt ? IsWrt(p) : p.Type.SpecialType == SpecialType.System_Double)
+                    .Where(p => anyWrt ? IsWrt(p) : p.Type.SpecialType == real)
                     .Select(p => p.Name)
                     .ToImmutableArray();
 
                 var typeName = MetadataName(method.ContainingType);
                 var outputType = output.GetTypeByMetadataName(typeName);
-                var gradientMethod = FindGenerated(output, outputType, method.Name + "Gradient", parameters.Length, 1);
-                var hessianMethod = FindGenerated(output, outputType, method.Name + "Hessian", parameters.Length, 2);
-                bool byValue = parameters.All(p => p.RefKind is RefKind.None or RefKind.In);
+                var gradientMethod = FindGenerated(output, outputType, method.Name + "Gradient", parameters.Length, 1, real);
+                var hessianMethod = FindGenerated(output, outputType, method.Name + "Hessian", parameters.Length, 2, real);
+                bool byValue = parameters.All(p => p.RefKind is RefKind.None or RefKind.In && !p.Type.IsRefLikeType); // a span cannot come out of an object[]
                 var batchMethod = outputType?.GetMembers(method.Name + "BatchGradient").OfType<IMethodSymbol>().FirstOrDefault(x => x.IsStatic && x.Parameters.Length == parameters.Length + 1
                     && x.Parameters.Take(parameters.Length).All(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" } || p.Type.SpecialType == SpecialType.System_Double) && output.IsSymbolAccessibleWithin(x, output.Assembly));
                 int batchData = batchMethod?.Parameters.Count(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" }) ?? 0;
@@ -384,6 +387,23 @@ public sealed class Compiled
         sb.Append("#nullable enable\nnamespace SymGradHarnessShims\n{\n    internal static class Shims\n    {\n");
         foreach (var (m, gradient, hessian) in found)
         {
+            if (m.GradientShim is not null && gradient!.Parameters[^1].Type is INamedTypeSymbol { TypeArguments: [{ SpecialType: SpecialType.System_Single }] })
+            {
+                // Float: the caller's double[] is filled from a float buffer (exactly), and the arguments are converted.
+                sb.Append("        public static double ").Append(m.GradientShim)
+                  .Append("(object?[] a, double[] gradient) { var g = new float[gradient.Length]; double v = ").Append(CallText(gradient, 1))
+                  .Append("g); for (int i = 0; i < g.Length; i++) { gradient[i] = g[i]; } return v; }\n");
+                if (m.HessianShim is not null)
+                {
+                    sb.Append("        public static double ").Append(m.HessianShim)
+                      .Append("(object?[] a, double[] gradient, double[] hessian) { var g = new float[gradient.Length]; var h = new float[hessian.Length]; double v = ")
+                      .Append(CallText(hessian!, 2))
+                      .Append("g, h); for (int i = 0; i < g.Length; i++) { gradient[i] = g[i]; } for (int i = 0; i < h.Length; i++) { hessian[i] = h[i]; } return v; }\n");
+                }
+
+                continue;
+            }
+
             if (m.GradientShim is not null)
             {
                 sb.Append("        public static double ").Append(m.GradientShim)
@@ -420,6 +440,13 @@ public sealed class Compiled
         int dataCount = target.Parameters.Length - spanCount;
         for (int i = 0; i < dataCount; i++)
         {
+            if (target.Parameters[i].Type.SpecialType == SpecialType.System_Single)
+            {
+                // A float argument may be passed as a double (the point is converted; pick float-representable points).
+                sb.Append("global::System.Convert.ToSingle(a[").Append(i.ToString(CultureInfo.InvariantCulture)).Append("], global::System.Globalization.CultureInfo.InvariantCulture), ");
+                continue;
+            }
+
             sb.Append('(').Append(target.Parameters[i].Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
               .Append(")a[").Append(i.ToString(CultureInfo.InvariantCulture)).Append("]!, ");
         }
@@ -427,7 +454,7 @@ public sealed class Compiled
         return sb.ToString();
     }
 
-    private static IMethodSymbol? FindGenerated(Compilation output, INamedTypeSymbol? type, string name, int arity, int spanCount)
+    private static IMethodSymbol? FindGenerated(Compilation output, INamedTypeSymbol? type, string name, int arity, int spanCount, SpecialType real)
     {
         if (type is null)
         {
@@ -437,14 +464,14 @@ public sealed class Compiled
         return type.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault(m =>
             m.IsStatic &&
             m.Parameters.Length == arity + spanCount &&
-            m.Parameters.Skip(arity).All(p => IsSpanOfDouble(p.Type)) &&
+            m.Parameters.Skip(arity).All(p => IsSpanOf(p.Type, real)) &&
             output.IsSymbolAccessibleWithin(m, output.Assembly));
     }
 
-    private static bool IsSpanOfDouble(ITypeSymbol type) =>
+    private static bool IsSpanOf(ITypeSymbol type, SpecialType element) =>
         type is INamedTypeSymbol { Name: "Span", IsGenericType: true } named &&
         named.ContainingNamespace.ToDisplayString() == "System" &&
-        named.TypeArguments[0].SpecialType == SpecialType.System_Double;
+        named.TypeArguments[0].SpecialType == element;
 
     private static bool IsWrt(IParameterSymbol p) =>
         p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "SymGrad.WrtAttribute");
