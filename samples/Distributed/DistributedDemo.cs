@@ -33,9 +33,9 @@ public static class DistributedDemo
         var total = Stopwatch.StartNew();
         output.WriteLine(string.Format(Inv, "Logistic regression, 4 features, {0:N0} synthetic rows in {1} shards on a {2}-silo Orleans cluster (localhost, {3} cores).", rows, Shards, Silos, Environment.ProcessorCount));
         var clock = Stopwatch.StartNew();
-        await using LocalCluster cluster = await LocalCluster.StartAsync(Silos, DataSet, Logistic.Source(rows, Shards));
+        await using LocalCluster cluster = await LocalCluster.StartAsync(Silos, DataSet, rows, Shards, lastInChildProcess: true);
         var silos = Enumerable.Range(0, Silos).ToDictionary(cluster.SiloAddress, i => "silo " + (i + 1).ToString(Inv));
-        output.WriteLine(string.Format(Inv, "Started {0} silos and a client in {1:F1} s.", Silos, clock.Elapsed.TotalSeconds));
+        output.WriteLine(string.Format(Inv, "Started {0} silos (silos 1 and 2 in this process, silo 3 in a child process) and a client in {1:F1} s.", Silos, clock.Elapsed.TotalSeconds));
 
         var options = new LbfgsOptions { MaxIterations = 200, GradientTolerance = 1e-9 };
         var first = ShardedTrainer.ForCluster(cluster.Client, DataSet, new ShardedTrainerOptions { RunId = "undisturbed" });
@@ -62,8 +62,8 @@ public static class DistributedDemo
         var second = ShardedTrainer.ForCluster(cluster.Client, DataSet, new ShardedTrainerOptions
         {
             RunId = "disturbed",
-            CallTimeout = TimeSpan.FromSeconds(Math.Max(10, 20 * roundSeconds)),
-            OnRetry = retry => output.WriteLine(string.Format(Inv, "  shard {0}: {1} ({2}); sent again in {3:F2} s", retry.Shard, retry.Error.GetType().Name, Shorten(retry.Error.Message), retry.Delay.TotalSeconds)),
+            CallTimeout = TimeSpan.FromSeconds(Math.Max(5, 20 * roundSeconds)),
+            OnRetry = retry => output.WriteLine(string.Format(Inv, "  {0}: {1} ({2}); sent again in {3:F2} s", retry.Call, retry.Error.GetType().Name, Shorten(retry.Error.Message), retry.Delay.TotalSeconds)),
         });
         var killClock = new Stopwatch();
         var progress = new Synchronous(report =>
@@ -74,9 +74,8 @@ public static class DistributedDemo
                 kill = Task.Run(async () =>
                 {
                     await Task.Delay(TimeSpan.FromSeconds(roundSeconds / 3));
-                    output.WriteLine(string.Format(Inv, "  killing {0}, {1:F3} s into evaluation {2}", victimName, killClock.Elapsed.TotalSeconds, killAt + 1));
+                    output.WriteLine(string.Format(Inv, "  killing the process of {0}, {1:F3} s into evaluation {2}", victimName, killClock.Elapsed.TotalSeconds, killAt + 1));
                     await cluster.KillAsync(victim);
-                    output.WriteLine(string.Format(Inv, "  {0} is gone ({1:F2} s)", victimName, killClock.Elapsed.TotalSeconds));
                 });
             }
         });
@@ -121,13 +120,15 @@ public static class DistributedDemo
         output.WriteLine("  " + result);
         output.WriteLine(string.Format(
             Inv,
-            "  {0} evaluations over {1:N0} rows: {2:F1} M rows/s overall; per evaluation {3:F1} ms, of which the slowest shard computed {4:F1} ms and coordination took {5:F1} ms; {6} call(s) retried.",
+            "  {0} evaluations over {1:N0} rows: {2:F1} M rows/s overall; per evaluation {3:F1} ms, of which the slowest shard computed {4:F1} ms and coordination took {5:F1} ms; {6} checkpoint(s), {7:F2} ms each; {8} call(s) retried.",
             statistics.Rounds,
             rows,
             rows * (double)statistics.Rounds / statistics.RoundSeconds / 1e6,
             statistics.RoundSeconds / statistics.Rounds * 1e3,
             statistics.CriticalComputeSeconds / statistics.Rounds * 1e3,
             statistics.OverheadPerRound * 1e3,
+            statistics.Checkpoints,
+            statistics.CheckpointSeconds / Math.Max(1, statistics.Checkpoints) * 1e3,
             statistics.Retries));
         foreach (SiloThroughput silo in statistics.Silos.OrderBy(s => silos.GetValueOrDefault(s.Silo, s.Silo), StringComparer.Ordinal))
         {

@@ -66,7 +66,7 @@ public static class Measurements
 
     private static async Task<(double Round, double Compute, double Overhead)> ClusterRound(long rows, int silos)
     {
-        await using LocalCluster cluster = await LocalCluster.StartAsync(silos, "m", Logistic.Source(rows, Shards));
+        await using LocalCluster cluster = await LocalCluster.StartAsync(silos, "m", rows, Shards);
         var trainer = ShardedTrainer.ForCluster(cluster.Client, "m", new ShardedTrainerOptions { Checkpoints = false });
         await trainer.LoadAsync();
         var p = new double[5];

@@ -17,6 +17,11 @@ public static class Program
             return Measurements.Run(Console.Out);
         }
 
+        if (args.Length == 7 && args[0] == "silo")
+        {
+            return LocalCluster.RunChildAsync(args).GetAwaiter().GetResult();
+        }
+
         return DistributedDemo.Run(Console.Out, args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : DistributedDemo.DefaultRows);
     }
 }

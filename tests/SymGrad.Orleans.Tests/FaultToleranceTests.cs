@@ -38,7 +38,18 @@ public sealed class FaultToleranceTests(ITestOutputHelper log)
             Assert.True(Model.BitEqual(reference, p), silos + " silo(s): " + string.Join(", ", p));
         }
 
-        await cluster.StopAllSilosAsync();
+        // With every silo gone, the coordinator gives up after its attempts instead of hanging.
+        foreach (SiloHandle silo in cluster.Silos.ToArray())
+        {
+            await cluster.KillSiloAsync(silo);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var gone = ShardedTrainer.ForCluster(cluster.Client, "silos3", new ShardedTrainerOptions { MaxAttempts = 2, CallTimeout = TimeSpan.FromSeconds(2), RetryDelay = TimeSpan.FromSeconds(0.1) });
+        var error = await Assert.ThrowsAsync<ShardUnavailableException>(() => gone.MinimizeLbfgsAsync(Model.Start(), Tight));
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 15);
+        Assert.Equal(2, error.Attempts);
+        Assert.Contains("did not answer in 2 attempt(s)", error.Message);
     }
 
     [Fact]
@@ -57,9 +68,9 @@ public sealed class FaultToleranceTests(ITestOutputHelper log)
         {
             if (report.Epoch == 3 && kill is null)
             {
-                // The next round pauses 1 s in every shard; the victim dies 0.3 s into it. Calls whose shard or whose
-                // gateway was the victim fail or time out, and are sent again.
-                DelayedObjective.PauseMilliseconds = 1_000;
+                // The next round pauses 3 s in every shard; the victim dies 0.3 s into it, so its answer is lost: the
+                // call fails or times out, and is sent again.
+                DelayedObjective.PauseMilliseconds = 3_000;
                 kill = Task.Run(async () =>
                 {
                     await Task.Delay(300);
@@ -84,7 +95,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper log)
         var after = await trainer.LoadAsync();
         foreach (ShardRetry retry in retries)
         {
-            log.WriteLine($"shard {retry.Shard} attempt {retry.Attempt}: {retry.Error.GetType().Name}: {retry.Error.Message}");
+            log.WriteLine($"{retry.Call} attempt {retry.Attempt}: {retry.Error.GetType().Name}: {retry.Error.Message}");
         }
 
         Assert.True(Model.BitEqual(reference, p), string.Join(", ", p) + " vs " + string.Join(", ", reference));

@@ -3,7 +3,7 @@ using System;
 namespace SymGrad.Orleans;
 
 /// <summary>
-/// A shard did not answer within <see cref="ShardedTrainerOptions.MaxAttempts"/> attempts (each bounded by
+/// A shard (or the cluster, for a description or a checkpoint) did not answer within <see cref="ShardedTrainerOptions.MaxAttempts"/> attempts (each bounded by
 /// <see cref="ShardedTrainerOptions.CallTimeout"/>): its silo died and no other silo took the shard over, or the cluster is down.
 /// </summary>
 public sealed class ShardUnavailableException : TimeoutException
@@ -16,8 +16,8 @@ public sealed class ShardUnavailableException : TimeoutException
     {
     }
 
-    /// <summary>The shard.</summary>
-    public int Shard { get; init; }
+    /// <summary>The shard; null for a call that is not a shard's (the data set's description, a checkpoint).</summary>
+    public int? Shard { get; init; }
 
     /// <summary>Attempts made.</summary>
     public int Attempts { get; init; }

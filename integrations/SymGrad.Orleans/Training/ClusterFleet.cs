@@ -20,7 +20,7 @@ internal sealed class ClusterFleet(IGrainFactory grains, string dataSet, Sharded
 
     public async Task<DataSetInfo> DescribeAsync(CancellationToken cancellationToken)
     {
-        DataSetInfo info = await CallAsync(-1, () => grains.GetGrain<IDataSetGrain>(dataSet).DescribeAsync(), null, cancellationToken).ConfigureAwait(false);
+        DataSetInfo info = await CallAsync(null, "data set description", () => grains.GetGrain<IDataSetGrain>(dataSet).DescribeAsync(), null, cancellationToken).ConfigureAwait(false);
         _shardCount = info.ShardCount;
         return info;
     }
@@ -32,7 +32,7 @@ internal sealed class ClusterFleet(IGrainFactory grains, string dataSet, Sharded
         for (int s = 0; s < count; s++)
         {
             IShardGrain shard = Shard(s);
-            calls[s] = CallAsync(s, shard.LoadAsync, null, cancellationToken);
+            calls[s] = CallAsync(s, "shard " + s.ToString(CultureInfo.InvariantCulture), shard.LoadAsync, null, cancellationToken);
         }
 
         return await Task.WhenAll(calls).ConfigureAwait(false);
@@ -45,17 +45,17 @@ internal sealed class ClusterFleet(IGrainFactory grains, string dataSet, Sharded
         for (int s = 0; s < count; s++)
         {
             IShardGrain shard = Shard(s);
-            calls[s] = CallAsync(s, () => shard.EvaluateAsync(request), statistics, cancellationToken);
+            calls[s] = CallAsync(s, "shard " + s.ToString(CultureInfo.InvariantCulture), () => shard.EvaluateAsync(request), statistics, cancellationToken);
         }
 
         return await Task.WhenAll(calls).ConfigureAwait(false);
     }
 
     public Task WriteCheckpointAsync(TrainingCheckpoint checkpoint, CancellationToken cancellationToken)
-        => CallAsync(-1, async () => { await grains.GetGrain<ICheckpointGrain>(checkpoint.RunId).WriteAsync(checkpoint).ConfigureAwait(false); return true; }, null, cancellationToken);
+        => CallAsync(null, "checkpoint", async () => { await grains.GetGrain<ICheckpointGrain>(checkpoint.RunId).WriteAsync(checkpoint).ConfigureAwait(false); return true; }, null, cancellationToken);
 
     public Task<TrainingCheckpoint?> ReadCheckpointAsync(string runId, CancellationToken cancellationToken)
-        => CallAsync(-1, () => grains.GetGrain<ICheckpointGrain>(runId).ReadAsync(), null, cancellationToken);
+        => CallAsync(null, "checkpoint", () => grains.GetGrain<ICheckpointGrain>(runId).ReadAsync(), null, cancellationToken);
 
     private async ValueTask<int> ShardCountAsync(CancellationToken cancellationToken)
         => _shardCount >= 0 ? _shardCount : (await DescribeAsync(cancellationToken).ConfigureAwait(false)).ShardCount;
@@ -63,7 +63,7 @@ internal sealed class ClusterFleet(IGrainFactory grains, string dataSet, Sharded
     private IShardGrain Shard(int shard) => grains.GetGrain<IShardGrain>(ShardKey.Format(dataSet, shard));
 
     /// <summary>One call with a timeout, retried with doubling delays while the failure is one of the transport or a silo.</summary>
-    private async Task<T> CallAsync<T>(int shard, Func<Task<T>> call, ShardedRunStatistics? statistics, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(int? shard, string what, Func<Task<T>> call, ShardedRunStatistics? statistics, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         TimeSpan delay = options.RetryDelay;
@@ -81,9 +81,8 @@ internal sealed class ClusterFleet(IGrainFactory grains, string dataSet, Sharded
 
             if (attempt >= options.MaxAttempts)
             {
-                string what = shard >= 0 ? "Shard " + shard.ToString(CultureInfo.InvariantCulture) + " of data set '" + dataSet + "'" : "The cluster (data set '" + dataSet + "')";
                 throw new ShardUnavailableException(
-                    string.Format(CultureInfo.InvariantCulture, "{0} did not answer in {1} attempt(s) over {2:0.#} s (call timeout {3:0.#} s); last failure: {4}: {5}", what, attempt, clock.Elapsed.TotalSeconds, options.CallTimeout.TotalSeconds, failure.GetType().Name, failure.Message),
+                    string.Format(CultureInfo.InvariantCulture, "The {0} call of data set '{6}' did not answer in {1} attempt(s) over {2:0.#} s (call timeout {3:0.#} s); last failure: {4}: {5}", what, attempt, clock.Elapsed.TotalSeconds, options.CallTimeout.TotalSeconds, failure.GetType().Name, failure.Message, dataSet),
                     failure)
                 {
                     Shard = shard,
@@ -99,7 +98,7 @@ internal sealed class ClusterFleet(IGrainFactory grains, string dataSet, Sharded
                 }
             }
 
-            options.OnRetry?.Invoke(new ShardRetry(shard, attempt, failure, delay));
+            options.OnRetry?.Invoke(new ShardRetry(shard, what, attempt, failure, delay));
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromSeconds(Math.Min(MaxDelaySeconds, Math.Max(delay.TotalSeconds * 2, 0.05)));
         }
