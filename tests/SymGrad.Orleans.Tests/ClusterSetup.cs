@@ -18,8 +18,13 @@ public sealed class ClusterSetup : ISiloConfigurator
 
     public void Configure(ISiloBuilder silo)
     {
-        silo.AddSymGrad(options => options.LoadTimeout = TimeSpan.FromSeconds(2));
         silo.AddMemoryGrainStorage(SymGradSiloOptions.CheckpointStorageName);
+        ConfigureWithoutStorage(silo);
+    }
+
+    public static void ConfigureWithoutStorage(ISiloBuilder silo)
+    {
+        silo.AddSymGrad(options => options.LoadTimeout = TimeSpan.FromSeconds(2));
 
         // A dead silo is declared dead after about a second of missed probes, so its shards move quickly.
         silo.Configure<ClusterMembershipOptions>(options =>
@@ -55,15 +60,29 @@ public sealed class ClusterSetup : ISiloConfigurator
         }));
     }
 
-    public static async Task<TestCluster> StartAsync(short silos)
+    public static async Task<TestCluster> StartAsync(short silos, bool checkpointStorage = true)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.ConfigureFileLogging = false;
-        builder.AddSiloBuilderConfigurator<ClusterSetup>();
+        if (checkpointStorage)
+        {
+            builder.AddSiloBuilderConfigurator<ClusterSetup>();
+        }
+        else
+        {
+            builder.AddSiloBuilderConfigurator<WithoutCheckpointStorage>();
+        }
+
         TestCluster cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
     }
+}
+
+/// <summary>The same silos without the grain storage that checkpoints need.</summary>
+public sealed class WithoutCheckpointStorage : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder silo) => ClusterSetup.ConfigureWithoutStorage(silo);
 }
 
 /// <summary>The generated objective, with a pause before each batched sum while <see cref="PauseMilliseconds"/> is set: keeps a round in flight long enough to kill a silo under it. Same bits as <see cref="Model.LossObjective"/>.</summary>

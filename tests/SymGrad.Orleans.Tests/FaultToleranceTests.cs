@@ -108,6 +108,23 @@ public sealed class FaultToleranceTests(ITestOutputHelper log)
         await cluster.StopAllSilosAsync();
     }
 
+    [Fact]
+    public async Task Without_checkpoint_storage_the_run_fails_at_once_saying_what_to_add_and_runs_with_checkpoints_off()
+    {
+        await using TestCluster cluster = await ClusterSetup.StartAsync(1, checkpointStorage: false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ShardedTrainer.ForCluster(cluster.Client, "logistic").MinimizeLbfgsAsync(Model.Start(), Tight));
+
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 10);
+        Assert.Contains("Checkpoints need a grain storage named 'symgrad'", error.Message);
+        Assert.True(ClusterFleet.IsMissingStorage(error.InnerException), error.InnerException?.ToString());
+        var p = Model.Start();
+        var result = await ShardedTrainer.ForCluster(cluster.Client, "logistic", new ShardedTrainerOptions { Checkpoints = false }).MinimizeLbfgsAsync(p, Tight);
+        Assert.True(result.Converged);
+        await cluster.StopAllSilosAsync();
+    }
+
     private sealed class Synchronous(Action<EpochReport> report) : IProgress<EpochReport>
     {
         public void Report(EpochReport value) => report(value);

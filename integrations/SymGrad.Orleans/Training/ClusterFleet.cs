@@ -104,7 +104,7 @@ internal sealed class ClusterFleet(IGrainFactory grains, string dataSet, Sharded
         }
     }
 
-    /// <summary>Failures of a silo or of the transport are retried; what the shard itself reports (bad data, a missing source, a wrong argument) is not.</summary>
+    /// <summary>Failures of a silo or of the transport are retried; what the shard itself reports (bad data, a missing source, a wrong argument) and a missing grain storage are not.</summary>
     private static bool IsTransient(Exception exception, CancellationToken cancellationToken)
     {
         if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -112,6 +112,20 @@ internal sealed class ClusterFleet(IGrainFactory grains, string dataSet, Sharded
             return false;
         }
 
-        return exception is not (ShardNonFiniteException or ShardSourceException or ArgumentException or NotSupportedException);
+        return exception is not (ShardNonFiniteException or ShardSourceException or ArgumentException or NotSupportedException) && !IsMissingStorage(exception);
+    }
+
+    /// <summary>True when a grain could not be created because its grain storage is not configured (Orleans wraps that error).</summary>
+    internal static bool IsMissingStorage(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is global::Orleans.Storage.BadProviderConfigException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

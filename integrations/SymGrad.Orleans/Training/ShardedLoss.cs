@@ -8,10 +8,13 @@ namespace SymGrad.Orleans;
 /// The mean loss over all shards as the runtime's minimizers see it (<see cref="IFullBatchLoss"/>): every evaluation is
 /// one round of shard calls, combined in shard order; each better point is checkpointed.
 /// </summary>
-internal sealed class ShardedLoss(ShardedTrainer trainer, string method, string[] names, int maxDegreeOfParallelism, CancellationToken cancellationToken) : IFullBatchLoss
+internal sealed class ShardedLoss(ShardedTrainer trainer, string method, string[] names, long rows, int maxDegreeOfParallelism, CancellationToken cancellationToken) : IFullBatchLoss
 {
     private double _best = double.PositiveInfinity;
     private int _evaluations;
+
+    /// <summary>Rows over all shards.</summary>
+    public long Rows => rows;
 
     public int ParameterCount => names.Length;
 

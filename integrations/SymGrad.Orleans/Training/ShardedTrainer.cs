@@ -183,13 +183,7 @@ public sealed class ShardedTrainer
 
         ShardedLoss loss = await PrepareAsync(options.Optimizer.Name, options.MaxDegreeOfParallelism, cancellationToken).ConfigureAwait(false);
         CheckParameters(loss, parameters);
-        long rows = 0;
-        foreach (ShardInfo shard in await _fleet.LoadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows += shard.Rows;
-        }
-
-        return await RunEpochsAsync(parameters, options, progress, rows, loss.ParameterCount, cancellationToken).ConfigureAwait(false);
+        return await RunEpochsAsync(parameters, options, progress, loss.Rows, loss.ParameterCount, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The latest checkpoint of this run id, or null when none was written.</summary>
@@ -248,16 +242,31 @@ public sealed class ShardedTrainer
         }
 
         var clock = Stopwatch.StartNew();
-        await _fleet.WriteCheckpointAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _fleet.WriteCheckpointAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (ClusterFleet.IsMissingStorage(exception))
+        {
+            throw new InvalidOperationException(
+                "Checkpoints need a grain storage named '" + SymGradSiloOptions.CheckpointStorageName + "' on every silo (AddMemoryGrainStorage(\"" + SymGradSiloOptions.CheckpointStorageName + "\") for development, a durable provider in production), or ShardedTrainerOptions.Checkpoints = false. " + (exception.InnerException ?? exception).Message,
+                exception);
+        }
+
         Statistics.AddCheckpoint(clock.Elapsed.TotalSeconds);
     }
 
     private async Task<ShardedLoss> PrepareAsync(string method, int maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
         DataSetInfo info = await _fleet.DescribeAsync(cancellationToken).ConfigureAwait(false);
-        await _fleet.LoadAsync(cancellationToken).ConfigureAwait(false);
+        long rows = 0;
+        foreach (ShardInfo shard in await _fleet.LoadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows += shard.Rows;
+        }
+
         Statistics = new ShardedRunStatistics();
-        return new ShardedLoss(this, method, info.ParameterNames, maxDegreeOfParallelism, cancellationToken);
+        return new ShardedLoss(this, method, info.ParameterNames, rows, maxDegreeOfParallelism, cancellationToken);
     }
 
     private static void CheckParameters(ShardedLoss loss, double[] parameters)
