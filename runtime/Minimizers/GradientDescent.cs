@@ -12,6 +12,7 @@ public static class GradientDescent
 {
     private const double Armijo = 1e-4;
     private const int MaxHalvings = 60;
+    private const string Name = "GradientDescent";
 
     /// <summary>Minimises the mean loss of <paramref name="objective"/> over <paramref name="data"/>; updates <paramref name="parameters"/> in place.</summary>
     /// <param name="objective">The objective.</param>
@@ -27,8 +28,25 @@ public static class GradientDescent
         where TSample : struct
     {
         options ??= new GradientDescentOptions();
-        var run = new MinimizerRun<TObjective, TSample>("GradientDescent", objective, data, parameters, options, progress, cancellationToken);
-        return run.Descend(new SteepestDescent<TObjective, TSample>(run, options.LearningRate), parameters);
+        var run = MinimizerRun.ForData(Name, objective, data, parameters, options, progress, cancellationToken);
+        return run.Descend(new SteepestDescent(run, options.LearningRate), parameters);
+    }
+
+    /// <summary>
+    /// Minimises a mean loss evaluated elsewhere (e.g. summed over the shards of a cluster); the same iterations as the
+    /// overloads over in-memory data, which wrap their data set in an <see cref="IFullBatchLoss"/> of their own.
+    /// </summary>
+    /// <param name="loss">The mean loss and its gradient as a function of the parameters.</param>
+    /// <param name="parameters">Initial parameters (finite); overwritten with the result.</param>
+    /// <param name="options">Step size and stopping rules; null for the defaults.</param>
+    /// <param name="progress">Told once per iteration.</param>
+    /// <param name="cancellationToken">Checked every iteration.</param>
+    /// <returns>Iterations, losses, gradient norms, converged flag and stop reason.</returns>
+    public static MinimizationResult Minimize(IFullBatchLoss loss, double[] parameters, GradientDescentOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new GradientDescentOptions();
+        var run = MinimizerRun.ForLoss(Name, loss, parameters, options, progress, cancellationToken);
+        return run.Descend(new SteepestDescent(run, options.LearningRate), parameters);
     }
 
     /// <inheritdoc cref="Minimize{TObjective, TSample}(TObjective, ReadOnlyMemory{TSample}, double[], GradientDescentOptions?, IProgress{EpochReport}?, CancellationToken)"/>
@@ -49,9 +67,7 @@ public static class GradientDescent
         => Minimize(objective, DataSet.None, parameters, options, progress, cancellationToken);
 
     /// <summary>p ← p − η·g with a fixed η, or with η from a backtracking line search that starts at twice the last accepted η.</summary>
-    private sealed class SteepestDescent<TObjective, TSample>(MinimizerRun<TObjective, TSample> run, double? learningRate) : IDescentMethod
-        where TObjective : struct, IObjective<TSample>
-        where TSample : struct
+    private sealed class SteepestDescent(MinimizerRun run, double? learningRate) : IDescentMethod
     {
         private readonly double[] _gradient = new double[run.ParameterCount];
         private readonly double[] _trial = new double[run.ParameterCount];

@@ -2,7 +2,7 @@ using System;
 
 namespace SymGrad;
 
-/// <summary>How a descent minimizer chooses its steps; <see cref="MinimizerRun{TObjective, TSample}.Descend{TMethod}"/> runs the loop around it.</summary>
+/// <summary>How a descent minimizer chooses its steps; <see cref="MinimizerRun.Descend{TMethod}"/> runs the loop around it.</summary>
 internal interface IDescentMethod
 {
     /// <summary>The gradient at the point last passed to <see cref="Evaluate"/>.</summary>

@@ -15,6 +15,8 @@ namespace SymGrad;
 /// </summary>
 public static class Lbfgs
 {
+    private const string Name = "L-BFGS";
+
     /// <summary>Minimises the mean loss of <paramref name="objective"/> over <paramref name="data"/>; updates <paramref name="parameters"/> in place.</summary>
     /// <param name="objective">The objective.</param>
     /// <param name="data">The samples (not empty).</param>
@@ -31,10 +33,31 @@ public static class Lbfgs
         where TSample : struct
     {
         options ??= new LbfgsOptions();
-        var run = new MinimizerRun<TObjective, TSample>("L-BFGS", objective, data, parameters, options, progress, cancellationToken);
+        return Run(MinimizerRun.ForData(Name, objective, data, parameters, options, progress, cancellationToken), parameters, options, progress);
+    }
+
+    /// <summary>
+    /// Minimises a mean loss evaluated elsewhere (e.g. summed over the shards of a cluster); the same iterations as the
+    /// overloads over in-memory data, which wrap their data set in an <see cref="IFullBatchLoss"/> of their own. Any
+    /// exception thrown by <paramref name="loss"/> reaches the caller unchanged.
+    /// </summary>
+    /// <param name="loss">The mean loss and its gradient as a function of the parameters.</param>
+    /// <param name="parameters">Initial parameters (finite); overwritten with the result.</param>
+    /// <param name="options">Memory and stopping rules; null for the defaults.</param>
+    /// <param name="progress">Told once per function evaluation.</param>
+    /// <param name="cancellationToken">Checked at every function evaluation.</param>
+    /// <returns>Iterations as counted by Math.NET, one history entry per function evaluation, converged flag and stop reason.</returns>
+    public static MinimizationResult Minimize(IFullBatchLoss loss, double[] parameters, LbfgsOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new LbfgsOptions();
+        return Run(MinimizerRun.ForLoss(Name, loss, parameters, options, progress, cancellationToken), parameters, options, progress);
+    }
+
+    private static MinimizationResult Run(MinimizerRun run, double[] parameters, LbfgsOptions options, IProgress<EpochReport>? progress)
+    {
         try
         {
-            return Run(run, parameters, options);
+            return Iterate(run, parameters, options);
         }
         finally
         {
@@ -42,26 +65,36 @@ public static class Lbfgs
         }
     }
 
-    private static MinimizationResult Run<TObjective, TSample>(MinimizerRun<TObjective, TSample> run, double[] parameters, LbfgsOptions options)
-        where TObjective : struct, IObjective<TSample>
-        where TSample : struct
+    private static MinimizationResult Iterate(MinimizerRun run, double[] parameters, LbfgsOptions options)
     {
         int n = run.ParameterCount;
         var point = new double[n];
         var best = (double[])parameters.Clone();
         double bestLoss = double.PositiveInfinity;
         int evaluation = 0;
+        ExceptionDispatchInfo? failure = null;
 
         (double, Vector<double>) Evaluate(Vector<double> x)
         {
-            run.ThrowIfCancelled();
             for (int i = 0; i < n; i++)
             {
                 point[i] = x[i];
             }
 
             var gradient = new double[n];
-            double loss = run.Gradient(point, gradient, evaluation);
+            double loss;
+            try
+            {
+                run.ThrowIfCancelled();
+                loss = run.Gradient(point, gradient, evaluation);
+            }
+            catch (Exception exception)
+            {
+                // Math.NET's line search wraps what the function throws in an OptimizationException; keep the original.
+                failure = ExceptionDispatchInfo.Capture(exception);
+                throw;
+            }
+
             double norm = Vectors.Norm(gradient);
             if (evaluation == 0)
             {
@@ -104,13 +137,10 @@ public static class Lbfgs
             iterations = options.MaxIterations;
             reason = StopReason.MaxIterations;
         }
-        catch (OptimizationException exception)
+        catch (OptimizationException)
         {
-            if (exception.InnerException is NonFiniteException or OperationCanceledException)
-            {
-                ExceptionDispatchInfo.Capture(exception.InnerException).Throw();
-            }
-
+            // A failed evaluation (NaN/∞, cancellation, an error of the loss) is the caller's; a failed line search is not.
+            failure?.Throw();
             Array.Copy(best, parameters, n);
             iterations = evaluation;
             reason = StopReason.NoProgress;

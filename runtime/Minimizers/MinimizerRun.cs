@@ -1,22 +1,20 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading;
 
 namespace SymGrad;
 
 /// <summary>
-/// Bookkeeping shared by the full-batch minimizers: checked evaluations, history, progress, cancellation and
-/// the result; and <see cref="Descend{TMethod}"/>, the iteration loop of the descent methods.
+/// Bookkeeping shared by the full-batch minimizers: checked evaluations of an <see cref="IFullBatchLoss"/>, history,
+/// progress, cancellation and the result; and <see cref="Descend{TMethod}"/>, the iteration loop of the descent methods.
 /// </summary>
-internal sealed class MinimizerRun<TObjective, TSample>
-    where TObjective : struct, IObjective<TSample>
-    where TSample : struct
+internal sealed class MinimizerRun
 {
     private const double MachineEpsilon = 2.220446049250313e-16;
 
-    private readonly TObjective _objective;
-    private readonly ReadOnlyMemory<TSample> _data;
+    private readonly IFullBatchLoss _loss;
     private readonly MinimizerOptions _options;
     private readonly IProgress<EpochReport>? _progress;
     private readonly CancellationToken _cancellationToken;
@@ -24,17 +22,11 @@ internal sealed class MinimizerRun<TObjective, TSample>
     private readonly List<double> _losses = new();
     private readonly List<double> _norms = new();
 
-    public MinimizerRun(string method, TObjective objective, ReadOnlyMemory<TSample> data, double[] parameters, MinimizerOptions options, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
+    private MinimizerRun(string method, IFullBatchLoss loss, int parameterCount, MinimizerOptions options, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(options);
-        options.ValidateAll();
-        ParameterCount = Guard.CheckParameterCount<TObjective, TSample>(objective, parameters.Length);
-        Guard.CheckData(data.Length, nameof(data));
-        Guard.CheckFiniteParameters<TObjective, TSample>(objective, parameters);
         Method = method;
-        _objective = objective;
-        _data = data;
+        ParameterCount = parameterCount;
+        _loss = loss;
         _options = options;
         _progress = progress;
         _cancellationToken = cancellationToken;
@@ -44,30 +36,64 @@ internal sealed class MinimizerRun<TObjective, TSample>
 
     public int ParameterCount { get; }
 
-    public TObjective Objective => _objective;
-
-    public ReadOnlyMemory<TSample> Data => _data;
-
     public int Evaluations { get; private set; }
 
     public double InitialLoss { get; private set; } = double.NaN;
 
     public double InitialGradientNorm { get; private set; } = double.NaN;
 
+    /// <summary>A run over an in-memory data set; checks the arguments (messages name the objective's parameters).</summary>
+    public static MinimizerRun ForData<TObjective, TSample>(string method, TObjective objective, ReadOnlyMemory<TSample> data, double[] parameters, MinimizerOptions options, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
+        where TObjective : struct, IObjective<TSample>
+        where TSample : struct
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(options);
+        options.ValidateAll();
+        int n = Guard.CheckParameterCount<TObjective, TSample>(objective, parameters.Length);
+        Guard.CheckData(data.Length, nameof(data));
+        Guard.CheckFiniteParameters<TObjective, TSample>(objective, parameters);
+        var loss = new DataSetLoss<TObjective, TSample>(objective, data, options.MaxDegreeOfParallelism);
+        return new MinimizerRun(method, loss, n, options, progress, cancellationToken);
+    }
+
+    /// <summary>A run over a loss evaluated elsewhere; checks the arguments.</summary>
+    public static MinimizerRun ForLoss(string method, IFullBatchLoss loss, double[] parameters, MinimizerOptions options, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(options);
+        options.ValidateAll();
+        int n = loss.ParameterCount;
+        if (n <= 0)
+        {
+            throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, "The loss has no parameters (ParameterCount = {0}).", n), nameof(loss));
+        }
+
+        Guard.CheckLength(parameters.Length, n, nameof(parameters));
+        int bad = Vectors.IndexOfNonFinite(parameters);
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                string.Format(CultureInfo.InvariantCulture, "The initial value of parameter '{0}' (index {1}) is {2}; every parameter must start finite.", loss.GetParameterName(bad), bad, parameters[bad]),
+                nameof(parameters));
+        }
+
+        return new MinimizerRun(method, loss, n, options, progress, cancellationToken);
+    }
+
     /// <summary>Mean loss and gradient at an accepted point; throws <see cref="NonFiniteException"/> naming the sample.</summary>
     public double Gradient(ReadOnlySpan<double> parameters, Span<double> gradient, int iteration)
     {
         Evaluations++;
-        double loss = Gradients.MeanValueAndGradient(_objective, _data, parameters, gradient, _options.MaxDegreeOfParallelism);
-        NonFiniteGuard.ThrowIfNonFinite(_objective, _data.Span, ReadOnlySpan<int>.Empty, parameters, loss, gradient, iteration, NonFiniteGuard.Iteration);
-        return loss;
+        return _loss.ValueAndGradient(parameters, gradient, iteration);
     }
 
     /// <summary>Mean loss at a trial point; NaN/∞ are returned (the caller rejects the trial), not thrown.</summary>
     public double TrialValue(ReadOnlySpan<double> parameters)
     {
         Evaluations++;
-        return Gradients.MeanValue(_objective, _data, parameters, _options.MaxDegreeOfParallelism);
+        return _loss.Value(parameters);
     }
 
     /// <summary>Counts an evaluation made by the caller (e.g. with the Hessian).</summary>

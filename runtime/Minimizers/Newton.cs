@@ -32,8 +32,8 @@ public static class Newton
         where TSample : struct
     {
         options ??= new NewtonOptions();
-        var run = new MinimizerRun<TObjective, TSample>("Newton", objective, data, parameters, options, progress, cancellationToken);
-        return run.Descend(new DampedNewton<TObjective, TSample>(run, options), parameters);
+        var run = MinimizerRun.ForData("Newton", objective, data, parameters, options, progress, cancellationToken);
+        return run.Descend(new DampedNewton<TObjective, TSample>(run, objective, data, options), parameters);
     }
 
     /// <inheritdoc cref="Minimize{TObjective, TSample}(TObjective, ReadOnlyMemory{TSample}, double[], NewtonOptions?, IProgress{EpochReport}?, CancellationToken)"/>
@@ -54,7 +54,7 @@ public static class Newton
         => Minimize(objective, DataSet.None, parameters, options, progress, cancellationToken);
 
     /// <summary>The damped Newton step: solve (H + λI)d = −g, grow λ until the step passes the Armijo test.</summary>
-    private sealed class DampedNewton<TObjective, TSample>(MinimizerRun<TObjective, TSample> run, NewtonOptions options) : IDescentMethod
+    private sealed class DampedNewton<TObjective, TSample>(MinimizerRun run, TObjective objective, ReadOnlyMemory<TSample> data, NewtonOptions options) : IDescentMethod
         where TObjective : struct, ITwiceDifferentiableObjective<TSample>
         where TSample : struct
     {
@@ -69,10 +69,10 @@ public static class Newton
         public double Evaluate(double[] parameters, int iteration)
         {
             run.CountEvaluation();
-            double loss = Gradients.MeanValueGradientAndHessian(run.Objective, run.Data, parameters, _gradient, _hessian, options.MaxDegreeOfParallelism);
+            double loss = Gradients.MeanValueGradientAndHessian(objective, data, parameters, _gradient, _hessian, options.MaxDegreeOfParallelism);
             if (!double.IsFinite(loss) || Vectors.IndexOfNonFinite(_gradient) >= 0 || Vectors.IndexOfNonFinite(_hessian) >= 0)
             {
-                throw NonFiniteGuard.LocateWithHessian(run.Objective, run.Data.Span, parameters, loss, _gradient, _hessian, iteration, NonFiniteGuard.Iteration);
+                throw NonFiniteGuard.LocateWithHessian(objective, data.Span, parameters, loss, _gradient, _hessian, iteration, NonFiniteGuard.Iteration);
             }
 
             _scale = DiagonalScale(_hessian, _gradient.Length);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Text.RegularExpressions;
 using SymGrad.Samples.ClosedForm;
+using SymGrad.Samples.Distributed;
 using SymGrad.Samples.Iris;
 using SymGrad.Samples.LargeData;
 using SymGrad.Samples.Saturation;
@@ -58,6 +59,32 @@ public sealed class SampleSmokeTests : IDisposable
         Assert.InRange(Number(text, @"Largest error against the true weights: (\S+)"), 0.0, 0.03);
         Assert.True(Number(text, @"batched SIMD kernel, one thread +\S+ ms +(\S+) M samples/s") > 0);
         Assert.Matches(@"Trained on 200,000 samples with full-batch L-BFGS in \S+ s: \d+ evaluations of the mean loss and gradient, \S+ M samples/s\.", text);
+    }
+
+    [Fact]
+    public void Distributed_trains_on_three_silos_survives_a_killed_silo_with_the_same_parameters_and_shuts_down()
+    {
+        var writer = new StringWriter();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int exit = DistributedDemo.Run(writer, 300_000);
+        string text = writer.ToString();
+        _log.WriteLine(text);
+        Assert.Equal(0, exit);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 120);
+        Assert.Contains("300,000 synthetic rows in 6 shards on a 3-silo Orleans cluster", text);
+        Assert.Matches(@"shard 2: +50,000 rows on silo 3", text);
+        Assert.Equal(2, Regex.Matches(text, @"L-BFGS: converged after \d+ iterations").Count);
+        foreach (string silo in new[] { "silo 1", "silo 2", "silo 3" })
+        {
+            Assert.True(Number(text, silo + @": +[\d,]+ rows in +\S+ s of compute: +(\S+) M rows/s") > 0, silo);
+        }
+
+        Assert.Matches(@"killing the process of silo 3, \S+ s into evaluation \d+", text);
+        Assert.Matches(@"(shard [0-5]|checkpoint): \w+Exception", text); // a call that silo 3 was answering, or would have answered, was sent again
+        string after = text[text.IndexOf("Shards after the crash", StringComparison.Ordinal)..];
+        Assert.Equal(6, Regex.Matches(after, @"shard \d: +50,000 rows on silo [12]").Count); // silo 3's shards moved
+        Assert.Contains("Same parameters as the undisturbed run, bit for bit.", text);
+        Assert.InRange(Number(text, @"Largest error against the true weights: (\S+)"), 0.0, 0.05);
     }
 
     [Fact]
