@@ -255,6 +255,7 @@ internal static partial class MethodEmitter
             w.Line("/// widest vector width this machine accelerates, then the scalar tail.");
             w.Line("/// </summary>");
             w.Line(GeneratedCode);
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
             w.Open("private static double " + m.Name + "Batch" + suffix + "(" + columnParams + ", int " + bn.Count + ", global::System.ReadOnlySpan<double> " + bn.Parameters + extra + ")");
             string args = columnArgs + ", {0}, " + bn.Count + ", " + bn.Parameters + (gradient ? ", " + gradientName : string.Empty);
             string kernel = m.Name + "Batch" + (gradient ? "GradientKernel" : "ValueKernel"); // among generated parameters only: no user name can hide it

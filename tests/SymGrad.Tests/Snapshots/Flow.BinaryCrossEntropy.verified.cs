@@ -96,6 +96,7 @@ namespace Corpus.Flow
         /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static double BinaryCrossEntropyBatchGradientSums(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
         {
             double sum = 0.0;
@@ -121,6 +122,7 @@ namespace Corpus.Flow
         /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static double BinaryCrossEntropyBatchValueSum(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int count, global::System.ReadOnlySpan<double> parameters)
         {
             double sum = 0.0;

@@ -138,6 +138,7 @@ namespace Corpus.Flow
         /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static double EqualityOnDataBatchGradientSums(global::System.ReadOnlySpan<double> modes, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
         {
             double sum = 0.0;
@@ -163,6 +164,7 @@ namespace Corpus.Flow
         /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static double EqualityOnDataBatchValueSum(global::System.ReadOnlySpan<double> modes, int count, global::System.ReadOnlySpan<double> parameters)
         {
             double sum = 0.0;

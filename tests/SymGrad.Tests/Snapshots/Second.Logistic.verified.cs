@@ -169,6 +169,7 @@ namespace Corpus.Second
         /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static double LogisticBatchGradientSums(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
         {
             double sum = 0.0;
@@ -194,6 +195,7 @@ namespace Corpus.Second
         /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static double LogisticBatchValueSum(global::System.ReadOnlySpan<double> xs, global::System.ReadOnlySpan<double> ys, int count, global::System.ReadOnlySpan<double> parameters)
         {
             double sum = 0.0;

@@ -92,6 +92,7 @@ namespace SymGrad.Tests.Models
         /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static double PredictBatchGradientSums(global::System.ReadOnlySpan<double> xs, int count, global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
         {
             double sum = 0.0;
@@ -117,6 +118,7 @@ namespace SymGrad.Tests.Models
         /// widest vector width this machine accelerates, then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static double PredictBatchValueSum(global::System.ReadOnlySpan<double> xs, int count, global::System.ReadOnlySpan<double> parameters)
         {
             double sum = 0.0;
