@@ -109,17 +109,6 @@ internal static partial class MethodEmitter
         string args = string.Join(", ", Enumerable.Range(0, ps.Length).Select(p => isData.Contains(p) ? names[p] + "[" + i + "]" : names[p]));
         string dataNames = string.Join(", ", data.Select(d => ps[d].Name));
         string wrtNames = string.Join(", ", wrt.Select(p => ps[p].Name));
-        void SameLengths()
-        {
-            foreach (int d in data.Skip(1))
-            {
-                w.Open("if (" + names[d] + ".Length != " + names[data[0]] + ".Length)");
-                w.Line("throw new global::System.ArgumentException(\"The data spans hold one element per sample and must have the same length, but " + ps[data[0]].Name + " has \" + " + names[data[0]] + ".Length + \" and " + ps[d].Name + " has \" + " + names[d] + ".Length + \".\", nameof(" + names[d] + "));");
-                w.Close();
-                w.Line();
-            }
-        }
-
         w.Line("/// <summary>");
         w.Line("/// Σᵢ " + m.Name + " over a batch given as one span per data parameter (" + dataNames + ", all the same length), and Σᵢ ∂" + m.Name + "/∂p");
         w.Line("/// for p = " + wrtNames + " written into <paramref name=\"" + gradientName + "\"/>. " + m.Name + " is too large for a vectorised kernel (more than");
@@ -129,7 +118,7 @@ internal static partial class MethodEmitter
         w.Line(GeneratedCode);
         w.Open(m.Accessibility + " static double " + m.Name + "BatchGradient(" + spans + ", " + weights + ", global::System.Span<double> " + gradientName + ")");
         LengthCheck(w, gradientName, K, wrtNames);
-        SameLengths();
+        SameLengthChecks(w, ps, names, data);
         w.Line(gradientName + ".Slice(0, " + K + ").Clear();");
         w.Line("global::System.Span<double> " + sample + " = stackalloc double[" + K + "];");
         w.Line("double " + sum + " = 0.0;");
@@ -147,7 +136,7 @@ internal static partial class MethodEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length.</exception>");
         w.Line(GeneratedCode);
         w.Open(m.Accessibility + " static double " + m.Name + "BatchValue(" + spans + ", " + weights + ")");
-        SameLengths();
+        SameLengthChecks(w, ps, names, data);
         w.Line("double " + sum + " = 0.0;");
         w.Open("for (int " + i + " = 0; " + i + " < " + names[data[0]] + ".Length; " + i + "++)");
         w.Line(sum + " += " + self + "(" + args + ");");
@@ -156,6 +145,20 @@ internal static partial class MethodEmitter
         w.Line("return " + sum + ";");
         w.Close();
         w.Line();
+    }
+
+    /// <summary>The checks that every data span has the first one's length (one element per sample), naming both.</summary>
+    private static void SameLengthChecks(SourceWriter w, ParameterInfo[] ps, string[] names, IReadOnlyList<int> data)
+    {
+        string first = names[data[0]];
+        for (int j = 1; j < data.Count; j++)
+        {
+            string other = names[data[j]];
+            w.Open("if (" + other + ".Length != " + first + ".Length)");
+            w.Line("throw new global::System.ArgumentException(\"The data spans hold one element per sample and must have the same length, but " + ps[data[0]].Name + " has \" + " + first + ".Length + \" and " + ps[data[j]].Name + " has \" + " + other + ".Length + \".\", nameof(" + other + "));");
+            w.Close();
+            w.Line();
+        }
     }
 
     private static void WriteBatch(
@@ -190,19 +193,6 @@ internal static partial class MethodEmitter
         string weights = string.Join(", ", wrt.Select(i => "double " + names[i]));
         string columns = string.Join(", ", data.Select(i => names[i]));
 
-        void SameLengths()
-        {
-            for (int j = 1; j < data.Length; j++)
-            {
-                string a = names[data[0]];
-                string b = names[data[j]];
-                w.Open("if (" + b + ".Length != " + a + ".Length)");
-                w.Line("throw new global::System.ArgumentException(\"The data spans hold one element per sample and must have the same length, but " + ps[data[0]].Name + " has \" + " + a + ".Length + \" and " + ps[data[j]].Name + " has \" + " + b + ".Length + \".\", nameof(" + b + "));");
-                w.Close();
-                w.Line();
-            }
-        }
-
         string packParameters = "global::System.ReadOnlySpan<double> " + bn.Parameters + " = stackalloc double[] { " + string.Join(", ", wrt.Select(i => names[i])) + " };";
         string Kernel(string suffix) => ContainingType(m) + "." + m.Name + "Batch" + suffix; // qualified: a parameter may have the name
 
@@ -216,7 +206,7 @@ internal static partial class MethodEmitter
         w.Line(GeneratedCode);
         w.Open(acc + " static double " + m.Name + "BatchGradient(" + spans + ", " + weights + ", global::System.Span<double> " + gradientName + ")");
         LengthCheck(w, gradientName, K, wrtNames);
-        SameLengths();
+        SameLengthChecks(w, ps, names, data);
         w.Line(packParameters);
         w.Line(gradientName + ".Slice(0, " + K + ").Clear();");
         w.Line("return " + Kernel("GradientSums") + "(" + columns + ", " + names[data[0]] + ".Length, " + bn.Parameters + ", " + gradientName + ");");
@@ -230,7 +220,7 @@ internal static partial class MethodEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length.</exception>");
         w.Line(GeneratedCode);
         w.Open(acc + " static double " + m.Name + "BatchValue(" + spans + ", " + weights + ")");
-        SameLengths();
+        SameLengthChecks(w, ps, names, data);
         w.Line(packParameters);
         w.Line("return " + Kernel("ValueSum") + "(" + columns + ", " + names[data[0]] + ".Length, " + bn.Parameters + ");");
         w.Close();

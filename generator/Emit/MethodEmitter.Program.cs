@@ -347,18 +347,6 @@ internal static partial class MethodEmitter
         string args = string.Join(", ", Enumerable.Range(0, f.Ps.Length).Select(p => isData.Contains(p) ? f.Names[p] + "[" + i + "]" : f.Names[p]));
         string dataNames = string.Join(", ", f.Data.Select(d => f.Ps[d].Name));
         string self = ContainingType(m) + "." + m.Name; // qualified: a parameter may have the method's name
-        void SameLengths()
-        {
-            string first = f.Names[f.Data[0]];
-            foreach (int d in f.Data.Skip(1))
-            {
-                w.Open("if (" + f.Names[d] + ".Length != " + first + ".Length)");
-                w.Line("throw new global::System.ArgumentException(\"The data spans hold one element per sample and must have the same length, but " + f.Ps[f.Data[0]].Name + " has \" + " + first + ".Length + \" and " + f.Ps[d].Name + " has \" + " + f.Names[d] + ".Length + \".\", nameof(" + f.Names[d] + "));");
-                w.Close();
-                w.Line();
-            }
-        }
-
         w.Line("/// <summary>");
         w.Line("/// Σᵢ " + m.Name + " over a batch given as one span per data parameter (" + dataNames + ", all the same length), and");
         w.Line("/// Σᵢ ∂" + m.Name + "/∂p written into <paramref name=\"" + f.Gradient + "\"/> in the flat layout (" + f.Layout + ").");
@@ -371,7 +359,7 @@ internal static partial class MethodEmitter
         w.Line("int " + n + " = " + size + ";");
         f.LengthCheck(w, f.Gradient, n);
         w.Line();
-        SameLengths();
+        SameLengthChecks(w, f.Ps, f.Names, f.Data);
         w.Line(f.Gradient + ".Slice(0, " + n + ").Clear();");
         w.Line("double " + sum + " = 0.0;");
         w.Line("double[] " + rented + " = global::System.Buffers.ArrayPool<double>.Shared.Rent(global::System.Math.Max(1, " + n + "));");
@@ -396,7 +384,7 @@ internal static partial class MethodEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length.</exception>");
         w.Line(GeneratedCode);
         w.Open(m.Accessibility + " static double " + m.Name + "BatchValue(" + spans + ", " + weights + ")");
-        SameLengths();
+        SameLengthChecks(w, f.Ps, f.Names, f.Data);
         w.Line("double " + sum + " = 0.0;");
         w.Open("for (int " + i + " = 0; " + i + " < " + f.Names[f.Data[0]] + ".Length; " + i + "++)");
         w.Line(sum + " += " + self + "(" + args + ");");

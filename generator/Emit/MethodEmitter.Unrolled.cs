@@ -130,18 +130,6 @@ internal static partial class MethodEmitter
             }
         }
 
-        void SameLengths()
-        {
-            string first = f.Names[f.Data[0]];
-            foreach (int d in f.Data.Skip(1))
-            {
-                w.Open("if (" + f.Names[d] + ".Length != " + first + ".Length)");
-                w.Line("throw new global::System.ArgumentException(\"The data spans hold one element per sample and must have the same length, but " + ps[f.Data[0]].Name + " has \" + " + first + ".Length + \" and " + ps[d].Name + " has \" + " + f.Names[d] + ".Length + \".\", nameof(" + f.Names[d] + "));");
-                w.Close();
-                w.Line();
-            }
-        }
-
         string self = ContainingType(m) + "." + m.Name; // qualified: a parameter may have the method's name
         w.Line("/// <summary>");
         w.Line("/// Σᵢ " + m.Name + " over a batch given as one span per data parameter (" + dataNames + ", all the same length), and");
@@ -155,7 +143,7 @@ internal static partial class MethodEmitter
         w.Line("int " + n + " = " + size + ";");
         f.LengthCheck(w, f.Gradient, n);
         w.Line();
-        SameLengths();
+        SameLengthChecks(w, f.Ps, f.Names, f.Data);
         Gather();
         w.Line("global::System.Span<double> " + weightGradient + " = stackalloc double[" + W + "];");
         w.Line(weightGradient + ".Clear();");
@@ -178,7 +166,7 @@ internal static partial class MethodEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length, or an array is shorter than the method reads.</exception>");
         w.Line(GeneratedCode);
         w.Open(m.Accessibility + " static double " + m.Name + "BatchValue(" + spans + ", " + weightParams + ")");
-        SameLengths();
+        SameLengthChecks(w, f.Ps, f.Names, f.Data);
         Gather();
         w.Line("return " + self + "BatchValueSum(" + columns + ", " + count + ", " + weights + ");");
         w.Close();

@@ -379,6 +379,11 @@ public static class LoopRunner
                         // Loops whose trip counts multiply past the reference interpreter's budget: valid, just too long to check.
                         outcome.Skip("the reference run exceeds its step budget");
                     }
+                    catch (LoopEvaluator.FuzzerBugException e) when (e.Message.StartsWith("int overflow", StringComparison.Ordinal))
+                    {
+                        // C# wraps an overflowing int silently; the reference interpreter does not model that, so it cannot check.
+                        outcome.Skip("an int overflows (C# wraps; the reference does not)");
+                    }
                     catch (LoopEvaluator.FuzzerBugException e)
                     {
                         outcome.Failures.Add(new LoopFailure(c, "fuzzer bug: " + e.Message, e.ToString()));
