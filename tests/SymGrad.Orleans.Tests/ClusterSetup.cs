@@ -90,6 +90,9 @@ public readonly struct DelayedObjective : IObjective<Model.LossSample>
 {
     public static volatile int PauseMilliseconds;
 
+    /// <summary>Set when a shard has entered a pause: the round is in flight (the silos run in this process).</summary>
+    public static readonly ManualResetEventSlim Paused = new(false);
+
     public int ParameterCount => default(Model.LossObjective).ParameterCount;
 
     public string GetParameterName(int index) => default(Model.LossObjective).GetParameterName(index);
@@ -106,6 +109,7 @@ public readonly struct DelayedObjective : IObjective<Model.LossSample>
         int pause = PauseMilliseconds;
         if (pause > 0)
         {
+            Paused.Set();
             Thread.Sleep(pause);
         }
 

@@ -68,11 +68,14 @@ public sealed class FaultToleranceTests(ITestOutputHelper log)
         {
             if (report.Epoch == 3 && kill is null)
             {
-                // The next round pauses 3 s in every shard; the victim dies 0.3 s into it, so its answer is lost: the
-                // call fails or times out, and is sent again.
+                // The next round pauses 3 s in every shard; the victim dies 0.3 s after a shard has entered that pause, so
+                // its answer is lost: the call fails or times out, and is sent again. (Waiting for the pause itself, not a
+                // fixed delay after this report, keeps a loaded machine from finishing the kill before the round starts.)
+                DelayedObjective.Paused.Reset();
                 DelayedObjective.PauseMilliseconds = 3_000;
                 kill = Task.Run(async () =>
                 {
+                    Assert.True(DelayedObjective.Paused.Wait(TimeSpan.FromSeconds(60)), "no shard entered the pause");
                     await Task.Delay(300);
                     DelayedObjective.PauseMilliseconds = 0;
                     await cluster.KillSiloAsync(victim);
