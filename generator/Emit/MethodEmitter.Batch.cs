@@ -9,12 +9,14 @@ using SymGrad.Generator.Model;
 namespace SymGrad.Generator.Emit;
 
 /// <summary>
-/// Batched members of a straight-line method whose data parameters are doubles: <c>MBatchGradient</c> and
-/// <c>MBatchValue</c> over one span per data parameter, and the objective's <c>SumValue</c>/<c>SumValueAndGradient</c>
-/// over packed samples. One generic kernel per member is written against <c>ILanes&lt;V&gt;</c> and run at the widest
-/// vector width the machine accelerates, then on the scalar tail (<c>Lanes1</c>): several samples per instruction,
-/// the same formulas as <c>MGradient</c> (selects instead of branches), and nothing that depends only on the
-/// parameters recomputed per sample.
+/// Batched members of a method whose data parameters are doubles: <c>MBatchGradient</c> and <c>MBatchValue</c> over one
+/// span per data parameter, and the objective's <c>SumValue</c>/<c>SumValueAndGradient</c> over packed samples. One
+/// generic kernel per member is written against <c>ILanes&lt;V&gt;</c> and run at the widest vector width the machine
+/// accelerates, then on the scalar tail (<c>Lanes1</c>): several samples per instruction, the same formulas as
+/// <c>MGradient</c> (selects instead of branches), and nothing that depends only on the parameters recomputed per
+/// sample. Straight-line methods get it directly, methods with constant loops through <see cref="Unroller"/>
+/// (MethodEmitter.Unrolled.cs); the rest, and kernels past <see cref="MaxKernelOperations"/>, add <c>MGradient</c>
+/// sample by sample.
 /// </summary>
 internal static partial class MethodEmitter
 {
@@ -52,8 +54,6 @@ internal static partial class MethodEmitter
 
         /// <summary>The kernels' span parameter of each data parameter (<c>xs</c> for <c>x</c>).</summary>
         public string[] Columns { get; }
-
-        public IEnumerable<string> All => new[] { Lanes, Parameters, Start, End, Next, Index, Count, Sum }.Concat(Columns);
     }
 
     /// <summary>
