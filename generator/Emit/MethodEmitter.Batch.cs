@@ -97,37 +97,88 @@ internal static partial class MethodEmitter
             return name;
         }
 
-        string i = Fresh("i");
-        string k = Fresh("k");
-        string sum = Fresh("sum");
-        string sample = Fresh("sampleGradient");
+        string wrtNames = string.Join(", ", wrt.Select(p => ps[p].Name));
         string K = wrt.Length.ToString(CultureInfo.InvariantCulture);
-        string self = ContainingType(m) + "." + m.Name;
+        WriteSampleBySampleBatch(
+            w, m, ps, names, wrt, data, gradientName, Fresh, K, (span, size) => LengthCheck(w, span, size, wrtNames),
+            "for p = " + wrtNames + " written into <paramref name=\"" + gradientName + "\"/>. " + m.Name + " is too large for a vectorised kernel (more than "
+                + MaxKernelOperations.ToString(CultureInfo.InvariantCulture) + " operations per sample)");
+    }
+
+    /// <summary>
+    /// The per-sample batch, shared by the scalar and program fallbacks: <c>MBatchGradient</c> adds <c>MGradient</c> over the
+    /// samples in order into <paramref name="gradientName"/> (the per-sample gradient on the stack for a constant
+    /// <paramref name="size"/>, from the array pool otherwise), and <c>MBatchValue</c> adds the method's values.
+    /// </summary>
+    /// <param name="size">The gradient's length: a constant, or an expression over the parameters (the flat layout).</param>
+    /// <param name="lengthCheck">Writes the check that a span (the gradient) has at least a length.</param>
+    /// <param name="what">The summary's words between "Σᵢ ∂M/∂p" and ", so the samples go one at a time".</param>
+    private static void WriteSampleBySampleBatch(
+        SourceWriter w, MethodModel m, ParameterInfo[] ps, string[] names, IReadOnlyList<int> wrt, IReadOnlyList<int> data, string gradientName,
+        Func<string, string> fresh, string size, Action<string, string> lengthCheck, string what)
+    {
+        bool constant = int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+        string n = constant ? size : fresh("n");
+        string sum = fresh("sum");
+        string i = fresh("i");
+        string k = fresh("k");
+        string rented = fresh("rented");
+        string sample = fresh("sampleGradient");
         var isData = new HashSet<int>(data);
         string spans = string.Join(", ", data.Select(d => "global::System.ReadOnlySpan<double> " + names[d]));
-        string weights = string.Join(", ", wrt.Select(p => "double " + names[p]));
+        string weights = string.Join(", ", wrt.Select(p => ps[p].Type + " " + names[p]));
         string args = string.Join(", ", Enumerable.Range(0, ps.Length).Select(p => isData.Contains(p) ? names[p] + "[" + i + "]" : names[p]));
         string dataNames = string.Join(", ", data.Select(d => ps[d].Name));
-        string wrtNames = string.Join(", ", wrt.Select(p => ps[p].Name));
+        string count = names[data[0]] + ".Length";
+        string self = ContainingType(m) + "." + m.Name; // qualified: a parameter may have the method's name
         w.Line("/// <summary>");
         w.Line("/// Σᵢ " + m.Name + " over a batch given as one span per data parameter (" + dataNames + ", all the same length), and Σᵢ ∂" + m.Name + "/∂p");
-        w.Line("/// for p = " + wrtNames + " written into <paramref name=\"" + gradientName + "\"/>. " + m.Name + " is too large for a vectorised kernel (more than");
-        w.Line("/// " + MaxKernelOperations.ToString(CultureInfo.InvariantCulture) + " operations per sample), so the samples go one at a time through <see cref=\"" + m.Name + "Gradient\"/>, added in order.");
+        w.Line("/// " + what + ", so the samples go one at a time through <see cref=\"" + m.Name + "Gradient\"/>, added in order (not vectorised).");
         w.Line("/// </summary>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length, or <paramref name=\"" + gradientName + "\"/> has fewer than " + K + " elements.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length, or <paramref name=\"" + gradientName + "\"/> is too short.</exception>");
         w.Line(GeneratedCode);
         w.Open(m.Accessibility + " static double " + m.Name + "BatchGradient(" + spans + ", " + weights + ", global::System.Span<double> " + gradientName + ")");
-        LengthCheck(w, gradientName, K, wrtNames);
+        if (!constant)
+        {
+            w.Line("int " + n + " = " + size + ";");
+        }
+
+        lengthCheck(gradientName, n);
+        if (!constant)
+        {
+            w.Line();
+        }
+
         SameLengthChecks(w, ps, names, data);
-        w.Line(gradientName + ".Slice(0, " + K + ").Clear();");
-        w.Line("global::System.Span<double> " + sample + " = stackalloc double[" + K + "];");
+        w.Line(gradientName + ".Slice(0, " + n + ").Clear();");
         w.Line("double " + sum + " = 0.0;");
-        w.Open("for (int " + i + " = 0; " + i + " < " + names[data[0]] + ".Length; " + i + "++)");
-        w.Line(sum + " += " + self + "Gradient(" + args + ", " + sample + ");");
-        w.Open("for (int " + k + " = 0; " + k + " < " + K + "; " + k + "++)");
-        w.Line(gradientName + "[" + k + "] += " + sample + "[" + k + "];");
-        w.Close();
-        w.Close();
+        void Loop()
+        {
+            w.Open("for (int " + i + " = 0; " + i + " < " + count + "; " + i + "++)");
+            w.Line(sum + " += " + self + "Gradient(" + args + ", " + sample + ");");
+            w.Open("for (int " + k + " = 0; " + k + " < " + n + "; " + k + "++)");
+            w.Line(gradientName + "[" + k + "] += " + sample + "[" + k + "];");
+            w.Close();
+            w.Close();
+        }
+
+        if (constant)
+        {
+            w.Line("global::System.Span<double> " + sample + " = stackalloc double[" + n + "];");
+            Loop();
+        }
+        else
+        {
+            w.Line("double[] " + rented + " = global::System.Buffers.ArrayPool<double>.Shared.Rent(global::System.Math.Max(1, " + n + "));");
+            w.Open("try");
+            w.Line("global::System.Span<double> " + sample + " = global::System.MemoryExtensions.AsSpan(" + rented + ", 0, " + n + ");");
+            Loop();
+            w.Close();
+            w.Open("finally");
+            w.Line("global::System.Buffers.ArrayPool<double>.Shared.Return(" + rented + ");");
+            w.Close();
+        }
+
         w.Line();
         w.Line("return " + sum + ";");
         w.Close();
@@ -138,7 +189,7 @@ internal static partial class MethodEmitter
         w.Open(m.Accessibility + " static double " + m.Name + "BatchValue(" + spans + ", " + weights + ")");
         SameLengthChecks(w, ps, names, data);
         w.Line("double " + sum + " = 0.0;");
-        w.Open("for (int " + i + " = 0; " + i + " < " + names[data[0]] + ".Length; " + i + "++)");
+        w.Open("for (int " + i + " = 0; " + i + " < " + count + "; " + i + "++)");
         w.Line(sum + " += " + self + "(" + args + ");");
         w.Close();
         w.Line();

@@ -325,7 +325,6 @@ internal static partial class MethodEmitter
         w.Line();
     }
 
-    /// <summary>The full Hessian, one Hessian-vector product per unit direction, then symmetrized.</summary>
     /// <summary>
     /// <c>MBatchGradient</c>/<c>MBatchValue</c> of a method whose data are doubles but whose body has control flow or
     /// arrays: the documented scalar fallback, one sample at a time through <c>MGradient</c>, added in order. (Lanes
@@ -333,68 +332,13 @@ internal static partial class MethodEmitter
     /// </summary>
     private static void WriteProgramBatch(SourceWriter w, ProgramFrame f)
     {
-        MethodModel m = f.M;
         (Dictionary<int, string> _, string size) = f.Offsets(i => f.Names[i] + ".Length");
-        string n = f.Fresh("n");
-        string sum = f.Fresh("sum");
-        string i = f.Fresh("i");
-        string k = f.Fresh("k");
-        string rented = f.Fresh("rented");
-        string sample = f.Fresh("sampleGradient");
-        var isData = new HashSet<int>(f.Data);
-        string spans = string.Join(", ", f.Data.Select(d => "global::System.ReadOnlySpan<double> " + f.Names[d]));
-        string weights = string.Join(", ", f.Wrt.Select(p => f.Ps[p].Type + " " + f.Names[p]));
-        string args = string.Join(", ", Enumerable.Range(0, f.Ps.Length).Select(p => isData.Contains(p) ? f.Names[p] + "[" + i + "]" : f.Names[p]));
-        string dataNames = string.Join(", ", f.Data.Select(d => f.Ps[d].Name));
-        string self = ContainingType(m) + "." + m.Name; // qualified: a parameter may have the method's name
-        w.Line("/// <summary>");
-        w.Line("/// Σᵢ " + m.Name + " over a batch given as one span per data parameter (" + dataNames + ", all the same length), and");
-        w.Line("/// Σᵢ ∂" + m.Name + "/∂p written into <paramref name=\"" + f.Gradient + "\"/> in the flat layout (" + f.Layout + ").");
-        w.Line("/// " + m.Name + " has loops, branches or arrays, so the samples go one at a time through <see cref=\"" + m.Name + "Gradient\"/>, added in");
-        w.Line("/// order (the scalar fallback: not vectorised). The per-sample gradient comes from the shared array pool.");
-        w.Line("/// </summary>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length, or a span is too short.</exception>");
-        w.Line(GeneratedCode);
-        w.Open(m.Accessibility + " static double " + m.Name + "BatchGradient(" + spans + ", " + weights + ", global::System.Span<double> " + f.Gradient + ")");
-        w.Line("int " + n + " = " + size + ";");
-        f.LengthCheck(w, f.Gradient, n);
-        w.Line();
-        SameLengthChecks(w, f.Ps, f.Names, f.Data);
-        w.Line(f.Gradient + ".Slice(0, " + n + ").Clear();");
-        w.Line("double " + sum + " = 0.0;");
-        w.Line("double[] " + rented + " = global::System.Buffers.ArrayPool<double>.Shared.Rent(global::System.Math.Max(1, " + n + "));");
-        w.Open("try");
-        w.Line("global::System.Span<double> " + sample + " = global::System.MemoryExtensions.AsSpan(" + rented + ", 0, " + n + ");");
-        w.Open("for (int " + i + " = 0; " + i + " < " + f.Names[f.Data[0]] + ".Length; " + i + "++)");
-        w.Line(sum + " += " + self + "Gradient(" + args + ", " + sample + ");");
-        w.Open("for (int " + k + " = 0; " + k + " < " + n + "; " + k + "++)");
-        w.Line(f.Gradient + "[" + k + "] += " + sample + "[" + k + "];");
-        w.Close();
-        w.Close();
-        w.Close();
-        w.Open("finally");
-        w.Line("global::System.Buffers.ArrayPool<double>.Shared.Return(" + rented + ");");
-        w.Close();
-        w.Line();
-        w.Line("return " + sum + ";");
-        w.Close();
-        w.Line();
-
-        w.Line("/// <summary>Σᵢ " + m.Name + " over a batch given as one span per data parameter (" + dataNames + ", all the same length), sample by sample.</summary>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length.</exception>");
-        w.Line(GeneratedCode);
-        w.Open(m.Accessibility + " static double " + m.Name + "BatchValue(" + spans + ", " + weights + ")");
-        SameLengthChecks(w, f.Ps, f.Names, f.Data);
-        w.Line("double " + sum + " = 0.0;");
-        w.Open("for (int " + i + " = 0; " + i + " < " + f.Names[f.Data[0]] + ".Length; " + i + "++)");
-        w.Line(sum + " += " + self + "(" + args + ");");
-        w.Close();
-        w.Line();
-        w.Line("return " + sum + ";");
-        w.Close();
-        w.Line();
+        WriteSampleBySampleBatch(
+            w, f.M, f.Ps, f.Names, f.Wrt, f.Data, f.Gradient, f.Fresh, size, (span, n) => f.LengthCheck(w, span, n),
+            "written into <paramref name=\"" + f.Gradient + "\"/> in the flat layout (" + f.Layout + "). " + f.M.Name + " has loops, branches or arrays");
     }
 
+    /// <summary>The full Hessian, one Hessian-vector product per unit direction, then symmetrized.</summary>
     private static void WriteProgramHessian(SourceWriter w, ProgramFrame f)
     {
         MethodModel m = f.M;
