@@ -128,29 +128,9 @@ public static class Trainer
             double? metric = validation?.Observe(epoch, parameters);
             progress?.Report(new EpochReport(epoch, options.MaxEpochs, loss, norm, state.Steps, clock.Elapsed) { ValidationMetric = metric });
 
-            bool stalledNow = Diagnosis.IsStalled(initialLoss, loss, norm, options.StallGradientTolerance, options.TargetLoss);
-            stalledEpochs = stalledNow ? stalledEpochs + 1 : 0;
-            if (options.TargetLoss is double target && loss <= target)
+            if (options.StopAfterEpoch(initialLoss, previousLoss, loss, norm, ref stalledEpochs) is StopReason stop)
             {
-                reason = StopReason.TargetLoss;
-                break;
-            }
-
-            if (options.GradientTolerance > 0.0 && norm <= options.GradientTolerance)
-            {
-                reason = stalledNow ? StopReason.Stalled : StopReason.GradientTolerance;
-                break;
-            }
-
-            if (stalledEpochs >= options.StallPatience)
-            {
-                reason = StopReason.Stalled;
-                break;
-            }
-
-            if (options.LossTolerance > 0.0 && Math.Abs(loss - previousLoss) <= options.LossTolerance * Math.Max(1.0, Math.Abs(loss)))
-            {
-                reason = stalledNow ? StopReason.Stalled : StopReason.LossTolerance;
+                reason = stop;
                 break;
             }
 

@@ -103,4 +103,43 @@ public sealed record TrainingOptions(Optimizer Optimizer)
             throw new ArgumentOutOfRangeException(nameof(TargetLoss), target, "Must not be NaN.");
         }
     }
+
+    /// <summary>
+    /// The end-of-epoch stopping rules exactly as <see cref="Trainer"/> applies them, for a training loop of your own (or a
+    /// distributed one): <see cref="TargetLoss"/>, <see cref="GradientTolerance"/>, <see cref="StallPatience"/> stalled
+    /// epochs in a row (the gradient below <see cref="StallGradientTolerance"/> with the loss barely below its start), and
+    /// <see cref="LossTolerance"/>, in that order. Early stopping on validation data is not among them.
+    /// </summary>
+    /// <param name="initialLoss">The mean loss before the first epoch.</param>
+    /// <param name="previousLoss">The mean loss after the previous epoch.</param>
+    /// <param name="loss">The mean loss after this epoch.</param>
+    /// <param name="gradientNorm">‖∇ mean loss‖₂ after this epoch.</param>
+    /// <param name="stalledEpochs">The stalled epochs in a row so far (start at 0); updated.</param>
+    /// <returns>Why to stop now, or null to go on.</returns>
+    public StopReason? StopAfterEpoch(double initialLoss, double previousLoss, double loss, double gradientNorm, ref int stalledEpochs)
+    {
+        bool stalledNow = Diagnosis.IsStalled(initialLoss, loss, gradientNorm, StallGradientTolerance, TargetLoss);
+        stalledEpochs = stalledNow ? stalledEpochs + 1 : 0;
+        if (TargetLoss is double target && loss <= target)
+        {
+            return StopReason.TargetLoss;
+        }
+
+        if (GradientTolerance > 0.0 && gradientNorm <= GradientTolerance)
+        {
+            return stalledNow ? StopReason.Stalled : StopReason.GradientTolerance;
+        }
+
+        if (stalledEpochs >= StallPatience)
+        {
+            return StopReason.Stalled;
+        }
+
+        if (LossTolerance > 0.0 && Math.Abs(loss - previousLoss) <= LossTolerance * Math.Max(1.0, Math.Abs(loss)))
+        {
+            return stalledNow ? StopReason.Stalled : StopReason.LossTolerance;
+        }
+
+        return null;
+    }
 }

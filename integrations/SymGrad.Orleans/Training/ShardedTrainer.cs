@@ -287,7 +287,6 @@ public sealed class ShardedTrainer
 
     private async Task<DataParallelResult> RunEpochsAsync(double[] parameters, TrainingOptions options, IProgress<EpochReport>? progress, long rows, int n, CancellationToken cancellationToken)
     {
-        const double RequiredProgress = 1e-3;
         OptimizerState state = options.Optimizer.CreateState(n);
         state.LearningRateSchedule = options.LearningRateSchedule;
         state.MaxGradientNorm = options.MaxGradientNorm;
@@ -305,9 +304,6 @@ public sealed class ShardedTrainer
         var norms = new List<double>();
         var reason = StopReason.MaxIterations;
         int stalledEpochs = 0;
-
-        bool Stalled(double l, double g) => g <= options.StallGradientTolerance && l != 0.0
-            && !(options.TargetLoss is double t && l <= t) && Math.Abs(initialLoss - l) <= RequiredProgress * Math.Abs(initialLoss);
 
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
@@ -341,29 +337,9 @@ public sealed class ShardedTrainer
             await CheckpointAsync(new TrainingCheckpoint { RunId = RunId, Method = options.Optimizer.Name, Iteration = epoch, Steps = state.Steps, Loss = loss, Parameters = (double[])parameters.Clone() }, cancellationToken).ConfigureAwait(false);
             progress?.Report(new EpochReport(epoch, options.MaxEpochs, loss, norm, state.Steps, clock.Elapsed));
 
-            bool stalledNow = Stalled(loss, norm);
-            stalledEpochs = stalledNow ? stalledEpochs + 1 : 0;
-            if (options.TargetLoss is double target && loss <= target)
+            if (options.StopAfterEpoch(initialLoss, previousLoss, loss, norm, ref stalledEpochs) is StopReason stop)
             {
-                reason = StopReason.TargetLoss;
-                break;
-            }
-
-            if (options.GradientTolerance > 0.0 && norm <= options.GradientTolerance)
-            {
-                reason = stalledNow ? StopReason.Stalled : StopReason.GradientTolerance;
-                break;
-            }
-
-            if (stalledEpochs >= options.StallPatience)
-            {
-                reason = StopReason.Stalled;
-                break;
-            }
-
-            if (options.LossTolerance > 0.0 && Math.Abs(loss - previousLoss) <= options.LossTolerance * Math.Max(1.0, Math.Abs(loss)))
-            {
-                reason = stalledNow ? StopReason.Stalled : StopReason.LossTolerance;
+                reason = stop;
                 break;
             }
         }
