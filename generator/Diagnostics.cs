@@ -66,8 +66,8 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor Generic = Error(
         "SG0011",
-        "Generic method",
-        "[Differentiable] method '{0}' must not be generic");
+        "Unsupported generic method",
+        "[Differentiable] generic method '{0}': {1}");
 
     public static readonly DiagnosticDescriptor Unassigned = Error(
         "SG0012",
@@ -103,6 +103,11 @@ internal static class Diagnostics
         "SG0018",
         "Unsupported in a float method",
         "{0} in float method '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor GenericMethod = Error(
+        "SG0019",
+        "Unsupported in a generic method",
+        "{0} in generic method '{1}': {2}");
 
     public static readonly DiagnosticDescriptor ZeroDerivative = Warning(
         "SG0100",
@@ -147,7 +152,7 @@ internal static class Diagnostics
         {
             UnsupportedStatement, UnsupportedExpression, NoSource, Recursion, NonDoubleType, NotStatic, NotPartial,
             WrtOnNonDouble, NameClash, RefParameter, Generic, Unassigned, TooLarge, Overloaded, FileLocalType, NoSecondOrderRule,
-            InvalidRule, FloatMethod, ZeroDerivative, NonDifferentiable, Kink, MutableStatic, UnseenRule, InternalError,
+            InvalidRule, FloatMethod, GenericMethod, ZeroDerivative, NonDifferentiable, Kink, MutableStatic, UnseenRule, InternalError,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)

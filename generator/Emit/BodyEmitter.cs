@@ -76,12 +76,14 @@ internal sealed class BodyEmitter
     private const string LanesClass = "global::SymGrad.Lanes.";
 
     /// <summary>
-    /// A float method's code: float locals, f-suffixed literals, MathF and SymMathF (scalar code only: batched kernels
-    /// are double).
+    /// The real type of the code (scalar code only: batched kernels are double): double; float (float locals,
+    /// f-suffixed literals, MathF and SymMathF); or a generic method's T (SymMath&lt;T&gt;, T.CreateTruncating constants).
     /// </summary>
-    public bool Float { get; init; }
+    public RealType RealType { get; init; } = RealType.Double;
 
-    private string Real => Float ? "float" : "double";
+    private bool Float => RealType.IsFloat;
+
+    private string Real => RealType.Name;
 
     /// <summary>Whether to write "Forward pass" / "Reverse pass" headings before the locals.</summary>
     public bool Headings { get; set; } = true;
@@ -538,9 +540,9 @@ internal sealed class BodyEmitter
     private string FusedCall(Node primal, Node derivative)
     {
         string method = Lanes is null ? FunctionTable.Get(primal.Fn).Fused!.Value.Method : LanesClass + primal.Fn;
-        if (Float)
+        if (Lanes is null)
         {
-            method = FunctionEntry.ToFloat(method);
+            method = RealType.Functions(method);
         }
 
         return method + "(" + Print(primal.A, PrecConditional + 1) + ", out " + (Lanes ?? Real) + " " + NameOf(derivative) + ")";
@@ -556,8 +558,8 @@ internal sealed class BodyEmitter
         switch (n.Op)
         {
             case Op.Const:
-                prec = n.Value < 0 || double.IsNaN(n.Value) ? PrecUnary : PrecPrimary;
-                return CSharp.Literal(n.Value, Float);
+                prec = RealType.LiteralIsUnary(n.Value) ? PrecUnary : PrecPrimary;
+                return RealType.Literal(n.Value);
             case Op.Param:
                 prec = PrecPrimary;
                 return _param(n.Index);
@@ -584,7 +586,7 @@ internal sealed class BodyEmitter
             {
                 prec = PrecConditional;
                 string a = Print(n.A, PrecEquality + 1);
-                string zero = Float ? "0.0f" : "0.0";
+                string zero = RealType.Literal(0.0);
                 return a + " == " + zero + " ? " + zero + " : " + Print(n.A, PrecMultiplicative) + " * " + Print(n.B, PrecMultiplicative + 1);
             }
 
@@ -624,8 +626,8 @@ internal sealed class BodyEmitter
             case Op.IDiv: return Binary(n, " / ", PrecMultiplicative, out prec);
             case Op.IRem: return Binary(n, " % ", PrecMultiplicative, out prec);
             case Op.ToDouble:
-                prec = PrecUnary;
-                return "(" + Real + ")" + Print(n.A, PrecUnary);
+                prec = RealType.FromIntIsCall ? PrecPrimary : PrecUnary;
+                return RealType.FromInt(Print(n.A, RealType.FromIntIsCall ? PrecConditional + 1 : PrecUnary));
             default:
                 throw new InvalidOperationException("cannot print " + n.Op);
         }
@@ -735,6 +737,6 @@ internal sealed class BodyEmitter
             args[i] = Print(n.Args[i], argumentPrec);
         }
 
-        return f.EmitCSharp(args, Float);
+        return f.EmitCSharp(args, RealType);
     }
 }

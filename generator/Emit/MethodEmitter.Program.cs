@@ -18,7 +18,7 @@ internal static partial class MethodEmitter
 {
     private static string WriteProgram(MethodModel m, System.Threading.CancellationToken ct)
     {
-        IrProgram program = IrProgram.Import(m.Program!, m.Externs, out Graph g, m.IsFloat);
+        IrProgram program = IrProgram.Import(m.Program!, m.Externs, out Graph g, m.RealKind);
         var f = new ProgramFrame(m, program);
         SourceWriter w = OpenFile(m);
         WriteProgramGradient(w, g, f, ct);
@@ -37,9 +37,9 @@ internal static partial class MethodEmitter
             WriteProgramHessian(w, f);
         }
 
-        if (m.IsFloat)
+        if (m.IsFloat || m.IsGeneric)
         {
-            // No batched members or objective for a float method (they are double), as in scalar mode.
+            // No batched members or objective for a float or generic method (they are double), as in scalar mode.
             CloseFile(w, m);
             return w.ToString();
         }
@@ -172,7 +172,7 @@ internal static partial class MethodEmitter
         }
 
         public string Signature(string suffix, string extra)
-            => M.Accessibility + " static " + M.Real + " " + M.Name + suffix + "(" + ParamList + (ParamList.Length > 0 ? ", " : string.Empty) + extra + ")";
+            => M.Accessibility + " static " + M.Real + " " + M.Name + suffix + M.TypeParameterList + "(" + ParamList + (ParamList.Length > 0 ? ", " : string.Empty) + extra + ")" + M.ConstraintClause;
 
         public void LengthCheck(SourceWriter w, string span, string size)
         {
@@ -187,7 +187,7 @@ internal static partial class MethodEmitter
         MethodModel m = f.M;
         var plan = new AdjointPlan(g, f.Program, f.Wrt.Where(i => f.Ps[i].IsScalar), f.WrtArrays.Select(a => a.Id));
         ct.ThrowIfCancellationRequested();
-        var emitter = new ProgramEmitter(g, f.Program, plan, m.Name, f.Wrt.Where(i => f.Ps[i].IsScalar).Select(i => (i, f.Ps[i].Name)), f.Read, f.Used());
+        var emitter = new ProgramEmitter(g, f.Program, plan, m.Name, f.Wrt.Where(i => f.Ps[i].IsScalar).Select(i => (i, f.Ps[i].Name)), f.Read, f.Used()) { RealType = m.RealType };
         (Dictionary<int, string> offsets, string size) = f.Offsets(i => f.Names[i] + ".Length");
 
         w.Line("/// <summary>");
@@ -210,7 +210,7 @@ internal static partial class MethodEmitter
 
         foreach (int i in f.Wrt.Where(i => f.Ps[i].IsScalar))
         {
-            w.Line(real + " " + emitter.ParamAdjoint(i) + " = " + CSharp.Literal(0.0, m.IsFloat) + ";");
+            w.Line(real + " " + emitter.ParamAdjoint(i) + " = " + m.RealType.Literal(0.0) + ";");
         }
 
         emitter.Emit(w, f.Value);
@@ -270,7 +270,7 @@ internal static partial class MethodEmitter
         var plan = new AdjointPlan(g, t, wrtScalars, f.WrtArrays.Concat(tangentArrays).Select(a => a.Id));
         ct.ThrowIfCancellationRequested();
         string Name(int i) => i < f.Names.Length ? f.Read(i) : tangentNames[i];
-        var emitter = new ProgramEmitter(g, t, plan, m.Name + "_dot", wrtScalars.Select(i => (i, i < f.Names.Length ? f.Ps[i].Name : tangentNames[i])), Name, used);
+        var emitter = new ProgramEmitter(g, t, plan, m.Name + "_dot", wrtScalars.Select(i => (i, i < f.Names.Length ? f.Ps[i].Name : tangentNames[i])), Name, used) { RealType = m.RealType };
         (Dictionary<int, string> offsets, string size) = f.Offsets(i => f.Names[i] + ".Length");
 
         w.Line("/// <summary>");
@@ -309,7 +309,7 @@ internal static partial class MethodEmitter
 
         foreach (int i in wrtScalars)
         {
-            w.Line(real + " " + emitter.ParamAdjoint(i) + " = " + CSharp.Literal(0.0, m.IsFloat) + ";");
+            w.Line(real + " " + emitter.ParamAdjoint(i) + " = " + m.RealType.Literal(0.0) + ";");
         }
 
         emitter.Emit(w, null, (f.Value, tangent.Value));
@@ -358,7 +358,7 @@ internal static partial class MethodEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
         w.Line(GeneratedCode);
         string real = m.Real;
-        string Lit(double v) => CSharp.Literal(v, m.IsFloat);
+        string Lit(double v) => m.RealType.Literal(v);
         w.Open(f.Signature("Hessian", "global::System.Span<" + real + "> " + f.Gradient + ", global::System.Span<" + real + "> " + f.Hessian));
         w.Line("int " + n + " = " + size + ";");
         f.LengthCheck(w, f.Gradient, n);

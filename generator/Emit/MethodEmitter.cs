@@ -57,7 +57,7 @@ internal static partial class MethodEmitter
             return WriteProgram(m, ct);
         }
 
-        Graph g = Graph.Import(m.Nodes, m.Externs, out Node[] nodes, m.IsFloat);
+        Graph g = Graph.Import(m.Nodes, m.Externs, out Node[] nodes, m.RealKind);
         Node root = nodes[m.Root];
         ParameterInfo[] ps = m.Parameters.ToArray();
         string[] names = ps.Select(p => CSharp.Identifier(p.Name)).ToArray();
@@ -109,9 +109,9 @@ internal static partial class MethodEmitter
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"" + spans.Gradient + "\"/> has fewer than " + k + " elements.</exception>");
         w.Line(GeneratedCode);
-        w.Open(acc + " static " + real + " " + m.Name + "Gradient(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<" + real + "> " + spans.Gradient + ")");
+        w.Open(acc + " static " + real + " " + m.Name + "Gradient" + m.TypeParameterList + "(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<" + real + "> " + spans.Gradient + ")" + m.ConstraintClause);
         LengthCheck(w, spans.Gradient, k.ToString(CultureInfo.InvariantCulture), wrtNames);
-        var body = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart, Float = m.IsFloat };
+        var body = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart, RealType = m.RealType };
         body.AddSweep(sweep);
         var outputs = new List<Output>();
         for (int i = 0; i < k; i++)
@@ -134,9 +134,9 @@ internal static partial class MethodEmitter
             WriteHessian(w, g, m, ps, names, wrt, wrtNodes, sweep, reverseStart, root, reserved, acc, paramList, wrtNames, spans, ct);
         }
 
-        // A float method ends here: the batched kernels and the objective (for the optimizers, which work in double) are
-        // double-only.
-        if (m.IsFloat)
+        // A float or generic method ends here: the batched kernels and the objective (for the optimizers, which work in
+        // double) are double-only.
+        if (m.IsFloat || m.IsGeneric)
         {
             CloseFile(w, m);
             return w.ToString();
@@ -297,13 +297,13 @@ internal static partial class MethodEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
         w.Line(GeneratedCode);
         string real = m.Real;
-        w.Open(acc + " static " + real + " " + m.Name + "Hessian(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<" + real + "> " + spans.Gradient + ", global::System.Span<" + real + "> " + spans.Hessian + ")");
+        w.Open(acc + " static " + real + " " + m.Name + "Hessian" + m.TypeParameterList + "(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.Span<" + real + "> " + spans.Gradient + ", global::System.Span<" + real + "> " + spans.Hessian + ")" + m.ConstraintClause);
         LengthCheck(w, spans.Gradient, K, wrtNames);
         LengthCheck(w, spans.Hessian, Idx(k * k), wrtNames);
         // Both bodies recompute the value and write the gradient, sharing the forward and reverse pass nodes.
         (BodyEmitter Body, List<Output> Outputs) StartBody()
         {
-            var emitter = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart, Float = m.IsFloat };
+            var emitter = new BodyEmitter(g, m.Name, P, reserved) { ReverseStart = reverseStart, RealType = m.RealType };
             emitter.AddSweep(sweep);
             var list = new List<Output>();
             for (int i = 0; i < k; i++)
@@ -337,7 +337,7 @@ internal static partial class MethodEmitter
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Open(acc + " static " + real + " " + m.Name + "HessianVectorProduct(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.ReadOnlySpan<" + real + "> " + spans.Direction + ", global::System.Span<" + real + "> " + spans.Gradient + ", global::System.Span<" + real + "> " + spans.Product + ")");
+        w.Open(acc + " static " + real + " " + m.Name + "HessianVectorProduct" + m.TypeParameterList + "(" + paramList + (paramList.Length > 0 ? ", " : string.Empty) + "global::System.ReadOnlySpan<" + real + "> " + spans.Direction + ", global::System.Span<" + real + "> " + spans.Gradient + ", global::System.Span<" + real + "> " + spans.Product + ")" + m.ConstraintClause);
         LengthCheck(w, spans.Direction, K, wrtNames);
         LengthCheck(w, spans.Gradient, K, wrtNames);
         LengthCheck(w, spans.Product, K, wrtNames);
@@ -374,11 +374,24 @@ internal static partial class MethodEmitter
 
         w.Line("/// <summary>Value and gradient of <see cref=\"" + m.Name + "\"/> as a readable struct with one property per differentiated parameter.</summary>");
         w.Line(GeneratedCode);
-        w.Open(acc + " static " + partials + " " + m.Name + "Gradient(" + paramListWithDefaults + ")");
+        string partialsType = partials + m.TypeParameterList;
+        w.Open(acc + " static " + partialsType + " " + m.Name + "Gradient" + m.TypeParameterList + "(" + paramListWithDefaults + ")" + m.ConstraintClause);
         string real = m.Real;
-        w.Line("global::System.Span<" + real + "> " + gradient + " = stackalloc " + real + "[" + Math.Max(k, 1).ToString(CultureInfo.InvariantCulture) + "];");
+        string length = Math.Max(k, 1).ToString(CultureInfo.InvariantCulture);
+        if (m.IsGeneric)
+        {
+            // No stackalloc of a T that need not be unmanaged: a buffer lent by the tape (pooled, no allocation).
+            string tape = gradient + "_tape";
+            w.Line("using global::SymGrad.Tape " + tape + " = global::SymGrad.Tape.Rent();");
+            w.Line("global::System.Span<" + real + "> " + gradient + " = " + tape + ".RealBuffer<" + real + ">(" + length + ");");
+        }
+        else
+        {
+            w.Line("global::System.Span<" + real + "> " + gradient + " = stackalloc " + real + "[" + length + "];");
+        }
+
         w.Line(real + " " + value + " = " + m.Name + "Gradient(" + argList + (argList.Length > 0 ? ", " : string.Empty) + gradient + ");");
-        w.Line("return new " + partials + "(" + value + string.Concat(Enumerable.Range(0, k).Select(i => ", " + gradient + "[" + i.ToString(CultureInfo.InvariantCulture) + "]")) + ");");
+        w.Line("return new " + partialsType + "(" + value + string.Concat(Enumerable.Range(0, k).Select(i => ", " + gradient + "[" + i.ToString(CultureInfo.InvariantCulture) + "]")) + ");");
         w.Close();
         w.Line();
 
@@ -390,7 +403,7 @@ internal static partial class MethodEmitter
         }
 
         w.Line(GeneratedCode);
-        w.Line(acc + " readonly record struct " + partials + "(" + m.Real + " " + valueName + string.Concat(wrt.Select(i => ", " + m.Real + " " + names[i])) + ");");
+        w.Line(acc + " readonly record struct " + partials + m.TypeParameterList + "(" + m.Real + " " + valueName + string.Concat(wrt.Select(i => ", " + m.Real + " " + names[i])) + ")" + m.ConstraintClause + ";");
         w.Line();
     }
 

@@ -91,22 +91,37 @@ internal sealed class ProgramEmitter
 
     private string ArrayName(int id) => _arrayNames[id];
 
-    private BodyEmitter NewBody(int reverseStart = int.MaxValue) => new(_g, _method, _param, _used, VarName, ArrayName) { ReverseStart = reverseStart, Float = IsFloat };
+    private BodyEmitter NewBody(int reverseStart = int.MaxValue) => new(_g, _method, _param, _used, VarName, ArrayName) { ReverseStart = reverseStart, RealType = RealType };
 
-    /// <summary>A float method's program: real values, buffers and adjoints are float (the tape holds them as doubles, exactly).</summary>
-    private bool IsFloat => _g.IsFloat;
+    /// <summary>
+    /// The real type: a float method's real values, buffers and adjoints are float, a generic method's T (the tape
+    /// holds them as doubles, exactly for float and Half; a generic method's buffers are lent, never stackalloc'd, since
+    /// T need not be unmanaged).
+    /// </summary>
+    public RealType RealType { get; init; } = RealType.Double;
 
-    private string Real => IsFloat ? "float" : "double";
+    private bool IsFloat => RealType.IsFloat;
+
+    private string Real => RealType.Name;
 
     /// <summary>A real value from the tape: <c>tape.Pop()</c>, cast to float in a float method.</summary>
-    private string PopReal => (IsFloat ? "(float)" : string.Empty) + _tape + ".Pop()";
+    private string PopReal => RealType.IsGeneric ? _tape + ".PopReal<" + Real + ">()" : (IsFloat ? "(float)" : string.Empty) + _tape + ".Pop()";
+
+    /// <summary>Pushes a real value on the tape.</summary>
+    private string PushReal(string value) => _tape + (RealType.IsGeneric ? ".PushReal(" : ".Push(") + value + ");";
+
+    /// <summary>Pushes every element of an array on the tape.</summary>
+    private string PushAll(IrArray a) => _tape + (RealType.IsGeneric && a.ElementType == VarType.Double ? ".PushAllReal<" + Real + ">(" : ".PushAll(") + ArrayName(a.Id) + ");";
+
+    /// <summary>Pops every element of an array pushed by <see cref="PushAll"/>.</summary>
+    private string PopAll(IrArray a) => _tape + (RealType.IsGeneric && a.ElementType == VarType.Double ? ".PopAllReal(" : ".PopAll(") + ArrayName(a.Id) + ");";
 
     /// <summary>The tape's zeroed scratch buffer of real elements.</summary>
-    private string TapeBuffer => _tape + (IsFloat ? ".FloatBuffer(" : ".Buffer(");
+    private string TapeBuffer => _tape + (RealType.IsGeneric ? ".RealBuffer<" + Real + ">(" : IsFloat ? ".FloatBuffer(" : ".Buffer(");
 
     private string TypeOf(VarType t) => t switch { VarType.Int => "int", VarType.Bool => "bool", _ => Real };
 
-    private string Zero(VarType t) => t switch { VarType.Int => "0", VarType.Bool => "false", _ => CSharp.Literal(0.0, IsFloat) };
+    private string Zero(VarType t) => t switch { VarType.Int => "0", VarType.Bool => "false", _ => RealType.Literal(0.0) };
 
     /// <summary>
     /// The method's value alone, as the gradient computes it (same rewrites, same loops and branches), ending in
@@ -247,7 +262,7 @@ internal sealed class ProgramEmitter
         }
 
         var allocs = IrProgram.Walk(_p.Body).OfType<BlockStmt>().Where(b => b.Alloc?.Array == a).Select(b => b.Alloc!.Value.Length).ToList();
-        long? size = OnTape(a) && allocs.Count == 1 && allocs[0].Op == Op.IConst && allocs[0].Value is >= 0 and <= MaxStackLength ? (long)allocs[0].Value : null;
+        long? size = !RealType.IsGeneric && OnTape(a) && allocs.Count == 1 && allocs[0].Op == Op.IConst && allocs[0].Value is >= 0 and <= MaxStackLength ? (long)allocs[0].Value : null;
         _stackSizes[a.Id] = size;
         return size;
     }
@@ -368,7 +383,7 @@ internal sealed class ProgramEmitter
             if (inLoop)
             {
                 _usesTape = true;
-                w.Line(_tape + ".Push(" + (v.Type == VarType.Bool ? VarName(v.Id) + " ? 1.0 : 0.0" : VarName(v.Id)) + ");");
+                w.Line(v.Type == VarType.Double ? PushReal(VarName(v.Id)) : _tape + ".Push(" + (v.Type == VarType.Bool ? VarName(v.Id) + " ? 1.0 : 0.0" : VarName(v.Id)) + ");");
             }
             else
             {
@@ -438,7 +453,7 @@ internal sealed class ProgramEmitter
 
         if (b.Clear is { } clear && saveStore)
         {
-            w.Line(_tape + ".PushAll(" + ArrayName(clear.Id) + ");");
+            w.Line(PushAll(clear));
         }
 
         // Transcendental values the reverse block needs are kept: on the tape after the overwritten element inside a
@@ -454,7 +469,8 @@ internal sealed class ProgramEmitter
             body.EmitLocals(w, outputs);
             if (b.Store is { } st2 && saveStore)
             {
-                w.Line(_tape + ".Push(" + ArrayName(st2.Array.Id) + "[" + body.Inline(w, st2.Index) + "]);");
+                string element = ArrayName(st2.Array.Id) + "[" + body.Inline(w, st2.Index) + "]";
+                w.Line(st2.Array.ElementType == VarType.Double ? PushReal(element) : _tape + ".Push(" + element + ");");
             }
 
             foreach (Node n in values)
@@ -462,7 +478,7 @@ internal sealed class ProgramEmitter
                 if (inLoop)
                 {
                     _usesTape = true;
-                    w.Line(_tape + ".Push(" + body.LocalName(n) + ");");
+                    w.Line(PushReal(body.LocalName(n)));
                 }
                 else
                 {
@@ -602,14 +618,14 @@ internal sealed class ProgramEmitter
         string? oldElement = null;
         if (b.Clear is { } clearedFirst && _plan.SavedStores.Contains(b))
         {
-            w.Line(_tape + ".PopAll(" + ArrayName(clearedFirst.Id) + ");");
+            w.Line(PopAll(clearedFirst));
         }
 
         if (b.Store is not null && _plan.SavedStores.Contains(b))
         {
             // The element's index reads the state before the block: it is written back once the variables are.
             oldElement = Unique("overwritten");
-            w.Line((IsFloat ? "float " + oldElement + " = " + PopReal : "double " + oldElement + " = " + _tape + ".Pop()") + ";");
+            w.Line(Real + " " + oldElement + " = " + PopReal + ";");
         }
 
         HashSet<int> saved = _plan.SavedVars.TryGetValue(b, out HashSet<int>? s) ? s : new HashSet<int>();

@@ -86,18 +86,22 @@ internal sealed record FunctionEntry
     public string EmitCSharp(string[] args) => Fill(CSharp, args);
 
     /// <summary>
-    /// The emitted C# in a float method (<paramref name="isFloat"/>): <see cref="FloatCSharp"/>, or by default
-    /// <see cref="CSharp"/> with MathF for Math and SymMathF for SymMath (<see cref="ToFloat"/>).
+    /// The emitted C# in a method computing in <paramref name="real"/>: <see cref="CSharp"/> for double; for float
+    /// <see cref="FloatCSharp"/>, or by default MathF for Math and SymMathF for SymMath; for a type parameter T
+    /// <see cref="GenericCSharp"/> (with T for <c>{T}</c>), or by default SymMath&lt;T&gt; for both.
     /// </summary>
-    public string EmitCSharp(string[] args, bool isFloat) =>
-        isFloat ? Fill(FloatCSharp ?? ToFloat(CSharp), args) : Fill(CSharp, args);
+    public string EmitCSharp(string[] args, Emit.RealType real) => real.Kind switch
+    {
+        RealKind.Float => Fill(FloatCSharp ?? real.Functions(CSharp), args),
+        RealKind.Generic => Fill(GenericCSharp is null ? real.Functions(CSharp) : GenericCSharp.Replace("{T}", real.Name), args),
+        _ => Fill(CSharp, args),
+    };
 
-    /// <summary>C# text of double functions made float: <c>System.Math.</c> → <c>System.MathF.</c>, <c>SymMath.</c> → <c>SymMathF.</c>.</summary>
-    public static string ToFloat(string csharp) =>
-        csharp.Replace("global::System.Math.", "global::System.MathF.").Replace("global::SymGrad.SymMath.", "global::SymGrad.SymMathF.");
-
-    /// <summary>The emitted C# in a float method, where the default (see <see cref="EmitCSharp(string[], bool)"/>) does not fit.</summary>
+    /// <summary>The emitted C# in a float method, where the default (see <see cref="EmitCSharp(string[], Emit.RealType)"/>) does not fit.</summary>
     public string? FloatCSharp { get; init; }
+
+    /// <summary>The emitted C# in a generic method (<c>{T}</c>: the type parameter), where the default does not fit.</summary>
+    public string? GenericCSharp { get; init; }
 
     /// <summary>The formula-comment text for printed arguments.</summary>
     public string EmitDisplay(string[] args) => Fill(Display, args);

@@ -77,6 +77,12 @@ internal static class FunctionTable
     /// <summary>The function emitted together with the derivative <paramref name="derivative"/> (σ for σ′), if any.</summary>
     public static Fn? FusedPrimalOf(Fn derivative) => FusedPrimalByDerivative.TryGetValue(derivative, out Fn primal) ? primal : null;
 
+    /// <summary>
+    /// Functions a generic method can call with only <c>T : INumber&lt;T&gt;</c> (their generic C# is T's own member); every
+    /// other function's generated code calls SymMath&lt;T&gt;, which needs <c>T : IFloatingPointIeee754&lt;T&gt;</c>.
+    /// </summary>
+    public static bool NeedsOnlyINumber(Fn fn) => fn is Fn.Abs or Fn.Max or Fn.Min or Fn.Clamp or Fn.Sign;
+
     /// <summary>fn evaluated on constants (constant folding): what the emitted code computes at run time.</summary>
     public static double Fold(Fn fn, double[] args) => Get(fn).Fold(args);
 
@@ -164,12 +170,15 @@ internal static class FunctionTable
         Math1(Fn.Asinh, Folding.Asinh, (g, n, i) => g.Div(g.One, g.Call(Fn.Sqrt, g.Add(g.Mul(n.A, n.A), g.One)))),
         Math1(Fn.Acosh, Folding.Acosh, (g, n, i) => g.Div(g.One, g.Call(Fn.Sqrt, g.Sub(g.Mul(n.A, n.A), g.One)))),
         Math1(Fn.Atanh, Folding.Atanh, (g, n, i) => g.Div(g.One, g.Sub(g.One, g.Mul(n.A, n.A)))),
+        // Abs, Max, Min, Clamp and Sign are T's own in a generic method (INumber<T> has them): a method that uses only
+        // these and arithmetic needs no more than T : INumber<T>.
         new FunctionEntry(Fn.Abs, 1, In(FunctionContainer.Math, "Abs"), AbsPartial, a => Math.Abs(a[0]), SystemMath + "Abs({0})", "|{0}|")
         {
             Kink = new KinkNote("x = 0", "0"),
+            GenericCSharp = "{T}.Abs({0})",
         },
-        Math2(Fn.Max, Math.Max, MaxMinPartial) with { Kink = new KinkNote("a = b", "1/2 for each argument") },
-        Math2(Fn.Min, Math.Min, MaxMinPartial) with { Kink = new KinkNote("a = b", "1/2 for each argument") },
+        Math2(Fn.Max, Math.Max, MaxMinPartial) with { Kink = new KinkNote("a = b", "1/2 for each argument"), GenericCSharp = "{T}.Max({0}, {1})" },
+        Math2(Fn.Min, Math.Min, MaxMinPartial) with { Kink = new KinkNote("a = b", "1/2 for each argument"), GenericCSharp = "{T}.Min({0}, {1})" },
         new FunctionEntry(
             Fn.Clamp,
             3,
@@ -181,6 +190,7 @@ internal static class FunctionTable
             SystemMath + "Min(" + SystemMath + "Max({0}, {1}), {2})",
             "clamp({0}, {1}, {2})")
         {
+            GenericCSharp = "{T}.Min({T}.Max({0}, {1}), {2})",
             Kink = new KinkNote("x = min or x = max", "1 for x (the interval is closed)"),
         },
         new FunctionEntry(
@@ -196,6 +206,7 @@ internal static class FunctionTable
             "sign({0})")
         {
             FloatCSharp = "{0} > 0.0f ? 1.0f : {0} < 0.0f ? -1.0f : {0} == 0.0f ? 0.0f : float.NaN",
+            GenericCSharp = "{0} > {T}.Zero ? {T}.One : {0} < {T}.Zero ? -{T}.One : {0} == {T}.Zero ? {T}.Zero : {0}",
             CSharpIsConditional = true,
             NonDifferentiable = true,
         },

@@ -232,7 +232,7 @@ internal sealed partial class Graph
             allConst &= arg.IsConst;
         }
 
-        if (allConst && (!IsFloat || FoldsInFloat(fn)))
+        if (allConst && Folds(fn))
         {
             double[] values = new double[args.Length];
             for (int i = 0; i < args.Length; i++)

@@ -35,7 +35,7 @@ internal sealed partial class Graph
     /// A new, empty graph sharing this one's tables of externs and custom functions, so that indices into them mean the
     /// same in both (a custom rule's body is lowered into one and exported as a template).
     /// </summary>
-    public Graph Sibling() => new(_externs, _customs) { IsFloat = IsFloat };
+    public Graph Sibling() => new(_externs, _customs) { Real = Real };
 
     /// <summary>
     /// A float method's graph: every constant is rounded to float when it is made, so a folded sum, product or quotient
@@ -43,7 +43,13 @@ internal sealed partial class Graph
     /// the correctly rounded float result), and calls of constants fold only where the result is exact in float
     /// (<see cref="FoldsInFloat"/>): the generated MathF code computes the others at run time.
     /// </summary>
-    public bool IsFloat { get; set; }
+    public bool IsFloat => Real == RealKind.Float;
+
+    /// <summary>The real type: <see cref="IsFloat"/>, or a generic method's (whose functions of constants are not folded).</summary>
+    public RealKind Real { get; set; }
+
+    /// <summary>Whether a call of <paramref name="fn"/> on constants is folded here.</summary>
+    private bool Folds(Fn fn) => Real == RealKind.Double || FoldsInFloat(fn);
 
     /// <summary>Functions whose folded value is the float function's (exact, or correctly rounded like √).</summary>
     private static bool FoldsInFloat(Fn fn) => fn is Fn.Abs or Fn.Max or Fn.Min or Fn.Clamp or Fn.Sign or Fn.Floor or Fn.Ceiling
@@ -208,9 +214,9 @@ internal sealed partial class Graph
     /// <summary>The tables the exported nodes index: extern values and custom functions.</summary>
     public Model.ExternTable ExportExterns() => new(_externs.ToEquatableArray(), _customs.ToEquatableArray());
 
-    public static Graph Import(Model.EquatableArray<NodeRecord> records, Model.ExternTable externs, out Node[] nodes, bool isFloat = false)
+    public static Graph Import(Model.EquatableArray<NodeRecord> records, Model.ExternTable externs, out Node[] nodes, RealKind real = RealKind.Double)
     {
-        var g = new Graph { IsFloat = isFloat };
+        var g = new Graph { Real = real };
         g._externs.AddRange(externs.Values);
         g._customs.AddRange(externs.Functions);
         nodes = new Node[records.Count];

@@ -63,6 +63,18 @@ internal enum Op : byte
     ToDouble,
 }
 
+/// <summary>
+/// The real type a method computes in: <c>double</c>; <c>float</c> (a float method: constants are rounded to float);
+/// or a generic method's type parameter (constants are folded in double and rounded once to T by the generated
+/// <c>T.CreateTruncating</c>; functions of constants are not folded, since T's own function computes them).
+/// </summary>
+internal enum RealKind : byte
+{
+    Double,
+    Float,
+    Generic,
+}
+
 /// <summary>The type of a program variable or array element.</summary>
 internal enum VarType : byte
 {

@@ -220,9 +220,9 @@ internal sealed class IrProgram
             N(Result));
     }
 
-    public static IrProgram Import(ProgramModel m, ExternTable externs, out Graph g, bool isFloat = false)
+    public static IrProgram Import(ProgramModel m, ExternTable externs, out Graph g, RealKind real = RealKind.Double)
     {
-        g = Graph.Import(m.Nodes, externs, out Node[] nodes, isFloat);
+        g = Graph.Import(m.Nodes, externs, out Node[] nodes, real);
         var p = new IrProgram();
         foreach (VarRecord v in m.Vars)
         {

@@ -15,7 +15,10 @@ internal sealed record ParameterInfo(string Name, bool IsDifferentiated, string?
     public bool IsArray { get; init; }
 
     /// <summary>Whether it is a <c>double</c> (or, in a float method, <c>float</c>) scalar.</summary>
-    public bool IsScalar => Type is "double" or "float";
+    public bool IsScalar => Type is "double" or "float" || IsTypeParameter;
+
+    /// <summary>Whether it is a scalar of a generic method's type parameter (<c>T x</c>).</summary>
+    public bool IsTypeParameter { get; init; }
 
     /// <summary>
     /// For a <c>[Param]</c> field of a field model (a leading parameter of the lowered method): how generated members
@@ -57,8 +60,30 @@ internal sealed record MethodModel(
     /// </summary>
     public bool IsFloat { get; init; }
 
-    /// <summary>The real type of the generated code: <c>double</c>, or <c>float</c> for a float method.</summary>
-    public string Real => IsFloat ? "float" : "double";
+    /// <summary>
+    /// A generic method's type parameter (<c>T M&lt;T&gt;(T x) where T : IFloatingPointIeee754&lt;T&gt;</c>): the generated
+    /// members are generic over it, with <see cref="Constraints"/>; null for a double or float method.
+    /// </summary>
+    public string? TypeParameter { get; init; }
+
+    /// <summary>A generic method's constraint clause, fully qualified (<c>where T : global::System.Numerics.INumber&lt;T&gt;</c>).</summary>
+    public string? Constraints { get; init; }
+
+    public bool IsGeneric => TypeParameter is not null;
+
+    public RealKind RealKind => IsGeneric ? RealKind.Generic : IsFloat ? RealKind.Float : RealKind.Double;
+
+    /// <summary>The real type of the generated code: double, float, or the type parameter.</summary>
+    public Emit.RealType RealType => Emit.RealType.Of(RealKind, TypeParameter);
+
+    /// <summary>The real type's name in generated code: <c>double</c>, <c>float</c> or <c>T</c>.</summary>
+    public string Real => RealType.Name;
+
+    /// <summary>What follows a generated member's name: <c>&lt;T&gt;</c> for a generic method, else nothing.</summary>
+    public string TypeParameterList => IsGeneric ? "<" + TypeParameter + ">" : string.Empty;
+
+    /// <summary>What follows a generated member's parameter list: <c> where T : …</c> for a generic method, else nothing.</summary>
+    public string ConstraintClause => Constraints is null ? string.Empty : " " + Constraints;
 
     /// <summary>
     /// The model without source locations or lowering diagnostics: what differentiation needs. Editing text above the

@@ -41,6 +41,17 @@ internal sealed partial class Lowerer
         }
 
         string container = method.ContainingType?.ToDisplayString() ?? string.Empty;
+        if (Generic && IsGenericMathMember(method))
+        {
+            return LowerGenericStatic(inv, method, args);
+        }
+
+        if (Generic && method.ContainingType is { Name: "SymMath", Arity: 1, ContainingNamespace: { Name: "SymGrad", ContainingNamespace.IsGlobalNamespace: true } })
+        {
+            // SymMath<T>: SymMath's functions and Math's, for a type parameter.
+            return LowerBuiltin(inv, FunctionContainer.SymMath, method, args) is Node sym ? sym : LowerMath(inv, method, args);
+        }
+
         if (container == "System.Math" || (Float && container == "System.MathF"))
         {
             return LowerMath(inv, method, args);
@@ -99,7 +110,7 @@ internal sealed partial class Lowerer
                 return null;
             }
 
-            if (_program is not null && ElementTypeOf(method.Parameters[index].Type, Float) is not null)
+            if (_program is not null && ElementTypeOf(method.Parameters[index].Type, Real) is not null)
             {
                 // An array or span argument: the callee reads the caller's array (a read-only view).
                 ArrayView? array = ViewOf(a.Expression, f, env);
@@ -228,6 +239,48 @@ internal sealed partial class Lowerer
         return LowerBuiltin(inv, FunctionContainer.Double, m, a) ?? LowerMath(inv, m, a);
     }
 
+    /// <summary>A static member of a generic-math interface (<c>T.Exp</c>, <c>T.One</c>, <c>T.CreateChecked</c>), reached through a type parameter.</summary>
+    private static bool IsGenericMathMember(ISymbol member) => member.IsStatic
+        && member.ContainingType is { TypeKind: TypeKind.Interface, ContainingNamespace: { Name: "Numerics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    /// <summary>
+    /// <c>T.Exp(x)</c>, <c>T.Max(a, b)</c>, … in a generic method: Math's and double's functions of the same name;
+    /// <c>T.CreateChecked(v)</c> (and Truncating, Saturating) of a constant, an int or a T: that value as a T.
+    /// </summary>
+    private Node LowerGenericStatic(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
+    {
+        if (m.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating" && a.Length == 1)
+        {
+            return G.D(a[0]);
+        }
+
+        return LowerDoubleStatic(inv, m, a);
+    }
+
+    /// <summary>
+    /// <c>T.One</c>, <c>T.Pi</c>, … in a generic method: the constants every IEEE type has, rounded to T by the generated
+    /// code (<c>T.CreateTruncating(3.141592653589793)</c> is T's π); the ones that depend on T's format (Epsilon,
+    /// MaxValue, …) are SG0019.
+    /// </summary>
+    private Node LowerGenericConstant(ExpressionSyntax at, IPropertySymbol p)
+    {
+        switch (p.Name)
+        {
+            case "Zero" or "NegativeZero" or "AdditiveIdentity": return G.Zero;
+            case "One" or "MultiplicativeIdentity": return G.One;
+            case "NegativeOne": return G.Const(-1.0);
+            case "Pi": return G.Const(Math.PI);
+            case "E": return G.Const(Math.E);
+            case "Tau": return G.Const(2.0 * Math.PI);
+            case "NaN": return G.Const(double.NaN);
+            case "PositiveInfinity": return G.Const(double.PositiveInfinity);
+            case "NegativeInfinity": return G.Const(double.NegativeInfinity);
+        }
+
+        return ReportForeignReal(at, "'" + at + "' depends on T's format",
+            "a generic method's constants are the ones every T shares (T.Zero, T.One, T.NegativeOne, T.Pi, T.E, T.Tau, T.NaN, T.PositiveInfinity, T.NegativeInfinity) or T.CreateChecked(c); pass a format-dependent value such as T.Epsilon as a parameter");
+    }
+
     private Node LowerSymMath(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
     {
         switch (m.Name, a.Length)
@@ -252,13 +305,14 @@ internal sealed partial class Lowerer
         }
 
         bool Accepted(IParameterSymbol p) => p.RefKind == RefKind.None
-            && (IsReal(p.Type) || (_program is not null && (ElementTypeOf(p.Type, Float) is not null || VarTypeOf(p.Type, Float) is not null)));
+            && (IsReal(p.Type) || (_program is not null && (ElementTypeOf(p.Type, Real) is not null || VarTypeOf(p.Type, Real) is not null)));
         bool returns = IsReal(method.ReturnType) || (_program is not null && method.ReturnsVoid && inv.Parent is ExpressionStatementSyntax);
-        if (Float && (!returns || !method.Parameters.All(Accepted)) && (method.ReturnType.SpecialType == SpecialType.System_Double || method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_Double)))
+        if (Real != RealKind.Double && (!returns || !method.Parameters.All(Accepted)) && (IsForeignReal(method.ReturnType) || method.Parameters.Any(p => IsForeignReal(p.Type))))
         {
             _pendingArrayArgs = null;
-            return Report(Diagnostics.FloatMethod, inv, "'" + name + "' takes or returns double", _callStack[0].Name,
-                "a float method is differentiated in float, so the helpers it calls take and return float; write a float version of the helper, or make the method double");
+            return ReportForeignReal(inv, "'" + name + "' takes or returns " + (Generic ? "double or float" : "double"), Generic
+                ? "a generic method computes in its type parameter, so the helpers it calls are generic too (static U Helper<U>(U x) where U : …); make the helper generic, or make the method double"
+                : "a float method is differentiated in float, so the helpers it calls take and return float; write a float version of the helper, or make the method double");
         }
 
         if (!returns || !method.Parameters.All(Accepted))

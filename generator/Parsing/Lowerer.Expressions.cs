@@ -48,13 +48,12 @@ internal sealed partial class Lowerer
             }
         }
 
-        if (Float && e is not ParenthesizedExpressionSyntax && f.Model.GetTypeInfo(e, _ct).Type?.SpecialType == SpecialType.System_Double
+        if (Real != RealKind.Double && e is not ParenthesizedExpressionSyntax && f.Model.GetTypeInfo(e, _ct).Type is ITypeSymbol eType && IsForeignReal(eType)
             && !(e is IdentifierNameSyntax && f.Model.GetSymbolInfo(e, _ct).Symbol is ILocalSymbol or IParameterSymbol))
         {
             // (A double local or parameter is reported where it is declared, not at every use.)
             // The outermost double expression is reported (its parts are not lowered, so it is reported once).
-            return Report(Diagnostics.FloatMethod, e, "'" + Shorten(e.ToString()) + "' is double", _callStack[0].Name,
-                "a float method is differentiated in float, so every value in it must be float: use MathF and SymMathF (not Math and SymMath), f-suffixed literals and float locals, or make the method double");
+            return ReportForeignReal(e, "'" + Shorten(e.ToString()) + "' is " + eType.ToDisplayString());
         }
 
         switch (e)
@@ -137,6 +136,11 @@ internal sealed partial class Lowerer
                 if (s is IFieldSymbol && _fieldNodes.TryGetValue(s, out Node? field))
                 {
                     return field; // this.W or T.W
+                }
+
+                if (Generic && s is IPropertySymbol genericConstant && IsGenericMathMember(genericConstant))
+                {
+                    return LowerGenericConstant(ma, genericConstant);
                 }
 
                 return s is IFieldSymbol or IPropertySymbol

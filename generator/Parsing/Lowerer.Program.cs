@@ -63,7 +63,7 @@ internal sealed partial class Lowerer
         _models[syntax.SyntaxTree] = model;
         for (int k = 0; k < Fields.Length; k++)
         {
-            if (ElementTypeOf(Fields[k].Type, Float) is VarType fieldElement)
+            if (ElementTypeOf(Fields[k].Type, Real) is VarType fieldElement)
             {
                 _irArrays[Fields[k]] = Whole(_program.AddArray(Fields[k].Name, fieldElement, ArrayKind.Parameter, k));
             }
@@ -78,12 +78,12 @@ internal sealed partial class Lowerer
         {
             IParameterSymbol p = method.Parameters[ordinal];
             int i = Fields.Length + ordinal; // the lowered method's parameter index: the [Param] fields come first
-            if (ElementTypeOf(p.Type, Float) is VarType element)
+            if (ElementTypeOf(p.Type, Real) is VarType element)
             {
                 _irArrays[p] = Whole(_program.AddArray(p.Name, element, ArrayKind.Parameter, i));
                 args[ordinal] = G.Zero; // not read: element accesses go through the array
             }
-            else if (VarTypeOf(p.Type, Float) is VarType t && t != VarType.Double)
+            else if (VarTypeOf(p.Type, Real) is VarType t && t != VarType.Double)
             {
                 IrVar v = _program.AddVar(p.Name, t, i);
                 _vars[p] = v;
@@ -164,10 +164,11 @@ internal sealed partial class Lowerer
     }
 
     /// <summary>
-    /// The element type of an array or span type this generator can index, or null; <paramref name="isFloat"/>: of a float
-    /// method, whose real elements are float (a double array is then null).
+    /// The element type of an array or span type this generator can index, or null; <paramref name="real"/>: the method's
+    /// real type, whose arrays have real elements (a float method's float arrays, a generic method's T arrays; a double
+    /// array is then null).
     /// </summary>
-    public static VarType? ElementTypeOf(ITypeSymbol? t, bool isFloat = false)
+    public static VarType? ElementTypeOf(ITypeSymbol? t, RealKind real = RealKind.Double)
     {
         ITypeSymbol? element = t switch
         {
@@ -176,23 +177,25 @@ internal sealed partial class Lowerer
                 when n.ContainingNamespace?.ToDisplayString() == "System" && n.Name is "Span" or "ReadOnlySpan" => n.TypeArguments[0],
             _ => null,
         };
-        return element?.SpecialType switch
-        {
-            SpecialType.System_Double when !isFloat => VarType.Double,
-            SpecialType.System_Single when isFloat => VarType.Double,
-            SpecialType.System_Int32 => VarType.Int,
-            _ => null,
-        };
+        return element is null ? null : VarTypeOf(element, real) is VarType v and not VarType.Bool && element.SpecialType != SpecialType.System_Int64 ? v : null;
     }
 
-    /// <summary>The program variable type of a scalar type (<see cref="VarType.Double"/> is the real type: float in a float method).</summary>
-    public static VarType? VarTypeOf(ITypeSymbol? t, bool isFloat = false) => t?.SpecialType switch
+    /// <summary>
+    /// The program variable type of a scalar type (<see cref="VarType.Double"/> is the real type: float in a float
+    /// method, a type parameter in a generic one).
+    /// </summary>
+    public static VarType? VarTypeOf(ITypeSymbol? t, RealKind real = RealKind.Double) => t switch
     {
-        SpecialType.System_Double when !isFloat => VarType.Double,
-        SpecialType.System_Single when isFloat => VarType.Double,
-        SpecialType.System_Int32 or SpecialType.System_Int64 => VarType.Int,
-        SpecialType.System_Boolean => VarType.Bool,
-        _ => null,
+        ITypeParameterSymbol when real == RealKind.Generic => VarType.Double,
+        null => null,
+        _ => t.SpecialType switch
+        {
+            SpecialType.System_Double when real == RealKind.Double => VarType.Double,
+            SpecialType.System_Single when real == RealKind.Float => VarType.Double,
+            SpecialType.System_Int32 or SpecialType.System_Int64 => VarType.Int,
+            SpecialType.System_Boolean => VarType.Bool,
+            _ => null,
+        },
     };
 
     private Node VarNode(IrVar v) => G.Var(v.Id, v.Type, v.Name);
@@ -314,7 +317,7 @@ internal sealed partial class Lowerer
 
             if (!_vars.TryGetValue(s, out IrVar? v))
             {
-                VarType type = VarTypeOf((s as ILocalSymbol)?.Type ?? (s as IParameterSymbol)?.Type, Float) ?? VarType.Double;
+                VarType type = VarTypeOf((s as ILocalSymbol)?.Type ?? (s as IParameterSymbol)?.Type, Real) ?? VarType.Double;
                 v = _program!.AddVar(s.Name, type);
                 _vars[s] = v;
             }
@@ -600,7 +603,7 @@ internal sealed partial class Lowerer
             case SwitchStatementSyntax sw:
                 return LowerSwitchStatement(sw, f, env);
             case LocalDeclarationStatementSyntax decl when !decl.IsConst && decl.Declaration.Variables.Count == 1
-                && f.Model.GetDeclaredSymbol(decl.Declaration.Variables[0], _ct) is ILocalSymbol local && ElementTypeOf(local.Type, Float) is VarType element:
+                && f.Model.GetDeclaredSymbol(decl.Declaration.Variables[0], _ct) is ILocalSymbol local && ElementTypeOf(local.Type, Real) is VarType element:
                 DeclareArray(local, element, decl.Declaration.Variables[0], f, env);
                 return new Outcome(null, null, env);
             case GotoStatementSyntax:
@@ -836,7 +839,7 @@ internal sealed partial class Lowerer
     private Outcome LowerForEachP(ForEachStatementSyntax each, Frame f, Env env)
     {
         ArrayView? array = ViewOf(each.Expression, f, env);
-        if (array is null || f.Model.GetDeclaredSymbol(each, _ct) is not ILocalSymbol variable || VarTypeOf(variable.Type, Float) is null)
+        if (array is null || f.Model.GetDeclaredSymbol(each, _ct) is not ILocalSymbol variable || VarTypeOf(variable.Type, Real) is null)
         {
             Report(Diagnostics.UnsupportedStatement, each.GetFirstToken(), "foreach loop", "foreach is supported over array and span parameters and local arrays of double or int");
             return new Outcome(null, null, env);

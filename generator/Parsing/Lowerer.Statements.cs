@@ -458,10 +458,11 @@ internal sealed partial class Lowerer
             }
 
             bool integral = IsIntegral(local.Type);
-            if (Float && local.Type.SpecialType == SpecialType.System_Double)
+            if (IsForeignReal(local.Type))
             {
-                Report(Diagnostics.FloatMethod, v.Identifier, "Local '" + local.Name + "' is double", _callStack[0].Name,
-                    "a float method is differentiated in float, so its locals are float (or int, long, bool); make the local float, or make the method double");
+                ReportForeignReal(v.Identifier, "Local '" + local.Name + "' is " + local.Type.ToDisplayString(), Generic
+                    ? "a generic method computes in its type parameter, so its locals are of that type (or int, long, bool); make the local a T, or make the method double"
+                    : "a float method is differentiated in float, so its locals are float (or int, long, bool); make the local float, or make the method double");
                 env.Set(local, G.Zero);
                 continue;
             }
@@ -574,7 +575,7 @@ internal sealed partial class Lowerer
     {
         if (_program is not null && value is not null)
         {
-            VarType? type = VarTypeOf((symbol as ILocalSymbol)?.Type ?? (symbol as IParameterSymbol)?.Type, Float);
+            VarType? type = VarTypeOf((symbol as ILocalSymbol)?.Type ?? (symbol as IParameterSymbol)?.Type, Real);
             if (type == VarType.Int && Graph.IsIntLike(value))
             {
                 value = G.I(value);

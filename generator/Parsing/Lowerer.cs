@@ -55,18 +55,48 @@ internal sealed partial class Lowerer
     public Graph Graph { get; }
 
     /// <summary>
-    /// A <c>float</c> method: <c>float</c> is the real type (locals, casts, helpers, static fields, MathF, SymMathF and
-    /// the float overloads of Math), the graph rounds its constants to float, and a <c>double</c> value anywhere in
-    /// the body is SG0018 (the generated code computes in float only).
+    /// The real type. A <c>float</c> method: <c>float</c> is the real type (locals, casts, helpers, static fields,
+    /// MathF, SymMathF and the float overloads of Math), the graph rounds its constants to float, and a <c>double</c>
+    /// value anywhere in the body is SG0018 (the generated code computes in float only). A generic method: its type
+    /// parameter is the real type (and a helper's own type parameter, bound to it), <c>T.Exp</c>, <c>T.One</c>,
+    /// <c>T.CreateChecked(2.0)</c> and SymMath&lt;T&gt; are its functions and constants, and a double or float value in
+    /// the body is SG0019.
     /// </summary>
-    public bool Float
+    public RealKind Real
     {
-        get => Graph.IsFloat;
-        init => Graph.IsFloat = value;
+        get => Graph.Real;
+        init => Graph.Real = value;
     }
 
-    /// <summary>Whether <paramref name="t"/> is the method's real type: <c>double</c>, or <c>float</c> in a float method.</summary>
-    private bool IsReal(ITypeSymbol? t) => t?.SpecialType == (Float ? SpecialType.System_Single : SpecialType.System_Double);
+    /// <summary>A <c>float</c> method (see <see cref="Real"/>).</summary>
+    public bool Float => Graph.IsFloat;
+
+    /// <summary>A generic method (see <see cref="Real"/>).</summary>
+    public bool Generic => Graph.Real == RealKind.Generic;
+
+    /// <summary>Whether <paramref name="t"/> is the method's real type: <c>double</c>, <c>float</c> in a float method, a type parameter in a generic one.</summary>
+    private bool IsReal(ITypeSymbol? t) => Generic ? t is ITypeParameterSymbol : t?.SpecialType == (Float ? SpecialType.System_Single : SpecialType.System_Double);
+
+    /// <summary>A floating-point type that is not the real type: double in a float method, double or float in a generic one.</summary>
+    private bool IsForeignReal(ITypeSymbol? t) => t?.SpecialType switch
+    {
+        SpecialType.System_Double => Real != RealKind.Double,
+        SpecialType.System_Single => Generic,
+        _ => false,
+    };
+
+    /// <summary>SG0018 in a float method, SG0019 in a generic one: <paramref name="what"/> is not in the real type.</summary>
+    private Node ReportForeignReal(SyntaxNode at, string what, string? advice = null)
+        => Report(ForeignRealDiagnostic, at, what, _callStack[0].Name, advice ?? ForeignRealAdvice);
+
+    private void ReportForeignReal(SyntaxToken at, string what, string? advice = null)
+        => Report(ForeignRealDiagnostic, at, what, _callStack[0].Name, advice ?? ForeignRealAdvice);
+
+    private DiagnosticDescriptor ForeignRealDiagnostic => Generic ? Diagnostics.GenericMethod : Diagnostics.FloatMethod;
+
+    private string ForeignRealAdvice => Generic
+        ? "a generic method computes in its type parameter, so every value in it must be of that type: use T.Exp, T.Log, SymMath<T>.Sigmoid, T.One and T.CreateChecked(0.5), or make the method double"
+        : "a float method is differentiated in float, so every value in it must be float: use MathF and SymMathF (not Math and SymMath), f-suffixed literals and float locals, or make the method double";
 
     private Graph G => Graph;
 

@@ -37,15 +37,40 @@ internal static class Parser
         bool hessian = context.Attributes.Length > 0 && context.Attributes[0].NamedArguments
             .Any(a => a.Key == "Hessian" && a.Value.Value is true);
 
-        // A float method (it returns float) is differentiated in float, in scalar or program mode (see Lowerer.Float).
+        // A float method (it returns float) is differentiated in float, in scalar or program mode (see Lowerer.Float); a
+        // generic method returning its type parameter T in T (see Lowerer.Real).
         bool isFloat = method.ReturnType.SpecialType == SpecialType.System_Single && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
+        ITypeParameterSymbol? typeParameter = method.TypeParameters.Length == 1 && SymbolEqualityComparer.Default.Equals(method.ReturnType, method.TypeParameters[0])
+            && !method.ReturnsByRef && !method.ReturnsByRefReadonly ? method.TypeParameters[0] : null;
+        RealKind real = typeParameter is not null ? RealKind.Generic : isFloat ? RealKind.Float : RealKind.Double;
+
+        // A generic method whose T is only INumber<T>: its generated code may call only T's own Abs, Max, Min, Clamp and
+        // Sign; every other function is SymMath<T>'s, which needs T : IFloatingPointIeee754<T>.
+        bool CheckGenericFunctions(Graph g)
+        {
+            if (typeParameter is null || IsIeee754(typeParameter))
+            {
+                return true;
+            }
+
+            Node? call = g.Nodes.FirstOrDefault(n => n.Op == Op.Call && !Functions.FunctionTable.NeedsOnlyINumber(n.Fn));
+            if (call is null)
+            {
+                return true;
+            }
+
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Generic, location, method.Name,
+                "it calls " + (call.Fn == Fn.Custom ? "a function with a custom rule" : call.Fn.ToString()) + ", whose generated code needs " + typeParameter.Name
+                + " : IFloatingPointIeee754<" + typeParameter.Name + "> (INumber<" + typeParameter.Name + "> allows arithmetic, comparisons, Abs, Max, Min, Clamp and Sign); add that constraint"));
+            return false;
+        }
 
         try
         {
             CollectTypes(syntax, method, types, diagnostics);
-            IFieldSymbol[] fields = isFloat ? Array.Empty<IFieldSymbol>() : ParamFields(method, parameters, diagnostics);
-            ValidateSignature(syntax, method, isFloat, parameters, diagnostics, fieldModel: fields.Length > 0);
-            CheckClashes(method, hessian, isFloat, fields.Length > 0, diagnostics, location);
+            IFieldSymbol[] fields = real != RealKind.Double ? Array.Empty<IFieldSymbol>() : ParamFields(method, parameters, diagnostics);
+            ValidateSignature(syntax, method, real, parameters, diagnostics, fieldModel: fields.Length > 0);
+            CheckClashes(method, hessian, real != RealKind.Double, fields.Length > 0, diagnostics, location);
             if (diagnostics.Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
             {
                 return Result(Array.Empty<NodeRecord>(), -1);
@@ -57,7 +82,7 @@ internal static class Parser
             // Custom derivative rules ([DerivativeOf]) are looked up in a few types only, once per method.
             var rules = new RuleIndex(context.SemanticModel.Compilation, method);
             int[] differentiated = Enumerable.Range(0, parameters.Count).Where(i => parameters[i].IsDifferentiated).ToArray();
-            Lowerer NewLowerer() => new(context.SemanticModel.Compilation, diagnostics, ct, rules) { Hessian = hessian, Differentiated = differentiated, Float = isFloat, Fields = fields };
+            Lowerer NewLowerer() => new(context.SemanticModel.Compilation, diagnostics, ct, rules) { Hessian = hessian, Differentiated = differentiated, Real = real, Fields = fields };
 
             bool programMode = parameters.Any(p => !p.IsScalar);
             if (!programMode && HasBranchStatements(syntax))
@@ -65,7 +90,8 @@ internal static class Parser
                 int before = diagnostics.Count;
                 var branchLowerer = NewLowerer();
                 IrProgram? branchy = branchLowerer.LowerProgram(method, syntax, context.SemanticModel);
-                if (branchy is not null && !diagnostics.Skip(before).Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
+                if (branchy is not null && !diagnostics.Skip(before).Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error)
+                    && CheckGenericFunctions(branchLowerer.Graph))
                 {
                     return Result2(EquatableArray<NodeRecord>.Empty, -1, branchLowerer.Graph.ExportExterns()) with
                     {
@@ -84,6 +110,11 @@ internal static class Parser
                 var lowerer = NewLowerer();
                 Node? root = lowerer.LowerEntry(method, syntax, context.SemanticModel);
                 bool failed = root is null || diagnostics.Skip(before).Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+                if (!failed && !CheckGenericFunctions(lowerer.Graph))
+                {
+                    return Result(Array.Empty<NodeRecord>(), -1);
+                }
+
                 if (!failed)
                 {
                     EquatableArray<NodeRecord> nodes = lowerer.Graph.Export(root!, out int rootIndex);
@@ -100,7 +131,7 @@ internal static class Parser
 
             var programLowerer = NewLowerer();
             IrProgram? program = programLowerer.LowerProgram(method, syntax, context.SemanticModel);
-            if (program is null || diagnostics.Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
+            if (program is null || diagnostics.Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error) || !CheckGenericFunctions(programLowerer.Graph))
             {
                 return Result(Array.Empty<NodeRecord>(), -1);
             }
@@ -146,6 +177,8 @@ internal static class Parser
             diagnostics.ToEquatableArray())
         {
             IsFloat = isFloat,
+            TypeParameter = typeParameter?.Name,
+            Constraints = typeParameter is null ? null : ConstraintClause(typeParameter),
             FieldCount = parameters.Count(p => p.Field is not null),
             IsInstance = !method.IsStatic,
         };
@@ -227,7 +260,7 @@ internal static class Parser
         return fields.ToArray();
     }
 
-    private static void ValidateSignature(MethodDeclarationSyntax syntax, IMethodSymbol method, bool isFloat, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics, bool fieldModel)
+    private static void ValidateSignature(MethodDeclarationSyntax syntax, IMethodSymbol method, RealKind real, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics, bool fieldModel)
     {
         LocationInfo? at = LocationInfo.From(syntax.Identifier.GetLocation());
         if (!method.IsStatic && !fieldModel)
@@ -235,12 +268,20 @@ internal static class Parser
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotStatic, at, method.Name));
         }
 
-        if (method.IsGenericMethod)
+        if (method.IsGenericMethod && real != RealKind.Generic)
         {
-            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Generic, at, method.Name));
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Generic, at, method.Name, method.TypeParameters.Length == 1
+                ? "it must return its type parameter (T " + method.Name + "<T>(T x, …)), the type it is differentiated in"
+                : "it has " + method.TypeParameters.Length.ToString(CultureInfo.InvariantCulture) + " type parameters; a generic [Differentiable] method has one, T, and returns it"));
+        }
+        else if (real == RealKind.Generic && !IsINumber(method.TypeParameters[0]))
+        {
+            string t = method.TypeParameters[0].Name;
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Generic, at, method.Name,
+                "constrain " + t + " to INumber<" + t + "> (arithmetic, comparisons, Abs, Max, Min) or IFloatingPointIeee754<" + t + "> (also Exp, Log, Sqrt, Sin, SymMath<" + t + ">.Sigmoid, …), e.g. where " + t + " : IFloatingPointIeee754<" + t + ">"));
         }
 
-        if ((method.ReturnType.SpecialType != SpecialType.System_Double && !isFloat) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        if ((method.ReturnType.SpecialType != SpecialType.System_Double && real == RealKind.Double) || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, LocationInfo.From(syntax.ReturnType), "the return value of '" + method.Name + "'", method.ReturnType.ToDisplayString()));
         }
@@ -257,33 +298,33 @@ internal static class Parser
             IParameterSymbol p = method.Parameters[i];
             ParameterSyntax? ps = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i] : null;
             LocationInfo? pat = LocationInfo.From(ps?.Identifier.GetLocation() ?? syntax.Identifier.GetLocation());
-            bool isDouble = p.Type.SpecialType == SpecialType.System_Double;
-            VarType? element = Lowerer.ElementTypeOf(p.Type);
-            VarType? scalar = Lowerer.VarTypeOf(p.Type);
-            bool differentiable = isDouble || element == VarType.Double;
-            string? typeText = isDouble ? "double"
-                : element is not null ? TypeText(p.Type)
-                : scalar is not null ? p.Type.SpecialType switch { SpecialType.System_Int32 => "int", SpecialType.System_Int64 => "long", _ => "bool" }
-                : null;
             bool wrt = HasWrt(p);
-            if (isFloat)
+            if (real != RealKind.Double)
             {
-                // A float method: float scalars, arrays and spans (differentiated), int, long, bool and int arrays (data).
-                VarType? floatElement = Lowerer.ElementTypeOf(p.Type, isFloat: true);
-                VarType? floatScalar = Lowerer.VarTypeOf(p.Type, isFloat: true);
-                bool real = floatScalar == VarType.Double || floatElement == VarType.Double;
-                string? text = floatElement is not null ? TypeText(p.Type, isFloat: true)
-                    : floatScalar == VarType.Double ? "float"
-                    : floatScalar is not null ? p.Type.SpecialType switch { SpecialType.System_Int32 => "int", SpecialType.System_Int64 => "long", _ => "bool" }
+                // A float or generic method: real (float or T) scalars, arrays and spans (differentiated), int, long, bool
+                // and int arrays (data).
+                string realName = real == RealKind.Float ? "float" : method.TypeParameters[0].Name;
+                VarType? realElement = Lowerer.ElementTypeOf(p.Type, real);
+                VarType? realScalar = Lowerer.VarTypeOf(p.Type, real);
+                bool isReal = realScalar == VarType.Double || realElement == VarType.Double;
+                string? text = realElement is not null ? TypeText(p.Type, real, realName)
+                    : realScalar == VarType.Double ? realName
+                    : realScalar is not null ? p.Type.SpecialType switch { SpecialType.System_Int32 => "int", SpecialType.System_Int64 => "long", _ => "bool" }
                     : null;
-                if (wrt && !real && text is not null)
+                if (wrt && !isReal && text is not null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(Diagnostics.WrtOnNonDouble, pat, p.Name, p.Type.ToDisplayString()));
                 }
-                else if (text is null)
+                else if (text is null && real == RealKind.Float)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(Diagnostics.FloatMethod, pat, "Parameter '" + p.Name + "' has type '" + p.Type.ToDisplayString() + "'", method.Name,
                         "a float method is differentiated in float: its parameters are float, float[], ReadOnlySpan<float> or Span<float> (differentiated), or int, long, bool, int[] or ReadOnlySpan<int> (data); make this parameter float, or make the method return double to compute in double"));
+                }
+                else if (text is null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GenericMethod, pat, "Parameter '" + p.Name + "' has type '" + p.Type.ToDisplayString() + "'", method.Name,
+                        "a generic method is differentiated in its type parameter: its parameters are " + realName + ", " + realName + "[], ReadOnlySpan<" + realName + "> or Span<" + realName
+                        + "> (differentiated), or int, long, bool, int[] or ReadOnlySpan<int> (data); make this parameter a " + realName + ", or make the method double"));
                 }
 
                 if (p.RefKind != RefKind.None || p.IsParams)
@@ -291,14 +332,25 @@ internal static class Parser
                     diagnostics.Add(DiagnosticInfo.Create(Diagnostics.RefParameter, pat, p.Name, p.IsParams ? "params" : p.RefKind.ToString().ToLowerInvariant()));
                 }
 
-                parameters.Add(new ParameterInfo(p.Name, real && (anyWrt ? wrt : true), p.HasExplicitDefaultValue ? FormatFloatDefault(p.ExplicitDefaultValue) : null, pat)
+                // A generic method's defaults are dropped (a T has no literals).
+                string? realDefault = real == RealKind.Float && p.HasExplicitDefaultValue ? FormatFloatDefault(p.ExplicitDefaultValue) : null;
+                parameters.Add(new ParameterInfo(p.Name, isReal && (anyWrt ? wrt : true), realDefault, pat)
                 {
-                    Type = text ?? "float",
-                    IsArray = floatElement is not null,
+                    Type = text ?? realName,
+                    IsArray = realElement is not null,
+                    IsTypeParameter = real == RealKind.Generic && realScalar == VarType.Double,
                 });
                 continue;
             }
 
+            bool isDouble = p.Type.SpecialType == SpecialType.System_Double;
+            VarType? element = Lowerer.ElementTypeOf(p.Type);
+            VarType? scalar = Lowerer.VarTypeOf(p.Type);
+            bool differentiable = isDouble || element == VarType.Double;
+            string? typeText = isDouble ? "double"
+                : element is not null ? TypeText(p.Type, RealKind.Double, "double")
+                : scalar is not null ? p.Type.SpecialType switch { SpecialType.System_Int32 => "int", SpecialType.System_Int64 => "long", _ => "bool" }
+                : null;
             if (wrt && !differentiable)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.WrtOnNonDouble, pat, p.Name, p.Type.ToDisplayString()));
@@ -320,6 +372,47 @@ internal static class Parser
                 IsArray = element is not null,
             });
         }
+    }
+
+    /// <summary>Whether <paramref name="t"/>'s constraints make it an <c>INumber&lt;T&gt;</c> (arithmetic, comparisons, CreateTruncating).</summary>
+    private static bool IsINumber(ITypeParameterSymbol t) => Implements(t, "INumber");
+
+    /// <summary>Whether <paramref name="t"/>'s constraints make it an <c>IFloatingPointIeee754&lt;T&gt;</c> (what SymMath&lt;T&gt; needs).</summary>
+    private static bool IsIeee754(ITypeParameterSymbol t) => Implements(t, "IFloatingPointIeee754");
+
+    private static bool Implements(ITypeParameterSymbol t, string name) => t.ConstraintTypes
+        .SelectMany(c => c is INamedTypeSymbol n ? new[] { n }.Concat(n.AllInterfaces) : Enumerable.Empty<INamedTypeSymbol>())
+        .Any(i => i.Name == name && i.Arity == 1 && i.ContainingNamespace?.ToDisplayString() == "System.Numerics" && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], t));
+
+    /// <summary>A generic method's constraint clause for the generated members, fully qualified (they live in another file).</summary>
+    private static string? ConstraintClause(ITypeParameterSymbol t)
+    {
+        var parts = new List<string>();
+        if (t.HasReferenceTypeConstraint)
+        {
+            parts.Add("class");
+        }
+        else if (t.HasUnmanagedTypeConstraint)
+        {
+            parts.Add("unmanaged");
+        }
+        else if (t.HasValueTypeConstraint)
+        {
+            parts.Add("struct");
+        }
+
+        if (t.HasNotNullConstraint)
+        {
+            parts.Add("notnull");
+        }
+
+        parts.AddRange(t.ConstraintTypes.Select(c => c.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
+        if (t.HasConstructorConstraint)
+        {
+            parts.Add("new()");
+        }
+
+        return parts.Count == 0 ? null : "where " + t.Name + " : " + string.Join(", ", parts);
     }
 
     private static void CheckClashes(IMethodSymbol method, bool hessian, bool isFloat, bool fieldModel, List<DiagnosticInfo> diagnostics, LocationInfo? at)
@@ -360,10 +453,10 @@ internal static class Parser
         }
     }
 
-    /// <summary>An array or span parameter's type in generated code.</summary>
-    private static string TypeText(ITypeSymbol t, bool isFloat = false)
+    /// <summary>An array or span parameter's type in generated code (<paramref name="realName"/>: the real element type's name).</summary>
+    private static string TypeText(ITypeSymbol t, RealKind real, string realName)
     {
-        string element = Lowerer.ElementTypeOf(t, isFloat) == VarType.Int ? "int" : isFloat ? "float" : "double";
+        string element = Lowerer.ElementTypeOf(t, real) == VarType.Int ? "int" : realName;
         return t is IArrayTypeSymbol ? element + "[]" : "global::System." + t.Name + "<" + element + ">";
     }
 

@@ -129,6 +129,67 @@ public ref struct Tape
         return System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(Buffer((length + 1) / 2)).Slice(0, length);
     }
 
+    // ---------------------------------------------------------------- generic methods' values (T : INumberBase<T>)
+    // A generic method's generated code keeps its T values on the same double tape: exact for double, float and Half
+    // (each is a double without rounding); a T wider than double would be rounded to double here.
+
+    /// <summary>Pushes one value of a generic method's real type (held as a double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushReal<T>(T value)
+        where T : System.Numerics.INumberBase<T> => Push(double.CreateTruncating(value));
+
+    /// <summary>Pops the value pushed last by <see cref="PushReal{T}(T)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T PopReal<T>()
+        where T : System.Numerics.INumberBase<T> => T.CreateTruncating(Pop());
+
+    /// <summary>Pushes every element of <paramref name="values"/> (<see cref="PushReal{T}(T)"/>).</summary>
+    public void PushAllReal<T>(scoped ReadOnlySpan<T> values)
+        where T : System.Numerics.INumberBase<T>
+    {
+        foreach (T v in values)
+        {
+            PushReal(v);
+        }
+    }
+
+    /// <summary>Pops <paramref name="values"/>.Length values pushed by <see cref="PushAllReal{T}(ReadOnlySpan{T})"/> back into it.</summary>
+    public void PopAllReal<T>(scoped Span<T> values)
+        where T : System.Numerics.INumberBase<T>
+    {
+        for (int i = values.Length - 1; i >= 0; i--)
+        {
+            values[i] = PopReal<T>();
+        }
+    }
+
+    /// <summary>
+    /// A zeroed buffer of <paramref name="length"/> elements of a generic method's real type, lent until
+    /// <see cref="Dispose"/>: carved from a lent double buffer when <typeparamref name="T"/> is an unmanaged type of at
+    /// most 8 bytes (double, float, Half), otherwise a new array (a generic method over a larger or managed type allocates).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    public Span<T> RealBuffer<T>(int length)
+        where T : System.Numerics.INumberBase<T>
+    {
+        if (length < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
+        }
+
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>() || Unsafe.SizeOf<T>() > sizeof(double))
+        {
+            var array = new T[length];
+            array.AsSpan().Fill(T.Zero);
+            return array;
+        }
+
+        int doubles = (int)(((long)length * Unsafe.SizeOf<T>() + sizeof(double) - 1) / sizeof(double));
+        Span<double> backing = Buffer(doubles); // zero bits: +0 for IEEE types
+        return System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
+            ref Unsafe.As<double, T>(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(backing)), length);
+    }
+
     /// <summary>A zeroed buffer of exactly <paramref name="length"/> elements, lent until <see cref="Dispose"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
     public Span<double> Buffer(int length)
