@@ -273,6 +273,7 @@ internal static class Parser
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Generic, at, method.Name, method.TypeParameters.Length == 1
                 ? "it must return its type parameter (T " + method.Name + "<T>(T x, …)), the type it is differentiated in"
                 : "it has " + method.TypeParameters.Length.ToString(CultureInfo.InvariantCulture) + " type parameters; a generic [Differentiable] method has one, T, and returns it"));
+            return; // its parameters' types mean nothing until the signature is one SymGrad differentiates
         }
         else if (real == RealKind.Generic && !IsINumber(method.TypeParameters[0]))
         {

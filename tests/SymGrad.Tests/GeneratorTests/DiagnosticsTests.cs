@@ -256,7 +256,24 @@ public sealed class DiagnosticsTests
     [Fact]
     public void SG0011_generic_method()
     {
+        // Not returning its type parameter; two type parameters; no numeric constraint; a function with only INumber<T>.
         Expect("public static partial class T { [Differentiable] public static double [|Broken|]<TValue>(double x) => x * x; }", ("SG0011", Error, 0));
+        Expect("public static partial class T { [Differentiable] public static U [|Broken|]<U, V>(U x) => x; }", ("SG0011", Error, 0));
+        Expect("public static partial class T { [Differentiable] public static U [|Broken|]<U>(U x) where U : struct => x; }", ("SG0011", Error, 0));
+        Expect(
+            "public static partial class T { [Differentiable] public static U [|Broken|]<U>(U x) where U : System.Numerics.INumber<U>, System.Numerics.IExponentialFunctions<U> => U.Exp(x) * x; }",
+            ("SG0011", Error, 0));
+    }
+
+    [Fact]
+    public void SG0019_double_or_float_in_a_generic_method()
+    {
+        const string head = "public static partial class T { [Differentiable] public static U Broken<U>(";
+        const string where = " where U : System.Numerics.IFloatingPointIeee754<U>";
+        Expect(head + "U x, double [|c|])" + where + " => x; }", ("SG0019", Error, 0));
+        Expect(head + "U x)" + where + " { float [|s|] = 2f; return x * U.CreateChecked(s); } }", ("SG0019", Error, 0));
+        Expect(head + "U x)" + where + " => x + [|U.Epsilon|]; }", ("SG0019", Error, 0));
+        Expect(head + "U x)" + where + " => x * U.CreateChecked([|System.Math.Exp(1.5 * 2.0 + System.DateTime.Now.Second)|]); }", ("SG0019", Error, 0));
     }
 
     // ------------------------------------------------------------------ SG0012
