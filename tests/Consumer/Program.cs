@@ -62,6 +62,7 @@ public static class Program
         failures += Arrays.Check();
         failures += Batches.Check();
         failures += Fields.Check();
+        failures += Precisions.Check();
         Console.WriteLine(failures == 0 ? "consumer check: OK" : $"consumer check: {failures} MISMATCH(ES)");
         return failures == 0 ? 0 : 1;
     }
