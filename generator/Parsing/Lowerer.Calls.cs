@@ -49,7 +49,8 @@ internal sealed partial class Lowerer
         if (Generic && method.ContainingType is { Name: "SymMath", Arity: 1, ContainingNamespace: { Name: "SymGrad", ContainingNamespace.IsGlobalNamespace: true } })
         {
             // SymMath<T>: SymMath's functions and Math's, for a type parameter.
-            return LowerBuiltin(inv, FunctionContainer.SymMath, method, args) is Node sym ? sym : LowerMath(inv, method, args);
+            bool symMath = method.Name is "Square" or "Silu" or "Softsign" || FunctionTable.Find(FunctionContainer.SymMath, method.Name, args.Length) is not null;
+            return symMath ? LowerSymMath(inv, method, args) : LowerMath(inv, method, args);
         }
 
         if (container == "System.Math" || (Float && container == "System.MathF"))
