@@ -211,14 +211,18 @@ internal sealed partial class Lowerer
             return null;
         }
 
+        // Named as written: Math.Abs, SymMath.Relu, T.Abs, SymMath<T>.Relu (the qualifier's last name).
+        string name = (inv.Expression is MemberAccessExpressionSyntax { Expression: var qualifier }
+            ? (qualifier is MemberAccessExpressionSyntax outer ? outer.Name.ToString() : qualifier.ToString())
+            : m.ContainingType?.Name ?? "Math") + "." + m.Name;
         if (f.Kink is KinkNote kink)
         {
-            Report(Diagnostics.Kink, inv, "Math." + m.Name, kink.Where, kink.Value);
+            Report(Diagnostics.Kink, inv, name, kink.Where, kink.Value);
         }
 
         if (f.NonDifferentiable)
         {
-            Report(Diagnostics.NonDifferentiable, inv, "Math." + m.Name);
+            Report(Diagnostics.NonDifferentiable, inv, name);
         }
 
         return G.Call(f.Fn, (Node[])a.Clone());
