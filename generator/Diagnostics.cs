@@ -37,7 +37,30 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor NonDoubleType = Error(
         "SG0005",
         "Unsupported type",
-        "{0} has type '{1}', which SymGrad does not support; parameters may be double, double[], ReadOnlySpan<double> or Span<double> (differentiated), or int, long, bool, int[] or ReadOnlySpan<int> (data), and the method returns double");
+        "{0} has type '{1}', which SymGrad does not support; {2}");
+
+    /// <summary>SG0005's advice for a type: a matrix goes in flat, a user type as doubles, otherwise the supported types.</summary>
+    public static string TypeAdvice(ITypeSymbol? type, bool local)
+    {
+        if (type is IArrayTypeSymbol { Rank: > 1 } or IArrayTypeSymbol { ElementType: IArrayTypeSymbol })
+        {
+            return "pass a matrix flat, as double[] (or ReadOnlySpan<double>) in row-major order with its column count as an int parameter, and read it as X[i * cols + j] (a differentiated matrix then has a row-major gradient)";
+        }
+
+        if (type is INamedTypeSymbol { IsTupleType: true })
+        {
+            return "a tuple is not differentiated; return one double from each helper, or have a void helper write its results into a Span<double> argument";
+        }
+
+        if (type is INamedTypeSymbol { SpecialType: SpecialType.None, TypeKind: TypeKind.Struct or TypeKind.Class } named && !named.IsGenericType)
+        {
+            return "SymGrad differentiates double values, arrays and spans, not user types; hold the type's fields in double locals (or a Span<double>) and write its operations as static helpers on doubles or spans";
+        }
+
+        return local
+            ? "locals may be double, int, long or bool, double[] and int[] buffers, Span<double> and ReadOnlySpan<double>"
+            : "parameters may be double, double[], ReadOnlySpan<double> or Span<double> (differentiated), or int, long, bool, int[] or ReadOnlySpan<int> (data), and the method returns double";
+    }
 
     public static readonly DiagnosticDescriptor NotStatic = Error(
         "SG0006",

@@ -152,33 +152,43 @@ internal static partial class MethodEmitter
         SameLengthChecks(w, ps, names, data);
         w.Line(gradientName + ".Slice(0, " + n + ").Clear();");
         w.Line("double " + sum + " = 0.0;");
-        void Loop()
+        // The samples through MGradient into a scratch gradient (stack for a constant length, pooled otherwise),
+        // added into the gradient when accumulate.
+        void Samples(bool accumulate)
         {
-            w.Open("for (int " + i + " = 0; " + i + " < " + count + "; " + i + "++)");
-            w.Line(sum + " += " + self + "Gradient(" + args + ", " + sample + ");");
-            w.Open("for (int " + k + " = 0; " + k + " < " + n + "; " + k + "++)");
-            w.Line(gradientName + "[" + k + "] += " + sample + "[" + k + "];");
-            w.Close();
-            w.Close();
+            void Loop()
+            {
+                w.Open("for (int " + i + " = 0; " + i + " < " + count + "; " + i + "++)");
+                w.Line(sum + " += " + self + "Gradient(" + args + ", " + sample + ");");
+                if (accumulate)
+                {
+                    w.Open("for (int " + k + " = 0; " + k + " < " + n + "; " + k + "++)");
+                    w.Line(gradientName + "[" + k + "] += " + sample + "[" + k + "];");
+                    w.Close();
+                }
+
+                w.Close();
+            }
+
+            if (constant)
+            {
+                w.Line("global::System.Span<double> " + sample + " = stackalloc double[" + n + "];");
+                Loop();
+            }
+            else
+            {
+                w.Line("double[] " + rented + " = global::System.Buffers.ArrayPool<double>.Shared.Rent(global::System.Math.Max(1, " + n + "));");
+                w.Open("try");
+                w.Line("global::System.Span<double> " + sample + " = global::System.MemoryExtensions.AsSpan(" + rented + ", 0, " + n + ");");
+                Loop();
+                w.Close();
+                w.Open("finally");
+                w.Line("global::System.Buffers.ArrayPool<double>.Shared.Return(" + rented + ");");
+                w.Close();
+            }
         }
 
-        if (constant)
-        {
-            w.Line("global::System.Span<double> " + sample + " = stackalloc double[" + n + "];");
-            Loop();
-        }
-        else
-        {
-            w.Line("double[] " + rented + " = global::System.Buffers.ArrayPool<double>.Shared.Rent(global::System.Math.Max(1, " + n + "));");
-            w.Open("try");
-            w.Line("global::System.Span<double> " + sample + " = global::System.MemoryExtensions.AsSpan(" + rented + ", 0, " + n + ");");
-            Loop();
-            w.Close();
-            w.Open("finally");
-            w.Line("global::System.Buffers.ArrayPool<double>.Shared.Return(" + rented + ");");
-            w.Close();
-        }
-
+        Samples(accumulate: true);
         w.Line();
         w.Line("return " + sum + ";");
         w.Close();
@@ -189,9 +199,24 @@ internal static partial class MethodEmitter
         w.Open(m.Accessibility + " static double " + m.Name + "BatchValue(" + spans + ", " + weights + ")");
         SameLengthChecks(w, ps, names, data);
         w.Line("double " + sum + " = 0.0;");
-        w.Open("for (int " + i + " = 0; " + i + " < " + count + "; " + i + "++)");
-        w.Line(sum + " += " + self + "(" + args + ");");
-        w.Close();
+        if (m.FieldCount > 0)
+        {
+            // A field model's method is an instance method over the fields: there is no static M(fields, data) to call,
+            // so each value comes from MGradient (into a scratch gradient that is dropped).
+            if (!constant)
+            {
+                w.Line("int " + n + " = " + size + ";");
+            }
+
+            Samples(accumulate: false);
+        }
+        else
+        {
+            w.Open("for (int " + i + " = 0; " + i + " < " + count + "; " + i + "++)");
+            w.Line(sum + " += " + self + "(" + args + ");");
+            w.Close();
+        }
+
         w.Line();
         w.Line("return " + sum + ";");
         w.Close();

@@ -469,7 +469,7 @@ internal sealed partial class Lowerer
 
             if (!integral && !IsReal(local.Type) && local.Type.SpecialType != SpecialType.System_Boolean)
             {
-                Report(Diagnostics.NonDoubleType, v.Identifier, "local '" + local.Name + "'", local.Type.ToDisplayString());
+                Report(Diagnostics.NonDoubleType, v.Identifier, "local '" + local.Name + "'", local.Type.ToDisplayString(), Diagnostics.TypeAdvice(local.Type, local: true));
                 env.Set(local, G.Zero); // a placeholder, so that reading it does not report a second, misleading error
                 continue;
             }
@@ -833,6 +833,12 @@ internal sealed partial class Lowerer
         if (symbol is ILocalSymbol or IParameterSymbol && env.IsDeclared(symbol))
         {
             return new Place(symbol, -1, symbol.Name);
+        }
+
+        if (left is DeclarationExpressionSyntax or TupleExpressionSyntax)
+        {
+            Report(Diagnostics.UnsupportedExpression, left, "tuple deconstruction", "a tuple is not differentiated; assign each value on its own (one double per helper, or a void helper writing into a Span<double>)");
+            return null;
         }
 
         Report(Diagnostics.UnsupportedExpression, left, "assignment target", "only local variables, parameters and elements of local arrays can be assigned");

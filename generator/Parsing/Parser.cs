@@ -238,7 +238,7 @@ internal static class Parser
             bool isArray = f.Type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double };
             if (f.Type.SpecialType != SpecialType.System_Double && !isArray)
             {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, at, "[Param] field '" + f.Name + "'", f.Type.ToDisplayString()));
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, at, "[Param] field '" + f.Name + "'", f.Type.ToDisplayString(), "a [Param] field is a double or a double[]"));
                 continue;
             }
 
@@ -284,7 +284,7 @@ internal static class Parser
 
         if ((method.ReturnType.SpecialType != SpecialType.System_Double && real == RealKind.Double) || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
-            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, LocationInfo.From(syntax.ReturnType), "the return value of '" + method.Name + "'", method.ReturnType.ToDisplayString()));
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, LocationInfo.From(syntax.ReturnType), "the return value of '" + method.Name + "'", method.ReturnType.ToDisplayString(), "a [Differentiable] method returns double (or float, or its type parameter T: see float methods and generic math)"));
         }
 
         if (syntax.Body is null && syntax.ExpressionBody is null)
@@ -358,7 +358,7 @@ internal static class Parser
             }
             else if (typeText is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, pat, "parameter '" + p.Name + "'", p.Type.ToDisplayString()));
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, pat, "parameter '" + p.Name + "'", p.Type.ToDisplayString(), Diagnostics.TypeAdvice(p.Type, local: false)));
             }
 
             if (p.RefKind != RefKind.None || p.IsParams)

@@ -53,3 +53,25 @@ public static partial class StaticCurve
         return e * e;
     }
 }
+
+/// <summary>A 1-4-1 tanh net over scalar data: array fields read in loops (program mode) with double data, so it gets the sample-by-sample batch members.</summary>
+public partial class SineNet
+{
+    [Param] public double[] W1 = new double[4];
+    [Param] public double[] B1 = new double[4];
+    [Param] public double[] W2 = new double[4];
+    [Param] public double B2;
+
+    [Differentiable]
+    public double Loss(double x, double y)
+    {
+        double output = B2;
+        for (int j = 0; j < W1.Length; j++)
+        {
+            output += W2[j] * Math.Tanh(W1[j] * x + B1[j]);
+        }
+
+        double e = output - y;
+        return e * e;
+    }
+}

@@ -66,6 +66,33 @@ public sealed class FieldModelTests
     }
 
     [Fact]
+    public void Array_fields_read_in_loops_with_scalar_data_get_batch_members_that_sum_the_samples()
+    {
+        // Regression: the sample-by-sample BatchValue of a field model called a static Loss(fields…, data) that does
+        // not exist, so the model did not build.
+        var net = new SineNet { W1 = [0.5, -1.25, 0.75, 2.0], B1 = [0.1, 0.3, -0.2, 0.0], W2 = [1.5, -0.5, 0.25, -1.0], B2 = 0.2 };
+        double[] xs = [-1.5, -0.25, 0.5, 1.75, 3.0];
+        double[] ys = xs.Select(Math.Sin).ToArray();
+        int n = net.LossParameterCount;
+        double[] batch = new double[n];
+        double value = net.LossBatchGradient(xs, ys, batch);
+        double expectedValue = xs.Zip(ys, (x, y) => net.Loss(x, y)).Sum();
+        Oracle.AssertClose(expectedValue, value, 1e-13, 1e-14, "BatchGradient's value");
+        Oracle.AssertClose(expectedValue, net.LossBatchValue(xs, ys), 1e-13, 1e-14, "BatchValue");
+
+        double[] p = new double[n];
+        net.LossGetParameters(p);
+        double Sum(double[] q)
+        {
+            var copy = new SineNet();
+            copy.LossSetParameters(q);
+            return xs.Zip(ys, (x, y) => copy.Loss(x, y)).Sum();
+        }
+
+        Oracle.AssertClose(Oracle.Gradient(Sum, p), batch, 1e-7, 1e-9, context: "BatchGradient against finite differences of Σ Loss");
+    }
+
+    [Fact]
     public void A_field_model_trains_with_Adam_and_gets_its_fields_back()
     {
         // y = 3x − 1 exactly: Adam on the field model's objective recovers the line, and SetParameters stores it.
