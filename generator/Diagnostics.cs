@@ -44,12 +44,14 @@ internal static class Diagnostics
     {
         if (type is IArrayTypeSymbol { Rank: > 1 } or IArrayTypeSymbol { ElementType: IArrayTypeSymbol })
         {
-            return "pass a matrix flat, as double[] (or ReadOnlySpan<double>) in row-major order with its column count as an int parameter, and read it as X[i * cols + j] (a differentiated matrix then has a row-major gradient)";
+            return local
+                ? "a local matrix is a flat buffer: new double[rows * cols], read as a[i * cols + j]"
+                : "a matrix (double[,]) or jagged array (double[][]) of double or int is data, read as X[i, j] or X[i][j]; to differentiate a matrix pass it flat, as double[] (or ReadOnlySpan<double>) in row-major order with its column count as an int, and read it as W[i * cols + j] (its gradient is then row-major)";
         }
 
         if (type is INamedTypeSymbol { IsTupleType: true })
         {
-            return "a tuple is not differentiated; return one double from each helper, or have a void helper write its results into a Span<double> argument";
+            return "a tuple is deconstructed only from a tuple literal (var (a, b) = (e1, e2)); hold its values in double locals, and return one double from each helper (or have a void helper write into a Span<double>)";
         }
 
         if (type is INamedTypeSymbol { SpecialType: SpecialType.None, TypeKind: TypeKind.Struct or TypeKind.Class } named && !named.IsGenericType)

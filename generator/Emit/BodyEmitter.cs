@@ -85,6 +85,32 @@ internal sealed class BodyEmitter
 
     private string Real => RealType.Name;
 
+    /// <summary>The shape of program array <c>id</c> (a matrix or jagged data parameter is read with two indices); null: vectors only.</summary>
+    public Func<int, ArrayShape>? Shape { get; init; }
+
+    /// <summary><c>a[i]</c>, <c>X[i, j]</c> (a matrix) or <c>X[i][j]</c> (a jagged array), the indices printed by <paramref name="index"/>.</summary>
+    private string ElementText(Node load, Func<Node, string> index)
+    {
+        string name = _array!(load.Index);
+        if (load.Args.Length == 1)
+        {
+            return name + "[" + index(load.A) + "]";
+        }
+
+        return Shape?.Invoke(load.Index) == ArrayShape.Matrix
+            ? name + "[" + index(load.A) + ", " + index(load.B) + "]"
+            : name + "[" + index(load.A) + "][" + index(load.B) + "]";
+    }
+
+    /// <summary><c>a.Length</c>, <c>X.GetLength(d)</c> (a matrix's dimension d) or <c>X[i].Length</c> (a jagged array's row).</summary>
+    private string LengthText(Node length, Func<Node, string> index)
+    {
+        string name = _array!(length.Index);
+        return length.Args.Length == 1 ? name + "[" + index(length.A) + "].Length"
+            : length.Value > 0 ? name + ".GetLength(" + ((int)length.Value - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"
+            : name + ".Length";
+    }
+
     /// <summary>Whether to write "Forward pass" / "Reverse pass" headings before the locals.</summary>
     public bool Headings { get; set; } = true;
 
@@ -422,12 +448,12 @@ internal sealed class BodyEmitter
 
         if (n.Op == Op.Length && _array is not null)
         {
-            return _array(n.Index) + ".Length";
+            return LengthText(n, a => MathText.Print(a, MathName, 0));
         }
 
         if (n.Op == Op.Load && _array is not null && !_materialized.Contains(n))
         {
-            return _array(n.Index) + "[" + MathText.Print(n.A, MathName, 0) + "]";
+            return ElementText(n, a => MathText.Print(a, MathName, 0));
         }
 
         if (_fusedPrimal.ContainsKey(n))
@@ -610,10 +636,10 @@ internal sealed class BodyEmitter
                 return _variable!(n.Index);
             case Op.Load:
                 prec = PrecPrimary;
-                return _array!(n.Index) + "[" + Print(n.A, 0) + "]";
+                return ElementText(n, a => Print(a, 0));
             case Op.Length:
                 prec = PrecPrimary;
-                return _array!(n.Index) + ".Length";
+                return LengthText(n, a => Print(a, 0));
             case Op.IConst:
                 prec = n.Value < 0 ? PrecUnary : PrecPrimary;
                 return ((long)n.Value).ToString(System.Globalization.CultureInfo.InvariantCulture);

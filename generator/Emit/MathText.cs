@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using SymGrad.Generator.Functions;
 using SymGrad.Generator.Ir;
 
@@ -42,7 +43,7 @@ internal static class MathText
             case Op.ToDouble:
                 return P(n.A, name, depth, minPrec);
             case Op.Load:
-                s = "[" + P(n.A, name, depth, 0) + "]";
+                s = "[" + string.Join(", ", n.Args.Select(i => P(i, name, depth, 0))) + "]";
                 prec = 4;
                 break;
             case Op.IAdd or Op.ISub or Op.IMul or Op.IDiv or Op.IRem:

@@ -91,7 +91,7 @@ internal sealed class ProgramEmitter
 
     private string ArrayName(int id) => _arrayNames[id];
 
-    private BodyEmitter NewBody(int reverseStart = int.MaxValue) => new(_g, _method, _param, _used, VarName, ArrayName) { ReverseStart = reverseStart, RealType = RealType };
+    private BodyEmitter NewBody(int reverseStart = int.MaxValue) => new(_g, _method, _param, _used, VarName, ArrayName) { ReverseStart = reverseStart, RealType = RealType, Shape = id => id < _p.Arrays.Count ? _p.Arrays[id].Shape : ArrayShape.Vector };
 
     /// <summary>
     /// The real type: a float method's real values, buffers and adjoints are float, a generic method's T (the tape

@@ -18,6 +18,15 @@ internal sealed partial class Graph
 
     public Node Length(int array) => Intern(Op.Length, Fn.None, 0, array, Array.Empty<Node>());
 
+    /// <summary><c>X[row, column]</c> of a matrix, <c>X[row][column]</c> of a jagged array (see <see cref="ArrayShape"/>).</summary>
+    public Node Load2(int array, VarType elementType, Node row, Node column) => Intern(Op.Load, Fn.None, (double)elementType, array, new[] { I(row), I(column) });
+
+    /// <summary><c>X.GetLength(dimension)</c> of a matrix (dimension 0 or 1).</summary>
+    public Node Dimension(int array, int dimension) => Intern(Op.Length, Fn.None, dimension + 1, array, Array.Empty<Node>());
+
+    /// <summary><c>X[row].Length</c> of a jagged array.</summary>
+    public Node RowLength(int array, Node row) => Intern(Op.Length, Fn.None, 0, array, new[] { I(row) });
+
     public Node IConst(long value) => Intern(Op.IConst, Fn.None, value, 0, Array.Empty<Node>());
 
     /// <summary>Whether <paramref name="n"/> can be used as an int: an int node or an integral double constant.</summary>

@@ -30,9 +30,9 @@ internal sealed class IrProgram
         return v;
     }
 
-    public IrArray AddArray(string name, VarType elementType, ArrayKind kind, int paramIndex = -1)
+    public IrArray AddArray(string name, VarType elementType, ArrayKind kind, int paramIndex = -1, ArrayShape shape = ArrayShape.Vector)
     {
-        var a = new IrArray(Arrays.Count, name, elementType, kind, paramIndex);
+        var a = new IrArray(Arrays.Count, name, elementType, kind, paramIndex) { Shape = shape };
         Arrays.Add(a);
         return a;
     }
@@ -215,7 +215,7 @@ internal sealed class IrProgram
         return new ProgramModel(
             nodes,
             Vars.Select(v => new VarRecord(v.Name, v.Type, v.ParamIndex)).ToEquatableArray(),
-            Arrays.Select(a => new ArrayRecord(a.Name, a.ElementType, a.Kind, a.ParamIndex)).ToEquatableArray(),
+            Arrays.Select(a => new ArrayRecord(a.Name, a.ElementType, a.Kind, a.ParamIndex) { Shape = a.Shape }).ToEquatableArray(),
             records.ToEquatableArray(),
             N(Result));
     }
@@ -231,7 +231,7 @@ internal sealed class IrProgram
 
         foreach (ArrayRecord a in m.Arrays)
         {
-            p.AddArray(a.Name, a.ElementType, a.Kind, a.ParamIndex);
+            p.AddArray(a.Name, a.ElementType, a.Kind, a.ParamIndex, a.Shape);
         }
 
         var stack = new Stack<List<Stmt>>();
@@ -352,7 +352,22 @@ internal sealed class IrArray
 
     public int ParamIndex { get; }
 
+    /// <summary>A vector, or a data parameter that is a matrix (<c>double[,]</c>) or a jagged array (<c>double[][]</c>).</summary>
+    public ArrayShape Shape { get; init; }
+
     public override string ToString() => Name;
+}
+
+/// <summary>
+/// The shape of a program array. A matrix or jagged data parameter is read with two indices (an <see cref="Op.Load"/>
+/// with two arguments, printed <c>X[i, j]</c> or <c>X[i][j]</c>) and measured with <see cref="Op.Length"/> variants
+/// (<c>X.GetLength(0)</c>, <c>X[i].Length</c>); it is never differentiated or written.
+/// </summary>
+internal enum ArrayShape : byte
+{
+    Vector,
+    Matrix,
+    Jagged,
 }
 
 internal abstract class Stmt
@@ -443,7 +458,10 @@ internal enum StmtKind : byte
 
 internal sealed record VarRecord(string Name, VarType Type, int ParamIndex);
 
-internal sealed record ArrayRecord(string Name, VarType ElementType, ArrayKind Kind, int ParamIndex);
+internal sealed record ArrayRecord(string Name, VarType ElementType, ArrayKind Kind, int ParamIndex)
+{
+    public ArrayShape Shape { get; init; }
+}
 
 internal sealed record StmtRecord(StmtKind Kind, int Target, int A, int B);
 

@@ -17,6 +17,16 @@ internal sealed partial class Lowerer
 {
     private Node LowerInvocation(InvocationExpressionSyntax inv, Frame f, Env env)
     {
+        if (_program is not null && inv.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetLength" } dimensionOf
+            && ShapedOf(dimensionOf.Expression, f) is IrArray shaped)
+        {
+            // X.GetLength(0) and X.GetLength(1) of a matrix; X.GetLength(0) of a jagged array is its row count.
+            Optional<object?> d = inv.ArgumentList.Arguments.Count == 1 ? f.Model.GetConstantValue(inv.ArgumentList.Arguments[0].Expression, _ct) : default;
+            return d.HasValue && d.Value is int dimension && dimension >= 0 && dimension < (shaped.Shape == ArrayShape.Matrix ? 2 : 1)
+                ? (shaped.Shape == ArrayShape.Matrix ? G.Dimension(shaped.Id, dimension) : G.Length(shaped.Id))
+                : Unsupported(inv, "GetLength", shaped.Shape == ArrayShape.Matrix ? "a matrix's dimensions are X.GetLength(0) and X.GetLength(1)" : "a jagged array's row count is X.Length, a row's length X[i].Length");
+        }
+
         SymbolInfo info = f.Model.GetSymbolInfo(inv, _ct);
         if (info.Symbol is not IMethodSymbol method)
         {
@@ -108,6 +118,14 @@ internal sealed partial class Lowerer
             if (index < 0 || index >= args.Length)
             {
                 Unsupported(a, "argument", "it does not match a parameter");
+                return null;
+            }
+
+            if (_program is not null && ShapedOf(a.Expression, f) is IrArray whole)
+            {
+                Unsupported(a, (whole.Shape == ArrayShape.Matrix ? "matrix" : "jagged array") + " argument", whole.Shape == ArrayShape.Matrix
+                    ? "a matrix is read in the [Differentiable] method itself (X[i, j]); pass a helper one value at a time, or store the data flat (double[] X, row-major)"
+                    : "pass a helper one row at a time (X[i]), which it reads as a double[] or ReadOnlySpan<double>");
                 return null;
             }
 

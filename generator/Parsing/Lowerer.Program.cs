@@ -21,6 +21,9 @@ internal sealed partial class Lowerer
     private List<Stmt> _out = new();
     private readonly Dictionary<ISymbol, IrVar> _vars = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, ArrayView> _irArrays = new(SymbolEqualityComparer.Default);
+
+    // Matrix (double[,]) and jagged (double[][]) data parameters: read with two indices, never as a whole.
+    private readonly Dictionary<ISymbol, IrArray> _shaped = new(SymbolEqualityComparer.Default);
     private readonly List<LoopContext> _loops = new();
 
     /// <summary>The arrays passed to the array and span parameters of the callee about to be inlined.</summary>
@@ -78,7 +81,12 @@ internal sealed partial class Lowerer
         {
             IParameterSymbol p = method.Parameters[ordinal];
             int i = Fields.Length + ordinal; // the lowered method's parameter index: the [Param] fields come first
-            if (ElementTypeOf(p.Type, Real) is VarType element)
+            if (ShapeOf(p.Type, Real) is (ArrayShape shape, VarType shapedElement))
+            {
+                _shaped[p] = _program.AddArray(p.Name, shapedElement, ArrayKind.Parameter, i, shape);
+                args[ordinal] = G.Zero; // not read: element accesses go through the array
+            }
+            else if (ElementTypeOf(p.Type, Real) is VarType element)
             {
                 _irArrays[p] = Whole(_program.AddArray(p.Name, element, ArrayKind.Parameter, i));
                 args[ordinal] = G.Zero; // not read: element accesses go through the array
@@ -181,6 +189,43 @@ internal sealed partial class Lowerer
     }
 
     /// <summary>
+    /// A matrix (<c>double[,]</c>, <c>int[,]</c>) or jagged array (<c>double[][]</c>, <c>int[][]</c>) type of the real
+    /// type or int, with its element type; null for anything else.
+    /// </summary>
+    public static (ArrayShape Shape, VarType Element)? ShapeOf(ITypeSymbol? t, RealKind real = RealKind.Double)
+    {
+        (ArrayShape, ITypeSymbol)? shaped = t switch
+        {
+            IArrayTypeSymbol { Rank: 2 } m => (ArrayShape.Matrix, m.ElementType),
+            IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row } => (ArrayShape.Jagged, row.ElementType),
+            _ => null,
+        };
+        if (shaped is not (ArrayShape shape, ITypeSymbol element) || element.SpecialType == SpecialType.System_Int64)
+        {
+            return null;
+        }
+
+        return VarTypeOf(element, real) is VarType v and not VarType.Bool ? (shape, v) : null;
+    }
+
+    /// <summary>The matrix or jagged data parameter <paramref name="e"/> names, if any.</summary>
+    private IrArray? ShapedOf(ExpressionSyntax e, Frame f)
+        => f.Model.GetSymbolInfo(e, _ct).Symbol is ISymbol s && _shaped.TryGetValue(s, out IrArray? a) ? a : null;
+
+    /// <summary>An index of a matrix or a jagged array's row (an int expression).</summary>
+    private Node? ShapedIndex(ExpressionSyntax e, Frame f, Env env)
+    {
+        Node n = Lower(e, f, env);
+        if (!Graph.IsIntLike(n))
+        {
+            Unsupported(e, "index", "an index is an int expression");
+            return null;
+        }
+
+        return G.I(n);
+    }
+
+    /// <summary>
     /// The program variable type of a scalar type (<see cref="VarType.Double"/> is the real type: float in a float
     /// method, a type parameter in a generic one).
     /// </summary>
@@ -235,6 +280,19 @@ internal sealed partial class Lowerer
                 return start is null || length is null ? null : Slice(parent, start, length, env);
             }
 
+            case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } row when row.ArgumentList.Arguments[0].Expression is not RangeExpressionSyntax
+                && ShapedOf(row.Expression, f) is { Shape: ArrayShape.Jagged } jagged:
+            {
+                // X[i] of a jagged array: its row i, read through (the row index is fixed where the row is taken).
+                if (ShapedIndex(row.ArgumentList.Arguments[0].Expression, f, env) is not Node index)
+                {
+                    return null;
+                }
+
+                Node r = Stable(index, jagged.Name + "_row", env);
+                return new ArrayView(jagged, G.IConst(0), G.RowLength(jagged.Id, r)) { Row = r };
+            }
+
             case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access when access.ArgumentList.Arguments[0].Expression is RangeExpressionSyntax range:
             {
                 if (ViewOf(access.Expression, f, env) is not ArrayView parent)
@@ -268,7 +326,10 @@ internal sealed partial class Lowerer
     }
 
     private ArrayView Slice(ArrayView parent, Node start, Node length, Env env)
-        => new(parent.Array, Stable(G.IntOp(Op.IAdd, parent.Offset, start), parent.Array.Name + "_start", env), Stable(length, parent.Array.Name + "_length", env));
+        => new(parent.Array, Stable(G.IntOp(Op.IAdd, parent.Offset, start), parent.Array.Name + "_start", env), Stable(length, parent.Array.Name + "_length", env))
+        {
+            Row = parent.Row,
+        };
 
     /// <summary>
     /// <paramref name="n"/> where it does not change while the view is in use: a constant or a parameter's length as is,
@@ -841,7 +902,9 @@ internal sealed partial class Lowerer
         ArrayView? array = ViewOf(each.Expression, f, env);
         if (array is null || f.Model.GetDeclaredSymbol(each, _ct) is not ILocalSymbol variable || VarTypeOf(variable.Type, Real) is null)
         {
-            Report(Diagnostics.UnsupportedStatement, each.GetFirstToken(), "foreach loop", "foreach is supported over array and span parameters and local arrays of double or int");
+            Report(Diagnostics.UnsupportedStatement, each.GetFirstToken(), "foreach loop", ShapedOf(each.Expression, f) is not null
+                ? "loop over a matrix's or jagged array's rows with an index: for (int i = 0; i < X.Length; i++) { double[] row = X[i]; … } (or X.GetLength(0) for a matrix)"
+                : "foreach is supported over array and span parameters and local arrays of double or int");
             return new Outcome(null, null, env);
         }
 
@@ -1103,6 +1166,19 @@ internal sealed partial class Lowerer
     /// <summary>An element read, <c>a[i]</c>, from an array or span parameter or a local array (null when not one).</summary>
     private Node? TryLoad(ElementAccessExpressionSyntax access, Frame f, Env env)
     {
+        if (_program is not null && ShapedOf(access.Expression, f) is { Shape: ArrayShape.Matrix } matrix)
+        {
+            // X[i, j] of a matrix.
+            if (access.ArgumentList.Arguments.Count != 2)
+            {
+                return Unsupported(access, "matrix access", "a matrix is read as X[i, j]");
+            }
+
+            Node? i = ShapedIndex(access.ArgumentList.Arguments[0].Expression, f, env);
+            Node? j = ShapedIndex(access.ArgumentList.Arguments[1].Expression, f, env);
+            return i is null || j is null ? G.Zero : G.Load2(matrix.Id, matrix.ElementType, i, j);
+        }
+
         if (_program is null || ViewOf(access.Expression, f, env) is not ArrayView view)
         {
             return null;
@@ -1119,7 +1195,9 @@ internal sealed partial class Lowerer
             return Unsupported(indexSyntax, "range", "a range is a span: pass it to a helper or declare it (ReadOnlySpan<double> r = a[s..e];), then index it");
         }
 
-        return ElementIndex(indexSyntax, view, f, env) is Node index ? G.Load(view.Array.Id, view.Array.ElementType, index) : G.Zero;
+        return ElementIndex(indexSyntax, view, f, env) is not Node index ? G.Zero
+            : view.Row is Node row ? G.Load2(view.Array.Id, view.Array.ElementType, row, index)
+            : G.Load(view.Array.Id, view.Array.ElementType, index);
     }
 
     /// <summary>The index into the underlying array of element <paramref name="e"/> of a view (<c>^k</c> counts from its end).</summary>
@@ -1139,5 +1217,10 @@ internal sealed record ArrayView(IrArray Array, Node Offset, Node Length)
     /// <summary>Set when this name is a second name for another buffer's elements (read only through it).</summary>
     public string? SecondName { get; init; }
 
-    public Node Load(Graph g, Node index) => g.Load(Array.Id, Array.ElementType, g.IntOp(Op.IAdd, Offset, index));
+    /// <summary>For a row of a jagged array (<c>X[i]</c>): the row index, fixed where the row was taken.</summary>
+    public Node? Row { get; init; }
+
+    public Node Load(Graph g, Node index) => Row is Node row
+        ? g.Load2(Array.Id, Array.ElementType, row, g.IntOp(Op.IAdd, Offset, index))
+        : g.Load(Array.Id, Array.ElementType, g.IntOp(Op.IAdd, Offset, index));
 }

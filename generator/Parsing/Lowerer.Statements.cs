@@ -837,7 +837,7 @@ internal sealed partial class Lowerer
 
         if (left is DeclarationExpressionSyntax or TupleExpressionSyntax)
         {
-            Report(Diagnostics.UnsupportedExpression, left, "tuple deconstruction", "a tuple is not differentiated; assign each value on its own (one double per helper, or a void helper writing into a Span<double>)");
+            Report(Diagnostics.UnsupportedExpression, left, "tuple deconstruction", "only a tuple literal is deconstructed (var (a, b) = (e1, e2)); a helper returns one double, so call one helper per value or have a void helper write into a Span<double>");
             return null;
         }
 

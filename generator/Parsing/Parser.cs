@@ -307,8 +307,15 @@ internal static class Parser
                 string realName = real == RealKind.Float ? "float" : method.TypeParameters[0].Name;
                 VarType? realElement = Lowerer.ElementTypeOf(p.Type, real);
                 VarType? realScalar = Lowerer.VarTypeOf(p.Type, real);
+                (ArrayShape, VarType)? realShaped = Lowerer.ShapeOf(p.Type, real);
                 bool isReal = realScalar == VarType.Double || realElement == VarType.Double;
-                string? text = realElement is not null ? TypeText(p.Type, real, realName)
+                if (wrt && realShaped is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, pat, "[Wrt] parameter '" + p.Name + "'", p.Type.ToDisplayString(), Diagnostics.TypeAdvice(p.Type, local: false)));
+                }
+
+                string? text = realShaped is (ArrayShape s1, VarType e1) ? ShapedTypeText(s1, e1, realName)
+                    : realElement is not null ? TypeText(p.Type, real, realName)
                     : realScalar == VarType.Double ? realName
                     : realScalar is not null ? p.Type.SpecialType switch { SpecialType.System_Int32 => "int", SpecialType.System_Int64 => "long", _ => "bool" }
                     : null;
@@ -338,7 +345,7 @@ internal static class Parser
                 parameters.Add(new ParameterInfo(p.Name, isReal && (anyWrt ? wrt : true), realDefault, pat)
                 {
                     Type = text ?? realName,
-                    IsArray = realElement is not null,
+                    IsArray = realElement is not null || realShaped is not null,
                     IsTypeParameter = real == RealKind.Generic && realScalar == VarType.Double,
                 });
                 continue;
@@ -347,8 +354,17 @@ internal static class Parser
             bool isDouble = p.Type.SpecialType == SpecialType.System_Double;
             VarType? element = Lowerer.ElementTypeOf(p.Type);
             VarType? scalar = Lowerer.VarTypeOf(p.Type);
+            (ArrayShape, VarType)? shaped = Lowerer.ShapeOf(p.Type);
             bool differentiable = isDouble || element == VarType.Double;
+            if (wrt && shaped is not null)
+            {
+                // A matrix or jagged array is data: a differentiated matrix goes flat (the advice says how).
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, pat, "[Wrt] parameter '" + p.Name + "'", p.Type.ToDisplayString(), Diagnostics.TypeAdvice(p.Type, local: false)));
+                wrt = false;
+            }
+
             string? typeText = isDouble ? "double"
+                : shaped is (ArrayShape s0, VarType e0) ? ShapedTypeText(s0, e0, "double")
                 : element is not null ? TypeText(p.Type, RealKind.Double, "double")
                 : scalar is not null ? p.Type.SpecialType switch { SpecialType.System_Int32 => "int", SpecialType.System_Int64 => "long", _ => "bool" }
                 : null;
@@ -370,7 +386,7 @@ internal static class Parser
             parameters.Add(new ParameterInfo(p.Name, differentiable && (anyWrt ? wrt : true), defaultValue, pat)
             {
                 Type = typeText ?? "double",
-                IsArray = element is not null,
+                IsArray = element is not null || shaped is not null,
             });
         }
     }
@@ -453,6 +469,10 @@ internal static class Parser
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Overloaded, at, type.Name, method.Name));
         }
     }
+
+    /// <summary>A matrix or jagged data parameter's type in generated code: <c>double[,]</c>, <c>int[][]</c>, ….</summary>
+    private static string ShapedTypeText(ArrayShape shape, VarType element, string realName)
+        => (element == VarType.Int ? "int" : realName) + (shape == ArrayShape.Matrix ? "[,]" : "[][]");
 
     /// <summary>An array or span parameter's type in generated code (<paramref name="realName"/>: the real element type's name).</summary>
     private static string TypeText(ITypeSymbol t, RealKind real, string realName)

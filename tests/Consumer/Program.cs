@@ -63,6 +63,7 @@ public static class Program
         failures += Batches.Check();
         failures += Fields.Check();
         failures += Precisions.Check();
+        failures += Matrices.Check();
         Console.WriteLine(failures == 0 ? "consumer check: OK" : $"consumer check: {failures} MISMATCH(ES)");
         return failures == 0 ? 0 : 1;
     }

@@ -266,6 +266,19 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
+    public void Matrices_and_jagged_arrays_are_data_read_in_the_method_itself()
+    {
+        // Differentiated, a matrix goes flat (SG0005 says how); a foreach over rows and a whole matrix passed on are errors with advice.
+        Expect("public static partial class T { [Differentiable] public static double Broken([Wrt] double[,] [|m|], double x) => x; }", ("SG0005", Error, 0));
+        Expect(
+            "public static partial class T { [Differentiable] public static double Broken(double[] w, double[][] X) { double s = 0; [|foreach|] (double[] r in X) { s += r[0]; } return s * w[0]; } }",
+            ("SG0001", Error, 0));
+        Expect(
+            "public static partial class T { [Differentiable] public static double Broken(double[] w, double[,] X) => w[0] * H([|X|]); static double H(double[,] a) => a[0, 0]; }",
+            ("SG0002", Error, 0));
+    }
+
+    [Fact]
     public void SG0019_double_or_float_in_a_generic_method()
     {
         const string head = "public static partial class T { [Differentiable] public static U Broken<U>(";
