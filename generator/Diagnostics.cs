@@ -46,7 +46,7 @@ internal static class Diagnostics
         {
             return local
                 ? "a local matrix is a flat buffer: new double[rows * cols], read as a[i * cols + j]"
-                : "a matrix (double[,]) or jagged array (double[][]) of double or int is data, read as X[i, j] or X[i][j]; to differentiate a matrix pass it flat, as double[] (or ReadOnlySpan<double>) in row-major order with its column count as an int, and read it as W[i * cols + j] (its gradient is then row-major)";
+                : "a matrix (double[,]) or jagged array (double[][]) of double or int is data, read as X[i, j] or X[i][j]; [Wrt] differentiates a double[,] (its gradient is row-major); to differentiate a jagged array, pass its rows flat, as one double[] in row-major order with the column count as an int, read as W[i * cols + j]";
         }
 
         if (type is INamedTypeSymbol { IsTupleType: true })

@@ -102,12 +102,15 @@ internal sealed class BodyEmitter
             : name + "[" + index(load.A) + "][" + index(load.B) + "]";
     }
 
+    /// <summary>What a matrix's dimensions are read from (the parameter itself, when its elements go through a flat view); null: the array's name.</summary>
+    public Func<int, string>? DimensionOwner { get; init; }
+
     /// <summary><c>a.Length</c>, <c>X.GetLength(d)</c> (a matrix's dimension d) or <c>X[i].Length</c> (a jagged array's row).</summary>
     private string LengthText(Node length, Func<Node, string> index)
     {
         string name = _array!(length.Index);
         return length.Args.Length == 1 ? name + "[" + index(length.A) + "].Length"
-            : length.Value > 0 ? name + ".GetLength(" + ((int)length.Value - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"
+            : length.Value > 0 ? (DimensionOwner?.Invoke(length.Index) ?? name) + ".GetLength(" + ((int)length.Value - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"
             : name + ".Length";
     }
 

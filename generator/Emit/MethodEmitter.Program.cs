@@ -44,6 +44,14 @@ internal static partial class MethodEmitter
             return w.ToString();
         }
 
+        // A differentiated matrix (double[,]) has no flat slice of a parameter vector to stand for it: such a method gets
+        // MGradient and the second-order members, but no batched members or objective (train it with a flat double[]).
+        if (f.Wrt.Any(i => f.Ps[i].Type == "double[,]"))
+        {
+            CloseFile(w, m);
+            return w.ToString();
+        }
+
         bool batch = f.Data.Length > 0 && f.Data.All(i => f.Ps[i].Type == "double");
         if (batch && !TryWriteUnrolledBatch(w, program, g, f, ct))
         {

@@ -59,7 +59,7 @@ internal sealed class ProgramEmitter
 
         foreach (IrArray a in p.Arrays)
         {
-            _arrayNames[a.Id] = a.ParamIndex >= 0 ? param(a.ParamIndex) : Unique(a.Name);
+            _arrayNames[a.Id] = a.ParamIndex < 0 ? Unique(a.Name) : a.Shape == ArrayShape.FlatMatrix ? Unique(param(a.ParamIndex) + "_flat") : param(a.ParamIndex);
             if (plan.ActiveArrays.Contains(a.Id))
             {
                 _arrayNames[plan.AdjointArrayBase + a.Id] = Unique("d" + method + "_d" + a.Name);
@@ -91,7 +91,10 @@ internal sealed class ProgramEmitter
 
     private string ArrayName(int id) => _arrayNames[id];
 
-    private BodyEmitter NewBody(int reverseStart = int.MaxValue) => new(_g, _method, _param, _used, VarName, ArrayName) { ReverseStart = reverseStart, RealType = RealType, Shape = id => id < _p.Arrays.Count ? _p.Arrays[id].Shape : ArrayShape.Vector };
+    private BodyEmitter NewBody(int reverseStart = int.MaxValue) => new(_g, _method, _param, _used, VarName, ArrayName) { ReverseStart = reverseStart, RealType = RealType, Shape = id => id < _p.Arrays.Count ? _p.Arrays[id].Shape : ArrayShape.Vector, DimensionOwner = DimensionOwner };
+
+    /// <summary>What a dimension of array <paramref name="id"/> is read from: the matrix parameter itself for a flat view.</summary>
+    private string DimensionOwner(int id) => id < _p.Arrays.Count && _p.Arrays[id] is { Shape: ArrayShape.FlatMatrix, ParamIndex: >= 0 } a ? _param(a.ParamIndex) : ArrayName(id);
 
     /// <summary>
     /// The real type: a float method's real values, buffers and adjoints are float, a generic method's T (the tape
@@ -219,6 +222,12 @@ internal sealed class ProgramEmitter
         foreach (IrVar v in _p.Vars.Where(v => _plan.ActiveVars.Contains(v.Id)))
         {
             w.Line(Real + " " + VarName(_plan.AdjointBase + v.Id) + " = " + Zero(VarType.Double) + ";");
+        }
+
+        foreach (IrArray a in _p.Arrays.Where(a => a.Shape == ArrayShape.FlatMatrix && a.ParamIndex >= 0))
+        {
+            // A differentiated matrix is read through a flat, row-major view of its elements (no copy).
+            w.Line("global::System.ReadOnlySpan<" + Real + "> " + ArrayName(a.Id) + " = global::SymGrad.Tape.Flat(" + _param(a.ParamIndex) + ");");
         }
 
         foreach (IrArray a in _p.Arrays.Where(a => a.Kind != ArrayKind.Parameter))

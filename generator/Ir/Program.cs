@@ -368,6 +368,12 @@ internal enum ArrayShape : byte
     Vector,
     Matrix,
     Jagged,
+
+    /// <summary>
+    /// A differentiated matrix parameter (<c>[Wrt] double[,] W</c>), read through a flat row-major view of its elements
+    /// (<c>W_flat[i * W.GetLength(1) + j]</c>), so that it is a vector to everything else (its gradient slots, its tangent).
+    /// </summary>
+    FlatMatrix,
 }
 
 internal abstract class Stmt

@@ -27,6 +27,16 @@ internal sealed partial class Lowerer
                 : Unsupported(inv, "GetLength", shaped.Shape == ArrayShape.Matrix ? "a matrix's dimensions are X.GetLength(0) and X.GetLength(1)" : "a jagged array's row count is X.Length, a row's length X[i].Length");
         }
 
+        if (_program is not null && inv.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetLength" } localDimensionOf
+            && f.Model.GetSymbolInfo(localDimensionOf.Expression, _ct).Symbol is ISymbol local && _matrixDims.TryGetValue(local, out (Node Rows, Node Cols) dims))
+        {
+            // a.GetLength(0) and a.GetLength(1) of a local matrix.
+            Optional<object?> d = inv.ArgumentList.Arguments.Count == 1 ? f.Model.GetConstantValue(inv.ArgumentList.Arguments[0].Expression, _ct) : default;
+            return d.HasValue && d.Value is int dimension && dimension is 0 or 1
+                ? (dimension == 0 ? dims.Rows : dims.Cols)
+                : Unsupported(inv, "GetLength", "a matrix's dimensions are a.GetLength(0) and a.GetLength(1)");
+        }
+
         SymbolInfo info = f.Model.GetSymbolInfo(inv, _ct);
         if (info.Symbol is not IMethodSymbol method)
         {

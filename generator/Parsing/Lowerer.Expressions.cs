@@ -120,6 +120,9 @@ internal sealed partial class Lowerer
             case InvocationExpressionSyntax inv:
                 return LowerInvocation(inv, f, env);
 
+            case MemberAccessExpressionSyntax ma when ma.Name.Identifier.ValueText == "Length" && _program is not null && IsJaggedRow(ma.Expression, f):
+                return JaggedRow(ma.Expression, f, env)?.Length ?? G.Zero; // X[i].Length, read at once
+
             case MemberAccessExpressionSyntax ma when ma.Name.Identifier.ValueText == "Length" && _program is not null && ShapedOf(ma.Expression, f) is IrArray shapedLength:
                 return G.Length(shapedLength.Id); // all elements of a matrix, the rows of a jagged array
 

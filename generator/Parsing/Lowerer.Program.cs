@@ -24,6 +24,9 @@ internal sealed partial class Lowerer
 
     // Matrix (double[,]) and jagged (double[][]) data parameters: read with two indices, never as a whole.
     private readonly Dictionary<ISymbol, IrArray> _shaped = new(SymbolEqualityComparer.Default);
+
+    // Local matrices (new double[r, c]): row-major buffers in _irArrays, with their dimensions here.
+    private readonly Dictionary<ISymbol, (Node Rows, Node Cols)> _matrixDims = new(SymbolEqualityComparer.Default);
     private readonly List<LoopContext> _loops = new();
 
     /// <summary>The arrays passed to the array and span parameters of the callee about to be inlined.</summary>
@@ -81,7 +84,15 @@ internal sealed partial class Lowerer
         {
             IParameterSymbol p = method.Parameters[ordinal];
             int i = Fields.Length + ordinal; // the lowered method's parameter index: the [Param] fields come first
-            if (ShapeOf(p.Type, Real) is (ArrayShape shape, VarType shapedElement))
+            if (ShapeOf(p.Type, Real) is (ArrayShape.Matrix, VarType.Double) && Differentiated.Contains(i))
+            {
+                // A differentiated matrix: a vector of its elements, row-major, with its dimensions.
+                IrArray flat = _program.AddArray(p.Name, VarType.Double, ArrayKind.Parameter, i, ArrayShape.FlatMatrix);
+                _irArrays[p] = Whole(flat);
+                _matrixDims[p] = (G.Dimension(flat.Id, 0), G.Dimension(flat.Id, 1));
+                args[ordinal] = G.Zero;
+            }
+            else if (ShapeOf(p.Type, Real) is (ArrayShape shape, VarType shapedElement))
             {
                 _shaped[p] = _program.AddArray(p.Name, shapedElement, ArrayKind.Parameter, i, shape);
                 args[ordinal] = G.Zero; // not read: element accesses go through the array
@@ -206,6 +217,24 @@ internal sealed partial class Lowerer
         }
 
         return VarTypeOf(element, real) is VarType v and not VarType.Bool ? (shape, v) : null;
+    }
+
+    /// <summary>Whether <paramref name="e"/> is a row <c>X[i]</c> of a jagged data parameter.</summary>
+    private bool IsJaggedRow(ExpressionSyntax e, Frame f) => e is ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access
+        && access.ArgumentList.Arguments[0].Expression is not RangeExpressionSyntax
+        && ShapedOf(access.Expression, f) is { Shape: ArrayShape.Jagged };
+
+    /// <summary>
+    /// A row <c>X[i]</c> (<see cref="IsJaggedRow"/>) used at once (an element read, its Length): a view whose row index
+    /// is the expression itself, not a variable of its own; null when the index was reported.
+    /// </summary>
+    private ArrayView? JaggedRow(ExpressionSyntax e, Frame f, Env env)
+    {
+        var access = (ElementAccessExpressionSyntax)e;
+        IrArray jagged = ShapedOf(access.Expression, f)!;
+        return ShapedIndex(access.ArgumentList.Arguments[0].Expression, f, env) is Node r
+            ? new ArrayView(jagged, G.IConst(0), G.RowLength(jagged.Id, r)) { Row = r }
+            : null;
     }
 
     /// <summary>The matrix or jagged data parameter <paramref name="e"/> names, if any.</summary>
@@ -664,6 +693,10 @@ internal sealed partial class Lowerer
             case SwitchStatementSyntax sw:
                 return LowerSwitchStatement(sw, f, env);
             case LocalDeclarationStatementSyntax decl when !decl.IsConst && decl.Declaration.Variables.Count == 1
+                && f.Model.GetDeclaredSymbol(decl.Declaration.Variables[0], _ct) is ILocalSymbol matrixLocal && ShapeOf(matrixLocal.Type, Real) is (ArrayShape.Matrix, VarType matrixElement):
+                DeclareMatrix(matrixLocal, matrixElement, decl.Declaration.Variables[0], f, env);
+                return new Outcome(null, null, env);
+            case LocalDeclarationStatementSyntax decl when !decl.IsConst && decl.Declaration.Variables.Count == 1
                 && f.Model.GetDeclaredSymbol(decl.Declaration.Variables[0], _ct) is ILocalSymbol local && ElementTypeOf(local.Type, Real) is VarType element:
                 DeclareArray(local, element, decl.Declaration.Variables[0], f, env);
                 return new Outcome(null, null, env);
@@ -1056,6 +1089,62 @@ internal sealed partial class Lowerer
             length = G.IConst(elements.Count);
         }
 
+        AllocateArray(local, element, kind, length, elements, v, f, env);
+    }
+
+    /// <summary>
+    /// A local matrix, <c>new double[r, c]</c> or <c>{ { … }, { … } }</c>: a buffer of r·c elements, row-major, whose
+    /// <c>a[i, j]</c> is element i·c + j (so the generated code reads and writes <c>a[i * c + j]</c>).
+    /// </summary>
+    private void DeclareMatrix(ILocalSymbol local, VarType element, VariableDeclaratorSyntax v, Frame f, Env env)
+    {
+        ExpressionSyntax? init = v.Initializer?.Value;
+        Node? rows = null;
+        Node? cols = null;
+        List<ExpressionSyntax>? elements = null;
+        InitializerExpressionSyntax? literal = init switch
+        {
+            ArrayCreationExpressionSyntax { Initializer: InitializerExpressionSyntax i } => i,
+            ImplicitArrayCreationExpressionSyntax i => i.Initializer,
+            InitializerExpressionSyntax i => i,
+            _ => null,
+        };
+        if (init is ArrayCreationExpressionSyntax { Initializer: null } c && c.Type.RankSpecifiers.Count == 1 && c.Type.RankSpecifiers[0].Sizes.Count == 2)
+        {
+            rows = Lower(c.Type.RankSpecifiers[0].Sizes[0], f, env);
+            cols = Lower(c.Type.RankSpecifiers[0].Sizes[1], f, env);
+        }
+        else if (literal is not null && literal.Expressions.Count > 0 && literal.Expressions.All(r => r is InitializerExpressionSyntax row && row.Expressions.Count == ((InitializerExpressionSyntax)literal.Expressions[0]).Expressions.Count))
+        {
+            rows = G.IConst(literal.Expressions.Count);
+            cols = G.IConst(((InitializerExpressionSyntax)literal.Expressions[0]).Expressions.Count);
+            elements = literal.Expressions.SelectMany(r => ((InitializerExpressionSyntax)r).Expressions).ToList();
+        }
+
+        if (rows is null || cols is null || !Graph.IsIntLike(rows) || !Graph.IsIntLike(cols))
+        {
+            Unsupported((SyntaxNode?)init ?? v, "matrix '" + local.Name + "'", "a local matrix is declared with its buffer: new double[rows, cols] (int sizes) or { { … }, { … } }");
+            _failedArrays.Add(local);
+            return;
+        }
+
+        Node r0 = Stable(G.I(rows), local.Name + "_rows", env);
+        Node c0 = Stable(G.I(cols), local.Name + "_cols", env);
+        _matrixDims[local] = (r0, c0);
+        AllocateArray(local, element, ArrayKind.Heap, G.IntOp(Op.IMul, r0, c0), elements, v, f, env);
+    }
+
+    /// <summary>The row-major element index of <c>a[i, j]</c> of a local matrix, or null (reported) when the indices are not ints.</summary>
+    private Node? MatrixElement(ISymbol matrix, SeparatedSyntaxList<ArgumentSyntax> args, Frame f, Env env)
+    {
+        Node? i = ShapedIndex(args[0].Expression, f, env);
+        Node? j = ShapedIndex(args[1].Expression, f, env);
+        return i is null || j is null ? null : G.IntOp(Op.IAdd, G.IntOp(Op.IMul, i, _matrixDims[matrix].Cols), j);
+    }
+
+    /// <summary>A local buffer of <paramref name="length"/> elements (or of <paramref name="elements"/>, stored in order).</summary>
+    private void AllocateArray(ILocalSymbol local, VarType element, ArrayKind kind, Node? length, List<ExpressionSyntax>? elements, VariableDeclaratorSyntax v, Frame f, Env env)
+    {
         if (length is null || !Graph.IsIntLike(length))
         {
             Unsupported(v, "array length", "the length must be an int");
@@ -1141,13 +1230,22 @@ internal sealed partial class Lowerer
             return true;
         }
 
-        if (access.ArgumentList.Arguments.Count != 1)
+        Node? index;
+        if (access.ArgumentList.Arguments.Count == 2 && f.Model.GetSymbolInfo(access.Expression, _ct).Symbol is ISymbol m && _matrixDims.ContainsKey(m))
+        {
+            index = MatrixElement(m, access.ArgumentList.Arguments, f, env); // a[i, j] of a local matrix
+        }
+        else if (access.ArgumentList.Arguments.Count != 1)
         {
             Unsupported(target, "array access", "one index is supported");
             return true;
         }
+        else
+        {
+            index = ElementIndex(access.ArgumentList.Arguments[0].Expression, view, f, env);
+        }
 
-        if (ElementIndex(access.ArgumentList.Arguments[0].Expression, view, f, env) is not Node index)
+        if (index is null)
         {
             return true;
         }
@@ -1179,9 +1277,27 @@ internal sealed partial class Lowerer
             return i is null || j is null ? G.Zero : G.Load2(matrix.Id, matrix.ElementType, i, j);
         }
 
+        if (_program is not null && IsJaggedRow(access.Expression, f) && access.ArgumentList.Arguments.Count == 1
+            && access.ArgumentList.Arguments[0].Expression is not RangeExpressionSyntax)
+        {
+            // X[i][j], read at once: the row index needs no variable of its own.
+            if (JaggedRow(access.Expression, f, env) is not ArrayView jaggedRow)
+            {
+                return G.Zero;
+            }
+
+            Node? column = ElementIndex(access.ArgumentList.Arguments[0].Expression, jaggedRow, f, env);
+            return column is null ? G.Zero : G.Load2(jaggedRow.Array.Id, jaggedRow.Array.ElementType, jaggedRow.Row!, column);
+        }
+
         if (_program is null || ViewOf(access.Expression, f, env) is not ArrayView view)
         {
             return null;
+        }
+
+        if (access.ArgumentList.Arguments.Count == 2 && f.Model.GetSymbolInfo(access.Expression, _ct).Symbol is ISymbol m && _matrixDims.ContainsKey(m))
+        {
+            return MatrixElement(m, access.ArgumentList.Arguments, f, env) is Node flat ? G.Load(view.Array.Id, view.Array.ElementType, flat) : G.Zero;
         }
 
         if (access.ArgumentList.Arguments.Count != 1)

@@ -355,8 +355,8 @@ internal static class Parser
             VarType? element = Lowerer.ElementTypeOf(p.Type);
             VarType? scalar = Lowerer.VarTypeOf(p.Type);
             (ArrayShape, VarType)? shaped = Lowerer.ShapeOf(p.Type);
-            bool differentiable = isDouble || element == VarType.Double;
-            if (wrt && shaped is not null)
+            bool differentiable = isDouble || element == VarType.Double || (wrt && shaped is (ArrayShape.Matrix, VarType.Double));
+            if (wrt && shaped is not null && !differentiable)
             {
                 // A matrix or jagged array is data: a differentiated matrix goes flat (the advice says how).
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NonDoubleType, pat, "[Wrt] parameter '" + p.Name + "'", p.Type.ToDisplayString(), Diagnostics.TypeAdvice(p.Type, local: false)));

@@ -35,6 +35,14 @@ public ref struct Tape
         _lentCount = 0;
     }
 
+    /// <summary>The elements of a matrix as one row-major span (no copy): how generated code reads a differentiated <c>T[,]</c>.</summary>
+    public static ReadOnlySpan<T> Flat<T>(T[,] matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        return System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(
+            ref Unsafe.As<byte, T>(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(matrix)), matrix.Length);
+    }
+
     /// <summary>A tape with this thread's cached buffer (or a pooled one when a tape is already in use).</summary>
     public static Tape Rent()
     {

@@ -268,8 +268,10 @@ public sealed class DiagnosticsTests
     [Fact]
     public void Matrices_and_jagged_arrays_are_data_read_in_the_method_itself()
     {
-        // Differentiated, a matrix goes flat (SG0005 says how); a foreach over rows and a whole matrix passed on are errors with advice.
-        Expect("public static partial class T { [Differentiable] public static double Broken([Wrt] double[,] [|m|], double x) => x; }", ("SG0005", Error, 0));
+        // A [Wrt] jagged array or int matrix is SG0005 (the advice says how to pass it flat; a [Wrt] double[,] is
+        // differentiated); a foreach over rows and a whole matrix passed on are errors with advice.
+        Expect("public static partial class T { [Differentiable] public static double Broken([Wrt] double[][] [|m|], double x) => x; }", ("SG0005", Error, 0));
+        Expect("public static partial class T { [Differentiable] public static double Broken([Wrt] int[,] [|m|], double x) => x; }", ("SG0005", Error, 0));
         Expect(
             "public static partial class T { [Differentiable] public static double Broken(double[] w, double[][] X) { double s = 0; [|foreach|] (double[] r in X) { s += r[0]; } return s * w[0]; } }",
             ("SG0001", Error, 0));

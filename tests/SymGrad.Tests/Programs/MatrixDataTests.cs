@@ -81,6 +81,48 @@ public sealed class MatrixDataTests
     }
 
     [Fact]
+    public void Local_matrices_written_element_by_element_and_as_literals_match_finite_differences()
+    {
+        double[,] points = { { 1.0, 0.5, -1.0 }, { -0.25, 2.0, 0.75 }, { 0.5, -1.5, 1.0 } };
+        double[,] targets = { { 0.5, 1.0, -0.5 }, { 1.0, 0.25, 0.5 }, { -1.0, 0.75, 0.25 } };
+        foreach (double[] angles in new[] { new[] { 0.3, -0.7 }, new[] { 1.9, 0.4 } })
+        {
+            double[] g = new double[2];
+            double value = M.RotationGradient(angles, points, targets, g);
+            Oracle.AssertClose(M.Rotation(angles, points, targets), value, 1e-13, 1e-13);
+            Oracle.AssertClose(Oracle.Gradient(p => M.Rotation(p, points, targets), angles), g, 1e-8, 1e-10);
+            double[] h = new double[4];
+            M.RotationHessian(angles, points, targets, new double[2], h);
+            Oracle.AssertClose(Oracle.Hessian(p => M.Rotation(p, points, targets), angles), h, 1e-6, 1e-8);
+        }
+    }
+
+    [Fact]
+    public void A_differentiated_weight_matrix_gets_a_row_major_gradient_and_Hessian_matching_finite_differences()
+    {
+        double[,] w = { { 0.5, -0.25, 0.75 }, { -1.0, 0.5, 0.25 } };
+        double[] v = { 0.8, -0.6 };
+        double[] p = new double[8];
+        System.Buffer.BlockCopy(w, 0, p, 0, 6 * sizeof(double)); // row-major, as the gradient's layout
+        v.CopyTo(p, 6);
+        double F(double[] q)
+        {
+            var wq = new double[2, 3];
+            System.Buffer.BlockCopy(q, 0, wq, 0, 6 * sizeof(double));
+            return M.Layer(wq, q[6..], Rows, Targets);
+        }
+
+        double[] g = new double[8];
+        double value = M.LayerGradient(w, v, Rows, Targets, g);
+        Oracle.AssertClose(F(p), value, 1e-14, 1e-14);
+        Oracle.AssertClose(Oracle.Gradient(F, p), g, 1e-8, 1e-10, context: "layout W[0, 0], W[0, 1], …, W[1, 2], v[0], v[1]");
+        double[] h = new double[64];
+        M.LayerHessian(w, v, Rows, Targets, new double[8], h);
+        Oracle.AssertClose(Oracle.Hessian(F, p), h, 1e-6, 1e-8);
+        Assert.Throws<ArgumentException>(() => M.LayerGradient(w, v, Rows, Targets, new double[7]));
+    }
+
+    [Fact]
     public void Float_and_generic_methods_take_matrices_and_jagged_arrays_too()
     {
         double[] w = { 0.3, -0.2, 0.7 };

@@ -100,6 +100,80 @@ public static partial class MatrixModels
         return q;
     }
 
+    /// <summary>
+    /// Local matrices: a rotation R(θ, φ) built element by element in a 3×3 buffer and a literal scaling matrix,
+    /// applied to the points with nested loops over a.GetLength(0/1); Σ ‖S·R·pᵢ − qᵢ‖².
+    /// </summary>
+    [Differentiable(Hessian = true)]
+    public static double Rotation([Wrt] double[] angles, double[,] points, double[,] targets)
+    {
+        double t = angles[0], u = angles[1];
+        double[,] r = new double[3, 3];
+        r[0, 0] = Math.Cos(t);
+        r[0, 1] = -Math.Sin(t) * Math.Cos(u);
+        r[0, 2] = Math.Sin(t) * Math.Sin(u);
+        r[1, 0] = Math.Sin(t);
+        r[1, 1] = Math.Cos(t) * Math.Cos(u);
+        r[1, 2] = -Math.Cos(t) * Math.Sin(u);
+        r[2, 1] = Math.Sin(u);
+        r[2, 2] = Math.Cos(u);
+        double[,] scale = { { 2.0, 0.0, 0.0 }, { 0.0, 1.0, 0.0 }, { 0.0, 0.0, 0.5 } };
+        double[,] m = new double[r.GetLength(0), r.GetLength(1)];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                for (int k = 0; k < 3; k++)
+                {
+                    m[i, j] += scale[i, k] * r[k, j];
+                }
+            }
+        }
+
+        double loss = 0;
+        for (int p = 0; p < points.GetLength(0); p++)
+        {
+            for (int i = 0; i < m.GetLength(0); i++)
+            {
+                double y = 0;
+                for (int j = 0; j < m.GetLength(1); j++)
+                {
+                    y += m[i, j] * points[p, j];
+                }
+
+                double e = y - targets[p, i];
+                loss += e * e;
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>A tanh layer with a differentiated weight matrix W (hidden × inputs) and output weights v: Σᵢ (v·tanh(W xᵢ) − yᵢ)².</summary>
+    [Differentiable(Hessian = true)]
+    public static double Layer([Wrt] double[,] W, [Wrt] double[] v, double[][] X, double[] y)
+    {
+        double loss = 0;
+        for (int i = 0; i < X.Length; i++)
+        {
+            double output = 0;
+            for (int h = 0; h < W.GetLength(0); h++)
+            {
+                double z = 0;
+                for (int j = 0; j < W.GetLength(1); j++)
+                {
+                    z += W[h, j] * X[i][j];
+                }
+
+                output += v[h] * Math.Tanh(z);
+            }
+
+            loss += (output - y[i]) * (output - y[i]);
+        }
+
+        return loss;
+    }
+
     /// <summary>The same least squares in float and in generic math.</summary>
     [Differentiable]
     public static float MatrixLeastSquaresF([Wrt] float[] w, float[,] X, float[] y)
