@@ -932,11 +932,22 @@ internal sealed partial class Lowerer
     /// <summary><c>foreach (var v in a)</c> over an array or span: a counted loop over a hidden index.</summary>
     private Outcome LowerForEachP(ForEachStatementSyntax each, Frame f, Env env)
     {
+        if (ShapedOf(each.Expression, f) is { Shape: ArrayShape.Jagged } jagged && f.Model.GetDeclaredSymbol(each, _ct) is ILocalSymbol rowVariable
+            && ElementTypeOf(rowVariable.Type, Real) is not null)
+        {
+            // foreach (double[] row in X) over a jagged array's rows: each row a read-only view.
+            IrVar rowIndex = _program!.AddVar("k", VarType.Int);
+            env.SetFlag(rowIndex, G.IConst(0));
+            Flush(env);
+            var rows = new ArrayView(jagged, G.IConst(0), G.Length(jagged.Id));
+            return LowerLoopForEach(each, rows, rowVariable, rowIndex, G.Compare(Op.Less, VarNode(rowIndex), rows.Length), f, env);
+        }
+
         ArrayView? array = ViewOf(each.Expression, f, env);
         if (array is null || f.Model.GetDeclaredSymbol(each, _ct) is not ILocalSymbol variable || VarTypeOf(variable.Type, Real) is null)
         {
             Report(Diagnostics.UnsupportedStatement, each.GetFirstToken(), "foreach loop", ShapedOf(each.Expression, f) is not null
-                ? "loop over a matrix's or jagged array's rows with an index: for (int i = 0; i < X.Length; i++) { double[] row = X[i]; … } (or X.GetLength(0) for a matrix)"
+                ? "foreach goes over a jagged array's rows (foreach (double[] row in X)); loop over a matrix with indices: for (int i = 0; i < X.GetLength(0); i++) … X[i, j]"
                 : "foreach is supported over array and span parameters and local arrays of double or int");
             return new Outcome(null, null, env);
         }
@@ -1005,7 +1016,17 @@ internal sealed partial class Lowerer
                 env.SetFlag(ctx.Continue, G.Bool(false));
             }
 
-            env.Set(variable, array.Load(G, VarNode(index)));
+            if (array.Array.Shape == ArrayShape.Jagged && array.Row is null)
+            {
+                // The row's index is kept in a variable of its own, fixed for the body (the counter steps at its end).
+                Node row = Materialize(VarNode(index), array.Array.Name + "_row", env);
+                _irArrays[variable] = new ArrayView(array.Array, G.IConst(0), G.RowLength(array.Array.Id, row)) { Row = row };
+            }
+            else
+            {
+                env.Set(variable, array.Load(G, VarNode(index)));
+            }
+
             env.SetFlag(index, G.IntOp(Op.IAdd, VarNode(index), G.IConst(1)));
             Outcome o = LowerStatementP(each.Statement, f, env);
             RecordReturn(o, rc);

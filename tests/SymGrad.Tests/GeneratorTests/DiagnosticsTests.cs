@@ -273,7 +273,7 @@ public sealed class DiagnosticsTests
         Expect("public static partial class T { [Differentiable] public static double Broken([Wrt] double[][] [|m|], double x) => x; }", ("SG0005", Error, 0));
         Expect("public static partial class T { [Differentiable] public static double Broken([Wrt] int[,] [|m|], double x) => x; }", ("SG0005", Error, 0));
         Expect(
-            "public static partial class T { [Differentiable] public static double Broken(double[] w, double[][] X) { double s = 0; [|foreach|] (double[] r in X) { s += r[0]; } return s * w[0]; } }",
+            "public static partial class T { [Differentiable] public static double Broken(double[] w, double[,] X) { double s = 0; [|foreach|] (double v in X) { s += v; } return s * w[0]; } }",
             ("SG0001", Error, 0));
         Expect(
             "public static partial class T { [Differentiable] public static double Broken(double[] w, double[,] X) => w[0] * H([|X|]); static double H(double[,] a) => a[0, 0]; }",

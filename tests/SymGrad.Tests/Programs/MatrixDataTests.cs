@@ -54,6 +54,20 @@ public sealed class MatrixDataTests
     }
 
     [Fact]
+    public void Foreach_over_jagged_rows_matches_finite_differences_and_stops_at_an_empty_row()
+    {
+        double[] w = { 0.4, -0.3, 0.1 };
+        double[][] withEmpty = { Rows[0], Rows[1], Array.Empty<double>(), Rows[2] };
+        foreach (double[][] data in new[] { Rows, withEmpty })
+        {
+            double[] g = new double[3];
+            double value = M.ForeachRowsGradient(w, data, g);
+            Oracle.AssertClose(M.ForeachRows(w, data), value, 1e-14, 1e-14);
+            Oracle.AssertClose(Oracle.Gradient(p => M.ForeachRows(p, data), w), g, 1e-8, 1e-10);
+        }
+    }
+
+    [Fact]
     public void Ragged_rows_with_their_own_lengths_and_slices_match_finite_differences()
     {
         double[][] ragged = { [0.5, 1.0, 2.0], [-1.0, 0.25], [0.0, 1.5, -0.5, 2.5], [2.0] };

@@ -54,6 +54,32 @@ public static partial class MatrixModels
         return s;
     }
 
+    /// <summary>foreach over the rows of a jagged array, and over each row's values, with a break on an empty row.</summary>
+    [Differentiable]
+    public static double ForeachRows([Wrt] double[] w, double[][] X)
+    {
+        double total = 0;
+        foreach (double[] row in X)
+        {
+            if (row.Length == 0)
+            {
+                break;
+            }
+
+            double s = 0;
+            int j = 0;
+            foreach (double x in row)
+            {
+                s += w[j] * x;
+                j++;
+            }
+
+            total += Math.Exp(-s * s);
+        }
+
+        return total;
+    }
+
     /// <summary>Ragged rows: each row has its own length (X[i].Length), its first entry is a bias column read through a slice.</summary>
     [Differentiable]
     public static double Ragged([Wrt] double[] w, double[][] X)
