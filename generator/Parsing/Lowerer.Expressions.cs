@@ -410,7 +410,9 @@ internal sealed partial class Lowerer
         {
             return Unsupported(at, "member '" + symbol.Name + "'", symbol.IsStatic
                 ? "only static double fields and readable static double properties can be read; pass an array as a parameter"
-                : "only static double fields and readable static double properties can be read; instance state is not available in a static method");
+                : Fields.Length > 0 || !_callStack[0].IsStatic
+                    ? "a model's instance state other than its [Param] fields is not read by SymGrad: mark the field [Param] to train it, pass the value as a parameter of the method (an int, a double marked out by [Wrt] on the others, an array), or make it const or static readonly"
+                    : "only static double fields and readable static double properties can be read; instance state is not available in a static method");
         }
 
         if (!IsReal(type))
