@@ -54,9 +54,16 @@ internal static class Diagnostics
             return "a tuple is deconstructed only from a tuple literal (var (a, b) = (e1, e2)); hold its values in double locals, and return one double from each helper (or have a void helper write into a Span<double>)";
         }
 
-        if (type is INamedTypeSymbol { SpecialType: SpecialType.None, TypeKind: TypeKind.Struct or TypeKind.Class } named && !named.IsGenericType)
+        if (type is INamedTypeSymbol { SpecialType: SpecialType.None, TypeKind: TypeKind.Struct } structType && !structType.IsGenericType)
         {
-            return "SymGrad differentiates double values, arrays and spans, not user types; hold the type's fields in double locals (or a Span<double>) and write its operations as static helpers on doubles or spans";
+            return local
+                ? "a struct is replaced by its fields when it is declared in source and all its instance fields are double (a record struct Vec3(double X, double Y, double Z), say); this one is not such a struct, so hold its values in double locals"
+                : "a [Differentiable] method's parameters are doubles, arrays and spans; pass a struct's fields as doubles or a span, and build the struct inside (its fields must all be double)";
+        }
+
+        if (type is INamedTypeSymbol { SpecialType: SpecialType.None, TypeKind: TypeKind.Class } classType && !classType.IsGenericType)
+        {
+            return "a class is a reference SymGrad does not follow; write the value type as a struct (record struct) of doubles, or hold its values in double locals";
         }
 
         return local

@@ -43,12 +43,35 @@ internal sealed partial class Lowerer
             return Report(Diagnostics.NoSource, inv, inv.Expression.ToString(), "the call does not resolve to a single method");
         }
 
+        (INamedTypeSymbol, Node[])? self = null;
+        if (!method.IsStatic && method.MethodKind == MethodKind.Ordinary && IsAggregate(method.ContainingType))
+        {
+            // v.Dot(w) on a struct value, or Dot(w) inside one of its members: inlined with v as this.
+            Node[]? fields = inv.Expression is MemberAccessExpressionSyntax { Expression: var selfSyntax } ? LowerAggregate(selfSyntax, f, env)
+                : _receivers.Count > 0 ? _receivers[_receivers.Count - 1].Fields : null;
+            if (fields is null)
+            {
+                return G.Zero;
+            }
+
+            self = (method.ContainingType, fields);
+        }
+
         Node[]? args = BindArguments(inv, method, f, env);
         ArrayView?[]? arrayArgs = _pendingArrayArgs;
         _pendingArrayArgs = null;
+        Node[]?[]? aggregateArgs = _pendingAggregateArgs;
+        _pendingAggregateArgs = null;
         if (args is null)
         {
             return G.Zero;
+        }
+
+        if (self is not null)
+        {
+            _pendingAggregateArgs = aggregateArgs;
+            _pendingReceiver = self;
+            return InlineMember(inv, method, args, env);
         }
 
         if (method.MethodKind == MethodKind.ReducedExtension && method.ReducedFrom is IMethodSymbol definition
@@ -95,11 +118,52 @@ internal sealed partial class Lowerer
         }
 
         _pendingArrayArgs = arrayArgs;
+        _pendingAggregateArgs = aggregateArgs;
         return Inline(inv, method, args, env);
+    }
+
+    /// <summary>A user-defined operator on structs returning a double, inlined (its operands structs or doubles).</summary>
+    private Node InlineOperator(ExpressionSyntax at, IMethodSymbol op, ExpressionSyntax[] operands, Frame f, Env env)
+    {
+        var args = new Node[operands.Length];
+        var aggregates = new Node[]?[operands.Length];
+        for (int i = 0; i < operands.Length; i++)
+        {
+            if (IsAggregate(op.Parameters[i].Type))
+            {
+                aggregates[i] = LowerAggregate(operands[i], f, env);
+                if (aggregates[i] is null)
+                {
+                    return G.Zero;
+                }
+
+                args[i] = G.Zero;
+            }
+            else
+            {
+                args[i] = Lower(operands[i], f, env);
+            }
+        }
+
+        OperatorDeclarationSyntax? decl = op.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_ct)).OfType<OperatorDeclarationSyntax>().FirstOrDefault();
+        if (decl is null || !IsReal(op.ReturnType))
+        {
+            return Report(Diagnostics.NoSource, at, "operator " + op.Name, decl is null ? "its source was not found" : "an operator on structs used as a value returns double or the struct");
+        }
+
+        if (_callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, op.OriginalDefinition)))
+        {
+            return Report(Diagnostics.Recursion, at, op.Name, string.Join(" → ", _callStack.Select(m => m.Name).Concat(new[] { op.Name })));
+        }
+
+        _pendingAggregateArgs = aggregates;
+        return CallResult(LowerBody(op.OriginalDefinition, decl, decl.Body, decl.ExpressionBody, args, captured: null) ?? G.Zero, ResultName(op), env);
     }
 
     private Node[]? BindArguments(InvocationExpressionSyntax inv, IMethodSymbol method, Frame f, Env env)
     {
+        Node[]?[]? aggregateArgsOf = null;
+        _pendingAggregateArgs = null;
         var args = new Node?[method.Parameters.Length];
         ArrayView?[]? arrays = null;
         int position = 0;
@@ -129,6 +193,21 @@ internal sealed partial class Lowerer
             {
                 Unsupported(a, "argument", "it does not match a parameter");
                 return null;
+            }
+
+            if (IsAggregate(method.Parameters[index].Type))
+            {
+                // A struct argument: its fields, bound to the parameter when the callee is inlined.
+                Node[]? fields = LowerAggregate(a.Expression, f, env);
+                if (fields is null)
+                {
+                    return null;
+                }
+
+                aggregateArgsOf ??= new Node[]?[args.Length];
+                aggregateArgsOf[index] = fields;
+                args[index] = G.Zero;
+                continue;
             }
 
             if (_program is not null && ShapedOf(a.Expression, f) is IrArray whole)
@@ -172,6 +251,7 @@ internal sealed partial class Lowerer
         }
 
         _pendingArrayArgs = arrays;
+        _pendingAggregateArgs = aggregateArgsOf;
 
         for (int i = 0; i < args.Length; i++)
         {
@@ -338,7 +418,7 @@ internal sealed partial class Lowerer
         }
 
         bool Accepted(IParameterSymbol p) => p.RefKind == RefKind.None
-            && (IsReal(p.Type) || (_program is not null && (ElementTypeOf(p.Type, Real) is not null || VarTypeOf(p.Type, Real) is not null)));
+            && (IsReal(p.Type) || IsAggregate(p.Type) || (_program is not null && (ElementTypeOf(p.Type, Real) is not null || VarTypeOf(p.Type, Real) is not null)));
         bool returns = IsReal(method.ReturnType) || (_program is not null && method.ReturnsVoid && inv.Parent is ExpressionStatementSyntax);
         if (Real != RealKind.Double && (!returns || !method.Parameters.All(Accepted)) && (IsForeignReal(method.ReturnType) || method.Parameters.Any(p => IsForeignReal(p.Type))))
         {

@@ -56,6 +56,13 @@ internal sealed partial class Lowerer
             return ReportForeignReal(e, "'" + Shorten(e.ToString()) + "' is " + eType.ToDisplayString());
         }
 
+        if (e is MemberAccessExpressionSyntax aggregateAccess && f.Model.GetSymbolInfo(aggregateAccess, _ct).Symbol is ISymbol { IsStatic: false } aggregateMember
+            && aggregateMember is IFieldSymbol or IPropertySymbol && IsAggregate(aggregateMember.ContainingType))
+        {
+            // v.X of a struct value (its field, or its property's getter inlined).
+            return TryLowerAggregateMember(e, aggregateAccess.Expression, aggregateMember, f, env) ?? G.Zero;
+        }
+
         switch (e)
         {
             case ParenthesizedExpressionSyntax p:
@@ -276,6 +283,12 @@ internal sealed partial class Lowerer
                 return G.Or(LowerCondition(b.Left, f, env), LowerCondition(b.Right, f, env));
         }
 
+        if (f.Model.GetSymbolInfo(b, _ct).Symbol is IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } op && op.Parameters.Any(p => IsAggregate(p.Type)))
+        {
+            // a * b of structs (a dot product, say): the operator inlined.
+            return InlineOperator(b, op, new[] { b.Left, b.Right }, f, env);
+        }
+
         Node l = Lower(b.Left, f, env);
         Node r = Lower(b.Right, f, env);
         if (IsIntegral(f.Model.GetTypeInfo(b, _ct).Type))
@@ -386,6 +399,8 @@ internal sealed partial class Lowerer
                 return n;
             case IFieldSymbol when _fieldNodes.TryGetValue(symbol, out Node? field):
                 return field;
+            case IFieldSymbol or IPropertySymbol when TryLowerAggregateMember(id, null, symbol, f, env) is Node member:
+                return member; // X inside a member of a struct being inlined
             case IFieldSymbol or IPropertySymbol:
                 return LowerStaticValue(id, symbol);
             default:

@@ -442,6 +442,12 @@ internal sealed partial class Lowerer
                 continue;
             }
 
+            if (IsAggregate(local.Type))
+            {
+                DeclareAggregate(local, v, f, env);
+                continue;
+            }
+
             if (IsDoubleArray(local.Type))
             {
                 Node?[]? elements = v.Initializer is null ? Array.Empty<Node?>() : LowerArrayValue(v.Initializer.Value, f, env);
@@ -626,6 +632,9 @@ internal sealed partial class Lowerer
 
             case AssignmentExpressionSyntax assign when assign.IsKind(SyntaxKind.SimpleAssignmentExpression) && assign.Right is TupleExpressionSyntax:
                 LowerDeconstruction(assign, f, env);
+                return;
+
+            case AssignmentExpressionSyntax assign when TryAssignAggregate(assign, f, env):
                 return;
 
             case AssignmentExpressionSyntax assign:

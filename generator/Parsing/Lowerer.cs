@@ -216,6 +216,15 @@ internal sealed partial class Lowerer
     private Node? LowerBody(IMethodSymbol method, SyntaxNode syntax, BlockSyntax? body, ArrowExpressionClauseSyntax? expressionBody, Node[] args, Env? captured)
     {
         _callStack.Add(method);
+        Node[]?[]? aggregateArgs = _pendingAggregateArgs;
+        _pendingAggregateArgs = null;
+        (INamedTypeSymbol Type, Node[] Fields)? receiver = _pendingReceiver;
+        _pendingReceiver = null;
+        if (receiver is not null)
+        {
+            _receivers.Add(receiver.Value);
+        }
+
         var savedArrays = new List<(ISymbol, ArrayView?)>();
         if (_program is not null)
         {
@@ -243,7 +252,11 @@ internal sealed partial class Lowerer
 
             for (int i = 0; i < method.Parameters.Length; i++)
             {
-                if (_program is null || !_irArrays.ContainsKey(method.Parameters[i]))
+                if (aggregateArgs is not null && i < aggregateArgs.Length && aggregateArgs[i] is Node[] aggregate)
+                {
+                    SetAggregate(env, method.Parameters[i], aggregate);
+                }
+                else if (_program is null || !_irArrays.ContainsKey(method.Parameters[i]))
                 {
                     Bind(env, method.Parameters[i], args[i]);
                 }
@@ -277,6 +290,11 @@ internal sealed partial class Lowerer
         finally
         {
             _callStack.RemoveAt(_callStack.Count - 1);
+            if (receiver is not null)
+            {
+                _receivers.RemoveAt(_receivers.Count - 1);
+            }
+
             if (_program is not null)
             {
                 _returns.Pop();

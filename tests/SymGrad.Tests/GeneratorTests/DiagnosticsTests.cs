@@ -281,6 +281,19 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
+    public void Structs_are_replaced_by_their_fields_only_when_all_are_double_and_their_members_inline()
+    {
+        // An int field: not replaced (SG0005 at the local); a method returning the struct from two returns: SG0002.
+        Expect(
+            "public struct P { public double X; public int N; } public static partial class T { [Differentiable] public static double Broken(double x) { P [|p|] = default; return x; } }",
+            ("SG0005", Error, 0));
+        Expect(
+            "public record struct V(double X, double Y) { public V Flip(bool b) { if (b) { return new V(Y, X); } return this; } } "
+            + "public static partial class T { [Differentiable] public static double Broken(double x) { var v = new V(x, 1); return [|v.Flip(true)|].X; } }",
+            ("SG0002", Error, 0));
+    }
+
+    [Fact]
     public void SG0019_double_or_float_in_a_generic_method()
     {
         const string head = "public static partial class T { [Differentiable] public static U Broken<U>(";

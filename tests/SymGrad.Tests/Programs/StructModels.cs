@@ -1,0 +1,111 @@
+using System;
+using SymGrad;
+
+namespace SymGrad.Tests.Programs;
+
+/// <summary>A small vector type as users write one: a positional record struct with operators, methods and a computed property.</summary>
+public readonly record struct Vec3(double X, double Y, double Z)
+{
+    public static Vec3 operator +(Vec3 a, Vec3 b) => new(a.X + b.X, a.Y + b.Y, a.Z + b.Z);
+
+    public static Vec3 operator -(Vec3 a, Vec3 b) => new(a.X - b.X, a.Y - b.Y, a.Z - b.Z);
+
+    public static Vec3 operator -(Vec3 a) => new(-a.X, -a.Y, -a.Z);
+
+    public static Vec3 operator *(double s, Vec3 a) => new(s * a.X, s * a.Y, s * a.Z);
+
+    /// <summary>The dot product as an operator returning a double.</summary>
+    public static double operator *(Vec3 a, Vec3 b) => a.X * b.X + a.Y * b.Y + a.Z * b.Z;
+
+    public double Dot(Vec3 o) => X * o.X + Y * o.Y + Z * o.Z;
+
+    public Vec3 Cross(Vec3 o) => new(Y * o.Z - Z * o.Y, Z * o.X - X * o.Z, X * o.Y - Y * o.X);
+
+    public double Norm => Math.Sqrt(Dot(this));
+}
+
+/// <summary>A mutable struct with a constructor that assigns its fields.</summary>
+public struct Complex2
+{
+    public double Re;
+    public double Im;
+
+    public Complex2(double re, double im)
+    {
+        Re = re;
+        this.Im = im;
+    }
+
+    public static Complex2 operator *(Complex2 a, Complex2 b) => new Complex2(a.Re * b.Re - a.Im * b.Im, a.Re * b.Im + a.Im * b.Re);
+
+    public readonly double Abs2() => Re * Re + Im * Im;
+}
+
+/// <summary>Models written with the structs above: differentiated as if written with doubles (scalar replacement).</summary>
+public static partial class StructModels
+{
+    /// <summary>Operators, a method returning a struct, with, a computed property (program mode: an array parameter).</summary>
+    [Differentiable(Hessian = true)]
+    public static double Geometry(double[] p)
+    {
+        var v = new Vec3(p[0], p[1], p[2]);
+        var w = v + 2.0 * v;
+        Vec3 c = v.Cross(new Vec3(1, 0, 0.5));
+        c = c with { Z = c.Z + 1 };
+        return Math.Sqrt(w.Dot(w)) + c.Norm + (v * w) * 0.1 - (-v).X;
+    }
+
+    /// <summary>A struct with a constructor body, an object initializer and a field updated in place (scalar mode).</summary>
+    [Differentiable(Hessian = true)]
+    public static double Phasor(double a, double b)
+    {
+        var z = new Complex2(Math.Cos(a), Math.Sin(a));
+        var u = new Complex2 { Re = b, Im = 1 };
+        Complex2 prod = z * u;
+        prod.Re += 1;
+        prod.Im *= b;
+        return prod.Abs2();
+    }
+
+    /// <summary>A struct accumulated in a run-time loop, reassigned in a branch.</summary>
+    [Differentiable]
+    public static double Accumulate([Wrt] double[] w, double[] xs)
+    {
+        Vec3 acc = default;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            var d = new Vec3(w[0] * xs[i], w[1], Math.Sin(xs[i] * w[0]));
+            acc = acc + d;
+            if (acc.X > 2)
+            {
+                acc = 0.5 * acc;
+            }
+        }
+
+        return acc.Norm;
+    }
+
+    /// <summary>
+    /// Bundle adjustment's Rodrigues rotation written with a vector type and static helpers (block bodies ending in
+    /// their return): the projection error of one observation.
+    /// </summary>
+    [Differentiable]
+    public static double Reprojection([Wrt] ReadOnlySpan<double> camera, double px, double py, double pz, double u, double v)
+    {
+        var rotation = new Vec3(camera[0], camera[1], camera[2]);
+        var point = Rotate(rotation, new Vec3(px, py, pz)) + new Vec3(camera[3], camera[4], camera[5]);
+        double focal = camera[6];
+        double eu = focal * point.X / point.Z - u;
+        double ev = focal * point.Y / point.Z - v;
+        return eu * eu + ev * ev;
+    }
+
+    private static Vec3 Rotate(Vec3 r, Vec3 x)
+    {
+        double theta = r.Norm;
+        double c = Math.Cos(theta);
+        double s = Math.Sin(theta);
+        Vec3 k = (1.0 / theta) * r;
+        return c * x + s * k.Cross(x) + ((1 - c) * (k * x)) * k;
+    }
+}
