@@ -66,6 +66,13 @@ public sealed class StructModelTests
     }
 
     [Fact]
+    public void The_generated_code_of_a_struct_model_matches_the_approved_snapshot()
+    {
+        var run = GeneratorHarness.Run(System.IO.File.ReadAllText(RepositoryFiles.PathOf("tests/SymGrad.Tests/Programs/StructModels.cs")));
+        Snapshot.Verify(run.GeneratedSources["SymGrad.Tests.Programs.StructModels.Phasor_2.g.cs"], "Structs.Phasor");
+    }
+
+    [Fact]
     public void The_generated_code_holds_each_struct_as_its_fields()
     {
         string text = GeneratorHarness.Run(
