@@ -64,6 +64,7 @@ public static class Program
         failures += Fields.Check();
         failures += Precisions.Check();
         failures += Matrices.Check();
+        failures += Structs.Check();
         Console.WriteLine(failures == 0 ? "consumer check: OK" : $"consumer check: {failures} MISMATCH(ES)");
         return failures == 0 ? 0 : 1;
     }
