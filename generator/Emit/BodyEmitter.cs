@@ -110,6 +110,7 @@ internal sealed class BodyEmitter
     {
         string name = _array!(length.Index);
         return length.Args.Length == 1 ? name + "[" + index(length.A) + "].Length"
+            : length.Value < 0 ? (DimensionOwner?.Invoke(length.Index) ?? name) + ".Length"
             : length.Value > 0 ? (DimensionOwner?.Invoke(length.Index) ?? name) + ".GetLength(" + ((int)length.Value - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"
             : name + ".Length";
     }

@@ -46,7 +46,7 @@ internal static partial class MethodEmitter
 
         // A differentiated matrix (double[,]) has no flat slice of a parameter vector to stand for it: such a method gets
         // MGradient and the second-order members, but no batched members or objective (train it with a flat double[]).
-        if (f.Wrt.Any(i => f.Ps[i].Type == "double[,]"))
+        if (f.Wrt.Any(i => f.Ps[i].Type == "double[,]" || f.Ps[i].Stride > 1))
         {
             CloseFile(w, m);
             return w.ToString();
@@ -89,7 +89,7 @@ internal static partial class MethodEmitter
             Wrt = Enumerable.Range(0, Ps.Length).Where(i => Ps[i].IsDifferentiated).ToArray();
             Data = Enumerable.Range(0, Ps.Length).Where(i => !Ps[i].IsDifferentiated).ToArray();
             WrtArrays = program.Arrays.Where(a => a.ParamIndex >= 0 && Ps[a.ParamIndex].IsDifferentiated).ToList();
-            Layout = string.Join(", ", Wrt.Select(i => Ps[i].IsArray ? Ps[i].Name + "[0.." + Ps[i].Name + ".Length]" : Ps[i].Name));
+            Layout = string.Join(", ", Wrt.Select(i => Ps[i].IsArray ? Ps[i].Name + "[0.." + Ps[i].Name + ".Length]" + (Ps[i].Stride > 1 ? " (" + Ps[i].Stride.ToString(CultureInfo.InvariantCulture) + " fields each)" : string.Empty) : Ps[i].Name));
             ParamList = string.Join(", ", Ps.Select((p, i) => p.Type + " " + Names[i]));
             ArgList = string.Join(", ", Names);
         }
@@ -152,6 +152,9 @@ internal static partial class MethodEmitter
             return used;
         }
 
+        /// <summary>The gradient slots of array parameter <paramref name="i"/>: its length, times its struct's field count for an array of structs.</summary>
+        public string Slots(int i) => Names[i] + ".Length" + (Ps[i].Stride > 1 ? " * " + Ps[i].Stride.ToString(CultureInfo.InvariantCulture) : string.Empty);
+
         /// <summary>
         /// The offset expression of each differentiated parameter in the flat vector, and the total length, given how
         /// the length of an array parameter is written (<c>w.Length</c> in a method, a field in the objective).
@@ -196,7 +199,7 @@ internal static partial class MethodEmitter
         var plan = new AdjointPlan(g, f.Program, f.Wrt.Where(i => f.Ps[i].IsScalar), f.WrtArrays.Select(a => a.Id));
         ct.ThrowIfCancellationRequested();
         var emitter = new ProgramEmitter(g, f.Program, plan, m.Name, f.Wrt.Where(i => f.Ps[i].IsScalar).Select(i => (i, f.Ps[i].Name)), f.Read, f.Used()) { RealType = m.RealType };
-        (Dictionary<int, string> offsets, string size) = f.Offsets(i => f.Names[i] + ".Length");
+        (Dictionary<int, string> offsets, string size) = f.Offsets(f.Slots);
 
         w.Line("/// <summary>");
         w.Line("/// Value and gradient of <see cref=\"" + m.Name + "\"/>: returns " + m.Name + "(" + string.Join(", ", f.Ps.Select(p => p.Name)) + ") and writes");
@@ -212,7 +215,7 @@ internal static partial class MethodEmitter
         w.Line();
         foreach (IrArray a in f.WrtArrays)
         {
-            w.Line("global::System.Span<" + real + "> " + emitter.AdjointArray(a) + " = " + f.Gradient + ".Slice(" + offsets[a.ParamIndex] + ", " + f.Names[a.ParamIndex] + ".Length);");
+            w.Line("global::System.Span<" + real + "> " + emitter.AdjointArray(a) + " = " + f.Gradient + ".Slice(" + offsets[a.ParamIndex] + ", " + f.Slots(a.ParamIndex) + ");");
             w.Line(emitter.AdjointArray(a) + ".Clear();");
         }
 
@@ -279,7 +282,7 @@ internal static partial class MethodEmitter
         ct.ThrowIfCancellationRequested();
         string Name(int i) => i < f.Names.Length ? f.Read(i) : tangentNames[i];
         var emitter = new ProgramEmitter(g, t, plan, m.Name + "_dot", wrtScalars.Select(i => (i, i < f.Names.Length ? f.Ps[i].Name : tangentNames[i])), Name, used) { RealType = m.RealType };
-        (Dictionary<int, string> offsets, string size) = f.Offsets(i => f.Names[i] + ".Length");
+        (Dictionary<int, string> offsets, string size) = f.Offsets(f.Slots);
 
         w.Line("/// <summary>");
         w.Line("/// Value, gradient and Hessian-vector product of <see cref=\"" + m.Name + "\"/>: returns " + m.Name + "(" + string.Join(", ", f.Ps.Select(p => p.Name)) + "), writes");
@@ -300,14 +303,14 @@ internal static partial class MethodEmitter
         {
             int v = f.Ps[i].IsArray ? arrayTangents[f.WrtArrays.First(a => a.ParamIndex == i).Id] : scalarTangents[i];
             w.Line(f.Ps[i].IsArray
-                ? "global::System.ReadOnlySpan<" + real + "> " + tangentNames[v] + " = " + f.Direction + ".Slice(" + offsets[i] + ", " + f.Names[i] + ".Length);"
+                ? "global::System.ReadOnlySpan<" + real + "> " + tangentNames[v] + " = " + f.Direction + ".Slice(" + offsets[i] + ", " + f.Slots(i) + ");"
                 : real + " " + tangentNames[v] + " = " + f.Direction + "[" + offsets[i] + "];");
         }
 
         w.Line("// Adjoints of ∇" + m.Name + "·direction: w.r.t. a parameter, (H·direction)ᵢ; w.r.t. its tangent, ∂" + m.Name + "/∂pᵢ.");
         foreach (IrArray a in f.WrtArrays)
         {
-            string length = f.Names[a.ParamIndex] + ".Length";
+            string length = f.Slots(a.ParamIndex);
             w.Line("global::System.Span<" + real + "> " + emitter.AdjointArray(a) + " = " + f.Product + ".Slice(" + offsets[a.ParamIndex] + ", " + length + ");");
             w.Line(emitter.AdjointArray(a) + ".Clear();");
             IrArray ta = tangent.ArrayTangent(a);
@@ -340,7 +343,7 @@ internal static partial class MethodEmitter
     /// </summary>
     private static void WriteProgramBatch(SourceWriter w, ProgramFrame f)
     {
-        (Dictionary<int, string> _, string size) = f.Offsets(i => f.Names[i] + ".Length");
+        (Dictionary<int, string> _, string size) = f.Offsets(f.Slots);
         WriteSampleBySampleBatch(
             w, f.M, f.Ps, f.Names, f.Wrt, f.Data, f.Gradient, f.Fresh, size, (span, n) => f.LengthCheck(w, span, n),
             "written into <paramref name=\"" + f.Gradient + "\"/> in the flat layout (" + f.Layout + "). " + f.M.Name + " has loops, branches or arrays");
@@ -350,7 +353,7 @@ internal static partial class MethodEmitter
     private static void WriteProgramHessian(SourceWriter w, ProgramFrame f)
     {
         MethodModel m = f.M;
-        (Dictionary<int, string> _, string size) = f.Offsets(i => f.Names[i] + ".Length");
+        (Dictionary<int, string> _, string size) = f.Offsets(f.Slots);
         string n = f.Fresh("n");
         string unit = f.Fresh("unit");
         string e = f.Fresh("e");
@@ -420,6 +423,8 @@ internal static partial class MethodEmitter
 
         static string SampleType(string type) => type switch
         {
+            _ when type.StartsWith("global::System.ReadOnlySpan<", StringComparison.Ordinal) => "global::System.ReadOnlyMemory<" + type.Substring("global::System.ReadOnlySpan<".Length),
+            _ when type.StartsWith("global::System.Span<", StringComparison.Ordinal) => "global::System.Memory<" + type.Substring("global::System.Span<".Length),
             "global::System.ReadOnlySpan<double>" => "global::System.ReadOnlyMemory<double>",
             "global::System.ReadOnlySpan<int>" => "global::System.ReadOnlyMemory<int>",
             "global::System.Span<double>" => "global::System.Memory<double>",

@@ -59,7 +59,7 @@ internal sealed class ProgramEmitter
 
         foreach (IrArray a in p.Arrays)
         {
-            _arrayNames[a.Id] = a.ParamIndex < 0 ? Unique(a.Name) : a.Shape == ArrayShape.FlatMatrix ? Unique(param(a.ParamIndex) + "_flat") : param(a.ParamIndex);
+            _arrayNames[a.Id] = a.ParamIndex < 0 ? Unique(a.Name) : a.Shape is ArrayShape.FlatMatrix or ArrayShape.StructArray ? Unique(param(a.ParamIndex) + "_flat") : param(a.ParamIndex);
             if (plan.ActiveArrays.Contains(a.Id))
             {
                 _arrayNames[plan.AdjointArrayBase + a.Id] = Unique("d" + method + "_d" + a.Name);
@@ -94,7 +94,7 @@ internal sealed class ProgramEmitter
     private BodyEmitter NewBody(int reverseStart = int.MaxValue) => new(_g, _method, _param, _used, VarName, ArrayName) { ReverseStart = reverseStart, RealType = RealType, Shape = id => id < _p.Arrays.Count ? _p.Arrays[id].Shape : ArrayShape.Vector, DimensionOwner = DimensionOwner };
 
     /// <summary>What a dimension of array <paramref name="id"/> is read from: the matrix parameter itself for a flat view.</summary>
-    private string DimensionOwner(int id) => id < _p.Arrays.Count && _p.Arrays[id] is { Shape: ArrayShape.FlatMatrix, ParamIndex: >= 0 } a ? _param(a.ParamIndex) : ArrayName(id);
+    private string DimensionOwner(int id) => id < _p.Arrays.Count && _p.Arrays[id] is { Shape: ArrayShape.FlatMatrix or ArrayShape.StructArray, ParamIndex: >= 0 } a ? _param(a.ParamIndex) : ArrayName(id);
 
     /// <summary>
     /// The real type: a float method's real values, buffers and adjoints are float, a generic method's T (the tape
@@ -230,6 +230,13 @@ internal sealed class ProgramEmitter
             w.Line("global::System.ReadOnlySpan<" + Real + "> " + ArrayName(a.Id) + " = global::SymGrad.Tape.Flat(" + _param(a.ParamIndex) + ");");
         }
 
+        foreach (IrArray a in _p.Arrays.Where(a => a.Shape == ArrayShape.StructArray && a.ParamIndex >= 0))
+        {
+            // An array of structs of doubles is read through a flat view of their fields (no copy).
+            w.Line("global::System.ReadOnlySpan<" + Real + "> " + ArrayName(a.Id) + " = global::System.Runtime.InteropServices.MemoryMarshal.Cast<" + a.ElementTypeName + ", " + Real
+                + ">((global::System.ReadOnlySpan<" + a.ElementTypeName + ">)" + _param(a.ParamIndex) + ");");
+        }
+
         foreach (IrArray a in _p.Arrays.Where(a => a.Kind != ArrayKind.Parameter))
         {
             string type = a.ElementType == VarType.Int ? "int" : Real;
@@ -336,7 +343,7 @@ internal sealed class ProgramEmitter
                 }
 
                 case LoopStmt l when _primalOnly:
-                    w.Open("while (" + NewBody().Inline(w, l.Condition) + ")");
+                    OpenLoop(w, l.Condition);
                     Forward(w, l.Body, inLoop: true);
                     w.Close();
                     break;
@@ -353,8 +360,7 @@ internal sealed class ProgramEmitter
                         w.Line(counter + " = 0;");
                     }
 
-                    string c = NewBody().Inline(w, l.Condition);
-                    w.Open("while (" + c + ")");
+                    OpenLoop(w, l.Condition);
                     Forward(w, l.Body, inLoop: true);
                     if (!known)
                     {
@@ -372,6 +378,30 @@ internal sealed class ProgramEmitter
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <c>while (condition)</c>; when the condition needs locals of its own (a value also named in the body, such as
+    /// <c>i + 1</c> in <c>for (…; i + 1 &lt; n; i++)</c>), they are computed inside the loop, every iteration:
+    /// <c>while (true) { locals; if (!(condition)) break; …</c>. (Computed before the loop, they would be computed once.)
+    /// </summary>
+    private void OpenLoop(SourceWriter w, Node condition)
+    {
+        var head = new SourceWriter();
+        head.Indent(w.Depth + 1);
+        string c = NewBody().Inline(head, condition);
+        if (head.IsEmpty)
+        {
+            w.Open("while (" + c + ")");
+            return;
+        }
+
+        w.Open("while (true)");
+        w.Append(head);
+        w.Open("if (!(" + c + "))");
+        w.Line("break;");
+        w.Close();
+        w.Line();
     }
 
     private readonly Dictionary<IfStmt, string> _conditionSlotNames = new();

@@ -24,6 +24,9 @@ internal sealed partial class Graph
     /// <summary><c>X.GetLength(dimension)</c> of a matrix (dimension 0 or 1).</summary>
     public Node Dimension(int array, int dimension) => Intern(Op.Length, Fn.None, dimension + 1, array, Array.Empty<Node>());
 
+    /// <summary>The number of structs in an array of structs read through a flat view (printed on the parameter itself).</summary>
+    public Node StructCount(int array) => Intern(Op.Length, Fn.None, -1, array, Array.Empty<Node>());
+
     /// <summary><c>X[row].Length</c> of a jagged array.</summary>
     public Node RowLength(int array, Node row) => Intern(Op.Length, Fn.None, 0, array, new[] { I(row) });
 

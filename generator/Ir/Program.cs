@@ -30,9 +30,9 @@ internal sealed class IrProgram
         return v;
     }
 
-    public IrArray AddArray(string name, VarType elementType, ArrayKind kind, int paramIndex = -1, ArrayShape shape = ArrayShape.Vector)
+    public IrArray AddArray(string name, VarType elementType, ArrayKind kind, int paramIndex = -1, ArrayShape shape = ArrayShape.Vector, string? elementTypeName = null)
     {
-        var a = new IrArray(Arrays.Count, name, elementType, kind, paramIndex) { Shape = shape };
+        var a = new IrArray(Arrays.Count, name, elementType, kind, paramIndex) { Shape = shape, ElementTypeName = elementTypeName };
         Arrays.Add(a);
         return a;
     }
@@ -215,7 +215,7 @@ internal sealed class IrProgram
         return new ProgramModel(
             nodes,
             Vars.Select(v => new VarRecord(v.Name, v.Type, v.ParamIndex)).ToEquatableArray(),
-            Arrays.Select(a => new ArrayRecord(a.Name, a.ElementType, a.Kind, a.ParamIndex) { Shape = a.Shape }).ToEquatableArray(),
+            Arrays.Select(a => new ArrayRecord(a.Name, a.ElementType, a.Kind, a.ParamIndex) { Shape = a.Shape, ElementTypeName = a.ElementTypeName }).ToEquatableArray(),
             records.ToEquatableArray(),
             N(Result));
     }
@@ -231,7 +231,7 @@ internal sealed class IrProgram
 
         foreach (ArrayRecord a in m.Arrays)
         {
-            p.AddArray(a.Name, a.ElementType, a.Kind, a.ParamIndex, a.Shape);
+            p.AddArray(a.Name, a.ElementType, a.Kind, a.ParamIndex, a.Shape, a.ElementTypeName);
         }
 
         var stack = new Stack<List<Stmt>>();
@@ -355,6 +355,9 @@ internal sealed class IrArray
     /// <summary>A vector, or a data parameter that is a matrix (<c>double[,]</c>) or a jagged array (<c>double[][]</c>).</summary>
     public ArrayShape Shape { get; init; }
 
+    /// <summary>For <see cref="ArrayShape.StructArray"/>: the struct's type in generated code, fully qualified.</summary>
+    public string? ElementTypeName { get; init; }
+
     public override string ToString() => Name;
 }
 
@@ -368,6 +371,12 @@ internal enum ArrayShape : byte
     Vector,
     Matrix,
     Jagged,
+
+    /// <summary>
+    /// A data array or span of structs of doubles (<c>Vec3[] points</c>), read through a flat view of their fields
+    /// (<c>points_flat[i * 3 + 1]</c> is <c>points[i].Y</c>); its length is the struct count.
+    /// </summary>
+    StructArray,
 
     /// <summary>
     /// A differentiated matrix parameter (<c>[Wrt] double[,] W</c>), read through a flat row-major view of its elements
@@ -467,6 +476,8 @@ internal sealed record VarRecord(string Name, VarType Type, int ParamIndex);
 internal sealed record ArrayRecord(string Name, VarType ElementType, ArrayKind Kind, int ParamIndex)
 {
     public ArrayShape Shape { get; init; }
+
+    public string? ElementTypeName { get; init; }
 }
 
 internal sealed record StmtRecord(StmtKind Kind, int Target, int A, int B);

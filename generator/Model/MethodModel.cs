@@ -14,6 +14,9 @@ internal sealed record ParameterInfo(string Name, bool IsDifferentiated, string?
     /// <summary>Whether the parameter is an array or span (its derivative takes Length slots of the gradient).</summary>
     public bool IsArray { get; init; }
 
+    /// <summary>Gradient slots per element of an array: 1, or a struct's field count for an array of structs (<c>Vec3[]</c>: 3).</summary>
+    public int Stride { get; init; } = 1;
+
     /// <summary>Whether it is a <c>double</c> (or, in a float method, <c>float</c>) scalar.</summary>
     public bool IsScalar => Type is "double" or "float" || IsTypeParameter;
 

@@ -140,6 +140,9 @@ internal sealed partial class Lowerer
                 return value;
             }
 
+            case ElementAccessExpressionSyntax when TryLowerStructElement(e, f, env) is Node[] element:
+                return element;
+
             case DefaultExpressionSyntax or LiteralExpressionSyntax { RawKind: (int)SyntaxKind.DefaultLiteralExpression }:
                 return Zeros(type!);
 
@@ -373,7 +376,9 @@ internal sealed partial class Lowerer
             return Report(Diagnostics.Recursion, at, method.Name, string.Join(" → ", _callStack.Select(m => m.Name).Concat(new[] { method.Name })));
         }
 
-        return CallResult(LowerBody(method.OriginalDefinition, syntax!, body, arrow, args, captured: null) ?? G.Zero, ResultName(method), env);
+        int blocks = _blocksWritten;
+        Node result = LowerBody(method.OriginalDefinition, syntax!, body, arrow, args, captured: null) ?? G.Zero;
+        return blocks == _blocksWritten ? result : CallResult(result, ResultName(method), env);
     }
 
     /// <summary>A call, operator or static property with source that returns an aggregate, inlined.</summary>
@@ -522,9 +527,13 @@ internal sealed partial class Lowerer
                 }
             }
 
+            int blocks = _blocksWritten;
             Env resultEnv = leading.Count == 0 ? calleeEnv : LowerStatements(leading, frame, calleeEnv).Env;
             Node[]? fields = LowerAggregate(result, frame, resultEnv);
-            return fields?.Select(n => CallResult(n, ResultName(method), env)).ToArray();
+
+            // Values built from the caller's alone (no block written in between) need no copy; otherwise each field
+            // that reads a variable is copied out before a later call can change it.
+            return blocks == _blocksWritten ? fields : fields?.Select(n => CallResult(n, ResultName(method), env)).ToArray();
         }
         finally
         {

@@ -157,7 +157,9 @@ internal sealed partial class Lowerer
         }
 
         _pendingAggregateArgs = aggregates;
-        return CallResult(LowerBody(op.OriginalDefinition, decl, decl.Body, decl.ExpressionBody, args, captured: null) ?? G.Zero, ResultName(op), env);
+        int blocks = _blocksWritten;
+        Node result = LowerBody(op.OriginalDefinition, decl, decl.Body, decl.ExpressionBody, args, captured: null) ?? G.Zero;
+        return blocks == _blocksWritten ? result : CallResult(result, ResultName(op), env);
     }
 
     private Node[]? BindArguments(InvocationExpressionSyntax inv, IMethodSymbol method, Frame f, Env env)

@@ -130,6 +130,10 @@ internal sealed partial class Lowerer
             case MemberAccessExpressionSyntax ma when ma.Name.Identifier.ValueText == "Length" && _program is not null && IsJaggedRow(ma.Expression, f):
                 return JaggedRow(ma.Expression, f, env)?.Length ?? G.Zero; // X[i].Length, read at once
 
+            case MemberAccessExpressionSyntax ma when ma.Name.Identifier.ValueText == "Length" && _program is not null
+                && f.Model.GetSymbolInfo(ma.Expression, _ct).Symbol is ISymbol structArray && _structArrays.TryGetValue(structArray, out var structs):
+                return G.StructCount(structs.Array.Id); // the number of structs
+
             case MemberAccessExpressionSyntax ma when ma.Name.Identifier.ValueText == "Length" && _program is not null && ShapedOf(ma.Expression, f) is IrArray shapedLength:
                 return G.Length(shapedLength.Id); // all elements of a matrix, the rows of a jagged array
 

@@ -25,6 +25,9 @@ internal sealed partial class Lowerer
     // Matrix (double[,]) and jagged (double[][]) data parameters: read with two indices, never as a whole.
     private readonly Dictionary<ISymbol, IrArray> _shaped = new(SymbolEqualityComparer.Default);
 
+    // Data arrays and spans of structs of doubles (Vec3[] points): read through a flat view of their fields.
+    private readonly Dictionary<ISymbol, (IrArray Array, INamedTypeSymbol Element)> _structArrays = new(SymbolEqualityComparer.Default);
+
     // Local matrices (new double[r, c]): row-major buffers in _irArrays, with their dimensions here.
     private readonly Dictionary<ISymbol, (Node Rows, Node Cols)> _matrixDims = new(SymbolEqualityComparer.Default);
     private readonly List<LoopContext> _loops = new();
@@ -84,7 +87,13 @@ internal sealed partial class Lowerer
         {
             IParameterSymbol p = method.Parameters[ordinal];
             int i = Fields.Length + ordinal; // the lowered method's parameter index: the [Param] fields come first
-            if (ShapeOf(p.Type, Real) is (ArrayShape.Matrix, VarType.Double) && Differentiated.Contains(i))
+            if (StructElementOf(p.Type, Real) is INamedTypeSymbol structElement)
+            {
+                IrArray flat = _program.AddArray(p.Name, VarType.Double, ArrayKind.Parameter, i, ArrayShape.StructArray, structElement.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                _structArrays[p] = (flat, structElement);
+                args[ordinal] = G.Zero;
+            }
+            else if (ShapeOf(p.Type, Real) is (ArrayShape.Matrix, VarType.Double) && Differentiated.Contains(i))
             {
                 // A differentiated matrix: a vector of its elements, row-major, with its dimensions.
                 IrArray flat = _program.AddArray(p.Name, VarType.Double, ArrayKind.Parameter, i, ArrayShape.FlatMatrix);
@@ -235,6 +244,54 @@ internal sealed partial class Lowerer
         return ShapedIndex(access.ArgumentList.Arguments[0].Expression, f, env) is Node r
             ? new ArrayView(jagged, G.IConst(0), G.RowLength(jagged.Id, r)) { Row = r }
             : null;
+    }
+
+    /// <summary>
+    /// The struct of an array or span of structs whose instance fields are all of the real type (<c>Vec3[]</c>,
+    /// <c>ReadOnlySpan&lt;Vec3&gt;</c>), declared in source; null for anything else.
+    /// </summary>
+    public static INamedTypeSymbol? StructElementOf(ITypeSymbol? t, RealKind real = RealKind.Double)
+    {
+        ITypeSymbol? element = t switch
+        {
+            IArrayTypeSymbol { Rank: 1 } a => a.ElementType,
+            INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } n
+                when n.ContainingNamespace?.ToDisplayString() == "System" && n.Name is "Span" or "ReadOnlySpan" => n.TypeArguments[0],
+            _ => null,
+        };
+        if (element is not INamedTypeSymbol { TypeKind: TypeKind.Struct, IsGenericType: false, SpecialType: SpecialType.None, IsRefLikeType: false } s
+            || s.DeclaringSyntaxReferences.Length == 0)
+        {
+            return null;
+        }
+
+        IFieldSymbol[] fields = s.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToArray();
+        return fields.Length > 0 && fields.Length <= MaxAggregateFields && fields.All(f => VarTypeOf(f.Type, real) == VarType.Double) ? s : null;
+    }
+
+    /// <summary><c>points[i]</c> of a data array of structs: its fields, read through the flat view; null when <paramref name="e"/> is not one.</summary>
+    private Node[]? TryLowerStructElement(ExpressionSyntax e, Frame f, Env env)
+    {
+        if (_program is null || e is not ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access
+            || f.Model.GetSymbolInfo(access.Expression, _ct).Symbol is not ISymbol s || !_structArrays.TryGetValue(s, out var structArray))
+        {
+            return null;
+        }
+
+        if (ShapedIndex(access.ArgumentList.Arguments[0].Expression, f, env) is not Node index)
+        {
+            return AggregateFields(structArray.Element)!.Select(_ => G.Zero).ToArray();
+        }
+
+        return StructFields(structArray.Array, structArray.Element, index);
+    }
+
+    /// <summary>The fields of struct <paramref name="index"/> of a flat view: element index·k + j for field j of k.</summary>
+    private Node[] StructFields(IrArray flat, INamedTypeSymbol element, Node index)
+    {
+        int k = AggregateFields(element)!.Length;
+        Node start = G.IntOp(Op.IMul, index, G.IConst(k));
+        return Enumerable.Range(0, k).Select(j => G.Load(flat.Id, VarType.Double, G.IntOp(Op.IAdd, start, G.IConst(j)))).ToArray();
     }
 
     /// <summary>The matrix or jagged data parameter <paramref name="e"/> names, if any.</summary>
@@ -437,8 +494,12 @@ internal sealed partial class Lowerer
         if (!block.IsEmpty)
         {
             _out.Add(block);
+            _blocksWritten++;
         }
     }
+
+    // Blocks written so far: an inlined struct member that wrote none returns values built from its caller's alone.
+    private int _blocksWritten;
 
     private Node Convert(Node n, VarType type) => type switch
     {
@@ -932,6 +993,17 @@ internal sealed partial class Lowerer
     /// <summary><c>foreach (var v in a)</c> over an array or span: a counted loop over a hidden index.</summary>
     private Outcome LowerForEachP(ForEachStatementSyntax each, Frame f, Env env)
     {
+        if (f.Model.GetSymbolInfo(each.Expression, _ct).Symbol is ISymbol collection && _structArrays.TryGetValue(collection, out var structs)
+            && f.Model.GetDeclaredSymbol(each, _ct) is ILocalSymbol structVariable && IsAggregate(structVariable.Type))
+        {
+            // foreach (Vec3 p in points): each struct's fields, read through the flat view.
+            IrVar structIndex = _program!.AddVar("k", VarType.Int);
+            env.SetFlag(structIndex, G.IConst(0));
+            Flush(env);
+            var all = new ArrayView(structs.Array, G.IConst(0), G.StructCount(structs.Array.Id));
+            return LowerLoopForEach(each, all, structVariable, structIndex, G.Compare(Op.Less, VarNode(structIndex), all.Length), f, env);
+        }
+
         if (ShapedOf(each.Expression, f) is { Shape: ArrayShape.Jagged } jagged && f.Model.GetDeclaredSymbol(each, _ct) is ILocalSymbol rowVariable
             && ElementTypeOf(rowVariable.Type, Real) is not null)
         {
@@ -1016,7 +1088,13 @@ internal sealed partial class Lowerer
                 env.SetFlag(ctx.Continue, G.Bool(false));
             }
 
-            if (array.Array.Shape == ArrayShape.Jagged && array.Row is null)
+            if (array.Array.Shape == ArrayShape.StructArray && _structArrays.Values.FirstOrDefault(v => v.Array == array.Array) is { Element: INamedTypeSymbol element })
+            {
+                // The struct's fields, read when its variables are written (with the counter's old value, as they are
+                // assigned together).
+                SetAggregate(env, variable, StructFields(array.Array, element, VarNode(index)));
+            }
+            else if (array.Array.Shape == ArrayShape.Jagged && array.Row is null)
             {
                 // The row's index is kept in a variable of its own, fixed for the body (the counter steps at its end).
                 Node row = Materialize(VarNode(index), array.Array.Name + "_row", env);

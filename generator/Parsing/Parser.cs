@@ -363,7 +363,12 @@ internal static class Parser
                 wrt = false;
             }
 
+            // An array of structs of doubles is data unless [Wrt]; differentiated, each struct takes one slot per field.
+            INamedTypeSymbol? structElement = Lowerer.StructElementOf(p.Type);
+            differentiable |= wrt && structElement is not null;
+
             string? typeText = isDouble ? "double"
+                : structElement is not null ? p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
                 : shaped is (ArrayShape s0, VarType e0) ? ShapedTypeText(s0, e0, "double")
                 : element is not null ? TypeText(p.Type, RealKind.Double, "double")
                 : scalar is not null ? p.Type.SpecialType switch { SpecialType.System_Int32 => "int", SpecialType.System_Int64 => "long", _ => "bool" }
@@ -386,7 +391,8 @@ internal static class Parser
             parameters.Add(new ParameterInfo(p.Name, differentiable && (anyWrt ? wrt : true), defaultValue, pat)
             {
                 Type = typeText ?? "double",
-                IsArray = element is not null || shaped is not null,
+                IsArray = element is not null || shaped is not null || structElement is not null,
+                Stride = structElement is null ? 1 : structElement.GetMembers().OfType<IFieldSymbol>().Count(f => !f.IsStatic && !f.IsConst),
             });
         }
     }

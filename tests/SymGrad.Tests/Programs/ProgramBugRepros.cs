@@ -84,4 +84,36 @@ public static partial class ProgramBugRepros
 
         return a;
     }
+
+    /// <summary>
+    /// Σᵢ (x[i+1]² + x[i]²) over consecutive pairs, the loop bound i + 1 &lt; n sharing i + 1 with the body: the
+    /// generated loop computed i + 1 once, before the loop, so its condition never changed (it ran past the array).
+    /// </summary>
+    [Differentiable(Hessian = true)]
+    public static double ConsecutivePairs(double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            double d = Math.Sqrt((x[i + 1] * x[i + 1]) + (x[i] * x[i]));
+            s += d * d;
+        }
+
+        return s + (0.1 * x[0]);
+    }
+
+    /// <summary>A while loop whose condition 2k + 1 &lt; n also indexes the body (the same bug, another shape).</summary>
+    [Differentiable]
+    public static double OddStrides(double[] x)
+    {
+        double s = 0;
+        int k = 0;
+        while ((2 * k) + 1 < x.Length)
+        {
+            s += x[(2 * k) + 1] * Math.Exp(x[2 * k]);
+            k++;
+        }
+
+        return s;
+    }
 }

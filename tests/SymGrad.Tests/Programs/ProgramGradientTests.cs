@@ -965,6 +965,20 @@ public sealed class ProgramGradientTests
     // ================================================================ known generator bugs (skipped until fixed)
 
     [Fact]
+    public void Bug_a_loop_condition_sharing_a_value_with_the_body_is_evaluated_every_iteration()
+    {
+        foreach (int n in new[] { 1, 2, 4, 7 })
+        {
+            double[] x = Point(200 + n, n, -1.5, 1.5);
+            Check(ProgramBugRepros.ConsecutivePairs, ProgramBugRepros.ConsecutivePairsGradient, x, Names(("x", n)), $"pairs, n {n}");
+            Check(ProgramBugRepros.OddStrides, ProgramBugRepros.OddStridesGradient, x, Names(("x", n)), $"odd strides, n {n}");
+            double[] h = new double[n * n];
+            ProgramBugRepros.ConsecutivePairsHessian(x, new double[n], h);
+            Oracle.AssertClose(Oracle.Hessian(ProgramBugRepros.ConsecutivePairs, x), h, 1e-6, 1e-8, context: $"pairs Hessian, n {n}");
+        }
+    }
+
+    [Fact]
     public void Bug_a_helper_with_a_loop_called_twice()
     {
         // Sum(u) + 10·Sum(v) at u = (1, 2), v = (3, −1): 23, gradient (1, 1, 10, 10). Generated: 22 (= 11·Sum(v)).

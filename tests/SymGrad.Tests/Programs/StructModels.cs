@@ -100,6 +100,40 @@ public static partial class StructModels
         return eu * eu + ev * ev;
     }
 
+    /// <summary>Data given as an array of structs: read by index (points[i], points[i].X), by foreach, and as a span.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Spread([Wrt] double[] center, Vec3[] points, ReadOnlySpan<Vec3> weights)
+    {
+        var c = new Vec3(center[0], center[1], center[2]);
+        double s = 0;
+        for (int i = 0; i < points.Length; i++)
+        {
+            Vec3 d = points[i] - c;
+            s += weights[i].X * (d * d) + Math.Log(1 + d.Norm) * points[i].Z;
+        }
+
+        foreach (Vec3 p in points)
+        {
+            s += 0.1 * (p - c).X * p.Y;
+        }
+
+        return s / points.Length;
+    }
+
+    /// <summary>Differentiated points given as an array of structs (3 gradient slots each): springs between consecutive points.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Chain([Wrt] Vec3[] points, double rest)
+    {
+        double energy = 0;
+        for (int i = 0; i + 1 < points.Length; i++)
+        {
+            double stretch = (points[i + 1] - points[i]).Norm - rest;
+            energy += stretch * stretch;
+        }
+
+        return energy + 0.1 * points[0].Dot(points[0]);
+    }
+
     private static Vec3 Rotate(Vec3 r, Vec3 x)
     {
         double theta = r.Norm;
