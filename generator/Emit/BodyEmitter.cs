@@ -743,7 +743,7 @@ internal sealed class BodyEmitter
             return "false";
         }
 
-        string test = "global::System.Double.IsNaN(" + Print(n.A, PrecConditional + 1) + ")";
+        string test = (RealType.IsGeneric ? Real + ".IsNaN(" : "global::System.Double.IsNaN(") + Print(n.A, PrecConditional + 1) + ")";
         prec = n.Op == Op.NotEq ? PrecPrimary : PrecUnary;
         return n.Op == Op.NotEq ? test : "!" + test;
     }

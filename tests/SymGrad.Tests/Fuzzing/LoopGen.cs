@@ -776,6 +776,14 @@ internal sealed class LoopBuilder
             {
                 Scope body = Inner(scope, trips, continueOk: true);
                 body.Ints.Add(new IntV { Name = i, Lo = 0, Hi = Math.Max(0, hi - 1), Below = key, IsCounter = true });
+                if (_g.On("offset-bound") && bound.Type != LType.Long && hi >= 2 && _r.Chance(0.25))
+                {
+                    // for (int i = 0; i + 1 < n; i++): i stays below n − 1 (the condition's i + 1 is the step's value too).
+                    Scope offsetBody = Inner(scope, trips, continueOk: true);
+                    offsetBody.Ints.Add(new IntV { Name = i, Lo = 0, Hi = Math.Max(0, hi - 2), Below = key, IsCounter = true });
+                    return new[] { new LFor(i, LNum.Int(0), new LCmp("<", new LBin('+', iv, LNum.Int(1)), bound), new LIncr(i, true, false), LoopBody(offsetBody, depth)) };
+                }
+
                 string op = bound.Type == LType.Long || _r.Chance(0.8) ? "<" : "!=";
                 return new[] { new LFor(i, LNum.Int(0), new LCmp(op, iv, bound), new LIncr(i, true, _r.Chance(0.2)), LoopBody(body, depth)) };
             }

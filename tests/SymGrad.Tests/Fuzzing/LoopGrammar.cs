@@ -68,6 +68,7 @@ public sealed class LoopGrammar
         ["hessian-bool-state"] = "Hessian = true with bool locals holding value comparisons, and value conditions of if/break/continue/return",
         ["helper-reuse"] = "a helper called from two call sites of one method (directly or through another helper)",
         ["warning-cs0219"] = "a check, not a construct: CS0219 (variable assigned but never used) in generated code is a failure",
+        ["offset-bound"] = "a for loop bounded by an offset counter (for (int i = 0; i + 1 < n; i++)), the condition sharing i + 1 with the step",
     };
 
     /// <summary>Constructs off by default, each with the bug that blocks it (re-enable with SYMGRAD_FUZZ_PROGRAM_ENABLE).</summary>
