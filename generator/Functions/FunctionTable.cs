@@ -243,6 +243,8 @@ internal static class FunctionTable
             i == 0 ? g.Call(Fn.Sigmoid, g.Sub(n.A, n.B)) : g.Call(Fn.Sigmoid, g.Sub(n.B, n.A))),
         Sym1(Fn.Logit, SymMath.Logit, (g, n, i) => g.Div(g.One, g.Mul(n.A, g.Sub(g.One, n.A)))),
         Also(Sym2(Fn.Hypot, SymMath.Hypot, (g, n, i) => g.Div(n.Args[i], n)), FunctionContainer.Double, "Hypot"),
+        // a % b on reals (the lowerer's %, and SymMath.Remainder): ∂/∂a = 1, ∂/∂b = −trunc(a/b).
+        Sym2(Fn.Remainder, SymMath.Remainder, (g, n, i) => i == 0 ? g.One : g.Neg(g.Call(Fn.Truncate, g.Div(n.A, n.B)))),
     };
 
     private static Node PowPartial(Graph g, Node n, int i)

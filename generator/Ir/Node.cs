@@ -129,6 +129,9 @@ internal enum Fn : byte
     Logit,
     Hypot,
 
+    /// <summary>C#'s <c>a % b</c> on reals (truncated remainder): ∂/∂a = 1, ∂/∂b = −trunc(a/b).</summary>
+    Remainder,
+
     /// <summary>
     /// A function called as is, with derivative rules declared by the user (<c>[DerivativeOf]</c>): the call node's
     /// <see cref="Node.Index"/> is the function's position in the graph's <see cref="Graph.Customs"/> table.

@@ -316,6 +316,9 @@ internal sealed partial class Lowerer
                 }
 
                 return G.Div(l, r);
+            case SyntaxKind.ModuloExpression:
+                // a % b on reals: C#'s truncated remainder, whose partials are 1 and −trunc(a/b).
+                return G.Call(Fn.Remainder, l, r);
             case SyntaxKind.LessThanExpression: return G.Compare(Op.Less, l, r);
             case SyntaxKind.LessThanOrEqualExpression: return G.Compare(Op.LessEq, l, r);
             case SyntaxKind.GreaterThanExpression: return G.Compare(Op.Greater, l, r);
@@ -323,7 +326,7 @@ internal sealed partial class Lowerer
             case SyntaxKind.EqualsExpression: return G.Compare(Op.Eq, l, r);
             case SyntaxKind.NotEqualsExpression: return G.Compare(Op.NotEq, l, r);
             default:
-                return Unsupported(b, "'" + b.OperatorToken.Text + "' operator", "supported operators are + - * / and comparisons, &&, ||, !");
+                return Unsupported(b, "'" + b.OperatorToken.Text + "' operator", "supported operators are + - * / % and comparisons, &&, ||, !");
         }
     }
 

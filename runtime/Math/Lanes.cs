@@ -318,6 +318,9 @@ public static class Lanes
     /// <summary>logit(p) = log p − log1p(−p).</summary>
     public static V Logit<V>(V p) where V : struct, ILanes<V> => V.Log(p) - Log1p(-p);
 
+    /// <summary>C#'s a % b lane by lane.</summary>
+    public static V Remainder<V>(V a, V b) where V : struct, ILanes<V> => Map(a, b, static (x, y) => x % y);
+
     /// <summary>√(a² + b²) as m·√(1 + r²), m = max(|a|, |b|), r = min/max: no overflow or underflow.</summary>
     public static V Hypot<V>(V a, V b) where V : struct, ILanes<V>
     {

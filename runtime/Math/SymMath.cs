@@ -188,6 +188,12 @@ static class SymMath
         return Blend(EqualMask(a, double.NegativeInfinity), b, Blend(EqualMask(b, double.NegativeInfinity), a, shifted));
     }
 
+    /// <summary>
+    /// C#'s <c>a % b</c> (the remainder of truncated division, with a's sign): what generated code calls for
+    /// <c>%</c> on doubles; ∂/∂a = 1 and ∂/∂b = −trunc(a/b) away from the jumps where a/b is an integer.
+    /// </summary>
+    public static double Remainder(double a, double b) => a % b;
+
     /// <summary>logit(p) = log(p / (1 − p)), the inverse of <see cref="Sigmoid(double)"/>.</summary>
     public static double Logit(double p) => Math.Log(p) - Log1p(-p);
 

@@ -137,6 +137,9 @@ public static class SymMathF
     public static float Logit(float p) => MathF.Log(p) - Log1p(-p);
 
     /// <summary>√(a² + b²) in float without intermediate overflow or underflow.</summary>
+    public static float Remainder(float a, float b) => a % b;
+
+    /// <summary>√(a² + b²) in float without intermediate overflow or underflow.</summary>
     public static float Hypot(float a, float b)
     {
         float x = MathF.Abs(a);

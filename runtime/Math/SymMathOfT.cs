@@ -131,6 +131,10 @@ public static class SymMath<T>
             ? FromFloat(SymMathF.Hypot(ToFloat(a), ToFloat(b)))
             : T.CreateTruncating(SymMath.Hypot(double.CreateTruncating(a), double.CreateTruncating(b)));
 
+    /// <summary>C#'s a % b (truncated remainder).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Remainder(T a, T b) => a % b;
+
     // ---------------------------------------------------------------- Math's functions, as T's own
 
     /// <summary>eˣ.</summary>

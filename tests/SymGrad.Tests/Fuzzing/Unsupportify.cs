@@ -31,7 +31,7 @@ internal static class Unsupportify
         Stmt("Math.Round(x, digits)", "SG0003", p => $"{p} = Math.Round({p}, 2);"),
         Stmt("Math.BitIncrement", "SG0003", p => $"{p} = Math.BitIncrement({p});"),
         Stmt("Math.Clamp(int, int, int)", "SG0003", p => $"{p} = {p} * Math.Clamp(3, 1, 2);"),
-        Stmt("remainder", "SG0002", p => $"{p} = {p} % 3.0;"),
+        Stmt("shift", "SG0002", p => $"int __n = 3;\n{p} = {p} * (1 << __n);"),
         Stmt("float local", "SG0005", p => $"float __k = 3;\n{p} = {p} * __k;"),
         // switch sections are lowered as if/else; a goto between them is not supported.
         Stmt("switch with goto", "SG0001", p => $"switch ({p} > 0 ? 1 : 0)\n{{\n    case 1:\n        {p} = {p} * 2;\n        goto default;\n    default:\n        break;\n}}"),

@@ -65,6 +65,7 @@ public sealed class FunctionTableTests
         [Fn.LogSumExp] = new[] { new[] { 1.0, 2.0 }, new[] { -0.5, 0.3 }, new[] { 5.0, -3.0 } },
         [Fn.Logit] = P1(0.1, 0.3, 0.6, 0.9),
         [Fn.Hypot] = new[] { new[] { 1.0, 2.0 }, new[] { -0.5, 0.3 }, new[] { 3.0, -4.0 } },
+        [Fn.Remainder] = new[] { new[] { 5.3, 2.0 }, new[] { -7.5, 2.25 }, new[] { 1.1, -0.4 } }, // away from the jumps at a/b ∈ ℤ
     };
 
     // Fn.Custom is not a function but the kind of a call with user rules ([DerivativeOf]): its entries are per call, see

@@ -41,6 +41,7 @@ public sealed class NDimensionalFunctionTests
         ("StyblinskiTang", x => F.StyblinskiTang(x), (x, g) => F.StyblinskiTangGradient(x, g), (x, g, h) => F.StyblinskiTangHessian(x, g, h), 1),
         ("Trid", F.Trid, (x, g) => F.TridGradient(x, g), (x, g, h) => F.TridHessian(x, g, h), 1),
         ("ChainedWood", F.ChainedWood, (x, g) => F.ChainedWoodGradient(x, g), (x, g, h) => F.ChainedWoodHessian(x, g, h), 2),
+        ("Sawtooth", F.Sawtooth, (x, g) => F.SawtoothGradient(x, g), (x, g, h) => F.SawtoothHessian(x, g, h), 1),
     };
 
     [Theory]

@@ -281,4 +281,21 @@ public static partial class NDimensionalFunctions
 
         return sum;
     }
+
+    /// <summary>
+    /// C#'s % on doubles: Σ ((xᵢ + 20) % (8 + xᵢ₊₁/10))² + xᵢ % 2.5, on [−2, 2] away from every jump (the quotients stay
+    /// in (2.2, 2.9), so ∂/∂b = −trunc(a/b) = −2 is exercised; |xᵢ| &lt; 2.5 keeps the second term smooth).
+    /// </summary>
+    [Differentiable(Hessian = true)]
+    public static double Sawtooth(double[] x)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double phase = (x[i] + 20) % (8 + (0.1 * x[(i + 1) % x.Length]));
+            sum += (phase * phase) + (x[i] % 2.5);
+        }
+
+        return sum;
+    }
 }
