@@ -630,7 +630,8 @@ internal sealed partial class Lowerer
                 LowerInvocation(call, f, env);
                 return;
 
-            case AssignmentExpressionSyntax assign when assign.IsKind(SyntaxKind.SimpleAssignmentExpression) && assign.Right is TupleExpressionSyntax:
+            case AssignmentExpressionSyntax assign when assign.IsKind(SyntaxKind.SimpleAssignmentExpression)
+                && (assign.Right is TupleExpressionSyntax || (assign.Left is DeclarationExpressionSyntax or TupleExpressionSyntax && SinCosArgument(assign.Right, f) is not null)):
                 LowerDeconstruction(assign, f, env);
                 return;
 
@@ -761,9 +762,13 @@ internal sealed partial class Lowerer
     /// <c>var (a, b) = (e1, e2)</c>, <c>(double a, double b) = …</c> and <c>(a, b) = (b, a)</c>: every right-hand
     /// element is evaluated first, then assigned, so a swap works as in C#.
     /// </summary>
+    /// <summary>The argument of <c>Math.SinCos(x)</c> (or <c>double.SinCos</c>, <c>MathF.SinCos</c>, <c>T.SinCos</c> of the real type), if <paramref name="e"/> is that call.</summary>
+    private ExpressionSyntax? SinCosArgument(ExpressionSyntax e, Frame f) =>
+        e is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } inv && f.Model.GetSymbolInfo(inv, _ct).Symbol is IMethodSymbol { Name: "SinCos", Parameters.Length: 1 } m
+        && IsReal(m.Parameters[0].Type) ? inv.ArgumentList.Arguments[0].Expression : null;
+
     private void LowerDeconstruction(AssignmentExpressionSyntax assign, Frame f, Env env)
     {
-        var right = (TupleExpressionSyntax)assign.Right;
         var targets = new List<(ISymbol? Declared, ExpressionSyntax? Existing, SyntaxNode At)>();
         switch (assign.Left)
         {
@@ -788,13 +793,28 @@ internal sealed partial class Lowerer
                 return;
         }
 
-        if (targets.Count != right.Arguments.Count)
+        Node[] values;
+        if (assign.Right is TupleExpressionSyntax right)
         {
-            Report(Diagnostics.UnsupportedExpression, assign, "deconstruction", "the two sides must have as many elements");
+            if (targets.Count != right.Arguments.Count)
+            {
+                Report(Diagnostics.UnsupportedExpression, assign, "deconstruction", "the two sides must have as many elements");
+                return;
+            }
+
+            values = right.Arguments.Select(a => Numeric(a.Expression, f, env)).ToArray();
+        }
+        else if (targets.Count == 2 && SinCosArgument(assign.Right, f) is ExpressionSyntax angle)
+        {
+            // var (s, c) = Math.SinCos(x): sin x and cos x.
+            Node x = Lower(angle, f, env);
+            values = new[] { G.Call(Fn.Sin, x), G.Call(Fn.Cos, x) };
+        }
+        else
+        {
+            Report(Diagnostics.UnsupportedExpression, assign.Right, "deconstruction of a call", "only a tuple literal (var (a, b) = (e1, e2)) and Math.SinCos(x) are deconstructed; a helper returns one double");
             return;
         }
-
-        Node[] values = right.Arguments.Select(a => Numeric(a.Expression, f, env)).ToArray();
         for (int i = 0; i < targets.Count; i++)
         {
             (ISymbol? declared, ExpressionSyntax? existing, SyntaxNode at) = targets[i];

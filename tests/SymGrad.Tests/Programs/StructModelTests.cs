@@ -89,6 +89,19 @@ public sealed class StructModelTests
     }
 
     [Fact]
+    public void Math_SinCos_deconstructed_matches_finite_differences()
+    {
+        var g = S.TurnGradient(0.7, 1.5, -0.5);
+        Oracle.AssertClose(S.Turn(0.7, 1.5, -0.5), g.Value, 1e-14, 1e-14);
+        Oracle.AssertClose(Oracle.Gradient(q => S.Turn(q[0], q[1], q[2]), [0.7, 1.5, -0.5]), new[] { g.theta, g.x, g.y }, 1e-8, 1e-10);
+        double[] angles = { 0.3, -1.1, 2.0 };
+        double[] ga = new double[3];
+        double value = S.TurnManyGradient(angles, ga);
+        Oracle.AssertClose(S.TurnMany(angles), value, 1e-14, 1e-14);
+        Oracle.AssertClose(Oracle.Gradient(S.TurnMany, angles), ga, 1e-8, 1e-10);
+    }
+
+    [Fact]
     public void Rodrigues_with_a_vector_type_and_helpers_matches_finite_differences()
     {
         double[] camera = { 0.1, -0.2, 0.3, 0.5, -0.4, 5.0, 1.2 };

@@ -134,6 +134,29 @@ public static partial class StructModels
         return energy + 0.1 * points[0].Dot(points[0]);
     }
 
+    /// <summary>Math.SinCos deconstructed, in scalar mode and in a loop.</summary>
+    [Differentiable]
+    public static double Turn(double theta, double x, double y)
+    {
+        var (s, c) = Math.SinCos(theta);
+        double u = (c * x) - (s * y);
+        (double s2, double c2) = Math.SinCos(2 * theta);
+        return (u * u) + (s2 * c2 * y);
+    }
+
+    [Differentiable]
+    public static double TurnMany([Wrt] double[] angles)
+    {
+        double px = 1, py = 0;
+        foreach (double a in angles)
+        {
+            var (s, c) = Math.SinCos(a);
+            (px, py) = ((c * px) - (s * py), (s * px) + (c * py));
+        }
+
+        return px + (2 * py);
+    }
+
     private static Vec3 Rotate(Vec3 r, Vec3 x)
     {
         double theta = r.Norm;
