@@ -44,11 +44,22 @@ internal sealed partial class Lowerer
         if (!_aggregateTypes.TryGetValue(named, out IFieldSymbol[]? fields))
         {
             IFieldSymbol[] all = named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToArray();
-            fields = all.Length > 0 && all.Length <= MaxAggregateFields && all.All(f => IsReal(f.Type)) ? all : null;
+            fields = all.Length > 0 && all.Length <= MaxAggregateFields && all.All(f => IsReal(f.Type)) && !all.Any(HasInitializer) ? all : null;
             _aggregateTypes[named] = fields;
         }
 
         return fields;
+    }
+
+    /// <summary>
+    /// Whether a field (or the auto-property it backs) has an initializer (<c>public double W = 1;</c>): constructors run
+    /// those first, which the inlined constructor would not, so such a struct is not replaced by its fields.
+    /// </summary>
+    private bool HasInitializer(IFieldSymbol field)
+    {
+        ISymbol declared = field.AssociatedSymbol ?? field;
+        return declared.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_ct)).Any(s =>
+            s is VariableDeclaratorSyntax { Initializer: not null } or PropertyDeclarationSyntax { Initializer: not null });
     }
 
     private bool IsAggregate(ITypeSymbol? t) => AggregateFields(t) is not null;

@@ -147,6 +147,9 @@ internal sealed partial class Lowerer
                 && f.Model.GetSymbolInfo(ma.Expression, _ct).Symbol is ISymbol arraySymbol && env.GetArray(arraySymbol) is Node?[] arrayElements:
                 return G.Const(arrayElements.Length);
 
+            case MemberAccessExpressionSyntax ma when f.Model.GetSymbolInfo(ma.Expression, _ct).Symbol is ISymbol reported && _failedArrays.Contains(reported):
+                return G.Zero; // a member of a local already reported (SG0005)
+
             case MemberAccessExpressionSyntax ma:
             {
                 ISymbol? s = f.Model.GetSymbolInfo(ma, _ct).Symbol;

@@ -265,8 +265,18 @@ internal sealed partial class Lowerer
             return null;
         }
 
+        // Read through MemoryMarshal.Cast, so the fields must lie in declaration order: the default sequential layout.
+        if (s.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.InteropServices.StructLayoutAttribute"
+            && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value is int kind && kind != 0))
+        {
+            return null;
+        }
+
+        // The same structs as the ones replaced by their fields (AggregateFields): all fields real, none initialised.
         IFieldSymbol[] fields = s.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToArray();
-        return fields.Length > 0 && fields.Length <= MaxAggregateFields && fields.All(f => VarTypeOf(f.Type, real) == VarType.Double) ? s : null;
+        bool initialised = fields.Any(f => (f.AssociatedSymbol ?? f).DeclaringSyntaxReferences.Select(r => r.GetSyntax())
+            .Any(n => n is VariableDeclaratorSyntax { Initializer: not null } or PropertyDeclarationSyntax { Initializer: not null }));
+        return fields.Length > 0 && fields.Length <= MaxAggregateFields && !initialised && fields.All(f => VarTypeOf(f.Type, real) == VarType.Double) ? s : null;
     }
 
     /// <summary><c>points[i]</c> of a data array of structs: its fields, read through the flat view; null when <paramref name="e"/> is not one.</summary>

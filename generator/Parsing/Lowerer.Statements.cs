@@ -477,6 +477,7 @@ internal sealed partial class Lowerer
             {
                 Report(Diagnostics.NonDoubleType, v.Identifier, "local '" + local.Name + "'", local.Type.ToDisplayString(), Diagnostics.TypeAdvice(local.Type, local: true));
                 env.Set(local, G.Zero); // a placeholder, so that reading it does not report a second, misleading error
+                _failedArrays.Add(local); // nor reading its members (q.X)
                 continue;
             }
 

@@ -287,6 +287,15 @@ public sealed class DiagnosticsTests
         Expect(
             "public struct P { public double X; public int N; } public static partial class T { [Differentiable] public static double Broken(double x) { P [|p|] = default; return x; } }",
             ("SG0005", Error, 0));
+        // A field initializer (constructors would run it first) or an explicit layout (an array is read by field
+        // order) keeps a struct from being replaced: SG0005, never a wrong value.
+        Expect(
+            "public struct Q { public double X; public double W = 2; public Q(double x) { X = x; } } public static partial class T { [Differentiable] public static double Broken(double x) { Q [|q|] = new Q(x); return q.X * q.W; } }",
+            ("SG0005", Error, 0));
+        Expect(
+            "[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)] public struct E { [System.Runtime.InteropServices.FieldOffset(8)] public double X; [System.Runtime.InteropServices.FieldOffset(0)] public double Y; } "
+            + "public static partial class T { [Differentiable] public static double Broken(double x, E[] [|es|]) => x * es.Length; }",
+            ("SG0005", Error, 0));
         Expect(
             "public record struct V(double X, double Y) { public V Flip(bool b) { if (b) { return new V(Y, X); } return this; } } "
             + "public static partial class T { [Differentiable] public static double Broken(double x) { var v = new V(x, 1); return [|v.Flip(true)|].X; } }",
