@@ -21,8 +21,7 @@ internal sealed partial class Lowerer
             && ShapedOf(dimensionOf.Expression, f) is IrArray shaped)
         {
             // X.GetLength(0) and X.GetLength(1) of a matrix; X.GetLength(0) of a jagged array is its row count.
-            Optional<object?> d = inv.ArgumentList.Arguments.Count == 1 ? f.Model.GetConstantValue(inv.ArgumentList.Arguments[0].Expression, _ct) : default;
-            return d.HasValue && d.Value is int dimension && dimension >= 0 && dimension < (shaped.Shape == ArrayShape.Matrix ? 2 : 1)
+            return DimensionArgument(inv, f) is int dimension && dimension < (shaped.Shape == ArrayShape.Matrix ? 2 : 1)
                 ? (shaped.Shape == ArrayShape.Matrix ? G.Dimension(shaped.Id, dimension) : G.Length(shaped.Id))
                 : Unsupported(inv, "GetLength", shaped.Shape == ArrayShape.Matrix ? "a matrix's dimensions are X.GetLength(0) and X.GetLength(1)" : "a jagged array's row count is X.Length, a row's length X[i].Length");
         }
@@ -31,8 +30,7 @@ internal sealed partial class Lowerer
             && f.Model.GetSymbolInfo(localDimensionOf.Expression, _ct).Symbol is ISymbol local && _matrixDims.TryGetValue(local, out (Node Rows, Node Cols) dims))
         {
             // a.GetLength(0) and a.GetLength(1) of a local matrix.
-            Optional<object?> d = inv.ArgumentList.Arguments.Count == 1 ? f.Model.GetConstantValue(inv.ArgumentList.Arguments[0].Expression, _ct) : default;
-            return d.HasValue && d.Value is int dimension && dimension is 0 or 1
+            return DimensionArgument(inv, f) is int dimension && dimension < 2
                 ? (dimension == 0 ? dims.Rows : dims.Cols)
                 : Unsupported(inv, "GetLength", "a matrix's dimensions are a.GetLength(0) and a.GetLength(1)");
         }
@@ -121,6 +119,10 @@ internal sealed partial class Lowerer
         _pendingAggregateArgs = aggregateArgs;
         return Inline(inv, method, args, env);
     }
+
+    /// <summary>The constant dimension d of <c>a.GetLength(d)</c>, if it is one (0 or more).</summary>
+    private int? DimensionArgument(InvocationExpressionSyntax inv, Frame f) =>
+        inv.ArgumentList.Arguments.Count == 1 && f.Model.GetConstantValue(inv.ArgumentList.Arguments[0].Expression, _ct) is { HasValue: true, Value: int d } && d >= 0 ? d : null;
 
     /// <summary>A user-defined operator on structs returning a double, inlined (its operands structs or doubles).</summary>
     private Node InlineOperator(ExpressionSyntax at, IMethodSymbol op, ExpressionSyntax[] operands, Frame f, Env env)

@@ -191,6 +191,15 @@ internal sealed partial class Lowerer
         return false;
     }
 
+    /// <summary>The element type of a one-dimensional array, <c>Span&lt;E&gt;</c> or <c>ReadOnlySpan&lt;E&gt;</c>; null for anything else.</summary>
+    private static ITypeSymbol? ElementOf(ITypeSymbol? t) => t switch
+    {
+        IArrayTypeSymbol { Rank: 1 } a => a.ElementType,
+        INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } n
+            when n.ContainingNamespace?.ToDisplayString() == "System" && n.Name is "Span" or "ReadOnlySpan" => n.TypeArguments[0],
+        _ => null,
+    };
+
     /// <summary>
     /// The element type of an array or span type this generator can index, or null; <paramref name="real"/>: the method's
     /// real type, whose arrays have real elements (a float method's float arrays, a generic method's T arrays; a double
@@ -198,13 +207,7 @@ internal sealed partial class Lowerer
     /// </summary>
     public static VarType? ElementTypeOf(ITypeSymbol? t, RealKind real = RealKind.Double)
     {
-        ITypeSymbol? element = t switch
-        {
-            IArrayTypeSymbol { Rank: 1 } a => a.ElementType,
-            INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } n
-                when n.ContainingNamespace?.ToDisplayString() == "System" && n.Name is "Span" or "ReadOnlySpan" => n.TypeArguments[0],
-            _ => null,
-        };
+        ITypeSymbol? element = ElementOf(t);
         return element is null ? null : VarTypeOf(element, real) is VarType v and not VarType.Bool && element.SpecialType != SpecialType.System_Int64 ? v : null;
     }
 
@@ -252,13 +255,7 @@ internal sealed partial class Lowerer
     /// </summary>
     public static INamedTypeSymbol? StructElementOf(ITypeSymbol? t, RealKind real = RealKind.Double)
     {
-        ITypeSymbol? element = t switch
-        {
-            IArrayTypeSymbol { Rank: 1 } a => a.ElementType,
-            INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } n
-                when n.ContainingNamespace?.ToDisplayString() == "System" && n.Name is "Span" or "ReadOnlySpan" => n.TypeArguments[0],
-            _ => null,
-        };
+        ITypeSymbol? element = ElementOf(t);
         if (element is not INamedTypeSymbol { TypeKind: TypeKind.Struct, IsGenericType: false, SpecialType: SpecialType.None, IsRefLikeType: false } s
             || s.DeclaringSyntaxReferences.Length == 0)
         {

@@ -36,41 +36,32 @@ public partial class MoonsNet
 
     /// <summary>
     /// Binary cross-entropy of one sample, −[y·log σ(z) + (1 − y)·log σ(−z)], written on the logit so it stays finite
-    /// however confident the network is. The forward pass is written out over the fields.
+    /// however confident the network is. The forward pass reads the fields through a helper (inlined by the generator).
     /// </summary>
     [Differentiable]
     public double Loss(ReadOnlySpan<double> x, double y)
     {
-        int n = x.Length;
-        double z = B2;
-        for (int j = 0; j < B1.Length; j++)
-        {
-            double s = B1[j];
-            for (int i = 0; i < n; i++)
-            {
-                s += W1[(j * n) + i] * x[i];
-            }
-
-            z += W2[j] * Math.Tanh(s);
-        }
-
+        double z = Forward(W1, B1, W2, B2, x);
         return -((y * SymMath.LogSigmoid(z)) + ((1 - y) * SymMath.LogSigmoid(-z)));
     }
 
     /// <summary>The logit z(x) at the current fields (the forward pass of <see cref="Loss"/>).</summary>
-    public double Logit(ReadOnlySpan<double> x)
+    public double Logit(ReadOnlySpan<double> x) => Forward(W1, B1, W2, B2, x);
+
+    /// <summary>z = b2 + Σⱼ w2ⱼ·tanh(b1ⱼ + Σᵢ w1ⱼᵢ·xᵢ), with w1 row-major (hidden × inputs).</summary>
+    private static double Forward(ReadOnlySpan<double> w1, ReadOnlySpan<double> b1, ReadOnlySpan<double> w2, double b2, ReadOnlySpan<double> x)
     {
         int n = x.Length;
-        double z = B2;
-        for (int j = 0; j < B1.Length; j++)
+        double z = b2;
+        for (int j = 0; j < b1.Length; j++)
         {
-            double s = B1[j];
+            double s = b1[j];
             for (int i = 0; i < n; i++)
             {
-                s += W1[(j * n) + i] * x[i];
+                s += w1[(j * n) + i] * x[i];
             }
 
-            z += W2[j] * Math.Tanh(s);
+            z += w2[j] * Math.Tanh(s);
         }
 
         return z;

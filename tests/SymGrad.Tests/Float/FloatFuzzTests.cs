@@ -40,29 +40,7 @@ public sealed partial class FloatFuzzTests
         Check(cases.Select(c => ToFloat(LText.Source(c))).ToList(), 10);
     }
 
-    private void Check(List<string> sources, int minimumGenerated)
-    {
-        var run = GeneratorHarness.Run(sources);
-        run.AssertNoExceptions();
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "SG9999");
-
-        // Inputs that are valid C# after the rewrite (an int index computed with MathF is not): run again on those alone;
-        // every method there gets an error or generated code that compiles with no error or warning.
-        var invalid = run.InputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is not null)
-            .Select(d => d.Location.SourceTree!).ToHashSet();
-        var valid = run.InputCompilation.SyntaxTrees.Where(t => !invalid.Contains(t)).Select(t => t.ToString()).ToList();
-        var validRun = GeneratorHarness.Run(valid);
-        validRun.AssertNoExceptions();
-        Assert.DoesNotContain(validRun.GeneratorDiagnostics, d => d.Id == "SG9999");
-        var generated = validRun.OutputCompilation.SyntaxTrees.Except(validRun.InputCompilation.SyntaxTrees).ToHashSet();
-        var problems = validRun.CompilationDiagnostics.Where(d => d.Location.SourceTree is SyntaxTree t && generated.Contains(t)).ToList();
-        Assert.True(problems.Count == 0, "generated code of float programs does not compile cleanly:\n" + GeneratorHarness.Format(problems));
-
-        int rejected = validRun.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Location.SourceTree).Distinct().Count();
-        int emitted = validRun.GeneratedSources.Count;
-        _output.WriteLine($"{sources.Count} programs: {valid.Count} valid C# in float, {rejected} of them rejected with an error, {emitted} files generated");
-        Assert.True(emitted >= minimumGenerated, $"only {emitted} files generated for {valid.Count} valid float programs: the test checks too little");
-    }
+    private void Check(List<string> sources, int minimumGenerated) => RewrittenProgramsCheck.Check(sources, minimumGenerated, "float", _output);
 
     /// <summary>A double program rewritten in float.</summary>
     private static string ToFloat(string source)

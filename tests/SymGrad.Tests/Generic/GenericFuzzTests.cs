@@ -40,32 +40,7 @@ public sealed class GenericFuzzTests
         Check(cases.Select(c => ToGeneric(LText.Source(c))).ToList(), 40);
     }
 
-    private void Check(List<string> sources, int minimumGenerated)
-    {
-        var run = GeneratorHarness.Run(sources);
-        run.AssertNoExceptions();
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "SG9999");
-
-        var invalid = run.InputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is not null)
-            .Select(d => d.Location.SourceTree!).ToHashSet();
-        var valid = run.InputCompilation.SyntaxTrees.Where(t => !invalid.Contains(t)).Select(t => t.ToString()).ToList();
-        var validRun = GeneratorHarness.Run(valid);
-        validRun.AssertNoExceptions();
-        Assert.DoesNotContain(validRun.GeneratorDiagnostics, d => d.Id == "SG9999");
-        var generated = validRun.OutputCompilation.SyntaxTrees.Except(validRun.InputCompilation.SyntaxTrees).ToHashSet();
-        var problems = validRun.CompilationDiagnostics.Where(d => d.Location.SourceTree is SyntaxTree t && generated.Contains(t)).ToList();
-        Assert.True(problems.Count == 0, "generated code of generic programs does not compile cleanly:\n" + GeneratorHarness.Format(problems));
-
-        int rejected = validRun.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Location.SourceTree).Distinct().Count();
-        int emitted = validRun.GeneratedSources.Count;
-        _output.WriteLine($"{sources.Count} programs: {valid.Count} valid C# in generic math, {rejected} of them rejected with an error, {emitted} files generated");
-        foreach (Diagnostic d in validRun.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(12))
-        {
-            _output.WriteLine("rejected: " + d); // so that a surge of rejections shows what they are
-        }
-
-        Assert.True(emitted >= minimumGenerated, $"only {emitted} files generated for {valid.Count} valid generic programs: the test checks too little");
-    }
+    private void Check(List<string> sources, int minimumGenerated) => RewrittenProgramsCheck.Check(sources, minimumGenerated, "generic math", _output);
 
     /// <summary>A double program rewritten in generic math (the semantic model finds the ints converted to double).</summary>
     public static string ToGeneric(string source)
