@@ -865,6 +865,13 @@ internal sealed partial class Lowerer
             return new Place(symbol, -1, symbol.Name);
         }
 
+        if (_receivers.Count > 0 && f.Model.GetSymbolInfo(left, _ct).Symbol is IFieldSymbol or IPropertySymbol
+            && f.Model.GetSymbolInfo(left, _ct).Symbol!.ContainingType is INamedTypeSymbol owner && IsAggregate(owner))
+        {
+            Report(Diagnostics.UnsupportedExpression, left, "assignment to a field of this struct", "a struct's methods are inlined when they do not assign its own fields; return a new value instead (public Vec3 Scaled(double s) => new(s * X, …); v = v.Scaled(2))");
+            return null;
+        }
+
         if (left is DeclarationExpressionSyntax or TupleExpressionSyntax)
         {
             Report(Diagnostics.UnsupportedExpression, left, "tuple deconstruction", "only a tuple literal is deconstructed (var (a, b) = (e1, e2)); a helper returns one double, so call one helper per value or have a void helper write into a Span<double>");
