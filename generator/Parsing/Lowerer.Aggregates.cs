@@ -32,6 +32,24 @@ internal sealed partial class Lowerer
     // The receiver of the instance member about to be lowered.
     private (INamedTypeSymbol Type, Node[] Fields)? _pendingReceiver;
 
+    // The struct variable a mutating method (v.Scale(2)) is being inlined on: its this is a variable of the callee's
+    // environment (the method's this parameter), read and assigned there, then written back to v. Depth: how many
+    // receivers enclose the method's own body (a member it calls has a receiver of its own).
+    private (INamedTypeSymbol Type, ISymbol Self, int Depth)? _mutableThis;
+
+    /// <summary>this of a member of <paramref name="type"/> being inlined: a mutating method's current value, or the receiver's fields.</summary>
+    private Node[]? CurrentReceiver(INamedTypeSymbol? type, Env env)
+    {
+        if (_mutableThis is (INamedTypeSymbol t, ISymbol self, int depth) && depth == _receivers.Count && (type is null || SymbolEqualityComparer.Default.Equals(t, type)))
+        {
+            return GetAggregate(env, self);
+        }
+
+        return _receivers.Count > 0 && (type is null || SymbolEqualityComparer.Default.Equals(_receivers[_receivers.Count - 1].Type, type))
+            ? _receivers[_receivers.Count - 1].Fields
+            : null;
+    }
+
     /// <summary>The instance fields of an aggregate type, in declaration order; null when <paramref name="t"/> is not one.</summary>
     private IFieldSymbol[]? AggregateFields(ITypeSymbol? t)
     {
@@ -104,8 +122,15 @@ internal sealed partial class Lowerer
 
         if (!_aggregateVars.TryGetValue(s, out IrVar[]? vars))
         {
-            ITypeSymbol type = (s as ILocalSymbol)?.Type ?? ((IParameterSymbol)s).Type;
-            vars = AggregateFields(type)!.Select(f => _program.AddVar(s.Name + "_" + (f.AssociatedSymbol?.Name ?? f.Name), VarType.Double)).ToArray();
+            // A local or parameter, or a mutating method standing for its this (see TryLowerMutatingCall).
+            ITypeSymbol type = s switch
+            {
+                ILocalSymbol l => l.Type,
+                IParameterSymbol p => p.Type,
+                _ => ((IMethodSymbol)s).ContainingType,
+            };
+            string prefix = s is IMethodSymbol ? "self" : s.Name;
+            vars = AggregateFields(type)!.Select(f => _program.AddVar(prefix + "_" + (f.AssociatedSymbol?.Name ?? f.Name), VarType.Double)).ToArray();
             _aggregateVars[s] = vars;
         }
 
@@ -137,8 +162,8 @@ internal sealed partial class Lowerer
             case CheckedExpressionSyntax ch:
                 return LowerAggregate(ch.Expression, f, env);
 
-            case ThisExpressionSyntax when _receivers.Count > 0:
-                return _receivers[_receivers.Count - 1].Fields;
+            case ThisExpressionSyntax when CurrentReceiver(null, env) is Node[] self:
+                return self;
 
             case IdentifierNameSyntax id when f.Model.GetSymbolInfo(id, _ct).Symbol is ISymbol s && (s is ILocalSymbol or IParameterSymbol):
             {
@@ -335,9 +360,9 @@ internal sealed partial class Lowerer
         {
             receiver = LowerAggregate(receiverSyntax, f, env);
         }
-        else if (_receivers.Count > 0 && SymbolEqualityComparer.Default.Equals(_receivers[_receivers.Count - 1].Type, type))
+        else if (CurrentReceiver(type, env) is Node[] current)
         {
-            receiver = _receivers[_receivers.Count - 1].Fields;
+            receiver = current;
         }
         else
         {
@@ -470,7 +495,7 @@ internal sealed partial class Lowerer
         if (!method.IsStatic)
         {
             receiver = receiverSyntax is not null ? LowerAggregate(receiverSyntax, f, env)
-                : _receivers.Count > 0 ? _receivers[_receivers.Count - 1].Fields : null;
+                : CurrentReceiver(method.ContainingType, env);
             if (receiver is null)
             {
                 return null;
@@ -574,6 +599,87 @@ internal sealed partial class Lowerer
         _ => method.Name,
     };
 
+    /// <summary>
+    /// <c>v.Scale(2);</c>: a void method of a struct variable that assigns the struct's own fields, inlined with its this
+    /// a variable of its own environment (so its branches and loops merge this as any local), then written back to v.
+    /// False when <paramref name="call"/> is not such a call.
+    /// </summary>
+    private bool TryLowerMutatingCall(InvocationExpressionSyntax call, Frame f, Env env)
+    {
+        if (call.Expression is not MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiverSyntax }
+            || f.Model.GetSymbolInfo(call, _ct).Symbol is not IMethodSymbol { IsStatic: false, ReturnsVoid: true } method
+            || !IsAggregate(method.ContainingType) || f.Model.GetSymbolInfo(receiverSyntax, _ct).Symbol is not ISymbol variable || !IsAggregateVariable(variable))
+        {
+            return false;
+        }
+
+        MethodDeclarationSyntax? decl = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_ct)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        if (decl?.Body is not BlockSyntax body || body.DescendantNodes().Any(n => n is ReturnStatementSyntax) || _mutableThis is not null
+            || _callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition)))
+        {
+            Unsupported(call, "call of '" + method.Name + "'", "a void struct method is inlined when it has a block body without return statements and does not call another such method");
+            return true;
+        }
+
+        Node[]? value = GetAggregate(env, variable);
+        var operands = call.ArgumentList.Arguments.Select(a => a.Expression).ToList();
+        if (value is null || operands.Count != method.Parameters.Length || call.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+        {
+            Unsupported(call, "call of '" + method.Name + "'", "pass every argument by position and by value");
+            return true;
+        }
+
+        var frame = new Frame(ModelFor(decl.SyntaxTree), method.OriginalDefinition);
+        var calleeEnv = new Env();
+        for (int i = 0; i < operands.Count; i++)
+        {
+            IParameterSymbol p = method.OriginalDefinition.Parameters[i];
+            if (IsAggregate(p.Type))
+            {
+                if (LowerAggregate(operands[i], f, env) is not Node[] fields)
+                {
+                    return true;
+                }
+
+                SetAggregate(calleeEnv, p, fields);
+            }
+            else
+            {
+                Bind(calleeEnv, p, Lower(operands[i], f, env));
+            }
+        }
+
+        ISymbol thisSymbol = method.OriginalDefinition; // the key of this in the callee's environment
+        SetAggregate(calleeEnv, thisSymbol, value);
+        _callStack.Add(method.OriginalDefinition);
+        _mutableThis = (method.ContainingType, thisSymbol, _receivers.Count);
+        if (_program is not null)
+        {
+            _returns.Push(new ReturnContext { Start = (_out, _out.Count) });
+        }
+
+        try
+        {
+            Outcome o = LowerStatements(body.Statements, frame, calleeEnv);
+            if (GetAggregate(o.Env, thisSymbol) is Node[] result)
+            {
+                SetAggregate(env, variable, result);
+            }
+
+            return true;
+        }
+        finally
+        {
+            if (_program is not null)
+            {
+                _returns.Pop();
+            }
+
+            _mutableThis = null;
+            _callStack.RemoveAt(_callStack.Count - 1);
+        }
+    }
+
     // ------------------------------------------------------------------ statements
 
     /// <summary><c>T v = e;</c> for an aggregate type T (a declaration without a value starts at zero, as C# requires it assigned before use).</summary>
@@ -605,6 +711,25 @@ internal sealed partial class Lowerer
             if (LowerAggregate(assign.Right, f, env) is Node[] value)
             {
                 SetAggregate(env, whole, value);
+            }
+
+            return true;
+        }
+
+        if (_mutableThis is (INamedTypeSymbol thisType, ISymbol self, int depth) && depth == _receivers.Count
+            && assign.Left is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }
+            && f.Model.GetSymbolInfo(assign.Left, _ct).Symbol is ISymbol thisMember && thisMember is IFieldSymbol or IPropertySymbol && !thisMember.IsStatic
+            && SymbolEqualityComparer.Default.Equals(thisMember.ContainingType, thisType) && FieldIndex(thisType, thisMember) is int thisField && thisField >= 0
+            && GetAggregate(env, self) is Node[] current)
+        {
+            // X = e, X *= s, this.X += e in a mutating method: this's field, in the callee's environment.
+            Node rhs = Lower(assign.Right, f, env);
+            Node? updated = assign.IsKind(SyntaxKind.SimpleAssignmentExpression) ? rhs : Combine(assign, current[thisField], rhs);
+            if (updated is not null)
+            {
+                var copy = (Node[])current.Clone();
+                copy[thisField] = updated;
+                SetAggregate(env, self, copy);
             }
 
             return true;

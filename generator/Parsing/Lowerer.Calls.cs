@@ -46,7 +46,7 @@ internal sealed partial class Lowerer
         {
             // v.Dot(w) on a struct value, or Dot(w) inside one of its members: inlined with v as this.
             Node[]? fields = inv.Expression is MemberAccessExpressionSyntax { Expression: var selfSyntax } ? LowerAggregate(selfSyntax, f, env)
-                : _receivers.Count > 0 ? _receivers[_receivers.Count - 1].Fields : null;
+                : CurrentReceiver(method.ContainingType, env);
             if (fields is null)
             {
                 return G.Zero;

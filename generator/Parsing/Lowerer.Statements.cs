@@ -625,6 +625,9 @@ internal sealed partial class Lowerer
     {
         switch (e)
         {
+            case InvocationExpressionSyntax mutating when TryLowerMutatingCall(mutating, f, env):
+                return;
+
             case InvocationExpressionSyntax call when _program is not null && f.Model.GetSymbolInfo(call, _ct).Symbol is IMethodSymbol { ReturnsVoid: true } callee
                 && callee.DeclaringSyntaxReferences.Length > 0:
                 // A void helper with source, e.g. one that fills a span: inlined for its writes.

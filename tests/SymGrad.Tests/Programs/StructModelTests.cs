@@ -101,6 +101,22 @@ public sealed class StructModelTests
         Oracle.AssertClose(Oracle.Gradient(S.TurnMany, angles), ga, 1e-8, 1e-10);
     }
 
+    [Theory]
+    [InlineData(0.8, 0.6)]
+    [InlineData(1.9, 1.3)]
+    [InlineData(-0.4, 2.2)]
+    public void Mutating_struct_methods_with_a_branch_and_a_loop_match_finite_differences(double a, double b)
+    {
+        var g = S.SampleGradient(a, b);
+        Oracle.AssertClose(S.Sample(a, b), g.Value, 1e-14, 1e-14);
+        Oracle.AssertClose(Oracle.Gradient(q => S.Sample(q[0], q[1]), [a, b]), new[] { g.a, g.b }, 1e-8, 1e-10);
+        double[] xs = { a, b, a * b, 0.3 };
+        double[] gs = new double[4];
+        double value = S.SeriesGradient(xs, 0.9, gs);
+        Oracle.AssertClose(S.Series(xs, 0.9), value, 1e-14, 1e-14);
+        Oracle.AssertClose(Oracle.Gradient(q => S.Series(q, 0.9), xs), gs, 1e-8, 1e-10);
+    }
+
     [Fact]
     public void Rodrigues_with_a_vector_type_and_helpers_matches_finite_differences()
     {

@@ -41,6 +41,34 @@ public struct Complex2
     public readonly double Abs2() => Re * Re + Im * Im;
 }
 
+/// <summary>A mutable struct with methods that assign its own fields (inlined, with this a variable of their own).</summary>
+public struct Accumulator
+{
+    public double Sum;
+    public double Squares;
+
+    public void Add(double x)
+    {
+        Sum += x;
+        this.Squares += x * x;
+    }
+
+    public void Damp(double limit)
+    {
+        if (Sum > limit)
+        {
+            Sum = limit + Math.Log(1 + Sum - limit);
+        }
+
+        for (int i = 0; i < 2; i++)
+        {
+            Squares *= 0.75;
+        }
+    }
+
+    public readonly double Variance(int n) => (Squares / n) - ((Sum / n) * (Sum / n));
+}
+
 /// <summary>Models written with the structs above: differentiated as if written with doubles (scalar replacement).</summary>
 public static partial class StructModels
 {
@@ -155,6 +183,30 @@ public static partial class StructModels
         }
 
         return px + (2 * py);
+    }
+
+    /// <summary>Mutating struct methods called on a local, in scalar mode (Sample) and in a run-time loop (Series).</summary>
+    [Differentiable]
+    public static double Sample(double a, double b)
+    {
+        var acc = new Accumulator();
+        acc.Add(a);
+        acc.Add(b * a);
+        acc.Damp(1.5);
+        return acc.Variance(2) + acc.Sum;
+    }
+
+    [Differentiable]
+    public static double Series([Wrt] double[] xs, double limit)
+    {
+        Accumulator acc = default;
+        foreach (double x in xs)
+        {
+            acc.Add(Math.Sin(x));
+            acc.Damp(limit);
+        }
+
+        return acc.Variance(xs.Length) + acc.Sum;
     }
 
     private static Vec3 Rotate(Vec3 r, Vec3 x)
