@@ -10,7 +10,8 @@ using Xunit.Abstractions;
 namespace SymGrad.Tests.Programs;
 
 /// <summary>
-/// Random models written with a vector struct (operators, methods, a computed property, with, ?:, locals reassigned),
+/// Random models written with a vector struct (operators, methods, a computed property, with, ?:, locals reassigned,
+/// a mutable struct's void method with a branch),
 /// in scalar mode and inside a run-time loop: each gradient against Richardson finite differences of the model
 /// itself. The generator replaces the struct by its fields; this checks that the replacement is exact on programs
 /// nobody wrote by hand.
@@ -43,6 +44,18 @@ public sealed class StructFuzzTests
                 public V3 Cross(V3 o) => new(Y * o.Z - Z * o.Y, Z * o.X - X * o.Z, X * o.Y - Y * o.X);
                 public double Norm => Math.Sqrt(1 + this * this);
                 public V3 Scaled(double s) { double t = Math.Tanh(s); return t * this; }
+            }
+
+            public struct Acc
+            {
+                public double X;
+                public double Y;
+                public void Push(V3 v, double w)
+                {
+                    X += w * v.X;
+                    if (v.Y > X) { Y = Y * 0.5 + v.Y; } else { Y -= w; }
+                }
+                public readonly double Total => X * Y + Y;
             }
 
             public static partial class P
@@ -135,6 +148,15 @@ public sealed class StructFuzzTests
         else
         {
             sb.Append("        u = ").Append(Vec(2, vecs)).Append(";\n");
+        }
+
+        if (k % 2 == 1)
+        {
+            // A mutating method (this assigned in both branches of an if) called twice on a local.
+            sb.Append("        var m = new Acc();\n        m.Push(").Append(Vec(1, vecs)).Append(", ").Append(Scalar(1, vecs)).Append(");\n");
+            sb.Append("        m.Push(").Append(Vec(1, vecs)).Append(", 0.5);\n");
+            sb.Append("        return m.Total + ").Append(Scalar(1, vecs)).Append(";\n    }\n\n");
+            return sb.ToString();
         }
 
         sb.Append("        return ").Append(Scalar(2, vecs)).Append(";\n    }\n\n");
