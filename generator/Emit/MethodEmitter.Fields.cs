@@ -18,7 +18,9 @@ internal static partial class MethodEmitter
     {
         ParameterInfo[] ps = m.Parameters.ToArray();
         int fieldCount = m.FieldCount;
-        ParameterInfo[] fields = ps.Take(fieldCount).ToArray();
+        ParameterInfo[] allFields = ps.Take(fieldCount).ToArray();
+        ParameterInfo[] fields = allFields.Where(p => !p.IsContext).ToArray(); // the trained ones, the parameter vector's layout
+        ParameterInfo[] context = allFields.Where(p => p.IsContext).ToArray(); // the other fields the method reads
         ParameterInfo[] own = ps.Skip(fieldCount).ToArray();
         string acc = m.Accessibility;
         string mod = m.IsInstance ? string.Empty : "static ";
@@ -38,7 +40,7 @@ internal static partial class MethodEmitter
         string direction = Fresh("direction");
         string product = Fresh("product");
         string ownList = string.Join(", ", own.Select(p => p.Type + " " + CSharp.Identifier(p.Name)));
-        string allArgs = string.Join(", ", fields.Select(p => p.Field!).Concat(own.Select(p => CSharp.Identifier(p.Name))));
+        string allArgs = string.Join(", ", allFields.Select(p => p.Field!).Concat(own.Select(p => CSharp.Identifier(p.Name))));
         string Params(params string[] extra) => string.Join(", ", new[] { ownList }.Concat(extra).Where(s => s.Length > 0));
         string Args(params string[] extra) => string.Join(", ", new[] { allArgs }.Concat(extra).Where(s => s.Length > 0));
 
@@ -149,7 +151,7 @@ internal static partial class MethodEmitter
             return; // the objective also needs the length of a [Wrt] array parameter: construct it directly
         }
 
-        string lengths = string.Join(", ", fields.Where(p => p.IsArray).Select(p => p.Field + ".Length"));
+        string lengths = string.Join(", ", fields.Where(p => p.IsArray).Select(p => p.Field + ".Length").Concat(context.Select(p => p.Field!)));
         w.Line("/// <summary>");
         w.Line("/// <see cref=\"" + objective + "\"/> for " + owner + " [Param] fields as they are sized now: train a vector filled by");
         w.Line("/// <see cref=\"" + m.Name + "GetParameters\"/>, then store the result with <see cref=\"" + m.Name + "SetParameters\"/>.");

@@ -52,7 +52,7 @@ internal static partial class MethodEmitter
             return w.ToString();
         }
 
-        bool batch = f.Data.Length > 0 && f.Data.All(i => f.Ps[i].Type == "double");
+        bool batch = f.Data.Length > 0 && f.Data.All(i => f.Ps[i].Type == "double") && !f.Ps.Any(p => p.IsContext);
         if (batch && !TryWriteUnrolledBatch(w, program, g, f, ct))
         {
             WriteProgramBatch(w, f);
@@ -87,7 +87,7 @@ internal static partial class MethodEmitter
             Product = Fresh("product");
             Hessian = Fresh("hessian");
             Wrt = Enumerable.Range(0, Ps.Length).Where(i => Ps[i].IsDifferentiated).ToArray();
-            Data = Enumerable.Range(0, Ps.Length).Where(i => !Ps[i].IsDifferentiated).ToArray();
+            Data = Enumerable.Range(0, Ps.Length).Where(i => !Ps[i].IsDifferentiated && !Ps[i].IsContext).ToArray();
             WrtArrays = program.Arrays.Where(a => a.ParamIndex >= 0 && Ps[a.ParamIndex].IsDifferentiated).ToList();
             Layout = string.Join(", ", Wrt.Select(i => Ps[i].IsArray ? Ps[i].Name + "[0.." + Ps[i].Name + ".Length]" + (Ps[i].Stride > 1 ? " (" + Ps[i].Stride.ToString(CultureInfo.InvariantCulture) + " fields each)" : string.Empty) : Ps[i].Name));
             ParamList = string.Join(", ", Ps.Select((p, i) => p.Type + " " + Names[i]));
@@ -454,17 +454,29 @@ internal static partial class MethodEmitter
             w.Line("private readonly int " + LengthField(i) + ";");
         }
 
-        if (arrays.Length > 0)
+        int[] context = Enumerable.Range(0, ps.Length).Where(i => ps[i].IsContext).ToArray();
+        foreach (int i in context)
+        {
+            w.Line("private readonly " + ps[i].Type + " " + ContextField(ps[i]) + ";");
+        }
+
+        if (arrays.Length > 0 || context.Length > 0)
         {
             w.Line();
-            w.Line("/// <summary>An objective whose array parameters have these lengths.</summary>");
-            w.Open("public " + objective + "(" + string.Join(", ", arrays.Select(i => "int " + ps[i].Name + "Length")) + ")");
+            w.Line("/// <summary>An objective whose array parameters have these lengths" + (context.Length == 0 ? string.Empty
+                : ", over these values of the model's other fields (" + string.Join(", ", context.Select(i => ps[i].Name)) + ")") + ".</summary>");
+            w.Open("public " + objective + "(" + string.Join(", ", arrays.Select(i => "int " + ps[i].Name + "Length").Concat(context.Select(i => ps[i].Type + " " + CSharp.Identifier(ps[i].Name)))) + ")");
             foreach (int i in arrays)
             {
                 w.Open("if (" + ps[i].Name + "Length < 0)");
                 w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(" + ps[i].Name + "Length), " + ps[i].Name + "Length, \"The length of " + ps[i].Name + " cannot be negative.\");");
                 w.Close();
                 w.Line(LengthField(i) + " = " + ps[i].Name + "Length;");
+            }
+
+            foreach (int i in context)
+            {
+                w.Line(ContextField(ps[i]) + " = " + CSharp.Identifier(ps[i].Name) + ";");
             }
 
             w.Close();
@@ -502,6 +514,11 @@ internal static partial class MethodEmitter
         {
             IEnumerable<string> args = ps.Select((p, i) =>
             {
+                if (p.IsContext)
+                {
+                    return ContextField(p);
+                }
+
                 if (!p.IsDifferentiated)
                 {
                     return "sample." + names[i] + (SampleType(p.Type) != p.Type ? ".Span" : string.Empty);

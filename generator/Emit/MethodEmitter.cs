@@ -62,7 +62,8 @@ internal static partial class MethodEmitter
         ParameterInfo[] ps = m.Parameters.ToArray();
         string[] names = ps.Select(p => CSharp.Identifier(p.Name)).ToArray();
         int[] wrt = Enumerable.Range(0, ps.Length).Where(i => ps[i].IsDifferentiated).ToArray();
-        int[] data = Enumerable.Range(0, ps.Length).Where(i => !ps[i].IsDifferentiated).ToArray();
+        int[] data = Enumerable.Range(0, ps.Length).Where(i => !ps[i].IsDifferentiated && !ps[i].IsContext).ToArray();
+        int[] context = Enumerable.Range(0, ps.Length).Where(i => ps[i].IsContext).ToArray();
         Node[] wrtNodes = wrt.Select(i => g.Param(i)).ToArray();
         int k = wrt.Length;
 
@@ -143,7 +144,7 @@ internal static partial class MethodEmitter
         }
 
         // ---- MBatchGradient, MBatchValue (lanes call a user's function of at most four arguments lane by lane)
-        bool batch = data.Length > 0;
+        bool batch = data.Length > 0 && context.Length == 0; // a model's context values are not data columns
         bool vectorised = batch && !CallsWideCustomFunction(sweep.Gradient.Append(root)) && KernelOperations(sweep.Gradient.Append(root)) <= MaxKernelOperations;
         if (vectorised)
         {
@@ -168,7 +169,8 @@ internal static partial class MethodEmitter
         string Call(string suffix, string extra)
         {
             int pi = 0;
-            IEnumerable<string> args = ps.Select((p, i) => p.IsDifferentiated ? "parameters[" + (pi++).ToString(CultureInfo.InvariantCulture) + "]" : "sample." + names[i]);
+            IEnumerable<string> args = ps.Select((p, i) => p.IsDifferentiated ? "parameters[" + (pi++).ToString(CultureInfo.InvariantCulture) + "]"
+                : p.IsContext ? ContextField(p) : "sample." + names[i]);
             string all = string.Join(", ", args);
 
             // Qualified: inside the objective struct, a method named Value or ValueAndGradient would bind to the struct's own.
@@ -182,6 +184,7 @@ internal static partial class MethodEmitter
         w.Line("/// </summary>");
         w.Line(GeneratedCode);
         w.Open(acc + " readonly struct " + m.Name + "Objective : " + iface);
+        WriteContextFields(w, m.Name + "Objective", ps, context, Array.Empty<string>());
         w.Line("/// <inheritdoc/>");
         w.Line("public int ParameterCount => " + k.ToString(CultureInfo.InvariantCulture) + ";");
         w.Line();
@@ -404,6 +407,37 @@ internal static partial class MethodEmitter
 
         w.Line(GeneratedCode);
         w.Line(acc + " readonly record struct " + partials + m.TypeParameterList + "(" + m.Real + " " + valueName + string.Concat(wrt.Select(i => ", " + m.Real + " " + names[i])) + ")" + m.ConstraintClause + ";");
+        w.Line();
+    }
+
+    /// <summary>The objective's field holding context parameter <paramref name="p"/>.</summary>
+    private static string ContextField(ParameterInfo p) => "_" + p.Name + "Context";
+
+    /// <summary>
+    /// A field model's objective holds its context values (set by <c>CreateMObjective()</c> from the model's fields):
+    /// one readonly field each, and a constructor taking them after <paramref name="leading"/> (e.g. array lengths).
+    /// </summary>
+    private static void WriteContextFields(SourceWriter w, string objective, ParameterInfo[] ps, int[] context, string[] leading)
+    {
+        if (context.Length == 0)
+        {
+            return;
+        }
+
+        foreach (int i in context)
+        {
+            w.Line("private readonly " + ps[i].Type + " " + ContextField(ps[i]) + ";");
+        }
+
+        w.Line();
+        w.Line("/// <summary>An objective over these values of the model's other fields (" + string.Join(", ", context.Select(i => ps[i].Name)) + ").</summary>");
+        w.Open("public " + objective + "(" + string.Join(", ", leading.Concat(context.Select(i => ps[i].Type + " " + CSharp.Identifier(ps[i].Name)))) + ")");
+        foreach (int i in context)
+        {
+            w.Line(ContextField(ps[i]) + " = " + CSharp.Identifier(ps[i].Name) + ";");
+        }
+
+        w.Close();
         w.Line();
     }
 

@@ -14,6 +14,12 @@ internal sealed record ParameterInfo(string Name, bool IsDifferentiated, string?
     /// <summary>Whether the parameter is an array or span (its derivative takes Length slots of the gradient).</summary>
     public bool IsArray { get; init; }
 
+    /// <summary>
+    /// A field model's instance field the method reads that is not a [Param] (a hyperparameter, a size): a leading data
+    /// parameter of the static members, passed by the instance members (this.X) and held by the objective.
+    /// </summary>
+    public bool IsContext { get; init; }
+
     /// <summary>Gradient slots per element of an array: 1, or a struct's field count for an array of structs (<c>Vec3[]</c>: 3).</summary>
     public int Stride { get; init; } = 1;
 

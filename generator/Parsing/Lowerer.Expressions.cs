@@ -436,7 +436,7 @@ internal sealed partial class Lowerer
             return Unsupported(at, "member '" + symbol.Name + "'", symbol.IsStatic
                 ? "only static double fields and readable static double properties can be read; pass an array as a parameter"
                 : Fields.Length > 0 || !_callStack[0].IsStatic
-                    ? "a model's instance state other than its [Param] fields is not read by SymGrad: mark the field [Param] to train it, pass the value as a parameter of the method (an int, a double marked out by [Wrt] on the others, an array), or make it const or static readonly"
+                    ? "a model's other fields are read (as data) when they are double, int, long, bool, double[] or int[] fields; properties and other types are not: read the field itself, mark it [Param] to train it, or pass the value as a parameter of the method"
                     : "only static double fields and readable static double properties can be read; instance state is not available in a static method");
         }
 

@@ -76,6 +76,13 @@ internal sealed partial class Lowerer
             {
                 _irArrays[Fields[k]] = Whole(_program.AddArray(Fields[k].Name, fieldElement, ArrayKind.Parameter, k));
             }
+            else if (VarTypeOf(Fields[k].Type, Real) is VarType t && t != VarType.Double)
+            {
+                // An int, long or bool field the model reads (a size, a flag): a constant variable, as an int parameter is.
+                IrVar v = _program.AddVar(Fields[k].Name, t, k);
+                _constantParams.Add(v.Id);
+                _fieldNodes[Fields[k]] = VarNode(v);
+            }
             else
             {
                 _fieldNodes[Fields[k]] = G.Param(k);

@@ -68,7 +68,7 @@ internal static class Parser
         try
         {
             CollectTypes(syntax, method, types, diagnostics);
-            IFieldSymbol[] fields = real != RealKind.Double ? Array.Empty<IFieldSymbol>() : ParamFields(method, parameters, diagnostics);
+            IFieldSymbol[] fields = real != RealKind.Double ? Array.Empty<IFieldSymbol>() : ParamFields(method, syntax, context.SemanticModel, parameters, diagnostics, ct);
             ValidateSignature(syntax, method, real, parameters, diagnostics, fieldModel: fields.Length > 0);
             CheckClashes(method, hessian, real != RealKind.Double, fields.Length > 0, diagnostics, location);
             if (diagnostics.Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
@@ -224,7 +224,7 @@ internal static class Parser
     /// The <c>[Param]</c> fields a method of a field model reads, in declaration order: all of them for an instance method,
     /// the static ones for a static method. Each becomes a leading differentiated parameter of the lowered method.
     /// </summary>
-    private static IFieldSymbol[] ParamFields(IMethodSymbol method, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics)
+    private static IFieldSymbol[] ParamFields(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
         var fields = new List<IFieldSymbol>();
         foreach (IFieldSymbol f in method.ContainingType.GetMembers().OfType<IFieldSymbol>())
@@ -255,6 +255,45 @@ internal static class Parser
                 IsArray = isArray,
                 Field = f.IsStatic ? f.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + f.Name : "this." + f.Name,
             });
+        }
+
+        if (fields.Count > 0 && !method.IsStatic)
+        {
+            // The model's other instance fields the method reads (a size, a regularisation weight): data it is called
+            // with, in declaration order, after the [Param] fields.
+            var read = new HashSet<ISymbol>(syntax.DescendantNodes().OfType<IdentifierNameSyntax>()
+                .Select(id => model.GetSymbolInfo(id, ct).Symbol).OfType<IFieldSymbol>(), SymbolEqualityComparer.Default);
+            foreach (IFieldSymbol f in method.ContainingType.GetMembers().OfType<IFieldSymbol>())
+            {
+                if (f.IsStatic || f.IsConst || f.IsImplicitlyDeclared || fields.Contains(f, SymbolEqualityComparer.Default) || !read.Contains(f))
+                {
+                    continue;
+                }
+
+                VarType? scalar = Lowerer.VarTypeOf(f.Type);
+                VarType? element = Lowerer.ElementTypeOf(f.Type);
+                string? type = f.Type.SpecialType switch
+                {
+                    SpecialType.System_Double => "double",
+                    SpecialType.System_Int32 => "int",
+                    SpecialType.System_Int64 => "long",
+                    SpecialType.System_Boolean => "bool",
+                    _ => f.Type is IArrayTypeSymbol { Rank: 1 } && element is not null ? (element == VarType.Int ? "int[]" : "double[]") : null,
+                };
+                if (type is null || (scalar is null && element is null))
+                {
+                    continue; // reported where it is read (SG0002, with what to do)
+                }
+
+                fields.Add(f);
+                parameters.Add(new ParameterInfo(f.Name, false, null, f.Locations.Length > 0 ? LocationInfo.From(f.Locations[0]) : null)
+                {
+                    Type = type,
+                    IsArray = element is not null,
+                    Field = "this." + f.Name,
+                    IsContext = true,
+                });
+            }
         }
 
         return fields.ToArray();

@@ -75,3 +75,73 @@ public partial class SineNet
         return e * e;
     }
 }
+
+/// <summary>A field model reading its other fields: a size (int), a penalty weight (double) and a mask (int[]) in program mode.</summary>
+public partial class MaskedNet
+{
+    [Param] public double[] W;
+    [Param] public double Bias;
+    public readonly int Hidden;
+    public double Lambda = 0.05;
+    public int[] Mask;
+
+    public MaskedNet(int hidden, int inputs)
+    {
+        Hidden = hidden;
+        W = new double[hidden * inputs];
+        Mask = new int[hidden];
+        for (int i = 0; i < W.Length; i++)
+        {
+            W[i] = 0.3 * Math.Sin(i + 1);
+        }
+
+        for (int h = 0; h < hidden; h++)
+        {
+            Mask[h] = h % 3 == 2 ? 0 : 1;
+        }
+    }
+
+    [Differentiable]
+    public double Loss(double[] x, double y)
+    {
+        double s = Bias;
+        for (int h = 0; h < Hidden; h++)
+        {
+            if (Mask[h] == 0)
+            {
+                continue;
+            }
+
+            double z = 0;
+            for (int j = 0; j < x.Length; j++)
+            {
+                z += W[(h * x.Length) + j] * x[j];
+            }
+
+            s += Math.Tanh(z);
+        }
+
+        double penalty = 0;
+        for (int i = 0; i < W.Length; i++)
+        {
+            penalty += W[i] * W[i];
+        }
+
+        return ((s - y) * (s - y)) + (Lambda * penalty);
+    }
+}
+
+/// <summary>A scalar field model reading a double field that is not trained (scalar mode, its objective holds it).</summary>
+public partial class ScaledLine
+{
+    [Param] public double Slope;
+    [Param] public double Intercept;
+    public double Scale = 2.0;
+
+    [Differentiable]
+    public double Loss(double x, double y)
+    {
+        double e = (Scale * Slope * x) + Intercept - y;
+        return e * e;
+    }
+}

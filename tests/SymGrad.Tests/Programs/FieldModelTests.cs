@@ -93,6 +93,50 @@ public sealed class FieldModelTests
     }
 
     [Fact]
+    public void A_field_model_reads_its_other_fields_as_data_in_its_gradient_and_its_objective()
+    {
+        // Hidden (int), Lambda (double) and Mask (int[]) are read, not trained: the gradient covers W and Bias only.
+        var net = new MaskedNet(4, 2) { Bias = 0.1 };
+        double[] x = { 0.5, -1.25 };
+        Assert.Equal(9, net.LossParameterCount);
+        double[] g = new double[9];
+        double value = net.LossGradient(x, 0.3, g);
+        Assert.Equal(net.Loss(x, 0.3), value, 14);
+        double[] p = new double[9];
+        net.LossGetParameters(p);
+        double F(double[] q)
+        {
+            var copy = new MaskedNet(4, 2) { Lambda = net.Lambda };
+            copy.LossSetParameters(q);
+            return copy.Loss(x, 0.3);
+        }
+
+        Oracle.AssertClose(Oracle.Gradient(F, p), g, 1e-8, 1e-10, context: "W[0..8], Bias");
+        // The masked unit (h = 2) contributes only its penalty: 2λw.
+        Assert.Equal(2 * net.Lambda * net.W[4], g[4], 14);
+        Assert.Equal(2 * net.Lambda * net.W[5], g[5], 14);
+
+        // The objective holds the model's other fields as they are when it is created.
+        net.Lambda = 0.5;
+        var objective = net.CreateLossObjective();
+        double[] og = new double[9];
+        double ov = objective.ValueAndGradient(new MaskedNet.LossSample(x, 0.3), p, og);
+        Assert.Equal(net.Loss(x, 0.3), ov, 14);
+        net.LossGradient(x, 0.3, g);
+        Assert.Equal(g, og);
+
+        // Scalar mode: the objective's constructor takes the double field.
+        var line = new ScaledLine { Slope = 0.5, Intercept = -1, Scale = 3 };
+        var data = new[] { new ScaledLine.LossSample(0, -1), new ScaledLine.LossSample(1, 5), new ScaledLine.LossSample(2, 11) };
+        double[] q = new double[2];
+        line.LossGetParameters(q);
+        Lbfgs.Minimize(line.CreateLossObjective(), data, q);
+        line.LossSetParameters(q);
+        Assert.Equal(2.0, line.Slope, 6); // 3·2·x − 1 fits y = 6x − 1
+        Assert.Equal(-1.0, line.Intercept, 6);
+    }
+
+    [Fact]
     public void A_field_model_trains_with_Adam_and_gets_its_fields_back()
     {
         // y = 3x − 1 exactly: Adam on the field model's objective recovers the line, and SetParameters stores it.
