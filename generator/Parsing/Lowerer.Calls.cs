@@ -350,6 +350,20 @@ internal sealed partial class Lowerer
             case ("IsInfinity", 1): return G.Compare(Op.Eq, G.Call(Fn.Abs, a[0]), inf);
             case ("IsPositiveInfinity", 1): return G.Compare(Op.Eq, a[0], inf);
             case ("IsNegativeInfinity", 1): return G.Compare(Op.Eq, a[0], G.Const(double.NegativeInfinity));
+
+            // The generic-math statics that are compositions of the functions with rules.
+            case ("Lerp", 3): return G.Add(a[0], G.Mul(G.Sub(a[1], a[0]), a[2]));
+            case ("DegreesToRadians", 1): return G.Mul(a[0], G.Const(Math.PI / 180.0));
+            case ("RadiansToDegrees", 1): return G.Mul(a[0], G.Const(180.0 / Math.PI));
+            case ("SinPi", 1): return G.Call(Fn.Sin, G.Mul(G.Const(Math.PI), a[0]));
+            case ("CosPi", 1): return G.Call(Fn.Cos, G.Mul(G.Const(Math.PI), a[0]));
+            case ("TanPi", 1): return G.Call(Fn.Tan, G.Mul(G.Const(Math.PI), a[0]));
+            case ("AsinPi", 1): return G.Div(G.Call(Fn.Asin, a[0]), G.Const(Math.PI));
+            case ("AcosPi", 1): return G.Div(G.Call(Fn.Acos, a[0]), G.Const(Math.PI));
+            case ("AtanPi", 1): return G.Div(G.Call(Fn.Atan, a[0]), G.Const(Math.PI));
+            case ("Atan2Pi", 2): return G.Div(G.Call(Fn.Atan2, a[0], a[1]), G.Const(Math.PI));
+            case ("Exp2", 1): return G.Call(Fn.Pow, G.Const(2.0), a[0]);
+            case ("Exp10", 1): return G.Call(Fn.Pow, G.Const(10.0), a[0]);
         }
 
         // double.Hypot, double.LogP1, …; double.Exp, double.Sin, double.Max, … (generic math) are the Math functions.

@@ -42,6 +42,7 @@ public sealed class NDimensionalFunctionTests
         ("Trid", F.Trid, (x, g) => F.TridGradient(x, g), (x, g, h) => F.TridHessian(x, g, h), 1),
         ("ChainedWood", F.ChainedWood, (x, g) => F.ChainedWoodGradient(x, g), (x, g, h) => F.ChainedWoodHessian(x, g, h), 2),
         ("Sawtooth", F.Sawtooth, (x, g) => F.SawtoothGradient(x, g), (x, g, h) => F.SawtoothHessian(x, g, h), 1),
+        ("PiFunctions", F.PiFunctions, (x, g) => F.PiFunctionsGradient(x, g), (x, g, h) => F.PiFunctionsHessian(x, g, h), 1),
     };
 
     [Theory]

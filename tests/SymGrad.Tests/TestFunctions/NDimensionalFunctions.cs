@@ -298,4 +298,18 @@ public static partial class NDimensionalFunctions
 
         return sum;
     }
+
+    /// <summary>The generic-math statics of double that compose functions with rules: SinPi, CosPi, Lerp, Exp2, AtanPi, DegreesToRadians.</summary>
+    [Differentiable(Hessian = true)]
+    public static double PiFunctions(double[] x)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double t = double.Lerp(x[i], x[(i + 1) % x.Length], 0.25);
+            sum += (double.SinPi(t) * double.CosPi(0.5 * x[i])) + double.Exp2(0.3 * t) + double.AtanPi(x[i]) + Math.Sin(double.DegreesToRadians(40 * x[i]));
+        }
+
+        return sum;
+    }
 }
