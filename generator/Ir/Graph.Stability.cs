@@ -10,8 +10,20 @@ namespace SymGrad.Generator.Ir;
 internal sealed partial class Graph
 {
     /// <summary>a − b rewritten stably, or null.</summary>
+    /// <summary>
+    /// Above 0 while the operands of a comparison are built: the stability rewrites (log(exp(x)) → x, 1/(1 + e^−x) → σ(x),
+    /// …) change a value by its rounding error, which is an improvement in a value but can flip a comparison the method
+    /// makes, and the generated code must take the branches the method takes.
+    /// </summary>
+    public int ExactValues { get; set; }
+
     private Node? StableDifference(Node a, Node b)
     {
+        if (ExactValues > 0)
+        {
+            return null; // inside a comparison: the method's own value, not a more accurate one
+        }
+
         if (a.IsConstValue(1))
         {
             // 1 − σ(z) = σ(−z): exact, and does not cancel to 0 when σ(z) rounds to 1.
@@ -39,6 +51,11 @@ internal sealed partial class Graph
     /// <summary>a·b rewritten stably, or null.</summary>
     private Node? StableProduct(Node a, Node b)
     {
+        if (ExactValues > 0)
+        {
+            return null; // inside a comparison: the method's own value, not a more accurate one
+        }
+
         // σ(z)·σ(−z) = σ′(z), evaluated from one exponential without underflow to 0.
         if (a.Op == Op.Call && b.Op == Op.Call && a.Fn == Fn.Sigmoid && b.Fn == Fn.Sigmoid)
         {
@@ -59,6 +76,11 @@ internal sealed partial class Graph
     /// <summary>a/b rewritten stably, or null.</summary>
     private Node? StableQuotient(Node a, Node b)
     {
+        if (ExactValues > 0)
+        {
+            return null; // inside a comparison: the method's own value, not a more accurate one
+        }
+
         if (a.IsConstValue(1))
         {
             // 1 / (1 + e^(−z)) → σ(z): the user's hand-written sigmoid gets the stable σ and σ′.
@@ -86,6 +108,11 @@ internal sealed partial class Graph
     /// <summary>fn(args) rewritten stably, or null.</summary>
     private Node? StableCall(Fn fn, Node[] args)
     {
+        if (ExactValues > 0)
+        {
+            return null; // inside a comparison: the method's own value, not a more accurate one
+        }
+
         Node x = args[0];
         switch (fn)
         {

@@ -296,8 +296,22 @@ internal sealed partial class Lowerer
             return InlineOperator(b, op, new[] { b.Left, b.Right }, f, env);
         }
 
-        Node l = Lower(b.Left, f, env);
-        Node r = Lower(b.Right, f, env);
+        // The operands of a comparison are the method's own values (no stability rewrite): the branches taken are its.
+        bool comparison = b.Kind() is SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanExpression
+            or SyntaxKind.GreaterThanOrEqualExpression or SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression;
+        G.ExactValues += comparison ? 1 : 0;
+        Node l;
+        Node r;
+        try
+        {
+            l = Lower(b.Left, f, env);
+            r = Lower(b.Right, f, env);
+        }
+        finally
+        {
+            G.ExactValues -= comparison ? 1 : 0;
+        }
+
         if (IsIntegral(f.Model.GetTypeInfo(b, _ct).Type))
         {
             return IntegerBinary(b, l, r);

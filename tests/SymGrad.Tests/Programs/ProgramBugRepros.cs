@@ -116,4 +116,11 @@ public static partial class ProgramBugRepros
 
         return s;
     }
+
+    /// <summary>
+    /// A comparison of values that are equal in exact arithmetic but not in floating point: the stability rewrite
+    /// log(exp(w)) → w made the generated branch differ from the method's where the two sides round apart.
+    /// </summary>
+    [Differentiable]
+    public static double RoundTripBranch(double w) => Math.Log(Math.Exp(w)) == w ? w * w : 2 * w;
 }
