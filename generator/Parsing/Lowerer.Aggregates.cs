@@ -403,12 +403,14 @@ internal sealed partial class Lowerer
         if (body is null && arrow is null)
         {
             _pendingReceiver = null;
+            _pendingAggregateArgs = null;
             return Report(Diagnostics.NoSource, at, method.ContainingType.Name + "." + method.Name, "its source was not found");
         }
 
         if (_callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition)))
         {
             _pendingReceiver = null;
+            _pendingAggregateArgs = null;
             return Report(Diagnostics.Recursion, at, method.Name, string.Join(" → ", _callStack.Select(m => m.Name).Concat(new[] { method.Name })));
         }
 
