@@ -122,13 +122,7 @@ internal sealed partial class Lowerer
 
         if (!_aggregateVars.TryGetValue(s, out IrVar[]? vars))
         {
-            // A local or parameter, or a mutating method standing for its this (see TryLowerMutatingCall).
-            ITypeSymbol type = s switch
-            {
-                ILocalSymbol l => l.Type,
-                IParameterSymbol p => p.Type,
-                _ => ((IMethodSymbol)s).ContainingType,
-            };
+            ITypeSymbol type = VariableType(s)!;
             string prefix = s is IMethodSymbol ? "self" : s.Name;
             vars = AggregateFields(type)!.Select(f => _program.AddVar(prefix + "_" + (f.AssociatedSymbol?.Name ?? f.Name), VarType.Double)).ToArray();
             _aggregateVars[s] = vars;
@@ -140,7 +134,17 @@ internal sealed partial class Lowerer
         }
     }
 
-    private bool IsAggregateVariable(ISymbol? s) => s is ILocalSymbol { Type: var lt } ? IsAggregate(lt) : s is IParameterSymbol { Type: var pt } && IsAggregate(pt);
+    /// <summary>The type of a variable holding a struct: a local's, a parameter's, or a mutating method's this (see <see cref="TryLowerMutatingCall"/>).</summary>
+    private static ITypeSymbol? VariableType(ISymbol? s) => s switch
+    {
+        ILocalSymbol l => l.Type,
+        IParameterSymbol p => p.Type,
+        IMethodSymbol m => m.ContainingType,
+        _ => null,
+    };
+
+    /// <summary>Whether <paramref name="s"/> is a local or parameter of a struct type replaced by its fields.</summary>
+    private bool IsAggregateVariable(ISymbol? s) => s is ILocalSymbol or IParameterSymbol && IsAggregate(VariableType(s));
 
     // ------------------------------------------------------------------ values
 
@@ -741,7 +745,7 @@ internal sealed partial class Lowerer
             && f.Model.GetSymbolInfo(owner, _ct).Symbol is ISymbol variable && IsAggregateVariable(variable)
             && f.Model.GetSymbolInfo(member, _ct).Symbol is ISymbol fieldSymbol)
         {
-            ITypeSymbol type = (variable as ILocalSymbol)?.Type ?? ((IParameterSymbol)variable).Type;
+            ITypeSymbol type = VariableType(variable)!;
             int field = FieldIndex(type, fieldSymbol);
             Node[]? value = GetAggregate(env, variable);
             if (field < 0 || value is null)
