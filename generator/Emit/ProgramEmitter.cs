@@ -350,28 +350,28 @@ internal sealed class ProgramEmitter
 
                 case LoopStmt l:
                 {
-                    string counter = Slot("trips", VarType.Int);
+                    string? counter = RunsOnCounter(l, out _) ? null : Slot("trips", VarType.Int);
                     _counterNames[l] = counter;
 
                     // A counted loop's trip count is computed again in the reverse sweep: nothing to count or record.
                     bool known = _plan.Counted.TryGetValue(l, out CountedLoop? counted) && counted.Trips is not null;
                     if (inLoop && !known)
                     {
-                        w.Line(counter + " = 0;");
+                        w.Line(counter! + " = 0;");
                     }
 
                     OpenLoop(w, l.Condition);
                     Forward(w, l.Body, inLoop: true);
                     if (!known)
                     {
-                        w.Line(counter + "++;");
+                        w.Line(counter! + "++;");
                     }
 
                     w.Close();
                     if (inLoop && !known)
                     {
                         _usesTape = true;
-                        w.Line(_tape + ".Push(" + counter + ");");
+                        w.Line(_tape + ".Push(" + counter! + ");");
                     }
 
                     break;
@@ -404,8 +404,46 @@ internal sealed class ProgramEmitter
         w.Line();
     }
 
+    /// <summary>
+    /// A counted loop whose trip count follows from its bounds and whose reverse body steps the counter back (the
+    /// block that steps it saves it): the reverse loop runs on the counter, <c>while (j &gt; start)</c>.
+    /// </summary>
+    private bool RunsOnCounter(LoopStmt l, out CountedLoop? counted)
+    {
+        if (_primalOnly || !_plan.Counted.TryGetValue(l, out counted) || counted.Trips is null)
+        {
+            counted = null;
+            return false;
+        }
+
+        int j = counted.Counter.Id;
+        foreach (Stmt s in l.Body)
+        {
+            if (s is BlockStmt b && b.Assigns.Exists(a => a.Var.Id == j))
+            {
+                return _plan.SavedVars.TryGetValue(b, out HashSet<int>? saved) && saved.Contains(j);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An emitted expression in parentheses unless it is a name or a number.</summary>
+    private static string Parenthesized(string e)
+    {
+        foreach (char ch in e)
+        {
+            if (!(char.IsLetterOrDigit(ch) || ch is '_' or '.'))
+            {
+                return "(" + e + ")";
+            }
+        }
+
+        return e;
+    }
+
     private readonly Dictionary<IfStmt, string> _conditionSlotNames = new();
-    private readonly Dictionary<Stmt, string> _counterNames = new();
+    private readonly Dictionary<Stmt, string?> _counterNames = new();
 
     private void ForwardBlock(SourceWriter w, BlockStmt b, bool inLoop)
     {
@@ -600,9 +638,35 @@ internal sealed class ProgramEmitter
                     break;
                 }
 
+                case LoopStmt l when RunsOnCounter(l, out CountedLoop? counted):
+                {
+                    // The counter itself runs the reverse loop: it starts where the forward loop left it and the body
+                    // steps it back once per trip, so the loop ends where the forward one started. (A separate trip
+                    // counter would be a second induction variable, which keeps the JIT's bounds checks in.)
+                    bool wide = ReadsParameterVariable(counted!.Trips!);
+                    string count = NewBody().Inline(w, counted.Trips!);
+                    string start = NewBody().Inline(w, counted.Init);
+                    if (Parenthesized(start) != start)
+                    {
+                        // The condition reads the start every trip: a compound one is computed once.
+                        string first = Unique("start");
+                        w.Line("int " + first + " = " + (ReadsParameterVariable(counted.Init) ? "(int)(" + start + ")" : start) + ";");
+                        start = first;
+                    }
+
+                    string steps = Math.Abs(counted.Step) == 1 ? count : Parenthesized(count) + " * " + Math.Abs(counted.Step).ToString(CultureInfo.InvariantCulture);
+                    string end = start == "0" && counted.Step > 0 ? steps : start == "0" ? "-" + Parenthesized(steps) : start + (counted.Step < 0 ? " - " : " + ") + Parenthesized(steps);
+                    string counterName = VarName(counted.Counter.Id);
+                    w.Line(counterName + " = " + (wide ? "(int)" + Parenthesized(end) : end) + "; // where the loop ended: its start plus the trips (from the loop's bounds) times its step");
+                    w.Open("while (" + counterName + (counted.Step > 0 ? " > " : " < ") + start + ")");
+                    Reverse(w, l.Body, inLoop: true);
+                    w.Close();
+                    break;
+                }
+
                 case LoopStmt l:
                 {
-                    string counter = _counterNames[l];
+                    string counter = _counterNames[l]!;
                     _plan.Counted.TryGetValue(l, out CountedLoop? counted);
                     if (counted?.Trips is { } trips)
                     {

@@ -26,7 +26,6 @@ namespace Models
             double loss = 0.0;
             int i = 0;
             double dFit_dloss = 0.0;
-            int trips_0 = 0;
             using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();
 
             // Forward sweep: the method itself, saving what the reverse sweep needs.
@@ -52,9 +51,8 @@ namespace Models
 
             // Reverse sweep: adjoints ∂Fit/∂v, the statements above in reverse order.
             dFit_dloss += 1.0;
-            trips_0 = xs.Length > 0 ? xs.Length : 0; // the trip count, from the loop's bounds
-            i = trips_0;
-            for (; trips_0 > 0; trips_0--)
+            i = xs.Length > 0 ? xs.Length : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+            while (i > 0)
             {
                 double softMax2B = tape.Pop();
                 double softMax2A = tape.Pop();
@@ -103,7 +101,6 @@ namespace Models
             int i = 0;
             double loss_dot = 0.0;
             double dFit_dot_dloss_dot = 0.0;
-            int trips_0 = 0;
             using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();
 
             // Forward sweep: the method itself, saving what the reverse sweep needs.
@@ -144,9 +141,8 @@ namespace Models
 
             // Reverse sweep: adjoints ∂Fit_dot/∂v, the statements above in reverse order.
             dFit_dot_dloss_dot += 1.0;
-            trips_0 = xs.Length > 0 ? xs.Length : 0; // the trip count, from the loop's bounds
-            i = trips_0;
-            for (; trips_0 > 0; trips_0--)
+            i = xs.Length > 0 ? xs.Length : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+            while (i > 0)
             {
                 double logCoshSecondDerivative = tape.Pop();
                 double softMax2Mixed = tape.Pop();

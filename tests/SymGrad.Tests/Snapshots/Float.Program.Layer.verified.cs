@@ -29,8 +29,6 @@ namespace FloatPrograms
             float dLayer_dsum = 0.0f;
             global::System.Span<float> h = default;
             global::System.Span<float> dLayer_dh = default;
-            int trips_0 = 0;
-            int trips_1 = 0;
             using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();
 
             // Forward sweep: the method itself, saving what the reverse sweep needs.
@@ -66,9 +64,8 @@ namespace FloatPrograms
 
             // Reverse sweep: adjoints ∂Layer/∂v, the statements above in reverse order.
             dLayer_dsum += 1.0f;
-            trips_1 = (int)(((int)hidden) > 0 ? ((int)hidden) : 0); // the trip count, from the loop's bounds
-            i_1 = trips_1;
-            for (; trips_1 > 0; trips_1--)
+            i_1 = (int)(((int)hidden) > 0 ? ((int)hidden) : 0); // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+            while (i_1 > 0)
             {
                 i_1 -= 1;
                 int t0_2 = w.Length - 1 - i_1;
@@ -83,9 +80,8 @@ namespace FloatPrograms
                 dLayer_dw[i_1] += t0_3 * dsigmoid;
             }
             dLayer_dsum = 0.0f;
-            trips_0 = w.Length > 0 ? w.Length : 0; // the trip count, from the loop's bounds
-            i = trips_0;
-            for (; trips_0 > 0; trips_0--)
+            i = w.Length > 0 ? w.Length : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+            while (i > 0)
             {
                 i -= 1;
                 float dtanh = (float)tape.Pop();
@@ -135,8 +131,6 @@ namespace FloatPrograms
             global::System.Span<float> dLayer_dot_dh = default;
             global::System.Span<float> h_dot = default;
             global::System.Span<float> dLayer_dot_dh_dot = default;
-            int trips_0 = 0;
-            int trips_1 = 0;
             using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();
 
             // Forward sweep: the method itself, saving what the reverse sweep needs.
@@ -200,9 +194,8 @@ namespace FloatPrograms
 
             // Reverse sweep: adjoints ∂Layer_dot/∂v, the statements above in reverse order.
             dLayer_dot_dsum_dot += 1.0f;
-            trips_1 = (int)(((int)hidden) > 0 ? ((int)hidden) : 0); // the trip count, from the loop's bounds
-            i_1 = trips_1;
-            for (; trips_1 > 0; trips_1--)
+            i_1 = (int)(((int)hidden) > 0 ? ((int)hidden) : 0); // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+            while (i_1 > 0)
             {
                 i_1 -= 1;
                 int t0_5 = w.Length - 1 - i_1;
@@ -232,9 +225,8 @@ namespace FloatPrograms
                 dLayer_dot_dh_dot[i_1] += dLayer_dot_dt1 * h[i_1];
             }
             dLayer_dot_dsum_dot = 0.0f;
-            trips_0 = w.Length > 0 ? w.Length : 0; // the trip count, from the loop's bounds
-            i = trips_0;
-            for (; trips_0 > 0; trips_0--)
+            i = w.Length > 0 ? w.Length : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+            while (i > 0)
             {
                 i -= 1;
                 float dtanh = (float)tape.Pop();

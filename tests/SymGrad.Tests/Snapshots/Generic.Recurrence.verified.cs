@@ -26,7 +26,6 @@ namespace GenericModels
             int k = 0;
             T h = T.Zero;
             T dRecurrence_dh = T.Zero;
-            int trips_0 = 0;
             using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();
 
             // Forward sweep: the method itself, saving what the reverse sweep needs.
@@ -46,9 +45,8 @@ namespace GenericModels
 
             // Reverse sweep: adjoints ∂Recurrence/∂v, the statements above in reverse order.
             dRecurrence_dh += T.CreateTruncating(2.0) * h;
-            trips_0 = xs.Length > 0 ? xs.Length : 0; // the trip count, from the loop's bounds
-            k = trips_0;
-            for (; trips_0 > 0; trips_0--)
+            k = xs.Length > 0 ? xs.Length : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+            while (k > 0)
             {
                 T dtanh = tape.PopReal<T>();
                 k -= 1;

@@ -30,8 +30,6 @@ namespace SymGrad.Tests.Models
             int j = 0;
             double dLeastSquares_dsum = 0.0;
             double dLeastSquares_dr = 0.0;
-            int trips_0 = 0;
-            int trips_1 = 0;
             using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();
 
             // Forward sweep: the method itself, saving what the reverse sweep needs.
@@ -60,15 +58,13 @@ namespace SymGrad.Tests.Models
 
             // Reverse sweep: adjoints ∂LeastSquares/∂v, the statements above in reverse order.
             dLeastSquares_dsum += 1.0;
-            trips_0 = y.Length > 0 ? y.Length : 0; // the trip count, from the loop's bounds
-            i = trips_0;
-            for (; trips_0 > 0; trips_0--)
+            i = y.Length > 0 ? y.Length : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+            while (i > 0)
             {
                 i -= 1;
                 dLeastSquares_dr += 2.0 * (dLeastSquares_dsum * r);
-                trips_1 = d > 0 ? d : 0; // the trip count, from the loop's bounds
-                j = trips_1;
-                for (; trips_1 > 0; trips_1--)
+                j = d > 0 ? d : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+                while (j > 0)
                 {
                     j -= 1;
                     dLeastSquares_dbeta[j] += dLeastSquares_dr * x[i * d + j];

@@ -39,12 +39,7 @@ namespace SymGrad.Tests.Models
             double dSoftmax_ds = 0.0;
             global::System.Span<double> z = default;
             global::System.Span<double> dSoftmax_dz = default;
-            int trips_0 = 0;
-            int trips_1 = 0;
-            int trips_2 = 0;
-            int trips_3 = 0;
-            bool taken_4 = false;
-            int trips_5 = 0;
+            bool taken_0 = false;
             using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();
 
             // Forward sweep: the method itself, saving what the reverse sweep needs.
@@ -76,12 +71,12 @@ namespace SymGrad.Tests.Models
                 c_1 = 1;
                 while (c_1 < classes)
                 {
-                    taken_4 = z[c_1] > m;
-                    if (taken_4)
+                    taken_0 = z[c_1] > m;
+                    if (taken_0)
                     {
                         m = z[c_1];
                     }
-                    tape.Push(taken_4 ? 1.0 : 0.0);
+                    tape.Push(taken_0 ? 1.0 : 0.0);
                     int c_4 = c_1 + 1;
                     c_1 = c_4;
                 }
@@ -106,17 +101,15 @@ namespace SymGrad.Tests.Models
 
             // Reverse sweep: adjoints ∂Softmax/∂v, the statements above in reverse order.
             dSoftmax_dtotal += 1.0 / (double)labels.Length;
-            trips_0 = labels.Length > 0 ? labels.Length : 0; // the trip count, from the loop's bounds
-            n = trips_0;
-            for (; trips_0 > 0; trips_0--)
+            n = labels.Length > 0 ? labels.Length : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+            while (n > 0)
             {
                 n -= 1;
                 dSoftmax_dm += dSoftmax_dtotal;
                 dSoftmax_ds += dSoftmax_dtotal * (1.0 / s);
                 dSoftmax_dz[labels[n]] += -dSoftmax_dtotal;
-                trips_5 = (int)(classes > 0 ? classes : 0); // the trip count, from the loop's bounds
-                c_2 = trips_5;
-                for (; trips_5 > 0; trips_5--)
+                c_2 = (int)(classes > 0 ? classes : 0); // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+                while (c_2 > 0)
                 {
                     double exp = tape.Pop();
                     c_2 -= 1;
@@ -128,9 +121,8 @@ namespace SymGrad.Tests.Models
                 s = tape.Pop();
                 dSoftmax_ds = 0.0;
                 int t0 = classes - 1;
-                trips_3 = (int)(t0 > 0 ? t0 : 0); // the trip count, from the loop's bounds
-                c_1 = 1 + trips_3;
-                for (; trips_3 > 0; trips_3--)
+                c_1 = (int)(1 + (t0 > 0 ? t0 : 0)); // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+                while (c_1 > 1)
                 {
                     c_1 -= 1;
                     if (tape.Pop() != 0.0)
@@ -143,17 +135,15 @@ namespace SymGrad.Tests.Models
                 double dm_1 = dSoftmax_dm;
                 dSoftmax_dz[0] += dm_1;
                 dSoftmax_dm = 0.0;
-                trips_1 = (int)(classes > 0 ? classes : 0); // the trip count, from the loop's bounds
-                c = trips_1;
-                for (; trips_1 > 0; trips_1--)
+                c = (int)(classes > 0 ? classes : 0); // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+                while (c > 0)
                 {
                     c -= 1;
                     double t0_1 = dSoftmax_dz[c];
                     dSoftmax_dz[c] = 0.0;
                     dSoftmax_dzc += t0_1;
-                    trips_2 = d > 0 ? d : 0; // the trip count, from the loop's bounds
-                    k = trips_2;
-                    for (; trips_2 > 0; trips_2--)
+                    k = d > 0 ? d : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+                    while (k > 0)
                     {
                         k -= 1;
                         dSoftmax_dw[c * (d + 1) + k] += dSoftmax_dzc * features[n * d + k];
@@ -222,12 +212,7 @@ namespace SymGrad.Tests.Models
             global::System.Span<double> dSoftmax_dot_dz = default;
             global::System.Span<double> z_dot = default;
             global::System.Span<double> dSoftmax_dot_dz_dot = default;
-            int trips_0 = 0;
-            int trips_1 = 0;
-            int trips_2 = 0;
-            int trips_3 = 0;
-            bool taken_4 = false;
-            int trips_5 = 0;
+            bool taken_0 = false;
             using global::SymGrad.Tape tape = global::SymGrad.Tape.Rent();
 
             // Forward sweep: the method itself, saving what the reverse sweep needs.
@@ -274,13 +259,13 @@ namespace SymGrad.Tests.Models
                 m_dot = z_dot[0];
                 while (c_1 < classes)
                 {
-                    taken_4 = z[c_1] > m;
-                    if (taken_4)
+                    taken_0 = z[c_1] > m;
+                    if (taken_0)
                     {
                         m = z[c_1];
                         m_dot = z_dot[c_1];
                     }
-                    tape.Push(taken_4 ? 1.0 : 0.0);
+                    tape.Push(taken_0 ? 1.0 : 0.0);
                     int c_5 = c_1 + 1;
                     c_1 = c_5;
                 }
@@ -315,9 +300,8 @@ namespace SymGrad.Tests.Models
 
             // Reverse sweep: adjoints ∂Softmax_dot/∂v, the statements above in reverse order.
             dSoftmax_dot_dtotal_dot += 1.0 / (double)labels.Length;
-            trips_0 = labels.Length > 0 ? labels.Length : 0; // the trip count, from the loop's bounds
-            n = trips_0;
-            for (; trips_0 > 0; trips_0--)
+            n = labels.Length > 0 ? labels.Length : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+            while (n > 0)
             {
                 n -= 1;
                 double t0_4 = 1.0 / s;
@@ -325,9 +309,8 @@ namespace SymGrad.Tests.Models
                 dSoftmax_dot_dm_dot += dSoftmax_dot_dtotal_dot;
                 dSoftmax_dot_ds_dot += dSoftmax_dot_dtotal_dot * t0_4;
                 dSoftmax_dot_dz_dot[labels[n]] += -dSoftmax_dot_dtotal_dot;
-                trips_5 = (int)(classes > 0 ? classes : 0); // the trip count, from the loop's bounds
-                c_2 = trips_5;
-                for (; trips_5 > 0; trips_5--)
+                c_2 = (int)(classes > 0 ? classes : 0); // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+                while (c_2 > 0)
                 {
                     double exp = tape.Pop();
                     c_2 -= 1;
@@ -345,9 +328,8 @@ namespace SymGrad.Tests.Models
                 dSoftmax_dot_ds = 0.0;
                 dSoftmax_dot_ds_dot = 0.0;
                 int t0_5 = classes - 1;
-                trips_3 = (int)(t0_5 > 0 ? t0_5 : 0); // the trip count, from the loop's bounds
-                c_1 = 1 + trips_3;
-                for (; trips_3 > 0; trips_3--)
+                c_1 = (int)(1 + (t0_5 > 0 ? t0_5 : 0)); // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+                while (c_1 > 1)
                 {
                     c_1 -= 1;
                     if (tape.Pop() != 0.0)
@@ -367,9 +349,8 @@ namespace SymGrad.Tests.Models
                 dSoftmax_dot_dz_dot[0] += dm_dot_1;
                 dSoftmax_dot_dm = 0.0;
                 dSoftmax_dot_dm_dot = 0.0;
-                trips_1 = (int)(classes > 0 ? classes : 0); // the trip count, from the loop's bounds
-                c = trips_1;
-                for (; trips_1 > 0; trips_1--)
+                c = (int)(classes > 0 ? classes : 0); // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+                while (c > 0)
                 {
                     c -= 1;
                     double t0_6 = dSoftmax_dot_dz[c];
@@ -380,9 +361,8 @@ namespace SymGrad.Tests.Models
                     double t0_7 = dSoftmax_dot_dz_dot[c];
                     dSoftmax_dot_dz_dot[c] = 0.0;
                     dSoftmax_dot_dzc_dot += t0_7;
-                    trips_2 = d > 0 ? d : 0; // the trip count, from the loop's bounds
-                    k = trips_2;
-                    for (; trips_2 > 0; trips_2--)
+                    k = d > 0 ? d : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+                    while (k > 0)
                     {
                         k -= 1;
                         int t0_8 = c * (d + 1) + k;
