@@ -254,8 +254,11 @@ internal sealed class AdjointPlan
         int start = _g.Count;
         ReverseSweep sweep = Reverse.Differentiate(_g, seeds, leaves);
         var plan = new BlockPlan(sweep, leaves, storeSeed, start);
-        // Inside a loop they go on the tape, outside it into locals: the emitter decides.
-        plan.SavedValues.AddRange(ExpensiveValues(sweep.Gradient));
+        // Inside a loop they go on the tape, outside it into locals: the emitter decides. A value that only an arm of a
+        // ?: computes from an element read (or an integer division) is computed again by the reverse block instead: the
+        // forward sweep would compute it when the arm is not taken, where the index may be out of range.
+        HashSet<Node> eager = Node.Eager(seeds.Select(s => s.Output));
+        plan.SavedValues.AddRange(ExpensiveValues(sweep.Gradient).Where(n => !ReadsBeyond(n, eager)));
 
         // What the reverse block reads from the primal state: variables and arrays behind its adjoint nodes (a value
         // the tape gives back reads nothing).
@@ -313,6 +316,18 @@ internal sealed class AdjointPlan
         });
 
         found.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return found;
+    }
+
+    /// <summary>Whether <paramref name="n"/> reads an element (or divides integers) that the block does not compute whatever its conditions.</summary>
+    private static bool ReadsBeyond(Node n, HashSet<Node> eager)
+    {
+        bool found = false;
+        Node.Visit(new[] { n }, m =>
+        {
+            found |= m.MayThrow && !eager.Contains(m);
+            return found ? null : m.Args;
+        });
         return found;
     }
 

@@ -15,6 +15,9 @@ internal sealed record Output(string? Target, Node Node, Func<string>? Comment)
 
     /// <summary>The assignment operator: <c>=</c> or <c>+=</c>.</summary>
     public string Operator { get; init; } = "=";
+
+    /// <summary>Program mode: a condition the assignment runs under (<c>if (c) { da[i] += g; }</c>); its value and index are computed only then.</summary>
+    public Node? Condition { get; init; }
 }
 
 /// <summary>
@@ -101,6 +104,12 @@ internal sealed class BodyEmitter
             ? name + "[" + index(load.A) + ", " + index(load.B) + "]"
             : name + "[" + index(load.A) + "][" + index(load.B) + "]";
     }
+
+    /// <summary>
+    /// Element reads served by a loop's row view (see <c>ProgramEmitter.Views</c>): printed <c>view[j]</c>, so the
+    /// element's own index is neither computed nor printed.
+    /// </summary>
+    public IReadOnlyDictionary<Node, (string View, Node Index)>? Views { get; set; }
 
     /// <summary>What a matrix's dimensions are read from (the parameter itself, when its elements go through a flat view); null: the array's name.</summary>
     public Func<int, string>? DimensionOwner { get; init; }
@@ -234,6 +243,12 @@ internal sealed class BodyEmitter
                 Count(uses, o.Index);
                 stack.Push(o.Index);
             }
+
+            if (o.Condition is not null)
+            {
+                Count(uses, o.Condition);
+                stack.Push(o.Condition);
+            }
         }
 
         foreach (Node extra in _extraRoots)
@@ -250,6 +265,13 @@ internal sealed class BodyEmitter
             }
 
             order.Add(n);
+            if (Views is not null && Views.TryGetValue(n, out (string View, Node Index) view))
+            {
+                Count(uses, view.Index);
+                stack.Push(view.Index);
+                continue;
+            }
+
             for (int i = 0; i < n.Args.Length; i++)
             {
                 Node arg = n.Args[i];
@@ -269,6 +291,14 @@ internal sealed class BodyEmitter
         }
 
         order.Sort((a, b) => a.Id.CompareTo(b.Id));
+
+        // 1b. What is computed whatever the conditions. A value that only an arm of a ?: needs (or a short-circuited
+        //     operand, or a guarded output) may still become a local computed before it, as any shared value does,
+        //     and its value is discarded when the arm is not taken; but an element it reads may not exist then
+        //     (i + 1 < n ? x[i + 1] * x[i + 1] : 0), or an integer it divides by may be 0. Such a local reads the element
+        //     with Tape.ElementOrDefault (default out of range) and divides with Tape.QuotientOrZero (see Guarding).
+        //     Vector lanes compute every arm anyway.
+        _always = Lanes is null ? Unconditional(outputs) : null;
 
         // 2. Which nodes become locals.
         foreach (Node n in order)
@@ -344,9 +374,11 @@ internal sealed class BodyEmitter
             }
 
             string name = NameOf(n);
+            _guardedElements = _always is not null && !_always.Contains(n);
             string expr = _fusedDerivative.TryGetValue(n, out Node? derivative)
                 ? FusedCall(n, derivative)
                 : Expr(n, out _);
+            _guardedElements = false;
             if (_adjointOf.TryGetValue(n, out Node? primal))
             {
                 w.Line("// " + AdjointFormula(n, primal));
@@ -365,12 +397,69 @@ internal sealed class BodyEmitter
     {
         foreach (Output o in outputs)
         {
+            if (o.Condition is not null)
+            {
+                w.Open("if (" + Print(o.Condition, 0) + ")");
+            }
+
             string expr = Print(o.Node, 0);
             string comment = o.Comment is null ? string.Empty : " // " + o.Comment();
             string target = o.Index is null ? o.Target! : o.Target + "[" + Print(o.Index, 0) + "]";
             w.Line(o.Target is null ? "return " + expr + ";" + comment : target + " " + o.Operator + " " + expr + ";" + comment);
+            if (o.Condition is not null)
+            {
+                w.Close();
+            }
         }
     }
+
+    /// <summary>What the outputs compute whatever their conditions (null for vector lanes, which compute every arm).</summary>
+    private HashSet<Node>? _always;
+
+    /// <summary>Whether a local being written reads elements that may not exist (it is computed for an arm that may not be taken).</summary>
+    private bool _guardedElements;
+
+    /// <summary>
+    /// Whether <paramref name="n"/>, an element read or integer division that may throw, is written into a local that
+    /// an arm of a <c>?:</c> needs and that is computed before it (see EmitLocals): then it is the runtime's total
+    /// version, which gives 0 where C# would throw (its value is discarded when the arm is not taken).
+    /// </summary>
+    private bool Guarding(Node n) => _guardedElements && n.MayThrow && !_always!.Contains(n);
+
+    /// <summary><c>global::SymGrad.Tape.Name(array, args…)</c>.</summary>
+    private string Support(string name, Node[] args, string? array)
+    {
+        var parts = new List<string>();
+        if (array is not null)
+        {
+            parts.Add(array);
+        }
+
+        foreach (Node a in args)
+        {
+            parts.Add(Print(a, 0));
+        }
+
+        return "global::SymGrad.Tape." + name + "(" + string.Join(", ", parts) + ")";
+    }
+
+    /// <summary>The nodes the outputs compute whatever their conditions (a guarded output's value and index only under its condition).</summary>
+    private HashSet<Node> Unconditional(IReadOnlyList<Output> outputs)
+    {
+        var roots = new List<Node>(_extraRoots);
+        roots.AddRange(_forced);
+        foreach (Output o in outputs)
+        {
+            roots.Add(o.Condition ?? o.Node);
+            if (o.Condition is null && o.Index is not null)
+            {
+                roots.Add(o.Index);
+            }
+        }
+
+        return Node.Eager(roots, _given.Contains);
+    }
+
 
     /// <summary>The chain-rule formula of a gradient output, e.g. "∂Loss/∂w3 = ∂Loss/∂z3 · a2".</summary>
     public string GradientComment(string parameter, ReverseSweep sweep, Node paramNode)
@@ -640,10 +729,18 @@ internal sealed class BodyEmitter
                 return _variable!(n.Index);
             case Op.Load:
                 prec = PrecPrimary;
-                return ElementText(n, a => Print(a, 0));
+                if (Views is not null && Views.TryGetValue(n, out (string View, Node Index) view))
+                {
+                    return view.View + "[" + Print(view.Index, 0) + "]";
+                }
+
+                // In a local that an arm of a ?: needs, computed whether or not the arm is taken (see EmitLocals).
+                return Guarding(n)
+                    ? Support("ElementOrDefault", n.Args, _array!(n.Index))
+                    : ElementText(n, a => Print(a, 0));
             case Op.Length:
                 prec = PrecPrimary;
-                return LengthText(n, a => Print(a, 0));
+                return Guarding(n) ? Support("LengthOrZero", new[] { n.A }, _array!(n.Index)) : LengthText(n, a => Print(a, 0));
             case Op.IConst:
                 prec = n.Value < 0 ? PrecUnary : PrecPrimary;
                 return ((long)n.Value).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -653,6 +750,12 @@ internal sealed class BodyEmitter
             case Op.IAdd: return Binary(n, " + ", PrecAdditive, out prec);
             case Op.ISub: return Binary(n, " - ", PrecAdditive, out prec);
             case Op.IMul: return Binary(n, " * ", PrecMultiplicative, out prec);
+            case Op.IDiv when Guarding(n):
+                prec = PrecPrimary;
+                return Support("QuotientOrZero", n.Args, null);
+            case Op.IRem when Guarding(n):
+                prec = PrecPrimary;
+                return Support("RemainderOrZero", n.Args, null);
             case Op.IDiv: return Binary(n, " / ", PrecMultiplicative, out prec);
             case Op.IRem: return Binary(n, " % ", PrecMultiplicative, out prec);
             case Op.ToDouble:
@@ -743,7 +846,9 @@ internal sealed class BodyEmitter
             return "false";
         }
 
-        string test = (RealType.IsGeneric ? Real + ".IsNaN(" : "global::System.Double.IsNaN(") + Print(n.A, PrecConditional + 1) + ")";
+        // (An integer operand, double.IsNaN(i) in the method, is a T first in a generic method.)
+        string operand = RealType.IsGeneric && n.A.IsInt ? Real + ".CreateTruncating(" + Print(n.A, 0) + ")" : Print(n.A, PrecConditional + 1);
+        string test = (RealType.IsGeneric ? Real + ".IsNaN(" : "global::System.Double.IsNaN(") + operand + ")";
         prec = n.Op == Op.NotEq ? PrecPrimary : PrecUnary;
         return n.Op == Op.NotEq ? test : "!" + test;
     }

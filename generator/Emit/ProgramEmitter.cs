@@ -13,7 +13,7 @@ namespace SymGrad.Generator.Emit;
 /// (saving what the reverse sweep needs: locals at the top level, the tape inside loops) and a reverse sweep that runs
 /// them backwards: loops count down over the recorded trip count, branches take the side that ran.
 /// </summary>
-internal sealed class ProgramEmitter
+internal sealed partial class ProgramEmitter
 {
     private readonly Graph _g;
     private readonly IrProgram _p;
@@ -343,9 +343,10 @@ internal sealed class ProgramEmitter
                 }
 
                 case LoopStmt l when _primalOnly:
-                    OpenLoop(w, l.Condition);
+                    OpenForwardLoop(w, l);
                     Forward(w, l.Body, inLoop: true);
                     w.Close();
+                    CloseViews();
                     break;
 
                 case LoopStmt l:
@@ -360,7 +361,7 @@ internal sealed class ProgramEmitter
                         w.Line(counter! + " = 0;");
                     }
 
-                    OpenLoop(w, l.Condition);
+                    OpenForwardLoop(w, l);
                     Forward(w, l.Body, inLoop: true);
                     if (!known)
                     {
@@ -368,6 +369,7 @@ internal sealed class ProgramEmitter
                     }
 
                     w.Close();
+                    CloseViews();
                     if (inLoop && !known)
                     {
                         _usesTape = true;
@@ -377,6 +379,63 @@ internal sealed class ProgramEmitter
                     break;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// An element's adjoint that is 0 unless conditions hold (the element is read only in arms of <c>?:</c>): the
+    /// conditions, and the adjoint to accumulate when they hold (an outer <c>c ? g : 0</c> is just g); (null, the
+    /// adjoint) when it may be nonzero whatever the conditions.
+    /// </summary>
+    private (Node? Condition, Node Adjoint) Guarded(Node adjoint)
+    {
+        Node? condition = null;
+        while (adjoint.Op == Op.Select && adjoint.B.IsConstValue(0) != adjoint.C.IsConstValue(0))
+        {
+            condition = Both(condition, adjoint.C.IsConstValue(0) ? adjoint.A : _g.Not(adjoint.A));
+            adjoint = adjoint.C.IsConstValue(0) ? adjoint.B : adjoint.C;
+        }
+
+        return (Both(condition, ZeroUnless(adjoint, 0)), adjoint);
+    }
+
+    /// <summary>A condition without which <paramref name="n"/> is 0 (a sum of guarded terms, a product with a guarded factor); null: none found.</summary>
+    private Node? ZeroUnless(Node n, int depth)
+    {
+        if (depth > 64)
+        {
+            return null;
+        }
+
+        switch (n.Op)
+        {
+            case Op.Select when n.C.IsConstValue(0):
+                return Both(n.A, ZeroUnless(n.B, depth + 1));
+            case Op.Select when n.B.IsConstValue(0):
+                return Both(_g.Not(n.A), ZeroUnless(n.C, depth + 1));
+            case Op.Add or Op.Sub:
+                return ZeroUnless(n.A, depth + 1) is { } a && ZeroUnless(n.B, depth + 1) is { } b ? _g.Or(a, b) : null;
+            case Op.Neg or Op.Div:
+                return ZeroUnless(n.A, depth + 1);
+            case Op.Mul or Op.SafeMul:
+                return ZeroUnless(n.A, depth + 1) is { } left ? Both(left, ZeroUnless(n.B, depth + 1)) : ZeroUnless(n.B, depth + 1);
+            default:
+                return null;
+        }
+    }
+
+    private Node? Both(Node? a, Node? b) => a is null ? b : b is null ? a : _g.And(a, b);
+
+    /// <summary>A forward loop's head: on its first row view's length when it has views (see ProgramEmitter.Views), else its condition.</summary>
+    private void OpenForwardLoop(SourceWriter w, LoopStmt l)
+    {
+        if (OpenForwardViews(w, l) is { } condition)
+        {
+            w.Open("while (" + condition + ")");
+        }
+        else
+        {
+            OpenLoop(w, l.Condition);
         }
     }
 
@@ -471,6 +530,7 @@ internal sealed class ProgramEmitter
         }
 
         var body = NewBody();
+        UseViews(body, b);
         var outputs = new List<Output>();
         if (saveStore)
         {
@@ -658,9 +718,11 @@ internal sealed class ProgramEmitter
                     string end = start == "0" && counted.Step > 0 ? steps : start == "0" ? "-" + Parenthesized(steps) : start + (counted.Step < 0 ? " - " : " + ") + Parenthesized(steps);
                     string counterName = VarName(counted.Counter.Id);
                     w.Line(counterName + " = " + (wide ? "(int)" + Parenthesized(end) : end) + "; // where the loop ended: its start plus the trips (from the loop's bounds) times its step");
+                    OpenReverseViews(w, l);
                     w.Open("while (" + counterName + (counted.Step > 0 ? " > " : " < ") + start + ")");
                     Reverse(w, l.Body, inLoop: true);
                     w.Close();
+                    CloseViews();
                     break;
                 }
 
@@ -777,6 +839,7 @@ internal sealed class ProgramEmitter
             body.Given(g.Key, g.Value);
         }
 
+        UseViews(body, b);
         body.AddSweep(plan.Sweep);
         var outputs = new List<Output>();
         var assigned = new HashSet<int>();
@@ -817,7 +880,12 @@ internal sealed class ProgramEmitter
                 case Op.Load:
                     if (!adj.IsConstValue(0))
                     {
-                        outputs.Add(new Output(ArrayName(_plan.AdjointArrayBase + leaf.Index), adj, null) { Index = leaf.A, Operator = "+=" });
+                        // Into the loop's adjoint row view when it has one (da_row[j] for da[b + j]); only under the
+                        // condition of the arm that read the element, if one did (its index may be out of range otherwise).
+                        (Node? condition, Node guarded) = Guarded(adj);
+                        outputs.Add(AdjointView(b, leaf, out (string View, Node Counter) view)
+                            ? new Output(view.View, adj, null) { Index = view.Counter, Operator = "+=" }
+                            : new Output(ArrayName(_plan.AdjointArrayBase + leaf.Index), guarded, null) { Index = leaf.A, Operator = "+=", Condition = condition });
                     }
 
                     break;

@@ -215,6 +215,42 @@ internal sealed class Node
         }
     }
 
+    /// <summary>
+    /// How many leading arguments may be computed whenever the node is: all of them, except that a <c>?:</c> computes
+    /// only its condition for sure, and <c>&amp;&amp;</c> and <c>||</c> only their first operand (<c>i &lt; n &amp;&amp; x[i] &gt; 0</c>).
+    /// (A zero-safe product's second factor counts as computed: it is a partial derivative of an operation whose
+    /// operands the method read wherever the product is computed, and the product still masks its value.)
+    /// </summary>
+    public int EagerArgs => Op is Op.Select or Op.And or Op.Or ? 1 : Args.Length;
+
+    /// <summary>Whether computing the node can throw: an element read (its index may be out of range) or an integer division (by zero).</summary>
+    public bool MayThrow => Op is Op.Load or Op.IDiv or Op.IRem || (Op == Op.Length && Args.Length > 0);
+
+    /// <summary>
+    /// The nodes computed whenever <paramref name="roots"/> are, whatever the conditions (see <see cref="EagerArgs"/>);
+    /// <paramref name="opaque"/> nodes (values already at hand) are included but not looked into.
+    /// </summary>
+    public static HashSet<Node> Eager(IEnumerable<Node> roots, Func<Node, bool>? opaque = null)
+    {
+        var eager = new HashSet<Node>();
+        var stack = new Stack<Node>(roots);
+        while (stack.Count > 0)
+        {
+            Node n = stack.Pop();
+            if (!eager.Add(n) || (opaque is not null && opaque(n)))
+            {
+                continue;
+            }
+
+            for (int i = 0; i < n.EagerArgs; i++)
+            {
+                stack.Push(n.Args[i]);
+            }
+        }
+
+        return eager;
+    }
+
     public Node A => Args[0];
 
     public Node B => Args[1];

@@ -43,6 +43,45 @@ public ref struct Tape
             ref Unsafe.As<byte, T>(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(matrix)), matrix.Length);
     }
 
+    /// <summary>
+    /// <paramref name="a"/>[<paramref name="index"/>], or default when the index is out of range: how generated code
+    /// reads an element that only an arm of a <c>?:</c> needs (<c>i + 1 &lt; n ? x[i + 1] : 0</c>) in a value it computes
+    /// before the arm, so the value is computed whether or not the arm is taken, and discarded when it is not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ElementOrDefault<T>(ReadOnlySpan<T> a, int index) => (uint)index < (uint)a.Length ? a[index] : default!;
+
+    /// <inheritdoc cref="ElementOrDefault{T}(ReadOnlySpan{T}, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ElementOrDefault<T>(Span<T> a, int index) => (uint)index < (uint)a.Length ? a[index] : default!;
+
+    /// <inheritdoc cref="ElementOrDefault{T}(ReadOnlySpan{T}, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ElementOrDefault<T>(T[] a, int index) => (uint)index < (uint)a.Length ? a[index] : default!;
+
+    /// <inheritdoc cref="ElementOrDefault{T}(ReadOnlySpan{T}, int)"/>
+    public static T ElementOrDefault<T>(T[,] a, int i, int j) =>
+        (uint)i < (uint)a.GetLength(0) && (uint)j < (uint)a.GetLength(1) ? a[i, j] : default!;
+
+    /// <inheritdoc cref="ElementOrDefault{T}(ReadOnlySpan{T}, int)"/>
+    public static T ElementOrDefault<T>(T[][] a, int i, int j) =>
+        (uint)i < (uint)a.Length && a[i] is { } row && (uint)j < (uint)row.Length ? row[j] : default!;
+
+    /// <summary><paramref name="a"/>[<paramref name="i"/>].Length, or 0 when there is no such row (see <see cref="ElementOrDefault{T}(ReadOnlySpan{T}, int)"/>).</summary>
+    public static int LengthOrZero<T>(T[][] a, int i) => (uint)i < (uint)a.Length && a[i] is { } row ? row.Length : 0;
+
+    /// <summary><paramref name="a"/> / <paramref name="b"/>, or 0 where C# would throw (b = 0, or the one overflowing quotient), for an arm that may not be taken (see <see cref="ElementOrDefault{T}(ReadOnlySpan{T}, int)"/>).</summary>
+    public static int QuotientOrZero(int a, int b) => b == 0 || (b == -1 && a == int.MinValue) ? 0 : a / b;
+
+    /// <inheritdoc cref="QuotientOrZero(int, int)"/>
+    public static long QuotientOrZero(long a, long b) => b == 0 || (b == -1 && a == long.MinValue) ? 0 : a / b;
+
+    /// <summary><paramref name="a"/> % <paramref name="b"/>, or 0 where C# would throw (b = 0, or int.MinValue % −1), for an arm that may not be taken (see <see cref="ElementOrDefault{T}(ReadOnlySpan{T}, int)"/>).</summary>
+    public static int RemainderOrZero(int a, int b) => b == 0 || b == -1 ? 0 : a % b;
+
+    /// <inheritdoc cref="RemainderOrZero(int, int)"/>
+    public static long RemainderOrZero(long a, long b) => b == 0 || b == -1 ? 0 : a % b;
+
     /// <summary>A tape with this thread's cached buffer (or a pooled one when a tape is already in use).</summary>
     public static Tape Rent()
     {

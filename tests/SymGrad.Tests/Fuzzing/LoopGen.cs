@@ -1064,6 +1064,21 @@ internal sealed class LoopBuilder
             case 1:
             {
                 Arr a = _r.Pick(doubleArrays);
+                var counters = scope.Ints.Where(v => v.Below == a.LenKey).ToList();
+                if (_g.On("guarded-read") && counters.Count > 0 && _r.Chance(0.15))
+                {
+                    // i + k < a.Length ? …a[i + k]… : e: the element exists only where the arm is taken.
+                    LExpr index = new LBin('+', new LVar(_r.Pick(counters).Name, LType.Int), LNum.Int(1 + _r.Next(2)));
+                    var element = new LLoad(a.Name, index, LType.Double);
+                    LExpr arm = _r.Next(3) switch
+                    {
+                        0 => element,
+                        1 => new LBin('*', element, element),
+                        _ => new LBin('*', new LCall(FuzzFunctions.All[0], ImmutableArray.Create<LExpr>(element)), DLeaf(scope)),
+                    };
+                    return new LCond(new LCmp("<", index, new LLen(a.Name)), arm, DLeaf(scope));
+                }
+
                 return new LLoad(a.Name, Index(scope, a), LType.Double);
             }
 

@@ -42,9 +42,10 @@ namespace SymGrad.Tests.Models
                 double r_1 = -y[i];
                 r = r_1;
                 j = 0;
-                while (j < d)
+                global::System.ReadOnlySpan<double> x_row = d > 0 ? ((global::System.ReadOnlySpan<double>)x).Slice(i * d, d) : default;
+                while (j < x_row.Length)
                 {
-                    double r_2 = r + x[i * d + j] * beta[j];
+                    double r_2 = r + x_row[j] * beta[j];
                     int j_1 = j + 1;
                     r = r_2;
                     j = j_1;
@@ -64,10 +65,11 @@ namespace SymGrad.Tests.Models
                 i -= 1;
                 dLeastSquares_dr += 2.0 * (dLeastSquares_dsum * r);
                 j = d > 0 ? d : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+                global::System.ReadOnlySpan<double> x_row_1 = d > 0 ? ((global::System.ReadOnlySpan<double>)x).Slice(i * d, d) : default;
                 while (j > 0)
                 {
                     j -= 1;
-                    dLeastSquares_dbeta[j] += dLeastSquares_dr * x[i * d + j];
+                    dLeastSquares_dbeta[j] += dLeastSquares_dr * x_row_1[j];
                 }
                 r = tape.Pop();
                 dLeastSquares_dr = 0.0;
@@ -153,9 +155,10 @@ namespace SymGrad.Tests.Models
                     double r_1 = -y[i];
                     r = r_1;
                     j = 0;
-                    while (j < d)
+                    global::System.ReadOnlySpan<double> x_row = d > 0 ? ((global::System.ReadOnlySpan<double>)x).Slice(i * d, d) : default;
+                    while (j < x_row.Length)
                     {
-                        double r_2 = r + x[i * d + j] * beta[j];
+                        double r_2 = r + x_row[j] * beta[j];
                         int j_1 = j + 1;
                         r = r_2;
                         j = j_1;

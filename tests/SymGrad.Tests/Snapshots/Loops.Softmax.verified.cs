@@ -56,9 +56,11 @@ namespace SymGrad.Tests.Models
                 {
                     zc = w[c * (d + 1) + d];
                     k = 0;
-                    while (k < d)
+                    global::System.ReadOnlySpan<double> w_row = d > 0 ? ((global::System.ReadOnlySpan<double>)w).Slice(c * (d + 1), d) : default;
+                    global::System.ReadOnlySpan<double> features_row = d > 0 ? ((global::System.ReadOnlySpan<double>)features).Slice(n * d, d) : default;
+                    while (k < w_row.Length)
                     {
-                        double zc_1 = zc + w[c * (d + 1) + k] * features[n * d + k];
+                        double zc_1 = zc + w_row[k] * features_row[k];
                         int k_1 = k + 1;
                         zc = zc_1;
                         k = k_1;
@@ -143,10 +145,12 @@ namespace SymGrad.Tests.Models
                     dSoftmax_dz[c] = 0.0;
                     dSoftmax_dzc += t0_1;
                     k = d > 0 ? d : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+                    global::System.Span<double> dSoftmax_dw_row = d > 0 ? dSoftmax_dw.Slice(c * (d + 1), d) : default;
+                    global::System.ReadOnlySpan<double> features_row_1 = d > 0 ? ((global::System.ReadOnlySpan<double>)features).Slice(n * d, d) : default;
                     while (k > 0)
                     {
                         k -= 1;
-                        dSoftmax_dw[c * (d + 1) + k] += dSoftmax_dzc * features[n * d + k];
+                        dSoftmax_dw_row[k] += dSoftmax_dzc * features_row_1[k];
                     }
                     double dzc = dSoftmax_dzc;
                     dSoftmax_dw[c * (d + 1) + d] += dzc;
@@ -234,17 +238,19 @@ namespace SymGrad.Tests.Models
                     zc = w[t0];
                     k = 0;
                     zc_dot = w_dot[t0];
-                    while (k < d)
+                    global::System.ReadOnlySpan<double> w_row = d > 0 ? ((global::System.ReadOnlySpan<double>)w).Slice(c * (d + 1), d) : default;
+                    global::System.ReadOnlySpan<double> features_row = d > 0 ? ((global::System.ReadOnlySpan<double>)features).Slice(n * d, d) : default;
+                    global::System.ReadOnlySpan<double> w_dot_row = d > 0 ? ((global::System.ReadOnlySpan<double>)w_dot).Slice(c * (d + 1), d) : default;
+                    while (k < w_row.Length)
                     {
-                        int t0_1 = c * (d + 1) + k;
-                        double t1 = features[n * d + k];
-                        double zc_1 = zc + w[t0_1] * t1;
+                        double t0_1 = features_row[k];
+                        double zc_1 = zc + w_row[k] * t0_1;
                         int k_1 = k + 1;
-                        double t2 = w_dot[t0_1];
-                        double t3 = zc_dot + (t2 == 0.0 ? 0.0 : t2 * t1);
+                        double t1 = w_dot_row[k];
+                        double t2 = zc_dot + (t1 == 0.0 ? 0.0 : t1 * t0_1);
                         zc = zc_1;
                         k = k_1;
-                        zc_dot = t3;
+                        zc_dot = t2;
                     }
                     int c_3 = c;
                     tape.Push(z_dot[c_3]);
@@ -362,13 +368,15 @@ namespace SymGrad.Tests.Models
                     dSoftmax_dot_dz_dot[c] = 0.0;
                     dSoftmax_dot_dzc_dot += t0_7;
                     k = d > 0 ? d : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
+                    global::System.Span<double> dSoftmax_dot_dw_row = d > 0 ? dSoftmax_dot_dw.Slice(c * (d + 1), d) : default;
+                    global::System.Span<double> dSoftmax_dot_dw_dot_row = d > 0 ? dSoftmax_dot_dw_dot.Slice(c * (d + 1), d) : default;
+                    global::System.ReadOnlySpan<double> features_row_1 = d > 0 ? ((global::System.ReadOnlySpan<double>)features).Slice(n * d, d) : default;
                     while (k > 0)
                     {
                         k -= 1;
-                        int t0_8 = c * (d + 1) + k;
-                        double t1_3 = features[n * d + k];
-                        dSoftmax_dot_dw[t0_8] += dSoftmax_dot_dzc * t1_3;
-                        dSoftmax_dot_dw_dot[t0_8] += dSoftmax_dot_dzc_dot * t1_3;
+                        double t0_8 = features_row_1[k];
+                        dSoftmax_dot_dw_row[k] += dSoftmax_dot_dzc * t0_8;
+                        dSoftmax_dot_dw_dot_row[k] += dSoftmax_dot_dzc_dot * t0_8;
                     }
                     int t0_9 = c * (d + 1) + d;
                     double dzc = dSoftmax_dot_dzc;
@@ -536,9 +544,11 @@ namespace SymGrad.Tests.Models
                     {
                         zc = w[c * (d + 1) + d];
                         k = 0;
-                        while (k < d)
+                        global::System.ReadOnlySpan<double> w_row = d > 0 ? ((global::System.ReadOnlySpan<double>)w).Slice(c * (d + 1), d) : default;
+                        global::System.ReadOnlySpan<double> features_row = d > 0 ? ((global::System.ReadOnlySpan<double>)features).Slice(n * d, d) : default;
+                        while (k < w_row.Length)
                         {
-                            double zc_1 = zc + w[c * (d + 1) + k] * features[n * d + k];
+                            double zc_1 = zc + w_row[k] * features_row[k];
                             int k_1 = k + 1;
                             zc = zc_1;
                             k = k_1;
