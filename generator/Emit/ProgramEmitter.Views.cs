@@ -79,13 +79,18 @@ internal sealed partial class ProgramEmitter
         return VarName(counted!.Counter.Id) + " < " + first + ".Length";
     }
 
-    /// <summary>Declares the reverse views of <paramref name="l"/> (its reverse loop runs on its counter) before the reverse loop.</summary>
-    private void OpenReverseViews(SourceWriter w, LoopStmt l)
+    /// <summary>
+    /// Declares the reverse views of <paramref name="l"/> (its reverse loop runs on its counter) before the reverse
+    /// loop; returns the first one's name (its length is the trip count), or null when there are none.
+    /// </summary>
+    private string? OpenReverseViews(SourceWriter w, LoopStmt l)
     {
         if (ViewBlocks(l, out CountedLoop? counted) is not { } blocks)
         {
-            return;
+            return null;
         }
+
+        string? first = null;
 
         // Elements whose adjoint a block accumulates, and the elements its adjoints read.
         var accumulated = new List<Node>();
@@ -119,6 +124,7 @@ internal sealed partial class ProgramEmitter
         foreach (var run in Runs(l, counted!, accumulated))
         {
             string view = DeclareView(w, run.Key.Array, run.Key.Offset, counted!, adjoint: true);
+            first ??= view;
             foreach (Node load in run.Value)
             {
                 _viewAdjoints[load] = (view, CounterNode(load.A, counted!.Counter.Id)!);
@@ -128,6 +134,7 @@ internal sealed partial class ProgramEmitter
         foreach (var run in Runs(l, counted!, read))
         {
             string view = DeclareView(w, run.Key.Array, run.Key.Offset, counted!, adjoint: false);
+            first ??= view;
             foreach (Node load in run.Value)
             {
                 _viewReads[load] = (view, CounterNode(load.A, counted!.Counter.Id)!);
@@ -138,6 +145,8 @@ internal sealed partial class ProgramEmitter
         {
             _viewBlocks.UnionWith(blocks);
         }
+
+        return first;
     }
 
     /// <summary>Ends the views of the loop whose body was just written.</summary>
@@ -330,7 +339,8 @@ internal sealed partial class ProgramEmitter
 
     /// <summary>
     /// <c>ReadOnlySpan&lt;double&gt; w_row = w.Slice(b, n);</c> (a data or weight parameter is cast to a span first; an
-    /// adjoint view is a <c>Span</c>); a trip count that may be 0 slices only when it is not.
+    /// adjoint view is a <c>Span</c>) for a constant trip count; <c>Tape.Row(w, b, n)</c>, the same without a branch
+    /// but empty when n ≤ 0 whatever b, for a trip count known at run time.
     /// </summary>
     private string DeclareView(SourceWriter w, int array, Node offset, CountedLoop counted, bool adjoint)
     {
@@ -343,9 +353,10 @@ internal sealed partial class ProgramEmitter
         string start = Int(body.Inline(w, offset), offset);
         string count = Int(body.Inline(w, length), length);
         string span = adjoint ? "global::System.Span<" + Real + ">" : "global::System.ReadOnlySpan<" + Real + ">";
-        string sliced = (!adjoint && a.Kind == ArrayKind.Parameter ? "((" + span + ")" + source + ")" : source) + ".Slice(" + start + ", " + count + ")";
         bool positive = length.Op == Op.IConst && length.Value > 0;
-        w.Line(span + " " + name + " = " + (positive ? sliced : Parenthesized(count) + " > 0 ? " + sliced + " : default") + ";");
+        w.Line(span + " " + name + " = " + (positive
+            ? (!adjoint && a.Kind == ArrayKind.Parameter ? "((" + span + ")" + source + ")" : source) + ".Slice(" + start + ", " + count + ")"
+            : "global::SymGrad.Tape.Row(" + source + ", " + start + ", " + count + ")") + ";");
         return name;
 
         // (A long parameter in an expression makes it long: as an offset or a count of elements the loop reads, it fits an int.)

@@ -487,6 +487,76 @@ internal sealed partial class ProgramEmitter
         return false;
     }
 
+    /// <summary>The counter of the reverse loop being written when it runs forwards (see <see cref="IndependentIterations"/>); −1 otherwise.</summary>
+    private int _upwardCounter = -1;
+
+    /// <summary>
+    /// Whether the reverse loop of <paramref name="l"/> may run forwards (Tapenade's independent-iterations loop): it
+    /// counts up by 1; its body is blocks only, the counter's step last; and every block only adds to adjoints, from
+    /// values that no iteration changes: nothing taped or restored but the counter, no store, no adjoint of a variable
+    /// the block assigns overwritten, and no adjoint that the loop adds to read by it. The iterations then commute
+    /// (up to the order of floating-point additions into one adjoint).
+    /// </summary>
+    private bool IndependentIterations(LoopStmt l, CountedLoop counted)
+    {
+        int j = counted.Counter.Id;
+        if (counted.Step != 1 || l.Body.Count == 0 || l.Body.Exists(s => s is not BlockStmt)
+            || !((BlockStmt)l.Body[l.Body.Count - 1]).Assigns.Exists(a => a.Var.Id == j))
+        {
+            return false;
+        }
+
+        var added = new HashSet<int>();
+        var adjoints = new List<Node>();
+        foreach (BlockStmt b in l.Body.Cast<BlockStmt>())
+        {
+            BlockPlan plan = _plan.Blocks[b];
+            if (b.Store is not null || b.Clear is not null || b.Alloc is not null || _plan.SavedStores.Contains(b) || plan.SavedValues.Count > 0
+                || (_plan.SavedVars.TryGetValue(b, out HashSet<int>? saved) && saved.Any(v => v != j)))
+            {
+                return false;
+            }
+
+            var assigned = new HashSet<int>(b.Assigns.Where(a => _plan.ActiveVars.Contains(a.Var.Id)).Select(a => a.Var.Id));
+            foreach (int v in assigned)
+            {
+                int at = plan.Leaves.FindIndex(leaf => leaf.Op == Op.Var && leaf.Index == v);
+                if (at < 0 || plan.Sweep.Gradient[at] != _g.Var(_plan.AdjointBase + v, VarType.Double, "d" + v))
+                {
+                    return false; // the block overwrites the variable's adjoint
+                }
+            }
+
+            for (int i = 0; i < plan.Leaves.Count; i++)
+            {
+                Node leaf = plan.Leaves[i];
+                if (plan.Sweep.Gradient[i].IsConstValue(0) || (leaf.Op == Op.Var && assigned.Contains(leaf.Index)))
+                {
+                    continue;
+                }
+
+                if (leaf.Op == Op.Var)
+                {
+                    added.Add(_plan.AdjointBase + leaf.Index);
+                }
+
+                adjoints.Add(plan.Sweep.Gradient[i]);
+            }
+        }
+
+        var reads = new HashSet<int>();
+        Node.Visit(adjoints, n =>
+        {
+            if (n.Op == Op.Var)
+            {
+                reads.Add(n.Index);
+            }
+
+            return n.Args;
+        });
+        return !reads.Overlaps(added);
+    }
+
     /// <summary>An emitted expression in parentheses unless it is a name or a number.</summary>
     private static string Parenthesized(string e)
     {
@@ -717,6 +787,23 @@ internal sealed partial class ProgramEmitter
                     string steps = Math.Abs(counted.Step) == 1 ? count : Parenthesized(count) + " * " + Math.Abs(counted.Step).ToString(CultureInfo.InvariantCulture);
                     string end = start == "0" && counted.Step > 0 ? steps : start == "0" ? "-" + Parenthesized(steps) : start + (counted.Step < 0 ? " - " : " + ") + Parenthesized(steps);
                     string counterName = VarName(counted.Counter.Id);
+                    if (IndependentIterations(l, counted))
+                    {
+                        // Each iteration only adds to adjoints, from values no iteration changes: the order does not
+                        // matter, and counting up lets the JIT drop the views' bounds checks.
+                        // (Its own condition: the bound reads nothing the loop writes.)
+                        string? view = OpenReverseViews(w, l);
+                        string condition = view is not null ? counterName + " < " + view + ".Length" : NewBody().Inline(w, l.Condition);
+                        w.Line("// The iterations are independent (each adds to adjoints only): the reverse loop runs forwards.");
+                        w.Open("for (" + counterName + " = " + start + "; " + condition + "; " + counterName + "++)");
+                        _upwardCounter = counted.Counter.Id;
+                        Reverse(w, l.Body, inLoop: true);
+                        _upwardCounter = -1;
+                        w.Close();
+                        CloseViews();
+                        break;
+                    }
+
                     w.Line(counterName + " = " + (wide ? "(int)" + Parenthesized(end) : end) + "; // where the loop ended: its start plus the trips (from the loop's bounds) times its step");
                     OpenReverseViews(w, l);
                     w.Open("while (" + counterName + (counted.Step > 0 ? " > " : " < ") + start + ")");
@@ -804,6 +891,11 @@ internal sealed partial class ProgramEmitter
 
             if (AdjointPlan.Step(v, value) is long step)
             {
+                if (v.Id == _upwardCounter)
+                {
+                    continue; // the reverse loop runs forwards, stepping the counter itself
+                }
+
                 w.Line(VarName(v.Id) + (step >= 0 ? " -= " : " += ") + Math.Abs(step).ToString(CultureInfo.InvariantCulture) + ";");
             }
             else if (inLoop)

@@ -82,6 +82,27 @@ public ref struct Tape
     /// <inheritdoc cref="RemainderOrZero(int, int)"/>
     public static long RemainderOrZero(long a, long b) => b == 0 || b == -1 ? 0 : a % b;
 
+    /// <summary>
+    /// <paramref name="a"/>.Slice(<paramref name="start"/>, <paramref name="count"/>) where count &gt; 0, and an empty
+    /// span where count ≤ 0 whatever the start, without a branch: the row a generated inner loop of
+    /// <paramref name="count"/> trips reads as <c>a_row[j]</c> for <c>a[start + j]</c>. It throws where the loop's first
+    /// read would (a start past the end with trips to run), and not where the loop reads nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ReadOnlySpan<T> Row<T>(ReadOnlySpan<T> a, int start, int count)
+    {
+        // With no trips, a start past the end (or negative: huge as a uint) becomes the end, where an empty slice is fine.
+        return a.Slice((int)Math.Min((uint)start, (uint)a.Length), Math.Max(count, 0));
+    }
+
+    /// <inheritdoc cref="Row{T}(ReadOnlySpan{T}, int, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Span<T> Row<T>(Span<T> a, int start, int count) => a.Slice((int)Math.Min((uint)start, (uint)a.Length), Math.Max(count, 0));
+
+    /// <inheritdoc cref="Row{T}(ReadOnlySpan{T}, int, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ReadOnlySpan<T> Row<T>(T[] a, int start, int count) => Row((ReadOnlySpan<T>)a, start, count);
+
     /// <summary>A tape with this thread's cached buffer (or a pooled one when a tape is already in use).</summary>
     public static Tape Rent()
     {

@@ -63,16 +63,12 @@ internal static class Unsupportify
         {
             string args = string.Join(", ", c.Main.Params.Select(q => q.Name == p ? p + " * 0.5" : q.Name));
             // At the top: after an assignment of a constant to p, the guard would fold to false and the call be dead code.
-            return Insert(c, r, new FRaw($"if ({p} > 1e300)\n{{\n    return {c.Main.Name}({args});\n}}"), atStart: true);
+            // (A parameter with the method's name hides it inside the method: the recursion goes through a helper then.)
+            return c.Main.Params.Any(q => q.Name == c.Main.Name)
+                ? ThroughHelper(c, r, p)
+                : Insert(c, r, new FRaw($"if ({p} > 1e300)\n{{\n    return {c.Main.Name}({args});\n}}"), atStart: true);
         }),
-        new("mutual recursion through the method", new[] { "SG0004" }, (c, r, p) =>
-        {
-            string args = string.Join(", ", c.Main.Params.Select(q => "t"));
-            return Insert(c, r, new FRaw($"{p} = Back({p});"), atStart: true) with
-            {
-                ExtraMembers = c.ExtraMembers.Add($"private static double Back(double t) => t > 1e300 ? {c.Main.Name}({args}) : t;"),
-            };
-        }),
+        new("mutual recursion through the method", new[] { "SG0004" }, ThroughHelper),
         Param("string parameter", "SG0005", "string", "__s", "", p => $"{p} = {p} * __s.Length;"),
         Param("out parameter", "SG0010", "double", "__o", "out", p => $"__o = {p};"),
         Param("ref parameter", "SG0010", "double", "__rf", "ref", p => $"{p} = {p} * __rf;"),
@@ -100,6 +96,15 @@ internal static class Unsupportify
             ExtraMembers = c.ExtraMembers.Add("[Differentiable] public static double " + c.Main.Name + "(double t1, double t2, double t3, double t4, double t5) => t1 * t2;"),
         }),
     };
+
+    private static FCase ThroughHelper(FCase c, Rng r, string p)
+    {
+        string args = string.Join(", ", c.Main.Params.Select(q => "t"));
+        return Insert(c, r, new FRaw($"{p} = Back({p});"), atStart: true) with
+        {
+            ExtraMembers = c.ExtraMembers.Add($"private static double Back(double t) => t > 1e300 ? {c.Main.Name}({args}) : t;"),
+        };
+    }
 
     public static FCase Inject(FCase c, CaseBuilder b)
     {

@@ -42,7 +42,7 @@ namespace SymGrad.Tests.Models
                 double r_1 = -y[i];
                 r = r_1;
                 j = 0;
-                global::System.ReadOnlySpan<double> x_row = d > 0 ? ((global::System.ReadOnlySpan<double>)x).Slice(i * d, d) : default;
+                global::System.ReadOnlySpan<double> x_row = global::SymGrad.Tape.Row(x, i * d, d);
                 while (j < x_row.Length)
                 {
                     double r_2 = r + x_row[j] * beta[j];
@@ -64,11 +64,10 @@ namespace SymGrad.Tests.Models
             {
                 i -= 1;
                 dLeastSquares_dr += 2.0 * (dLeastSquares_dsum * r);
-                j = d > 0 ? d : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
-                global::System.ReadOnlySpan<double> x_row_1 = d > 0 ? ((global::System.ReadOnlySpan<double>)x).Slice(i * d, d) : default;
-                while (j > 0)
+                global::System.ReadOnlySpan<double> x_row_1 = global::SymGrad.Tape.Row(x, i * d, d);
+                // The iterations are independent (each adds to adjoints only): the reverse loop runs forwards.
+                for (j = 0; j < x_row_1.Length; j++)
                 {
-                    j -= 1;
                     dLeastSquares_dbeta[j] += dLeastSquares_dr * x_row_1[j];
                 }
                 r = tape.Pop();
@@ -155,7 +154,7 @@ namespace SymGrad.Tests.Models
                     double r_1 = -y[i];
                     r = r_1;
                     j = 0;
-                    global::System.ReadOnlySpan<double> x_row = d > 0 ? ((global::System.ReadOnlySpan<double>)x).Slice(i * d, d) : default;
+                    global::System.ReadOnlySpan<double> x_row = global::SymGrad.Tape.Row(x, i * d, d);
                     while (j < x_row.Length)
                     {
                         double r_2 = r + x_row[j] * beta[j];

@@ -56,8 +56,8 @@ namespace SymGrad.Tests.Models
                 {
                     zc = w[c * (d + 1) + d];
                     k = 0;
-                    global::System.ReadOnlySpan<double> w_row = d > 0 ? ((global::System.ReadOnlySpan<double>)w).Slice(c * (d + 1), d) : default;
-                    global::System.ReadOnlySpan<double> features_row = d > 0 ? ((global::System.ReadOnlySpan<double>)features).Slice(n * d, d) : default;
+                    global::System.ReadOnlySpan<double> w_row = global::SymGrad.Tape.Row(w, c * (d + 1), d);
+                    global::System.ReadOnlySpan<double> features_row = global::SymGrad.Tape.Row(features, n * d, d);
                     while (k < w_row.Length)
                     {
                         double zc_1 = zc + w_row[k] * features_row[k];
@@ -144,12 +144,11 @@ namespace SymGrad.Tests.Models
                     double t0_1 = dSoftmax_dz[c];
                     dSoftmax_dz[c] = 0.0;
                     dSoftmax_dzc += t0_1;
-                    k = d > 0 ? d : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
-                    global::System.Span<double> dSoftmax_dw_row = d > 0 ? dSoftmax_dw.Slice(c * (d + 1), d) : default;
-                    global::System.ReadOnlySpan<double> features_row_1 = d > 0 ? ((global::System.ReadOnlySpan<double>)features).Slice(n * d, d) : default;
-                    while (k > 0)
+                    global::System.Span<double> dSoftmax_dw_row = global::SymGrad.Tape.Row(dSoftmax_dw, c * (d + 1), d);
+                    global::System.ReadOnlySpan<double> features_row_1 = global::SymGrad.Tape.Row(features, n * d, d);
+                    // The iterations are independent (each adds to adjoints only): the reverse loop runs forwards.
+                    for (k = 0; k < dSoftmax_dw_row.Length; k++)
                     {
-                        k -= 1;
                         dSoftmax_dw_row[k] += dSoftmax_dzc * features_row_1[k];
                     }
                     double dzc = dSoftmax_dzc;
@@ -238,9 +237,9 @@ namespace SymGrad.Tests.Models
                     zc = w[t0];
                     k = 0;
                     zc_dot = w_dot[t0];
-                    global::System.ReadOnlySpan<double> w_row = d > 0 ? ((global::System.ReadOnlySpan<double>)w).Slice(c * (d + 1), d) : default;
-                    global::System.ReadOnlySpan<double> features_row = d > 0 ? ((global::System.ReadOnlySpan<double>)features).Slice(n * d, d) : default;
-                    global::System.ReadOnlySpan<double> w_dot_row = d > 0 ? ((global::System.ReadOnlySpan<double>)w_dot).Slice(c * (d + 1), d) : default;
+                    global::System.ReadOnlySpan<double> w_row = global::SymGrad.Tape.Row(w, c * (d + 1), d);
+                    global::System.ReadOnlySpan<double> features_row = global::SymGrad.Tape.Row(features, n * d, d);
+                    global::System.ReadOnlySpan<double> w_dot_row = global::SymGrad.Tape.Row(w_dot, c * (d + 1), d);
                     while (k < w_row.Length)
                     {
                         double t0_1 = features_row[k];
@@ -367,13 +366,12 @@ namespace SymGrad.Tests.Models
                     double t0_7 = dSoftmax_dot_dz_dot[c];
                     dSoftmax_dot_dz_dot[c] = 0.0;
                     dSoftmax_dot_dzc_dot += t0_7;
-                    k = d > 0 ? d : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
-                    global::System.Span<double> dSoftmax_dot_dw_row = d > 0 ? dSoftmax_dot_dw.Slice(c * (d + 1), d) : default;
-                    global::System.Span<double> dSoftmax_dot_dw_dot_row = d > 0 ? dSoftmax_dot_dw_dot.Slice(c * (d + 1), d) : default;
-                    global::System.ReadOnlySpan<double> features_row_1 = d > 0 ? ((global::System.ReadOnlySpan<double>)features).Slice(n * d, d) : default;
-                    while (k > 0)
+                    global::System.Span<double> dSoftmax_dot_dw_row = global::SymGrad.Tape.Row(dSoftmax_dot_dw, c * (d + 1), d);
+                    global::System.Span<double> dSoftmax_dot_dw_dot_row = global::SymGrad.Tape.Row(dSoftmax_dot_dw_dot, c * (d + 1), d);
+                    global::System.ReadOnlySpan<double> features_row_1 = global::SymGrad.Tape.Row(features, n * d, d);
+                    // The iterations are independent (each adds to adjoints only): the reverse loop runs forwards.
+                    for (k = 0; k < dSoftmax_dot_dw_row.Length; k++)
                     {
-                        k -= 1;
                         double t0_8 = features_row_1[k];
                         dSoftmax_dot_dw_row[k] += dSoftmax_dot_dzc * t0_8;
                         dSoftmax_dot_dw_dot_row[k] += dSoftmax_dot_dzc_dot * t0_8;
@@ -544,8 +542,8 @@ namespace SymGrad.Tests.Models
                     {
                         zc = w[c * (d + 1) + d];
                         k = 0;
-                        global::System.ReadOnlySpan<double> w_row = d > 0 ? ((global::System.ReadOnlySpan<double>)w).Slice(c * (d + 1), d) : default;
-                        global::System.ReadOnlySpan<double> features_row = d > 0 ? ((global::System.ReadOnlySpan<double>)features).Slice(n * d, d) : default;
+                        global::System.ReadOnlySpan<double> w_row = global::SymGrad.Tape.Row(w, c * (d + 1), d);
+                        global::System.ReadOnlySpan<double> features_row = global::SymGrad.Tape.Row(features, n * d, d);
                         while (k < w_row.Length)
                         {
                             double zc_1 = zc + w_row[k] * features_row[k];
