@@ -52,6 +52,14 @@ internal static class Reverse
         var contributions = new Dictionary<Node, List<Node>>();
         var adjoints = new Dictionary<Node, Node>();
         var masked = new Dictionary<Node, bool>();
+
+        // A seed that is not a constant is an adjoint from outside the block (program mode: an adjoint variable or
+        // element), which is an exact 0 when the branch that uses the block's value was not taken. Times a partial that
+        // may be infinite where the function is finite (sqrt′(0), cbrt′(0), 1/x at 0, log(0) in a power's partial), an
+        // adjoint carrying it is zero-safe too: 0 · ∞ would be NaN where the method does not depend on the value at all.
+        var outside = new HashSet<Node>(seeds.Select(s => s.Seed).Where(s => !s.IsConst));
+        var fromOutside = new Dictionary<Node, bool>();
+        var unbounded = new Dictionary<Node, bool>();
         foreach ((Node output, Node seed) in seeds)
         {
             if (active.Contains(output) && !seed.IsConstValue(0))
@@ -98,7 +106,8 @@ internal static class Reverse
 
                 Node term = n.Op == Op.Select
                     ? (i == 1 ? g.Select(n.A, adj, g.Zero) : g.Select(n.A, g.Zero, adj))
-                    : IsMasked(adj, masked) && !(partial.IsConst && !double.IsInfinity(partial.Value) && !double.IsNaN(partial.Value)) ? g.SafeMul(adj, partial) : g.Mul(adj, partial);
+                    : (IsMasked(adj, masked) && !(partial.IsConst && !double.IsInfinity(partial.Value) && !double.IsNaN(partial.Value)))
+                        || (outside.Count > 0 && MayBeInfinite(partial, unbounded) && Carries(adj, outside, fromOutside)) ? g.SafeMul(adj, partial) : g.Mul(adj, partial);
                 if (!contributions.TryGetValue(arg, out List<Node>? list))
                 {
                     list = new List<Node>();
@@ -200,6 +209,47 @@ internal static class Reverse
     /// Whether an adjoint can be exactly zero because a branch masked it: then a partial derivative from
     /// the branch not taken (possibly ±∞ or NaN there) must not be multiplied in as 0·∞.
     /// </summary>
+    /// <summary>Whether adjoint <paramref name="n"/> is a product or sum with one of the <paramref name="outside"/> adjoints in it.</summary>
+    private static bool Carries(Node n, HashSet<Node> outside, Dictionary<Node, bool> memo)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (memo.TryGetValue(n, out bool m))
+        {
+            return m;
+        }
+
+        bool result = outside.Contains(n) || n.Op switch
+        {
+            Op.Add or Op.Sub or Op.Mul or Op.SafeMul => Carries(n.A, outside, memo) || Carries(n.B, outside, memo),
+            Op.Neg => Carries(n.A, outside, memo),
+            _ => false,
+        };
+        memo[n] = result;
+        return result;
+    }
+
+    /// <summary>Whether a partial derivative may be infinite at a finite point: it divides by a non-constant, or takes a logarithm, a power or a tangent.</summary>
+    private static bool MayBeInfinite(Node n, Dictionary<Node, bool> memo)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (n.IsConst)
+        {
+            return double.IsInfinity(n.Value) || double.IsNaN(n.Value);
+        }
+
+        if (memo.TryGetValue(n, out bool m))
+        {
+            return m;
+        }
+
+        // (A function of finite arguments other than those is finite: its arguments are not looked into.)
+        bool result = (n.Op == Op.Div && !n.B.IsConst)
+            || (n.Op == Op.Call && n.Fn is Fn.Log or Fn.Log10 or Fn.Log2 or Fn.Pow or Fn.Tan)
+            || (n.Op is Op.Add or Op.Sub or Op.Mul or Op.SafeMul or Op.Neg or Op.Div or Op.Select && n.Args.Any(a => MayBeInfinite(a, memo)));
+        memo[n] = result;
+        return result;
+    }
+
     private static bool IsMasked(Node n, Dictionary<Node, bool> memo)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // deep input: SG0013, not a crash

@@ -140,6 +140,18 @@ internal sealed class BodyEmitter
         _forced.Add(n);
     }
 
+    /// <summary>The locals this body declared (not the values it was given), by node.</summary>
+    public IEnumerable<KeyValuePair<Node, string>> EmittedLocals()
+    {
+        foreach (KeyValuePair<Node, string> name in _names)
+        {
+            if (_materialized.Contains(name.Key) && _emitted.Contains(name.Key) && !_given.Contains(name.Key))
+            {
+                yield return name;
+            }
+        }
+    }
+
     /// <summary>The local holding <paramref name="n"/>, after <see cref="EmitLocals"/> made it one.</summary>
     public string LocalName(Node n) => NameOf(n);
 

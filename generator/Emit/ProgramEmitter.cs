@@ -302,6 +302,22 @@ internal sealed partial class ProgramEmitter
 
     private void Forward(SourceWriter w, List<Stmt> stmts, bool inLoop)
     {
+        _forwardDepth++;
+        ForwardStatements(w, stmts, inLoop);
+        _forwardDepth--;
+    }
+
+    /// <summary>1 while the method's own statements are written, more inside a branch or loop (whose locals are out of the reverse sweep's scope).</summary>
+    private int _forwardDepth;
+
+    /// <summary>
+    /// The locals a block at the top of the method computed in the forward sweep, by node: its reverse block reads
+    /// them instead of computing the values again (the block runs once, so each is the value the reverse block needs).
+    /// </summary>
+    private readonly Dictionary<BlockStmt, List<KeyValuePair<Node, string>>> _forwardLocals = new();
+
+    private void ForwardStatements(SourceWriter w, List<Stmt> stmts, bool inLoop)
+    {
         foreach (Stmt s in stmts)
         {
             switch (s)
@@ -708,6 +724,13 @@ internal sealed partial class ProgramEmitter
                 ? ArrayName(cleared.Id) + ".Clear();"
                 : "global::System.Array.Clear(" + ArrayName(cleared.Id) + ", 0, " + ArrayName(cleared.Id) + ".Length);");
         }
+
+        if (!_primalOnly && !inLoop && _forwardDepth == 1)
+        {
+            // The values with the method's own names and the function calls: what the reverse block's formulas name
+            // and what costs most to compute again (a temporary such as x·x is cheaper to recompute than to name).
+            _forwardLocals[b] = body.EmittedLocals().Where(l => l.Key.Name is not null || l.Key.Op == Op.Call).ToList();
+        }
     }
 
     private readonly Dictionary<(BlockStmt, int), string> _saveSlotNames = new();
@@ -864,6 +887,17 @@ internal sealed partial class ProgramEmitter
             else
             {
                 given[n] = _valueSlots[(b, n)];
+            }
+        }
+
+        if (!inLoop && _forwardLocals.TryGetValue(b, out List<KeyValuePair<Node, string>>? locals))
+        {
+            foreach (KeyValuePair<Node, string> local in locals)
+            {
+                if (!given.ContainsKey(local.Key))
+                {
+                    given[local.Key] = local.Value;
+                }
             }
         }
 

@@ -123,4 +123,36 @@ public static partial class ProgramBugRepros
     /// </summary>
     [Differentiable]
     public static double RoundTripBranch(double w) => Math.Log(Math.Exp(w)) == w ? w * w : 2 * w;
+
+    /// <summary>
+    /// A square root at 0 computed in a statement before the branch that would use it, the branch not taken: its
+    /// adjoint is 0 and its derivative ∞, and 0·∞ was NaN in the gradient (found by the loop fuzzer).
+    /// </summary>
+    [Differentiable(Hessian = true)]
+    public static double RootUnused(double[] x, bool use)
+    {
+        double r = Math.Sqrt(x[0] * x[1]);
+        double result = x[0] * x[0];
+        if (use)
+        {
+            result += r;
+        }
+
+        return result;
+    }
+
+    /// <summary>The same through a helper with a loop in the arm of a ?: that is not taken (a cube root at 0).</summary>
+    [Differentiable]
+    public static double CubeRootInArm(int k, double[] x, int[] perm) => perm[0] > 0 ? CubeRoots(x) : k * x[0];
+
+    private static double CubeRoots(ReadOnlySpan<double> q)
+    {
+        double[] tmp = new double[q.Length];
+        for (int r = 0; r < q.Length; r++)
+        {
+            tmp[r] = Math.Cbrt(r * q[0]);
+        }
+
+        return tmp[0];
+    }
 }

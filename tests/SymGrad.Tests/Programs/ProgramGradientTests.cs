@@ -982,6 +982,25 @@ public sealed class ProgramGradientTests
     }
 
     [Fact]
+    public void Bug_an_adjoint_of_0_from_a_branch_not_taken_times_an_infinite_derivative_is_0_not_NaN()
+    {
+        double[] x = { 2.0, 0.0 };
+        double[] g = new double[2];
+        ProgramBugRepros.RootUnusedGradient(x, false, g);
+        Assert.Equal(new[] { 4.0, 0.0 }, g);
+        Oracle.AssertClose(Oracle.Gradient(p => ProgramBugRepros.RootUnused(p, false), x), g, 1e-7, 1e-8);
+        double[] h = new double[4];
+        ProgramBugRepros.RootUnusedHessian(x, false, new double[2], h);
+        Assert.Equal(new[] { 2.0, 0.0, 0.0, 0.0 }, h);
+
+        double[] y = { -1.6, 0.7 };
+        double[] gy = new double[2];
+        ProgramBugRepros.CubeRootInArmGradient(3, y, new[] { 0 }, gy);
+        Assert.Equal(new[] { 3.0, 0.0 }, gy);
+        Oracle.AssertClose(Oracle.Gradient(p => ProgramBugRepros.CubeRootInArm(3, p, new[] { 0 }), y), gy, 1e-7, 1e-8);
+    }
+
+    [Fact]
     public void Bug_a_loop_condition_sharing_a_value_with_the_body_is_evaluated_every_iteration()
     {
         foreach (int n in new[] { 1, 2, 4, 7 })

@@ -97,9 +97,9 @@ namespace FloatModels
             float ds = dMixed_ds;
             float dt = dMixed_dt;
             // ∂Mixed/∂(x·x + y·y + 1) = ∂Mixed/∂sqrt_kept_0 · 0.5/sqrt_kept_0
-            float dMixed_dt3 = dr * (0.5f / sqrt_kept_0);
-            dMixed_dx += (c1 ? -(dt == 0.0f ? 0.0f : dt * exp_kept_3) : 0.0f) + ds * -(y / t2) + ds * cos_kept_2 * cos_kept_4 + 2.0f * (((c1 ? 0.0f : (dt == 0.0f ? 0.0f : dt * (1.0f / (1.0f + x * x)))) + dMixed_dt3) * x);
-            dMixed_dy += ds * (t0_1 / t2) + ds * sin_kept_1 * -sin_kept_5 + 2.0f * (dMixed_dt3 * y);
+            float dMixed_dt3 = dr == 0.0f ? 0.0f : dr * (0.5f / sqrt_kept_0);
+            dMixed_dx += (c1 ? -(dt == 0.0f ? 0.0f : dt * exp_kept_3) : 0.0f) + (ds == 0.0f ? 0.0f : ds * -(y / t2)) + ds * cos_kept_2 * cos_kept_4 + 2.0f * (((c1 ? 0.0f : (dt == 0.0f ? 0.0f : dt * (1.0f / (1.0f + x * x)))) + dMixed_dt3) * x);
+            dMixed_dy += (ds == 0.0f ? 0.0f : ds * (t0_1 / t2)) + ds * sin_kept_1 * -sin_kept_5 + 2.0f * (dMixed_dt3 * y);
             dMixed_dr = 0.0f;
             dMixed_ds = 0.0f;
             dMixed_dt = 0.0f;

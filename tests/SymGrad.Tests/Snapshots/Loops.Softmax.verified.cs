@@ -108,7 +108,7 @@ namespace SymGrad.Tests.Models
             {
                 n -= 1;
                 dSoftmax_dm += dSoftmax_dtotal;
-                dSoftmax_ds += dSoftmax_dtotal * (1.0 / s);
+                dSoftmax_ds += dSoftmax_dtotal == 0.0 ? 0.0 : dSoftmax_dtotal * (1.0 / s);
                 dSoftmax_dz[labels[n]] += -dSoftmax_dtotal;
                 c_2 = (int)(classes > 0 ? classes : 0); // where the loop ended: its start plus the trips (from the loop's bounds) times its step
                 while (c_2 > 0)
@@ -310,9 +310,11 @@ namespace SymGrad.Tests.Models
             {
                 n -= 1;
                 double t0_4 = 1.0 / s;
-                dSoftmax_dot_ds += dSoftmax_dot_dtotal_dot * s_dot * -(t0_4 / s);
+                // ∂Softmax_dot/∂t0_4 = ∂Softmax_dot/∂(s_dot·t0_4) · s_dot
+                double dSoftmax_dot_dt0_4 = dSoftmax_dot_dtotal_dot * s_dot;
+                dSoftmax_dot_ds += dSoftmax_dot_dt0_4 == 0.0 ? 0.0 : dSoftmax_dot_dt0_4 * -(t0_4 / s);
                 dSoftmax_dot_dm_dot += dSoftmax_dot_dtotal_dot;
-                dSoftmax_dot_ds_dot += dSoftmax_dot_dtotal_dot * t0_4;
+                dSoftmax_dot_ds_dot += dSoftmax_dot_dtotal_dot == 0.0 ? 0.0 : dSoftmax_dot_dtotal_dot * t0_4;
                 dSoftmax_dot_dz_dot[labels[n]] += -dSoftmax_dot_dtotal_dot;
                 c_2 = (int)(classes > 0 ? classes : 0); // where the loop ended: its start plus the trips (from the loop's bounds) times its step
                 while (c_2 > 0)
