@@ -185,7 +185,17 @@ internal sealed partial class ProgramEmitter
         var reverse = new SourceWriter();
         reverse.Indent(w.Depth);
         reverse.Line("// Reverse sweep: adjoints ∂" + _method + "/∂v, the statements above in reverse order.");
-        ReverseBlock(reverse, _plan.Result, null, _plan.Result.SavedValues.ToDictionary(n => n, n => result.LocalName(n)));
+        // The result's reverse block reads the values the forward sweep named (see _forwardLocals) and kept.
+        Dictionary<Node, string> kept = _plan.Result.SavedValues.ToDictionary(n => n, n => result.LocalName(n));
+        foreach (KeyValuePair<Node, string> local in result.EmittedLocals().Where(l => l.Key.Name is not null || l.Key.Op == Op.Call))
+        {
+            if (!kept.ContainsKey(local.Key))
+            {
+                kept[local.Key] = local.Value;
+            }
+        }
+
+        ReverseBlock(reverse, _plan.Result, null, kept);
         Reverse(reverse, _p.Body, inLoop: false);
 
         Declare(w);
