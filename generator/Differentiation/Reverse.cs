@@ -58,6 +58,7 @@ internal static class Reverse
         // may be infinite where the function is finite (sqrt′(0), cbrt′(0), 1/x at 0, log(0) in a power's partial), an
         // adjoint carrying it is zero-safe too: 0 · ∞ would be NaN where the method does not depend on the value at all.
         var outside = new HashSet<Node>(seeds.Select(s => s.Seed).Where(s => !s.IsConst));
+        var primal = new HashSet<Node>(order); // the block's own values; a partial beyond them is the derivative's own (sqrt′ = 0.5/sqrt)
         var fromOutside = new Dictionary<Node, bool>();
         var unbounded = new Dictionary<Node, bool>();
         foreach ((Node output, Node seed) in seeds)
@@ -107,7 +108,7 @@ internal static class Reverse
                 Node term = n.Op == Op.Select
                     ? (i == 1 ? g.Select(n.A, adj, g.Zero) : g.Select(n.A, g.Zero, adj))
                     : (IsMasked(adj, masked) && !(partial.IsConst && !double.IsInfinity(partial.Value) && !double.IsNaN(partial.Value)))
-                        || (outside.Count > 0 && MayBeInfinite(partial, unbounded) && Carries(adj, outside, fromOutside)) ? g.SafeMul(adj, partial) : g.Mul(adj, partial);
+                        || (outside.Count > 0 && MayBeInfinite(partial, primal, unbounded) && Carries(adj, outside, fromOutside)) ? g.SafeMul(adj, partial) : g.Mul(adj, partial);
                 if (!contributions.TryGetValue(arg, out List<Node>? list))
                 {
                     list = new List<Node>();
@@ -228,13 +229,23 @@ internal static class Reverse
         return result;
     }
 
-    /// <summary>Whether a partial derivative may be infinite at a finite point: it divides by a non-constant, or takes a logarithm, a power or a tangent.</summary>
-    private static bool MayBeInfinite(Node n, Dictionary<Node, bool> memo)
+    /// <summary>
+    /// Whether a partial derivative may be infinite where the method's values are finite: it divides by a
+    /// non-constant, or takes a logarithm, a power or a tangent (sqrt′(0) = 0.5/0), other than through a variable of
+    /// the method among the block's <paramref name="primal"/> values (w = r·(1/θ) is as finite as the method's own
+    /// values; a tangent program's 0.5/sqrt(u) is not one).
+    /// </summary>
+    private static bool MayBeInfinite(Node n, HashSet<Node> primal, Dictionary<Node, bool> memo)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (n.IsConst)
         {
             return double.IsInfinity(n.Value) || double.IsNaN(n.Value);
+        }
+
+        if (n.Name is not null && primal.Contains(n))
+        {
+            return false;
         }
 
         if (memo.TryGetValue(n, out bool m))
@@ -245,7 +256,7 @@ internal static class Reverse
         // (A function of finite arguments other than those is finite: its arguments are not looked into.)
         bool result = (n.Op == Op.Div && !n.B.IsConst)
             || (n.Op == Op.Call && n.Fn is Fn.Log or Fn.Log10 or Fn.Log2 or Fn.Pow or Fn.Tan)
-            || (n.Op is Op.Add or Op.Sub or Op.Mul or Op.SafeMul or Op.Neg or Op.Div or Op.Select && n.Args.Any(a => MayBeInfinite(a, memo)));
+            || (n.Op is Op.Add or Op.Sub or Op.Mul or Op.SafeMul or Op.Neg or Op.Div or Op.Select && n.Args.Any(a => MayBeInfinite(a, primal, memo)));
         memo[n] = result;
         return result;
     }

@@ -396,7 +396,15 @@ internal sealed class BodyEmitter
                 w.Line("// " + AdjointFormula(n, primal));
             }
 
-            w.Line((Lanes is not null ? Lanes + " " : n.IsBool ? "bool " : n.IsInt ? "int " : Real + " ") + name + " = " + expr + ";");
+            string type = Lanes ?? (n.IsBool ? "bool" : n.IsInt ? "int" : Real);
+            if (DeclareAtTop is not null && DeclareAtTop(n, type, name))
+            {
+                w.Line(name + " = " + expr + ";");
+            }
+            else
+            {
+                w.Line(type + " " + name + " = " + expr + ";");
+            }
         }
 
         if (forwardHeading || reverseHeading)
@@ -424,6 +432,12 @@ internal sealed class BodyEmitter
             }
         }
     }
+
+    /// <summary>
+    /// When set, a local for which this callback (node, type, name) returns true is declared by it at the top of the
+    /// method and only assigned here: a block inside a branch keeps the values its reverse block reads in scope.
+    /// </summary>
+    public Func<Node, string, string, bool>? DeclareAtTop { get; set; }
 
     /// <summary>What the outputs compute whatever their conditions (null for vector lanes, which compute every arm).</summary>
     private HashSet<Node>? _always;
@@ -674,6 +688,11 @@ internal sealed class BodyEmitter
         if (Lanes is null)
         {
             method = RealType.Functions(method);
+        }
+
+        if (DeclareAtTop is not null && DeclareAtTop(derivative, Real, NameOf(derivative)))
+        {
+            return method + "(" + Print(primal.A, PrecConditional + 1) + ", out " + NameOf(derivative) + ")";
         }
 
         return method + "(" + Print(primal.A, PrecConditional + 1) + ", out " + (Lanes ?? Real) + " " + NameOf(derivative) + ")";

@@ -187,7 +187,7 @@ internal sealed partial class ProgramEmitter
         reverse.Line("// Reverse sweep: adjoints ∂" + _method + "/∂v, the statements above in reverse order.");
         // The result's reverse block reads the values the forward sweep named (see _forwardLocals) and kept.
         Dictionary<Node, string> kept = _plan.Result.SavedValues.ToDictionary(n => n, n => result.LocalName(n));
-        foreach (KeyValuePair<Node, string> local in result.EmittedLocals().Where(l => l.Key.Name is not null || l.Key.Op == Op.Call))
+        foreach (KeyValuePair<Node, string> local in result.EmittedLocals().Where(l => Reused(l.Key)))
         {
             if (!kept.ContainsKey(local.Key))
             {
@@ -317,14 +317,22 @@ internal sealed partial class ProgramEmitter
         _forwardDepth--;
     }
 
-    /// <summary>1 while the method's own statements are written, more inside a branch or loop (whose locals are out of the reverse sweep's scope).</summary>
+    /// <summary>1 while the method's own statements are written, more inside a branch or loop.</summary>
     private int _forwardDepth;
 
     /// <summary>
-    /// The locals a block at the top of the method computed in the forward sweep, by node: its reverse block reads
-    /// them instead of computing the values again (the block runs once, so each is the value the reverse block needs).
+    /// The locals a block outside every loop computed in the forward sweep, by node: its reverse block reads them
+    /// instead of computing the values again (the block runs at most once, and its reverse block only if it ran, so
+    /// each is the value the reverse block needs). Inside a branch they are declared at the top of the method.
     /// </summary>
     private readonly Dictionary<BlockStmt, List<KeyValuePair<Node, string>>> _forwardLocals = new();
+
+    /// <summary>
+    /// Whether a reverse block reads a forward local of <paramref name="n"/> (see <see cref="_forwardLocals"/>) rather
+    /// than computing it again: a value with the method's own name, which its formulas then name, or a function call,
+    /// which costs most to compute again (a temporary such as x·x is cheaper to recompute than to name).
+    /// </summary>
+    private static bool Reused(Node n) => n.Name is not null || n.Op == Op.Call;
 
     private void ForwardStatements(SourceWriter w, List<Stmt> stmts, bool inLoop)
     {
@@ -627,6 +635,28 @@ internal sealed partial class ProgramEmitter
 
         var body = NewBody();
         UseViews(body, b);
+        bool reused = !_primalOnly && !inLoop;
+        HashSet<Node>? hoisted = null;
+        if (reused && _forwardDepth > 1)
+        {
+            hoisted = new HashSet<Node>();
+            // Inside a branch: the values the reverse block reads are declared at the top, so it can read them there.
+            // (A value the block keeps for its reverse block anyway, in a slot at the top, is not declared twice.)
+            var read = new HashSet<Node>(Differentiation.Reverse.Reachable(_plan.Blocks[b].Sweep.Gradient));
+            read.ExceptWith(_plan.Blocks[b].SavedValues);
+            body.DeclareAtTop = (node, type, name) =>
+            {
+                if (!Reused(node) || !read.Contains(node))
+                {
+                    return false;
+                }
+
+                _slotDeclarations.Add(type + " " + name + " = " + (type == "bool" ? "false" : type == "int" ? "0" : Zero(VarType.Double)) + ";");
+                hoisted.Add(node);
+                return true;
+            };
+        }
+
         var outputs = new List<Output>();
         if (saveStore)
         {
@@ -735,11 +765,10 @@ internal sealed partial class ProgramEmitter
                 : "global::System.Array.Clear(" + ArrayName(cleared.Id) + ", 0, " + ArrayName(cleared.Id) + ".Length);");
         }
 
-        if (!_primalOnly && !inLoop && _forwardDepth == 1)
+        if (reused)
         {
-            // The values with the method's own names and the function calls: what the reverse block's formulas name
-            // and what costs most to compute again (a temporary such as x·x is cheaper to recompute than to name).
-            _forwardLocals[b] = body.EmittedLocals().Where(l => l.Key.Name is not null || l.Key.Op == Op.Call).ToList();
+            // (Inside a branch, only those declared at the top are in the reverse block's scope.)
+            _forwardLocals[b] = body.EmittedLocals().Where(l => hoisted?.Contains(l.Key) ?? Reused(l.Key)).ToList();
         }
     }
 
