@@ -123,9 +123,30 @@ public static partial class RowViewModels
     }
 }
 
+/// <summary>The oracle checks these tests share: the gradient (and Hessian) against Richardson finite differences.</summary>
+internal static class FiniteDifferenceChecks
+{
+    public static double[] Points(int n, double phase) => Enumerable.Range(0, n).Select(i => 0.8 * Math.Sin((1.7 * i) + phase)).ToArray();
+
+    public static void Gradient(Func<double[], double> f, Action<double[], double[]> gradient, double[] x)
+    {
+        double[] g = new double[x.Length];
+        gradient(x, g);
+        Oracle.AssertClose(Oracle.Gradient(f, x), g, 1e-7, 1e-8);
+    }
+
+    public static void GradientAndHessian(Func<double[], double> f, Action<double[], double[]> gradient, Action<double[], double[], double[]> hessian, double[] x)
+    {
+        Gradient(f, gradient, x);
+        double[] h = new double[x.Length * x.Length];
+        hessian(x, new double[x.Length], h);
+        Oracle.AssertClose(Oracle.Hessian(f, x), h, 1e-6, 1e-6, context: "Hessian");
+    }
+}
+
 public sealed class RowViewTests
 {
-    private static double[] Points(int n, double phase) => Enumerable.Range(0, n).Select(i => 0.8 * Math.Sin((1.7 * i) + phase)).ToArray();
+    private static double[] Points(int n, double phase) => FiniteDifferenceChecks.Points(n, phase);
 
     [Fact]
     public void Rows_of_a_weight_matrix()
@@ -181,40 +202,25 @@ public sealed class RowViewTests
     [InlineData(5)]
     public void Elements_read_in_an_arm_are_read_only_when_it_is_taken(int taken)
     {
-        double[] w = Points(6, 0.4);
-        double[] g = new double[6];
-        RowViewModels.ReadInAnArmGradient(w, taken, g);
-        Oracle.AssertClose(Oracle.Gradient(p => RowViewModels.ReadInAnArm(p, taken), w), g, 1e-7, 1e-8);
+        FiniteDifferenceChecks.Gradient(p => RowViewModels.ReadInAnArm(p, taken), (p, g) => RowViewModels.ReadInAnArmGradient(p, taken, g), Points(6, 0.4));
     }
 
     [Fact]
     public void A_counter_stepped_before_the_read()
     {
-        double[] w = Points(7, 0.9);
-        double[] g = new double[7];
-        RowViewModels.SteppedFirstGradient(w, 4, 2, g);
-        Oracle.AssertClose(Oracle.Gradient(p => RowViewModels.SteppedFirst(p, 4, 2), w), g, 1e-7, 1e-8);
+        FiniteDifferenceChecks.Gradient(p => RowViewModels.SteppedFirst(p, 4, 2), (p, g) => RowViewModels.SteppedFirstGradient(p, 4, 2, g), Points(7, 0.9));
     }
 
     [Fact]
     public void A_buffer_written_and_read_in_one_loop()
     {
-        double[] w = Points(8, 0.1);
-        double[] g = new double[8];
-        RowViewModels.WriteAndReadGradient(w, g);
-        Oracle.AssertClose(Oracle.Gradient(p => RowViewModels.WriteAndRead(p), w), g, 1e-7, 1e-8);
-        double[] h = new double[64];
-        RowViewModels.WriteAndReadHessian(w, new double[8], h);
-        Oracle.AssertClose(Oracle.Hessian(p => RowViewModels.WriteAndRead(p), w), h, 1e-6, 1e-6, context: "Hessian");
+        FiniteDifferenceChecks.GradientAndHessian(p => RowViewModels.WriteAndRead(p), (p, g) => RowViewModels.WriteAndReadGradient(p, g), (p, g, h) => RowViewModels.WriteAndReadHessian(p, g, h), Points(8, 0.1));
     }
 
     [Fact]
     public void A_long_trip_count_and_offset()
     {
-        double[] w = Points(7, 1.3);
-        double[] g = new double[7];
-        RowViewModels.LongBoundGradient(w, 3L, 4L, g);
-        Oracle.AssertClose(Oracle.Gradient(p => RowViewModels.LongBound(p, 3L, 4L), w), g, 1e-7, 1e-8);
+        FiniteDifferenceChecks.Gradient(p => RowViewModels.LongBound(p, 3L, 4L), (p, g) => RowViewModels.LongBoundGradient(p, 3L, 4L, g), Points(7, 1.3));
     }
 }
 
@@ -287,30 +293,18 @@ public static partial class GuardedReadModels
 
 public sealed class GuardedReadTests
 {
-    private static double[] Points(int n, double phase) => Enumerable.Range(0, n).Select(i => 0.8 * Math.Sin((1.7 * i) + phase)).ToArray();
+    private static double[] Points(int n, double phase) => FiniteDifferenceChecks.Points(n, phase);
 
     [Fact]
     public void A_next_element_read_only_when_there_is_one()
     {
-        double[] x = Points(5, 0.2);
-        double[] g = new double[5];
-        GuardedReadModels.WithNextGradient(x, g);
-        Oracle.AssertClose(Oracle.Gradient(p => GuardedReadModels.WithNext(p), x), g, 1e-7, 1e-8);
-        double[] h = new double[25];
-        GuardedReadModels.WithNextHessian(x, new double[5], h);
-        Oracle.AssertClose(Oracle.Hessian(p => GuardedReadModels.WithNext(p), x), h, 1e-6, 1e-6, context: "Hessian");
+        FiniteDifferenceChecks.GradientAndHessian(p => GuardedReadModels.WithNext(p), (p, g) => GuardedReadModels.WithNextGradient(p, g), (p, g, h) => GuardedReadModels.WithNextHessian(p, g, h), Points(5, 0.2));
     }
 
     [Fact]
     public void A_transcendental_of_an_element_read_in_an_arm()
     {
-        double[] x = Points(5, 0.6);
-        double[] g = new double[5];
-        GuardedReadModels.ExpOfNextGradient(x, g);
-        Oracle.AssertClose(Oracle.Gradient(p => GuardedReadModels.ExpOfNext(p), x), g, 1e-7, 1e-8);
-        double[] h = new double[25];
-        GuardedReadModels.ExpOfNextHessian(x, new double[5], h);
-        Oracle.AssertClose(Oracle.Hessian(p => GuardedReadModels.ExpOfNext(p), x), h, 1e-6, 1e-6, context: "Hessian");
+        FiniteDifferenceChecks.GradientAndHessian(p => GuardedReadModels.ExpOfNext(p), (p, g) => GuardedReadModels.ExpOfNextGradient(p, g), (p, g, h) => GuardedReadModels.ExpOfNextHessian(p, g, h), Points(5, 0.6));
     }
 
     [Theory]
@@ -318,21 +312,12 @@ public sealed class GuardedReadTests
     [InlineData(7, 2)]
     public void An_integer_division_only_when_the_divisor_is_not_zero(int n, int k)
     {
-        double[] x = Points(4, 0.9);
-        double[] g = new double[4];
-        GuardedReadModels.DividedWhenNonzeroGradient(x, n, k, g);
-        Oracle.AssertClose(Oracle.Gradient(p => GuardedReadModels.DividedWhenNonzero(p, n, k), x), g, 1e-7, 1e-8);
+        FiniteDifferenceChecks.Gradient(p => GuardedReadModels.DividedWhenNonzero(p, n, k), (p, g) => GuardedReadModels.DividedWhenNonzeroGradient(p, n, k, g), Points(4, 0.9));
     }
 
     [Fact]
     public void Neighbours_read_only_where_they_exist()
     {
-        double[] u = Points(12, 0.4);
-        double[] g = new double[12];
-        GuardedReadModels.SmoothnessGradient(u, 4, g);
-        Oracle.AssertClose(Oracle.Gradient(p => GuardedReadModels.Smoothness(p, 4), u), g, 1e-7, 1e-8);
-        double[] h = new double[144];
-        GuardedReadModels.SmoothnessHessian(u, 4, new double[12], h);
-        Oracle.AssertClose(Oracle.Hessian(p => GuardedReadModels.Smoothness(p, 4), u), h, 1e-6, 1e-6, context: "Hessian");
+        FiniteDifferenceChecks.GradientAndHessian(p => GuardedReadModels.Smoothness(p, 4), (p, g) => GuardedReadModels.SmoothnessGradient(p, 4, g), (p, g, h) => GuardedReadModels.SmoothnessHessian(p, 4, g, h), Points(12, 0.4));
     }
 }
