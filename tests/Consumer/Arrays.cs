@@ -61,25 +61,25 @@ public static partial class Arrays
         foreach (double[] signal in new[] { new[] { 0.4, -0.1, 0.3, 0.9 }, new double[4] })
         {
             int m = signal.Length;
-            double s = 0.5 * signal[m - 1] * signal[m - 1];
+            double sum = 0.5 * signal[m - 1] * signal[m - 1];
             for (int i = 0; i + 1 < m; i++)
             {
-                s += (signal[i + 1] - signal[i]) * (signal[i + 1] - signal[i]);
+                sum += (signal[i + 1] - signal[i]) * (signal[i + 1] - signal[i]);
             }
 
-            double scale = s > 0 ? 1 + (0.5 / Math.Sqrt(s)) : 1;
-            double[] expected = new double[m];
+            double scale = sum > 0 ? 1 + (0.5 / Math.Sqrt(sum)) : 1;
+            double[] smoothExpected = new double[m];
             for (int i = 0; i < m; i++)
             {
                 double ds = (i + 1 < m ? 2 * (signal[i] - signal[i + 1]) : signal[i]) + (i > 0 ? 2 * (signal[i] - signal[i - 1]) : 0);
-                expected[i] = scale * ds;
+                smoothExpected[i] = scale * ds;
             }
 
             double[] sg = new double[m];
             SmoothGradient(signal, sg);
-            bool ok = sg.Zip(expected, (a, e) => Math.Abs(a - e) <= 1e-12 * Math.Max(1, Math.Abs(e))).All(x => x);
-            Console.WriteLine($"guarded neighbour read at s = {s:G3}: " + (ok ? "ok" : "MISMATCH " + string.Join(", ", sg)));
-            failures += ok ? 0 : 1;
+            bool smoothOk = sg.Zip(smoothExpected, (got, want) => Math.Abs(got - want) <= 1e-12 * Math.Max(1, Math.Abs(want))).All(close => close);
+            Console.WriteLine($"guarded neighbour read at s = {sum:G3}: " + (smoothOk ? "ok" : "MISMATCH " + string.Join(", ", sg)));
+            failures += smoothOk ? 0 : 1;
         }
 
         var rng = new Random(3);
