@@ -59,17 +59,7 @@ internal sealed partial class ProgramEmitter
             }
         }
 
-        string? first = null;
-        foreach (var run in Runs(l, counted!, loads))
-        {
-            string view = DeclareView(w, run.Key.Array, run.Key.Offset, counted!, adjoint: false);
-            first ??= view;
-            foreach (Node load in run.Value)
-            {
-                _viewReads[load] = (view, CounterNode(load.A, counted!.Counter.Id)!);
-            }
-        }
-
+        string? first = DeclareViews(w, l, counted!, loads, adjoint: false, _viewReads);
         if (first is null)
         {
             return null;
@@ -89,8 +79,6 @@ internal sealed partial class ProgramEmitter
         {
             return null;
         }
-
-        string? first = null;
 
         // Elements whose adjoint a block accumulates, and the elements its adjoints read.
         var accumulated = new List<Node>();
@@ -121,29 +109,34 @@ internal sealed partial class ProgramEmitter
             }
         }
 
-        foreach (var run in Runs(l, counted!, accumulated))
-        {
-            string view = DeclareView(w, run.Key.Array, run.Key.Offset, counted!, adjoint: true);
-            first ??= view;
-            foreach (Node load in run.Value)
-            {
-                _viewAdjoints[load] = (view, CounterNode(load.A, counted!.Counter.Id)!);
-            }
-        }
+        string? first = DeclareViews(w, l, counted!, accumulated, adjoint: true, _viewAdjoints);
 
-        foreach (var run in Runs(l, counted!, read))
-        {
-            string view = DeclareView(w, run.Key.Array, run.Key.Offset, counted!, adjoint: false);
-            first ??= view;
-            foreach (Node load in run.Value)
-            {
-                _viewReads[load] = (view, CounterNode(load.A, counted!.Counter.Id)!);
-            }
-        }
+        string? firstRead = DeclareViews(w, l, counted!, read, adjoint: false, _viewReads);
+        first ??= firstRead;
 
         if (_viewAdjoints.Count > 0 || _viewReads.Count > 0)
         {
             _viewBlocks.UnionWith(blocks);
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// Declares a view for each run of <paramref name="loads"/> (see <see cref="Runs"/>) and maps each element read to
+    /// its view and the counter that indexes it; returns the first view's name, or null when there is none.
+    /// </summary>
+    private string? DeclareViews(SourceWriter w, LoopStmt l, CountedLoop counted, List<Node> loads, bool adjoint, Dictionary<Node, (string View, Node Counter)> into)
+    {
+        string? first = null;
+        foreach (var run in Runs(l, counted, loads))
+        {
+            string view = DeclareView(w, run.Key.Array, run.Key.Offset, counted, adjoint);
+            first ??= view;
+            foreach (Node load in run.Value)
+            {
+                into[load] = (view, CounterNode(load.A, counted.Counter.Id)!);
+            }
         }
 
         return first;
@@ -326,11 +319,9 @@ internal sealed partial class ProgramEmitter
             loads.Add(n);
         }
 
-        int evaluated = n.Op switch
-        {
-            Op.Select or Op.SafeMul or Op.And or Op.Or => 1,
-            _ => n.Args.Length,
-        };
+        // (Node.EagerArgs, except that a zero-safe product's second factor counts as conditional here: a view must
+        // span only elements the loop itself reads.)
+        int evaluated = n.Op == Op.SafeMul ? 1 : n.EagerArgs;
         for (int i = 0; i < evaluated; i++)
         {
             UnconditionalLoads(n.Args[i], loads, seen);

@@ -521,6 +521,23 @@ internal sealed partial class ProgramEmitter
         return false;
     }
 
+    /// <summary>
+    /// A counted loop's start as the reverse loop's head reads it: a name or a number, or else a local computed once
+    /// (the head reads it every trip).
+    /// </summary>
+    private string StartOf(SourceWriter w, CountedLoop counted)
+    {
+        string start = NewBody().Inline(w, counted.Init);
+        if (Parenthesized(start) == start)
+        {
+            return start;
+        }
+
+        string first = Unique("start");
+        w.Line("int " + first + " = " + (ReadsParameterVariable(counted.Init) ? "(int)(" + start + ")" : start) + ";");
+        return first;
+    }
+
     /// <summary>The counter of the reverse loop being written when it runs forwards (see <see cref="IndependentIterations"/>); −1 otherwise.</summary>
     private int _upwardCounter = -1;
 
@@ -555,7 +572,7 @@ internal sealed partial class ProgramEmitter
             foreach (int v in assigned)
             {
                 int at = plan.Leaves.FindIndex(leaf => leaf.Op == Op.Var && leaf.Index == v);
-                if (at < 0 || plan.Sweep.Gradient[at] != _g.Var(_plan.AdjointBase + v, VarType.Double, "d" + v))
+                if (at < 0 || plan.Sweep.Gradient[at] != _plan.AdjointVar(_p.Vars[v]))
                 {
                     return false; // the block overwrites the variable's adjoint
                 }
@@ -835,29 +852,17 @@ internal sealed partial class ProgramEmitter
                     // The counter itself runs the reverse loop: it starts where the forward loop left it and the body
                     // steps it back once per trip, so the loop ends where the forward one started. (A separate trip
                     // counter would be a second induction variable, which keeps the JIT's bounds checks in.)
-                    bool wide = ReadsParameterVariable(counted!.Trips!);
-                    string count = NewBody().Inline(w, counted.Trips!);
-                    string start = NewBody().Inline(w, counted.Init);
-                    if (Parenthesized(start) != start)
-                    {
-                        // The condition reads the start every trip: a compound one is computed once.
-                        string first = Unique("start");
-                        w.Line("int " + first + " = " + (ReadsParameterVariable(counted.Init) ? "(int)(" + start + ")" : start) + ";");
-                        start = first;
-                    }
-
-                    string steps = Math.Abs(counted.Step) == 1 ? count : Parenthesized(count) + " * " + Math.Abs(counted.Step).ToString(CultureInfo.InvariantCulture);
-                    string end = start == "0" && counted.Step > 0 ? steps : start == "0" ? "-" + Parenthesized(steps) : start + (counted.Step < 0 ? " - " : " + ") + Parenthesized(steps);
-                    string counterName = VarName(counted.Counter.Id);
+                    string counterName = VarName(counted!.Counter.Id);
                     if (IndependentIterations(l, counted))
                     {
                         // Each iteration only adds to adjoints, from values no iteration changes: the order does not
                         // matter, and counting up lets the JIT drop the views' bounds checks.
                         // (Its own condition: the bound reads nothing the loop writes.)
+                        string first = StartOf(w, counted);
                         string? view = OpenReverseViews(w, l);
                         string condition = view is not null ? counterName + " < " + view + ".Length" : NewBody().Inline(w, l.Condition);
                         w.Line("// The iterations are independent (each adds to adjoints only): the reverse loop runs forwards.");
-                        w.Open("for (" + counterName + " = " + start + "; " + condition + "; " + counterName + "++)");
+                        w.Open("for (" + counterName + " = " + first + "; " + condition + "; " + counterName + "++)");
                         _upwardCounter = counted.Counter.Id;
                         Reverse(w, l.Body, inLoop: true);
                         _upwardCounter = -1;
@@ -866,6 +871,11 @@ internal sealed partial class ProgramEmitter
                         break;
                     }
 
+                    bool wide = ReadsParameterVariable(counted.Trips!);
+                    string count = NewBody().Inline(w, counted.Trips!);
+                    string start = StartOf(w, counted);
+                    string steps = Math.Abs(counted.Step) == 1 ? count : Parenthesized(count) + " * " + Math.Abs(counted.Step).ToString(CultureInfo.InvariantCulture);
+                    string end = start == "0" && counted.Step > 0 ? steps : start == "0" ? "-" + Parenthesized(steps) : start + (counted.Step < 0 ? " - " : " + ") + Parenthesized(steps);
                     w.Line(counterName + " = " + (wide ? "(int)" + Parenthesized(end) : end) + "; // where the loop ended: its start plus the trips (from the loop's bounds) times its step");
                     OpenReverseViews(w, l);
                     w.Open("while (" + counterName + (counted.Step > 0 ? " > " : " < ") + start + ")");
@@ -1069,7 +1079,7 @@ internal sealed partial class ProgramEmitter
         {
             int at = plan.Leaves.FindIndex(l => l.Op == Op.Var && l.Index == v);
             Node adj = at >= 0 ? plan.Sweep.Gradient[at] : _g.Zero;
-            Node self = _g.Var(_plan.AdjointBase + v, VarType.Double, "d" + v);
+            Node self = _plan.AdjointVar(_p.Vars[v]);
             if (adj != self)
             {
                 final.Add(new Output(VarName(_plan.AdjointBase + v), adj, null));
