@@ -729,15 +729,7 @@ internal sealed partial class Lowerer
             && GetAggregate(env, self) is Node[] current)
         {
             // X = e, X *= s, this.X += e in a mutating method: this's field, in the callee's environment.
-            Node rhs = Lower(assign.Right, f, env);
-            Node? updated = assign.IsKind(SyntaxKind.SimpleAssignmentExpression) ? rhs : Combine(assign, current[thisField], rhs);
-            if (updated is not null)
-            {
-                var copy = (Node[])current.Clone();
-                copy[thisField] = updated;
-                SetAggregate(env, self, copy);
-            }
-
+            AssignField(assign, f, env, self, current, thisField);
             return true;
         }
 
@@ -754,18 +746,23 @@ internal sealed partial class Lowerer
                 return true;
             }
 
-            Node rhs = Lower(assign.Right, f, env);
-            Node? updated = assign.IsKind(SyntaxKind.SimpleAssignmentExpression) ? rhs : Combine(assign, value[field], rhs);
-            if (updated is not null)
-            {
-                var copy = (Node[])value.Clone();
-                copy[field] = updated;
-                SetAggregate(env, variable, copy);
-            }
-
+            AssignField(assign, f, env, variable, value, field);
             return true;
         }
 
         return false;
+    }
+
+    /// <summary><c>s.X = e</c> or <c>s.X op= e</c>: the struct variable's fields with field <paramref name="field"/> replaced.</summary>
+    private void AssignField(AssignmentExpressionSyntax assign, Frame f, Env env, ISymbol variable, Node[] value, int field)
+    {
+        Node rhs = Lower(assign.Right, f, env);
+        Node? updated = assign.IsKind(SyntaxKind.SimpleAssignmentExpression) ? rhs : Combine(assign, value[field], rhs);
+        if (updated is not null)
+        {
+            var copy = (Node[])value.Clone();
+            copy[field] = updated;
+            SetAggregate(env, variable, copy);
+        }
     }
 }
