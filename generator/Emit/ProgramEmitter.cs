@@ -370,7 +370,7 @@ internal sealed partial class ProgramEmitter
                     if (record && inLoop)
                     {
                         _usesTape = true;
-                        w.Line(_tape + ".Push(" + c + " ? 1.0 : 0.0);");
+                        Pushed(w, _tape + ".Push(" + c + " ? 1.0 : 0.0);");
                     }
 
                     break;
@@ -395,25 +395,72 @@ internal sealed partial class ProgramEmitter
                         w.Line(counter! + " = 0;");
                     }
 
-                    OpenForwardLoop(w, l);
-                    Forward(w, l.Body, inLoop: true);
+                    var loop = new SourceWriter();
+                    loop.Indent(w.Depth);
+                    int pushes = _pushDepths.Count;
+                    OpenForwardLoop(loop, l);
+                    Forward(loop, l.Body, inLoop: true);
                     if (!known)
                     {
-                        w.Line(counter! + "++;");
+                        loop.Line(counter! + "++;");
                     }
 
-                    w.Close();
+                    loop.Close();
                     CloseViews();
+                    ReserveTape(w, loop, known ? counted : null, pushes);
+                    w.Append(loop);
                     if (inLoop && !known)
                     {
                         _usesTape = true;
-                        w.Line(_tape + ".Push(" + counter! + ");");
+                        Pushed(w, _tape + ".Push(" + counter! + ");");
                     }
 
                     break;
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The forward depth (see <see cref="_forwardDepth"/>) of every push written so far; −1 for a push of a run-time
+    /// number of values (a whole array).
+    /// </summary>
+    private readonly List<int> _pushDepths = new();
+
+    /// <summary>Writes a push (<paramref name="line"/>) and records its depth (see <see cref="ReserveTape"/>).</summary>
+    private void Pushed(SourceWriter w, string line, bool perTrip = true)
+    {
+        _pushDepths.Add(perTrip ? _forwardDepth : -1);
+        w.Line(line);
+    }
+
+    /// <summary>
+    /// When every push a counted loop writes (those since <paramref name="mark"/>) is one value at the level of its
+    /// body, so the loop pushes the same number of values every trip: reserves room for all of them before the loop
+    /// (<c>tape.Reserve(trips, perTrip)</c>) and makes them <c>PushReserved</c>, which skips the capacity check of
+    /// <c>Push</c> (an array store, still bounds-checked). A check and a call to grow in every push keep registers
+    /// spilled around the hot loop (measured: the GMM objective's gradient 3.4× → 3.1× the function).
+    /// </summary>
+    private void ReserveTape(SourceWriter w, SourceWriter loop, CountedLoop? counted, int mark)
+    {
+        int perTrip = _pushDepths.Count - mark;
+        int body = _forwardDepth + 1;
+        bool fixedCount = true;
+        for (int i = mark; i < _pushDepths.Count; i++)
+        {
+            fixedCount &= _pushDepths[i] == body;
+        }
+
+        if (counted?.Trips is not { } trips || perTrip == 0 || !fixedCount || RealType.IsGeneric)
+        {
+            return;
+        }
+
+        Node length = trips.Op == Op.Select ? trips.B : trips; // (Reserve takes a negative count as 0)
+        string count = WithoutOuterParentheses(NewBody().Inline(w, length));
+        w.Line(_tape + ".Reserve(" + count + ", " + perTrip.ToString(CultureInfo.InvariantCulture)
+            + "); // room for the loop's pushes, " + perTrip.ToString(CultureInfo.InvariantCulture) + " per trip");
+        loop.Replace(_tape + ".Push(", _tape + ".PushReserved(");
     }
 
     /// <summary>
@@ -622,6 +669,27 @@ internal sealed partial class ProgramEmitter
         return e;
     }
 
+    /// <summary><paramref name="e"/> without a pair of parentheses around all of it (<c>((int)n)</c> → <c>(int)n</c>).</summary>
+    private static string WithoutOuterParentheses(string e)
+    {
+        if (e.Length < 2 || e[0] != '(' || e[e.Length - 1] != ')')
+        {
+            return e;
+        }
+
+        int depth = 0;
+        for (int i = 0; i < e.Length - 1; i++)
+        {
+            depth += e[i] == '(' ? 1 : e[i] == ')' ? -1 : 0;
+            if (depth == 0)
+            {
+                return e; // the first parenthesis closes before the end: (a) + (b)
+            }
+        }
+
+        return e.Substring(1, e.Length - 2);
+    }
+
     private readonly Dictionary<IfStmt, string> _conditionSlotNames = new();
     private readonly Dictionary<Stmt, string?> _counterNames = new();
 
@@ -640,7 +708,7 @@ internal sealed partial class ProgramEmitter
             if (inLoop)
             {
                 _usesTape = true;
-                w.Line(v.Type == VarType.Double ? PushReal(VarName(v.Id)) : _tape + ".Push(" + (v.Type == VarType.Bool ? VarName(v.Id) + " ? 1.0 : 0.0" : VarName(v.Id)) + ");");
+                Pushed(w, v.Type == VarType.Double ? PushReal(VarName(v.Id)) : _tape + ".Push(" + (v.Type == VarType.Bool ? VarName(v.Id) + " ? 1.0 : 0.0" : VarName(v.Id)) + ");");
             }
             else
             {
@@ -733,7 +801,7 @@ internal sealed partial class ProgramEmitter
 
         if (b.Clear is { } clear && saveStore)
         {
-            w.Line(PushAll(clear));
+            Pushed(w, PushAll(clear), perTrip: false);
         }
 
         // Transcendental values the reverse block needs are kept: on the tape after the overwritten element inside a
@@ -750,7 +818,7 @@ internal sealed partial class ProgramEmitter
             if (b.Store is { } st2 && saveStore)
             {
                 string element = ArrayName(st2.Array.Id) + "[" + body.Inline(w, st2.Index) + "]";
-                w.Line(st2.Array.ElementType == VarType.Double ? PushReal(element) : _tape + ".Push(" + element + ");");
+                Pushed(w, st2.Array.ElementType == VarType.Double ? PushReal(element) : _tape + ".Push(" + element + ");");
             }
 
             foreach (Node n in values)
@@ -758,7 +826,7 @@ internal sealed partial class ProgramEmitter
                 if (inLoop)
                 {
                     _usesTape = true;
-                    w.Line(PushReal(body.LocalName(n)));
+                    Pushed(w, PushReal(body.LocalName(n)));
                 }
                 else
                 {

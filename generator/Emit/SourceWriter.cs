@@ -41,6 +41,9 @@ internal sealed class SourceWriter
     /// <summary>Appends another writer's text as it is.</summary>
     public void Append(SourceWriter other) => _sb.Append(other._sb);
 
+    /// <summary>Replaces every occurrence of <paramref name="text"/> in what has been written.</summary>
+    public void Replace(string text, string with) => _sb.Replace(text, with);
+
     /// <summary>Whether nothing has been written.</summary>
     public bool IsEmpty => _sb.Length == 0;
 

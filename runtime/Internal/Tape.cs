@@ -16,23 +16,20 @@ namespace SymGrad;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct Tape
 {
-    [ThreadStatic]
-    private static double[]? t_buffer;
-
-    [ThreadStatic]
-    private static double[][]? t_lent;
-
+    // Three fields, every member the generated code calls inlined, and the helpers behind them given the fields by
+    // value: the tape's address is never taken, so the JIT keeps a tape local's fields in registers. The finally of
+    // the generated `using` reads only _store, which never changes after Rent, so the hot fields _buffer and _count
+    // are not live into it and a push is a compare, a store and an increment, not a load and store of the count
+    // through the stack frame.
     private double[] _buffer;
     private int _count;
-    private double[][]? _lent;
-    private int _lentCount;
+    private Store? _store;
 
-    private Tape(double[] buffer)
+    private Tape(Store store)
     {
-        _buffer = buffer;
+        _store = store;
+        _buffer = store.Stack;
         _count = 0;
-        _lent = null;
-        _lentCount = 0;
     }
 
     /// <summary>The elements of a matrix as one row-major span (no copy): how generated code reads a differentiated <c>T[,]</c>.</summary>
@@ -103,13 +100,8 @@ public ref struct Tape
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ReadOnlySpan<T> Row<T>(T[] a, int start, int count) => Row((ReadOnlySpan<T>)a, start, count);
 
-    /// <summary>A tape with this thread's cached buffer (or a pooled one when a tape is already in use).</summary>
-    public static Tape Rent()
-    {
-        double[]? cached = t_buffer;
-        t_buffer = null;
-        return new(cached ?? ArrayPool<double>.Shared.Rent(256));
-    }
+    /// <summary>A tape with this thread's cached buffers (new ones only the first time tapes nest this deep on the thread).</summary>
+    public static Tape Rent() => new(Store.Take());
 
     /// <summary>Number of values on the tape.</summary>
     public readonly int Count => _count;
@@ -120,22 +112,44 @@ public ref struct Tape
     {
         if (_count == _buffer.Length)
         {
-            Grow(1);
+            _buffer = Grow(_store!, _count, 1);
         }
 
         _buffer[_count++] = value;
     }
+
+    /// <summary>
+    /// Makes room for <paramref name="trips"/> × <paramref name="perTrip"/> more values (none when trips ≤ 0), so the
+    /// loop that pushes them can use <see cref="PushReserved(double)"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Reserve(long trips, int perTrip)
+    {
+        long needed = Math.Max(trips, 0) * perTrip;
+        if (needed > _buffer.Length - _count)
+        {
+            _buffer = Grow(_store!, _count, checked((int)needed));
+        }
+    }
+
+    /// <summary>
+    /// Pushes one value into room made by <see cref="Reserve(long, int)"/>: no capacity check (the store is still
+    /// bounds-checked, so a push beyond the room throws rather than writes past the tape).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushReserved(double value) => _buffer[_count++] = value;
 
     /// <summary>Pops the value pushed last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Pop() => _buffer[--_count];
 
     /// <summary>Pushes every element of <paramref name="values"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushAll(scoped ReadOnlySpan<double> values)
     {
         if (_count + values.Length > _buffer.Length)
         {
-            Grow(values.Length);
+            _buffer = Grow(_store!, _count, values.Length);
         }
 
         values.CopyTo(_buffer.AsSpan(_count));
@@ -143,6 +157,7 @@ public ref struct Tape
     }
 
     /// <summary>Pops <paramref name="values"/>.Length values pushed by <see cref="PushAll(ReadOnlySpan{double})"/> back into it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PopAll(scoped Span<double> values)
     {
         _count -= values.Length;
@@ -150,52 +165,59 @@ public ref struct Tape
     }
 
     /// <summary>Pushes every element of an int array (exact: ints are doubles without rounding).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushAll(scoped ReadOnlySpan<int> values)
     {
+        if (_count + values.Length > _buffer.Length)
+        {
+            _buffer = Grow(_store!, _count, values.Length);
+        }
+
         foreach (int v in values)
         {
-            Push(v);
+            _buffer[_count++] = v;
         }
     }
 
     /// <summary>Pops the ints pushed by <see cref="PushAll(ReadOnlySpan{int})"/> back into <paramref name="values"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PopAll(scoped Span<int> values)
     {
         for (int i = values.Length - 1; i >= 0; i--)
         {
-            values[i] = (int)Pop();
+            values[i] = (int)_buffer[--_count];
         }
     }
 
     /// <summary>Pushes every element of a float array (exact: a float is a double without rounding).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushAll(scoped ReadOnlySpan<float> values)
     {
+        if (_count + values.Length > _buffer.Length)
+        {
+            _buffer = Grow(_store!, _count, values.Length);
+        }
+
         foreach (float v in values)
         {
-            Push(v);
+            _buffer[_count++] = v;
         }
     }
 
     /// <summary>Pops the floats pushed by <see cref="PushAll(ReadOnlySpan{float})"/> back into <paramref name="values"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PopAll(scoped Span<float> values)
     {
         for (int i = values.Length - 1; i >= 0; i--)
         {
-            values[i] = (float)Pop();
+            values[i] = (float)_buffer[--_count];
         }
     }
 
     /// <summary>A zeroed float buffer of exactly <paramref name="length"/> elements (in a lent double buffer), lent until <see cref="Dispose"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
-    public Span<float> FloatBuffer(int length)
-    {
-        if (length < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
-        }
-
-        return System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(Buffer((length + 1) / 2)).Slice(0, length);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<float> FloatBuffer(int length) => _store!.LendFloats(length);
 
     // ---------------------------------------------------------------- generic methods' values (T : INumberBase<T>)
     // A generic method's generated code keeps its T values on the same double tape: exact for double, float and Half
@@ -212,6 +234,7 @@ public ref struct Tape
         where T : System.Numerics.INumberBase<T> => T.CreateTruncating(Pop());
 
     /// <summary>Pushes every element of <paramref name="values"/> (<see cref="PushReal{T}(T)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushAllReal<T>(scoped ReadOnlySpan<T> values)
         where T : System.Numerics.INumberBase<T>
     {
@@ -222,6 +245,7 @@ public ref struct Tape
     }
 
     /// <summary>Pops <paramref name="values"/>.Length values pushed by <see cref="PushAllReal{T}(ReadOnlySpan{T})"/> back into it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PopAllReal<T>(scoped Span<T> values)
         where T : System.Numerics.INumberBase<T>
     {
@@ -237,67 +261,120 @@ public ref struct Tape
     /// most 8 bytes (double, float, Half), otherwise a new array (a generic method over a larger or managed type allocates).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<T> RealBuffer<T>(int length)
-        where T : System.Numerics.INumberBase<T>
-    {
-        if (length < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
-        }
-
-        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>() || Unsafe.SizeOf<T>() > sizeof(double))
-        {
-            var array = new T[length];
-            array.AsSpan().Fill(T.Zero);
-            return array;
-        }
-
-        int doubles = (int)(((long)length * Unsafe.SizeOf<T>() + sizeof(double) - 1) / sizeof(double));
-        Span<double> backing = Buffer(doubles); // zero bits: +0 for IEEE types
-        return System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
-            ref Unsafe.As<double, T>(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(backing)), length);
-    }
+        where T : System.Numerics.INumberBase<T> => _store!.LendReal<T>(length);
 
     /// <summary>A zeroed buffer of exactly <paramref name="length"/> elements, lent until <see cref="Dispose"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
-    public Span<double> Buffer(int length)
-    {
-        if (length < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
-        }
-
-        double[] array = ArrayPool<double>.Shared.Rent(Math.Max(length, 1));
-        if (_lent is null)
-        {
-            _lent = t_lent ?? new double[8][];
-            t_lent = null;
-        }
-
-        if (_lentCount == _lent.Length)
-        {
-            Array.Resize(ref _lent, _lent.Length * 2);
-        }
-
-        _lent[_lentCount++] = array;
-        Span<double> span = array.AsSpan(0, length);
-        span.Clear();
-        return span;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Grow(int needed)
-    {
-        double[] bigger = ArrayPool<double>.Shared.Rent(Math.Max(_buffer.Length * 2, _count + needed));
-        _buffer.AsSpan(0, _count).CopyTo(bigger);
-        ArrayPool<double>.Shared.Return(_buffer);
-        _buffer = bigger;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<double> Buffer(int length) => _store!.Lend(length);
 
     /// <summary>Returns the lent buffers to the pool and keeps the tape's buffer for this thread's next tape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dispose()
     {
-        if (_lent is not null)
+        _store?.Release();
+        _store = null;
+    }
+
+    /// <summary>A buffer of at least <paramref name="count"/> + <paramref name="needed"/> elements holding the first <paramref name="count"/> of the store's stack, which goes back to the pool.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double[] Grow(Store store, int count, int needed)
+    {
+        double[] buffer = store.Stack;
+        double[] bigger = ArrayPool<double>.Shared.Rent(Math.Max(buffer.Length * 2, count + needed));
+        buffer.AsSpan(0, count).CopyTo(bigger);
+        ArrayPool<double>.Shared.Return(buffer);
+        store.Stack = bigger;
+        return bigger;
+    }
+
+    /// <summary>
+    /// What one tape owns: the value stack's array (kept at its largest size) and the scratch buffers it has lent
+    /// (pooled arrays, returned together). Each thread keeps its released stores for its next tapes.
+    /// </summary>
+    private sealed class Store
+    {
+        [ThreadStatic]
+        private static Store? t_free;
+
+        private double[][] _lent = new double[8][];
+        private int _lentCount;
+        private Store? _next;
+
+        private Store(double[] stack) => Stack = stack;
+
+        public double[] Stack { get; set; }
+
+        /// <summary>A released store of this thread, or a new one when every one is in use.</summary>
+        public static Store Take()
+        {
+            Store? store = t_free;
+            if (store is null)
+            {
+                return new Store(ArrayPool<double>.Shared.Rent(256));
+            }
+
+            t_free = store._next;
+            store._next = null;
+            return store;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public Span<double> Lend(int length)
+        {
+            if (length < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
+            }
+
+            double[] array = ArrayPool<double>.Shared.Rent(Math.Max(length, 1));
+            if (_lentCount == _lent.Length)
+            {
+                Array.Resize(ref _lent, _lent.Length * 2);
+            }
+
+            _lent[_lentCount++] = array;
+            Span<double> span = array.AsSpan(0, length);
+            span.Clear();
+            return span;
+        }
+
+        public Span<float> LendFloats(int length)
+        {
+            if (length < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
+            }
+
+            return System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(Lend((length + 1) / 2)).Slice(0, length);
+        }
+
+        public Span<T> LendReal<T>(int length)
+            where T : System.Numerics.INumberBase<T>
+        {
+            if (length < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
+            }
+
+            if (RuntimeHelpers.IsReferenceOrContainsReferences<T>() || Unsafe.SizeOf<T>() > sizeof(double))
+            {
+                var array = new T[length];
+                array.AsSpan().Fill(T.Zero);
+                return array;
+            }
+
+            int doubles = (int)(((long)length * Unsafe.SizeOf<T>() + sizeof(double) - 1) / sizeof(double));
+            Span<double> backing = Lend(doubles); // zero bits: +0 for IEEE types
+            return System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
+                ref Unsafe.As<double, T>(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(backing)), length);
+        }
+
+        /// <summary>Returns every lent array to the pool and this store to the thread's free list.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void Release()
         {
             for (int i = 0; i < _lentCount; i++)
             {
@@ -305,28 +382,9 @@ public ref struct Tape
                 _lent[i] = null!;
             }
 
-            t_lent = _lent;
-            _lent = null;
             _lentCount = 0;
-        }
-
-        if (_buffer is not null)
-        {
-            double[]? cached = t_buffer;
-            if (cached is null || cached.Length < _buffer.Length)
-            {
-                t_buffer = _buffer;
-                if (cached is not null)
-                {
-                    ArrayPool<double>.Shared.Return(cached);
-                }
-            }
-            else
-            {
-                ArrayPool<double>.Shared.Return(_buffer);
-            }
-
-            _buffer = null!;
+            _next = t_free;
+            t_free = this;
         }
     }
 }

@@ -31,6 +31,7 @@ namespace Models
             // Forward sweep: the method itself, saving what the reverse sweep needs.
             loss = 0.0;
             i = 0;
+            tape.Reserve(xs.Length, 3); // room for the loop's pushes, 3 per trip
             while (i < xs.Length)
             {
                 double t0 = w[0] * xs[i];
@@ -41,9 +42,9 @@ namespace Models
                 double logCoshDerivative2 = global::SpecialRules.LibraryRules.LogCoshDerivative(r_1);
                 double softMax2A3 = global::SpecialRules.LibraryRules.SoftMax2A(t0, t1);
                 double softMax2B4 = global::SpecialRules.LibraryRules.SoftMax2B(t0, t1);
-                tape.Push(logCoshDerivative2);
-                tape.Push(softMax2A3);
-                tape.Push(softMax2B4);
+                tape.PushReserved(logCoshDerivative2);
+                tape.PushReserved(softMax2A3);
+                tape.PushReserved(softMax2B4);
                 loss = loss_1;
                 i = i_1;
             }
@@ -107,6 +108,7 @@ namespace Models
             loss = 0.0;
             i = 0;
             loss_dot = 0.0;
+            tape.Reserve(xs.Length, 6); // room for the loop's pushes, 6 per trip
             while (i < xs.Length)
             {
                 double t0 = xs[i];
@@ -126,12 +128,12 @@ namespace Models
                 double softMax2Curvature11 = global::SpecialRules.LibraryRules.SoftMax2Curvature(t1, t2);
                 double softMax2Mixed12 = global::SpecialRules.LibraryRules.SoftMax2Mixed(t1, t2);
                 double logCoshSecondDerivative13 = global::SpecialRules.LibraryRules.LogCoshSecondDerivative(r_1);
-                tape.Push(logCoshDerivative3);
-                tape.Push(softMax2A4);
-                tape.Push(softMax2B5);
-                tape.Push(softMax2Curvature11);
-                tape.Push(softMax2Mixed12);
-                tape.Push(logCoshSecondDerivative13);
+                tape.PushReserved(logCoshDerivative3);
+                tape.PushReserved(softMax2A4);
+                tape.PushReserved(softMax2B5);
+                tape.PushReserved(softMax2Curvature11);
+                tape.PushReserved(softMax2Mixed12);
+                tape.PushReserved(logCoshSecondDerivative13);
                 loss = loss_1;
                 i = i_1;
                 loss_dot = t10;

@@ -35,25 +35,27 @@ namespace FloatPrograms
             h = tape.FloatBuffer(w.Length);
             dLayer_dh = tape.FloatBuffer(w.Length);
             i = 0;
+            tape.Reserve(w.Length, 1); // room for the loop's pushes, 1 per trip
             while (i < w.Length)
             {
                 float t0 = 0.5f * w[i] + 0.25f;
                 float tanh1 = global::SymGrad.SymMathF.Tanh(t0, out float dtanh1_dt0);
-                tape.Push(dtanh1_dt0);
+                tape.PushReserved(dtanh1_dt0);
                 h[i] = tanh1;
                 int i_2 = i + 1;
                 i = i_2;
             }
             sum = 0.0f;
             i_1 = 0;
+            tape.Reserve((int)hidden, 2); // room for the loop's pushes, 2 per trip
             while (i_1 < ((int)hidden))
             {
                 int i_3 = i_1;
                 float t0_1 = h[i_3];
                 float t1 = w[i_3];
                 float sigmoid2 = global::SymGrad.SymMathF.Sigmoid(t1, out float dsigmoid2_dt1);
-                tape.Push(h[i_3]);
-                tape.Push(dsigmoid2_dt1);
+                tape.PushReserved(h[i_3]);
+                tape.PushReserved(dsigmoid2_dt1);
                 h[i_3] = t0_1 * t0_1 + sigmoid2;
                 float sum_1 = sum + h[i_1] * w[w.Length - 1 - i_1];
                 int i_4 = i_1 + 1;
@@ -139,17 +141,18 @@ namespace FloatPrograms
             h_dot = tape.FloatBuffer(h.Length);
             dLayer_dot_dh_dot = tape.FloatBuffer(h.Length);
             i = 0;
+            tape.Reserve(w.Length, 3); // room for the loop's pushes, 3 per trip
             while (i < w.Length)
             {
                 float t0 = 0.5f * w[i] + 0.25f;
                 float tanh1 = global::SymGrad.SymMathF.Tanh(t0, out float dtanh1_dt0);
                 float t2 = 0.5f * w_dot[i];
-                tape.Push(tanh1);
-                tape.Push(dtanh1_dt0);
+                tape.PushReserved(tanh1);
+                tape.PushReserved(dtanh1_dt0);
                 h_dot[i] = t2 == 0.0f ? 0.0f : t2 * dtanh1_dt0;
                 float t0_1 = 0.5f * w[i] + 0.25f;
                 float tanh1_1 = global::SymGrad.SymMathF.Tanh(t0_1, out float dtanh1_1_dt0_1);
-                tape.Push(dtanh1_1_dt0_1);
+                tape.PushReserved(dtanh1_1_dt0_1);
                 h[i] = tanh1_1;
                 int i_2 = i + 1;
                 i = i_2;
@@ -157,6 +160,7 @@ namespace FloatPrograms
             sum = 0.0f;
             i_1 = 0;
             sum_dot = 0.0f;
+            tape.Reserve((int)hidden, 6); // room for the loop's pushes, 6 per trip
             while (i_1 < ((int)hidden))
             {
                 int i_3 = i_1;
@@ -165,17 +169,17 @@ namespace FloatPrograms
                 float t2_1 = w_dot[i_3];
                 float t3 = h_dot[i_3];
                 float sigmoid4 = global::SymGrad.SymMathF.Sigmoid(-t0_2);
-                tape.Push(h_dot[i_3]);
-                tape.Push(sigmoid1);
-                tape.Push(dsigmoid1_dt0_2);
-                tape.Push(sigmoid4);
+                tape.PushReserved(h_dot[i_3]);
+                tape.PushReserved(sigmoid1);
+                tape.PushReserved(dsigmoid1_dt0_2);
+                tape.PushReserved(sigmoid4);
                 h_dot[i_3] = 2.0f * (t3 == 0.0f ? 0.0f : t3 * h[i_3]) + (t2_1 == 0.0f ? 0.0f : t2_1 * dsigmoid1_dt0_2);
                 int i_4 = i_1;
                 float t0_3 = h[i_4];
                 float t1 = w[i_4];
                 float sigmoid2 = global::SymGrad.SymMathF.Sigmoid(t1, out float dsigmoid2_dt1);
-                tape.Push(h[i_4]);
-                tape.Push(dsigmoid2_dt1);
+                tape.PushReserved(h[i_4]);
+                tape.PushReserved(dsigmoid2_dt1);
                 h[i_4] = t0_3 * t0_3 + sigmoid2;
                 float t0_4 = h[i_1];
                 int t1_1 = w.Length - 1 - i_1;

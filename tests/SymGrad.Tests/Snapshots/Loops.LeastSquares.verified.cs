@@ -36,9 +36,10 @@ namespace SymGrad.Tests.Models
             d = beta.Length;
             sum = 0.0;
             i = 0;
+            tape.Reserve(y.Length, 1); // room for the loop's pushes, 1 per trip
             while (i < y.Length)
             {
-                tape.Push(r);
+                tape.PushReserved(r);
                 double r_1 = -y[i];
                 r = r_1;
                 j = 0;

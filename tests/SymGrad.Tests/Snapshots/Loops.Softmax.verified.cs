@@ -71,6 +71,7 @@ namespace SymGrad.Tests.Models
                 }
                 m = z[0];
                 c_1 = 1;
+                tape.Reserve(classes - 1, 1); // room for the loop's pushes, 1 per trip
                 while (c_1 < classes)
                 {
                     taken_0 = z[c_1] > m;
@@ -78,19 +79,20 @@ namespace SymGrad.Tests.Models
                     {
                         m = z[c_1];
                     }
-                    tape.Push(taken_0 ? 1.0 : 0.0);
+                    tape.PushReserved(taken_0 ? 1.0 : 0.0);
                     int c_4 = c_1 + 1;
                     c_1 = c_4;
                 }
                 tape.Push(s);
                 s = 0.0;
                 c_2 = 0;
+                tape.Reserve(classes, 1); // room for the loop's pushes, 1 per trip
                 while (c_2 < classes)
                 {
                     double exp0 = global::System.Math.Exp(z[c_2] - m);
                     double s_1 = s + exp0;
                     int c_5 = c_2 + 1;
-                    tape.Push(exp0);
+                    tape.PushReserved(exp0);
                     s = s_1;
                     c_2 = c_5;
                 }
@@ -231,6 +233,7 @@ namespace SymGrad.Tests.Models
             while (n < labels.Length)
             {
                 c = 0;
+                tape.Reserve(classes, 1); // room for the loop's pushes, 1 per trip
                 while (c < classes)
                 {
                     int t0 = c * (d + 1) + d;
@@ -252,7 +255,7 @@ namespace SymGrad.Tests.Models
                         zc_dot = t2;
                     }
                     int c_3 = c;
-                    tape.Push(z_dot[c_3]);
+                    tape.PushReserved(z_dot[c_3]);
                     z_dot[c_3] = zc_dot;
                     z[c] = zc;
                     int c_4 = c + 1;
@@ -262,6 +265,7 @@ namespace SymGrad.Tests.Models
                 m = z[0];
                 c_1 = 1;
                 m_dot = z_dot[0];
+                tape.Reserve(classes - 1, 1); // room for the loop's pushes, 1 per trip
                 while (c_1 < classes)
                 {
                     taken_0 = z[c_1] > m;
@@ -270,7 +274,7 @@ namespace SymGrad.Tests.Models
                         m = z[c_1];
                         m_dot = z_dot[c_1];
                     }
-                    tape.Push(taken_0 ? 1.0 : 0.0);
+                    tape.PushReserved(taken_0 ? 1.0 : 0.0);
                     int c_5 = c_1 + 1;
                     c_1 = c_5;
                 }
@@ -279,6 +283,7 @@ namespace SymGrad.Tests.Models
                 s = 0.0;
                 c_2 = 0;
                 s_dot = 0.0;
+                tape.Reserve(classes, 1); // room for the loop's pushes, 1 per trip
                 while (c_2 < classes)
                 {
                     double exp0 = global::System.Math.Exp(z[c_2] - m);
@@ -286,7 +291,7 @@ namespace SymGrad.Tests.Models
                     int c_6 = c_2 + 1;
                     double t1_1 = z_dot[c_2] - m_dot;
                     double t2_1 = s_dot + (t1_1 == 0.0 ? 0.0 : t1_1 * exp0);
-                    tape.Push(exp0);
+                    tape.PushReserved(exp0);
                     s = s_1;
                     c_2 = c_6;
                     s_dot = t2_1;
