@@ -155,6 +155,7 @@ internal sealed partial class ProgramEmitter
     public void Emit(SourceWriter w, string? valueName, (string Name, Node Value)? also = null)
     {
         // Declarations: every program variable at the top (the reverse sweep reads them after the loops).
+        FindFusedLoops(also?.Value);
         var body = new SourceWriter();
         body.Indent(w.Depth);
         Forward(body, _p.Body, inLoop: false);
@@ -375,6 +376,11 @@ internal sealed partial class ProgramEmitter
 
                     break;
                 }
+
+                case LoopStmt l when _fused.TryGetValue(l, out List<(IrVar Sum, Node Seed)>? sums):
+                    _usesTape = true;
+                    FusedLoop(w, l, sums);
+                    break;
 
                 case LoopStmt l when _primalOnly:
                     OpenForwardLoop(w, l);
@@ -914,6 +920,9 @@ internal sealed partial class ProgramEmitter
 
                     break;
                 }
+
+                case LoopStmt l when _fused.ContainsKey(l):
+                    break; // its adjoint ran in the forward sweep, iteration by iteration
 
                 case LoopStmt l when RunsOnCounter(l, out CountedLoop? counted):
                 {

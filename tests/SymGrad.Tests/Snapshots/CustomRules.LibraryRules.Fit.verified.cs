@@ -31,7 +31,9 @@ namespace Models
             // Forward sweep: the method itself, saving what the reverse sweep needs.
             loss = 0.0;
             i = 0;
-            tape.Reserve(xs.Length, 3); // room for the loop's pushes, 3 per trip
+            // The iterations are independent and only add to loss: each iteration's adjoint runs right after it,
+            // so the tape holds one iteration at a time.
+            dFit_dloss = 1.0; // ∂Fit/∂loss: nothing after the loop reads loss but the result
             while (i < xs.Length)
             {
                 double t0 = w[0] * xs[i];
@@ -42,19 +44,13 @@ namespace Models
                 double logCoshDerivative2 = global::SpecialRules.LibraryRules.LogCoshDerivative(r_1);
                 double softMax2A3 = global::SpecialRules.LibraryRules.SoftMax2A(t0, t1);
                 double softMax2B4 = global::SpecialRules.LibraryRules.SoftMax2B(t0, t1);
-                tape.PushReserved(logCoshDerivative2);
-                tape.PushReserved(softMax2A3);
-                tape.PushReserved(softMax2B4);
+                tape.Push(logCoshDerivative2);
+                tape.Push(softMax2A3);
+                tape.Push(softMax2B4);
                 loss = loss_1;
                 i = i_1;
-            }
-            double value = loss;
 
-            // Reverse sweep: adjoints ∂Fit/∂v, the statements above in reverse order.
-            dFit_dloss += 1.0;
-            i = xs.Length > 0 ? xs.Length : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
-            while (i > 0)
-            {
+                // The iteration's adjoint: the statements above in reverse order.
                 double softMax2B = tape.Pop();
                 double softMax2A = tape.Pop();
                 double logCoshDerivative = tape.Pop();
@@ -63,7 +59,13 @@ namespace Models
                 double dFit_dt0 = dFit_dloss * logCoshDerivative;
                 dFit_dw[0] += dFit_dt0 * softMax2A * xs[i];
                 dFit_dw[1] += dFit_dt0 * softMax2B;
+                i += 1; // on to the next iteration
             }
+            dFit_dloss = 0.0; // the reverse sweep adds ∂Fit/∂loss again, for what comes before the loop
+            double value = loss;
+
+            // Reverse sweep: adjoints ∂Fit/∂v, the statements above in reverse order.
+            dFit_dloss += 1.0;
             dFit_dloss = 0.0;
             return value;
         }
@@ -108,7 +110,9 @@ namespace Models
             loss = 0.0;
             i = 0;
             loss_dot = 0.0;
-            tape.Reserve(xs.Length, 6); // room for the loop's pushes, 6 per trip
+            // The iterations are independent and only add to loss_dot: each iteration's adjoint runs right after it,
+            // so the tape holds one iteration at a time.
+            dFit_dot_dloss_dot = 1.0; // ∂Fit_dot/∂loss_dot: nothing after the loop reads loss_dot but the result
             while (i < xs.Length)
             {
                 double t0 = xs[i];
@@ -128,24 +132,17 @@ namespace Models
                 double softMax2Curvature11 = global::SpecialRules.LibraryRules.SoftMax2Curvature(t1, t2);
                 double softMax2Mixed12 = global::SpecialRules.LibraryRules.SoftMax2Mixed(t1, t2);
                 double logCoshSecondDerivative13 = global::SpecialRules.LibraryRules.LogCoshSecondDerivative(r_1);
-                tape.PushReserved(logCoshDerivative3);
-                tape.PushReserved(softMax2A4);
-                tape.PushReserved(softMax2B5);
-                tape.PushReserved(softMax2Curvature11);
-                tape.PushReserved(softMax2Mixed12);
-                tape.PushReserved(logCoshSecondDerivative13);
+                tape.Push(logCoshDerivative3);
+                tape.Push(softMax2A4);
+                tape.Push(softMax2B5);
+                tape.Push(softMax2Curvature11);
+                tape.Push(softMax2Mixed12);
+                tape.Push(logCoshSecondDerivative13);
                 loss = loss_1;
                 i = i_1;
                 loss_dot = t10;
-            }
-            _ = loss_dot;
-            double value = loss;
 
-            // Reverse sweep: adjoints ∂Fit_dot/∂v, the statements above in reverse order.
-            dFit_dot_dloss_dot += 1.0;
-            i = xs.Length > 0 ? xs.Length : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
-            while (i > 0)
-            {
+                // The iteration's adjoint: the statements above in reverse order.
                 double logCoshSecondDerivative = tape.Pop();
                 double softMax2Mixed = tape.Pop();
                 double softMax2Curvature = tape.Pop();
@@ -169,7 +166,14 @@ namespace Models
                 dFit_dot_dw[1] += dFit_dot_dsoftMax2B * softMax2Curvature + dFit_dot_dsoftMax2A * softMax2Mixed + dFit_dot_dt5 * softMax2B;
                 dFit_dot_dw_dot[1] += dFit_dot_dt4 * softMax2B;
                 dFit_dot_dw_dot[0] += dFit_dot_dt4 * softMax2A * t0_1;
+                i += 1; // on to the next iteration
             }
+            dFit_dot_dloss_dot = 0.0; // the reverse sweep adds ∂Fit_dot/∂loss_dot again, for what comes before the loop
+            _ = loss_dot;
+            double value = loss;
+
+            // Reverse sweep: adjoints ∂Fit_dot/∂v, the statements above in reverse order.
+            dFit_dot_dloss_dot += 1.0;
             dFit_dot_dloss_dot = 0.0;
             return value;
         }

@@ -36,10 +36,12 @@ namespace SymGrad.Tests.Models
             d = beta.Length;
             sum = 0.0;
             i = 0;
-            tape.Reserve(y.Length, 1); // room for the loop's pushes, 1 per trip
+            // The iterations are independent and only add to sum: each iteration's adjoint runs right after it,
+            // so the tape holds one iteration at a time.
+            dLeastSquares_dsum = 1.0; // ∂LeastSquares/∂sum: nothing after the loop reads sum but the result
             while (i < y.Length)
             {
-                tape.PushReserved(r);
+                tape.Push(r);
                 double r_1 = -y[i];
                 r = r_1;
                 j = 0;
@@ -55,14 +57,8 @@ namespace SymGrad.Tests.Models
                 int i_1 = i + 1;
                 sum = sum_1;
                 i = i_1;
-            }
-            double value = sum;
 
-            // Reverse sweep: adjoints ∂LeastSquares/∂v, the statements above in reverse order.
-            dLeastSquares_dsum += 1.0;
-            i = y.Length > 0 ? y.Length : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
-            while (i > 0)
-            {
+                // The iteration's adjoint: the statements above in reverse order.
                 i -= 1;
                 dLeastSquares_dr += 2.0 * (dLeastSquares_dsum * r);
                 global::System.ReadOnlySpan<double> x_row_1 = global::SymGrad.Tape.Row(x, i * d, d);
@@ -73,7 +69,13 @@ namespace SymGrad.Tests.Models
                 }
                 r = tape.Pop();
                 dLeastSquares_dr = 0.0;
+                i += 1; // on to the next iteration
             }
+            dLeastSquares_dsum = 0.0; // the reverse sweep adds ∂LeastSquares/∂sum again, for what comes before the loop
+            double value = sum;
+
+            // Reverse sweep: adjoints ∂LeastSquares/∂v, the statements above in reverse order.
+            dLeastSquares_dsum += 1.0;
             dLeastSquares_dsum = 0.0;
             return value;
         }

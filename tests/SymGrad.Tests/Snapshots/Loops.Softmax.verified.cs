@@ -49,6 +49,9 @@ namespace SymGrad.Tests.Models
             d = d_1;
             total = 0.0;
             n = 0;
+            // The iterations are independent and only add to total: each iteration's adjoint runs right after it,
+            // so the tape holds one iteration at a time.
+            dSoftmax_dtotal = 1.0 / (double)labels.Length; // ∂Softmax/∂total: nothing after the loop reads total but the result
             while (n < labels.Length)
             {
                 c = 0;
@@ -100,14 +103,8 @@ namespace SymGrad.Tests.Models
                 int n_1 = n + 1;
                 total = total_1;
                 n = n_1;
-            }
-            double value = total / (double)labels.Length;
 
-            // Reverse sweep: adjoints ∂Softmax/∂v, the statements above in reverse order.
-            dSoftmax_dtotal += 1.0 / (double)labels.Length;
-            n = labels.Length > 0 ? labels.Length : 0; // where the loop ended: its start plus the trips (from the loop's bounds) times its step
-            while (n > 0)
-            {
+                // The iteration's adjoint: the statements above in reverse order.
                 n -= 1;
                 dSoftmax_dm += dSoftmax_dtotal;
                 dSoftmax_ds += dSoftmax_dtotal == 0.0 ? 0.0 : dSoftmax_dtotal * (1.0 / s);
@@ -157,7 +154,13 @@ namespace SymGrad.Tests.Models
                     dSoftmax_dw[c * (d + 1) + d] += dzc;
                     dSoftmax_dzc = 0.0;
                 }
+                n += 1; // on to the next iteration
             }
+            dSoftmax_dtotal = 0.0; // the reverse sweep adds ∂Softmax/∂total again, for what comes before the loop
+            double value = total / (double)labels.Length;
+
+            // Reverse sweep: adjoints ∂Softmax/∂v, the statements above in reverse order.
+            dSoftmax_dtotal += 1.0 / (double)labels.Length;
             dSoftmax_dtotal = 0.0;
             return value;
         }
