@@ -42,6 +42,9 @@ public sealed class LoopOutcome
     /// <summary>CS0219 warnings in generated code, tolerated while that bug is open.</summary>
     public int ToleratedWarnings { get; set; }
 
+    /// <summary>Cases whose generated code has a fused loop (a loop's adjoint run inside it; see Emit/ProgramEmitter.Fused).</summary>
+    public int FusedLoops { get; set; }
+
     /// <summary>Points where finite differences confirmed the dual-number reference (gradient, and H·d for Hessian cases).</summary>
     public int OracleChecks { get; set; }
 
@@ -78,6 +81,7 @@ public sealed class LoopOutcome
             ObjectivesVerified += o.ObjectivesVerified;
             BatchesVerified += o.BatchesVerified;
             ToleratedWarnings += o.ToleratedWarnings;
+            FusedLoops += o.FusedLoops;
             OracleChecks += o.OracleChecks;
             OracleSecondOrderChecks += o.OracleSecondOrderChecks;
             WorstRatio = Math.Max(WorstRatio, o.WorstRatio);
@@ -282,6 +286,7 @@ public static class LoopRunner
             outcome.Failures.Add(new LoopFailure(cases[0], "diagnostic without a case location", d.ToString()));
         }
 
+        outcome.FusedLoops += g.Trees.Count(kv => kv.Key >= 0 && kv.Value.Any(t => t.ToString().Contains("each iteration's adjoint runs right after it", StringComparison.Ordinal)));
         Assembly? assembly = null;
         AssemblyLoadContext? context = null;
         for (int attempt = 0; attempt < 4 && ok.Count > 0; attempt++)
