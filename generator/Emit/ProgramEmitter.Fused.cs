@@ -359,7 +359,7 @@ internal sealed partial class ProgramEmitter
                 {
                     if (x is BlockStmt { Alloc: { } alloc } && alloc.Array.Id == st.Array.Id)
                     {
-                        if (allocatedAt >= 0 || x != _p.Body[k] || k >= at || alloc.Length != length)
+                        if (allocatedAt >= 0 || x != _p.Body[k] || k >= at || Defined(alloc.Length, at) != Defined(length, at))
                         {
                             return null; // allocated twice, inside a branch or loop, after the loop, or with another length
                         }
@@ -374,13 +374,42 @@ internal sealed partial class ProgramEmitter
                 return null;
             }
 
-            HashSet<int> lengthVars = StateRead(new[] { length }).Vars;
+            HashSet<int> lengthVars = StateRead(new[] { Defined(length, at) }).Vars;
             bool steady = IrProgram.Walk(_p.Body.Skip(allocatedAt).Take(at - allocatedAt + 1)).OfType<BlockStmt>()
                 .All(b => !b.Assigns.Exists(a => lengthVars.Contains(a.Var.Id)));
             return steady ? st.Array.Id : null;
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <paramref name="n"/>, or for a variable assigned once in the method, in a top-level block before top-level
+    /// statement <paramref name="before"/>, the value assigned (<c>k</c> for <c>int k = a.Length</c> is <c>a.Length</c>).
+    /// </summary>
+    private Node Defined(Node n, int before)
+    {
+        if (n.Op != Op.Var || _p.Vars[n.Index].ParamIndex >= 0)
+        {
+            return n;
+        }
+
+        Node? value = null;
+        int count = 0;
+        foreach (BlockStmt b in IrProgram.Walk(_p.Body).OfType<BlockStmt>())
+        {
+            foreach ((IrVar v, Node assigned) in b.Assigns)
+            {
+                if (v.Id == n.Index)
+                {
+                    count++;
+                    int k = _p.Body.IndexOf(b);
+                    value = k >= 0 && k < before ? assigned : null;
+                }
+            }
+        }
+
+        return count == 1 && value is not null ? value : n;
     }
 
     /// <summary>

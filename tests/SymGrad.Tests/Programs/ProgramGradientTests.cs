@@ -687,6 +687,13 @@ public sealed class ProgramGradientTests
         Assert.Equal(0, Measure(() => ProgramModels.WhileRecurrenceGradient(r, g)));
         Assert.Equal(0, Measure(() => ProgramModels.LongNonlinearGradient(p, 10_000, g)));
 
+        // A loss over data points whose loop is fused (each point's adjoint inside the loop), with a buffer per point.
+        double[] gx = Point(11, 5 * 2, -1, 1);
+        double[] alphas = Point(12, 3, -1, 1);
+        double[] means = Point(13, 3 * 2, -1, 1);
+        double[] logSigmas = Point(14, 3 * 2, -0.5, 0.5);
+        Assert.Equal(0, Measure(() => ObjectiveModels.GmmLogLikelihoodGradient(alphas, means, logSigmas, gx, 2, g)));
+
         // A method that allocates its buffer (new double[n]): the measurement sees the method allocate, while its
         // gradient borrows the buffer and its adjoint from the tape and allocates nothing.
         double[] hx = Point(9, 3, -1, 1);
