@@ -46,6 +46,7 @@ internal sealed partial class ProgramEmitter
         }
     }
 
+    /// <summary>The sums of top-level loop <paramref name="l"/> (statement <paramref name="at"/>) with their seeds when it can be fused (see the class remarks); null when not.</summary>
     private List<(IrVar Sum, Node Seed)>? FusedSums(LoopStmt l, int at, Node? also)
     {
         if (!RunsOnCounter(l, out CountedLoop? counted))
@@ -79,9 +80,11 @@ internal sealed partial class ProgramEmitter
             }
 
             IrVar sum = _p.Vars[v];
-            if (sum.Type != VarType.Double || !IsSum(v, inside) || inside.OfType<BlockStmt>().Any(b => _plan.SavedVars.TryGetValue(b, out HashSet<int>? saved) && saved.Contains(v)) || after.Any(s => Reads(s, v) || (s is BlockStmt b && b.Assigns.Exists(a => a.Var.Id == v))))
+            bool restored = inside.OfType<BlockStmt>().Any(b => _plan.SavedVars.TryGetValue(b, out HashSet<int>? saved) && saved.Contains(v));
+            bool usedAfter = after.Any(s => Reads(s, v) || (s is BlockStmt b && b.Assigns.Exists(a => a.Var.Id == v)));
+            if (sum.Type != VarType.Double || !IsSum(v, inside) || restored || usedAfter)
             {
-                return null;
+                return null; // not a sum, or one whose adjoint more than the result's seed reaches
             }
 
             Node seed = _g.Zero;

@@ -63,8 +63,9 @@ internal static class Unsupportify
         {
             string args = string.Join(", ", c.Main.Params.Select(q => q.Name == p ? p + " * 0.5" : q.Name));
             // At the top: after an assignment of a constant to p, the guard would fold to false and the call be dead code.
-            // (A parameter with the method's name hides it inside the method: the recursion goes through a helper then.)
-            return c.Main.Params.Any(q => q.Name == c.Main.Name)
+            // (A parameter or local with the method's name hides it inside the method: the recursion goes through a
+            // helper then; seed 2002630002 at 10,000 cases declared `var Value = 10;` in a method named Value.)
+            return c.Main.Params.Any(q => q.Name == c.Main.Name) || DeclaresLocal(c, c.Main.Name)
                 ? ThroughHelper(c, r, p)
                 : Insert(c, r, new FRaw($"if ({p} > 1e300)\n{{\n    return {c.Main.Name}({args});\n}}"), atStart: true);
         }),
@@ -96,6 +97,10 @@ internal static class Unsupportify
             ExtraMembers = c.ExtraMembers.Add("[Differentiable] public static double " + c.Main.Name + "(double t1, double t2, double t3, double t4, double t5) => t1 * t2;"),
         }),
     };
+
+    /// <summary>Whether the case's source declares a local named <paramref name="name"/> (<c>var name =</c>, <c>double name =</c>, …).</summary>
+    private static bool DeclaresLocal(FCase c, string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(FuzzText.Source(c), @"\b(?:var|double|int|long|bool|float|const double|const int)\s+" + System.Text.RegularExpressions.Regex.Escape(name) + @"\s*[=;]");
 
     private static FCase ThroughHelper(FCase c, Rng r, string p)
     {
