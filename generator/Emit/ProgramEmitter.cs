@@ -155,6 +155,7 @@ internal sealed partial class ProgramEmitter
     public void Emit(SourceWriter w, string? valueName, (string Name, Node Value)? also = null)
     {
         // Declarations: every program variable at the top (the reverse sweep reads them after the loops).
+        FindRecomputedFills();
         FindFusedLoops(also?.Value);
         var body = new SourceWriter();
         body.Indent(w.Depth);
@@ -871,6 +872,11 @@ internal sealed partial class ProgramEmitter
     {
         for (int k = stmts.Count - 1; k >= 0; k--)
         {
+            if (_recomputeBefore.TryGetValue(stmts[k], out LoopStmt? fill))
+            {
+                Recompute(w, fill);
+            }
+
             switch (stmts[k])
             {
                 case BlockStmt b:

@@ -228,4 +228,104 @@ public static partial class FusedLoopModels
 
         return s + q;
     }
+
+    // ---- buffers filled at the top of a loop body: computed again in the reverse sweep, or saved on the tape
+
+    /// <summary>A centred point per component, filled from parameters and the loop counters: computed again.</summary>
+    [Differentiable(Hessian = true)]
+    public static double CentredPoints([Wrt] ReadOnlySpan<double> mu, double[] x, int d)
+    {
+        int k = mu.Length / d;
+        int n = x.Length / d;
+        double[] xc = new double[d];
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double best = 0;
+            for (int c = 0; c < k; c++)
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    xc[j] = x[i * d + j] - mu[c * d + j];
+                }
+
+                double q = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    q += xc[j] * xc[j] * (1 + (0.1 * j));
+                }
+
+                best += Math.Exp(-q);
+            }
+
+            s += Math.Log(best);
+        }
+
+        return -s;
+    }
+
+    /// <summary>The fill reads a value the outer body computes each iteration: saved on the tape.</summary>
+    [Differentiable(Hessian = true)]
+    public static double ScaledFill([Wrt] ReadOnlySpan<double> w, double[] x)
+    {
+        int d = x.Length;
+        double[] t = new double[d];
+        double s = 0;
+        for (int c = 0; c < w.Length; c++)
+        {
+            double scale = Math.Sin(w[c]);
+            for (int j = 0; j < d; j++)
+            {
+                t[j] = x[j] * scale;
+            }
+
+            for (int j = 0; j < d; j++)
+            {
+                s += t[j] * t[j] * w[c];
+            }
+        }
+
+        return s;
+    }
+
+    /// <summary>The buffer read before the fill in the same body (what the previous iteration left): saved on the tape.</summary>
+    [Differentiable(Hessian = true)]
+    public static double ReadBeforeFill([Wrt] ReadOnlySpan<double> w, double[] x)
+    {
+        int d = x.Length;
+        double[] t = new double[d];
+        double s = 0;
+        for (int c = 0; c < w.Length; c++)
+        {
+            s += t[0] * w[c];
+            for (int j = 0; j < d; j++)
+            {
+                t[j] = x[j] - w[c];
+            }
+
+            s += Math.Exp(t[d - 1] * 0.5);
+        }
+
+        return s;
+    }
+
+    /// <summary>The buffer read after the outer loop: saved on the tape.</summary>
+    [Differentiable(Hessian = true)]
+    public static double ReadAfterLoop([Wrt] ReadOnlySpan<double> w, double[] x)
+    {
+        int d = x.Length;
+        double[] t = new double[d];
+        double s = 0;
+        for (int c = 0; c < w.Length; c++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                t[j] = x[j] * w[c];
+            }
+
+            s += Math.Sin(t[0]) + t[d - 1];
+        }
+
+        return s + (t[0] * t[0]);
+    }
 }

@@ -126,4 +126,46 @@ public sealed class FusedLoopTests
         static void Check(Func<double[], double> f, Action<double[], double[]> gradient, Action<double[], double[], double[]> hessian, double[] w) =>
             FiniteDifferenceChecks.GradientAndHessian(f, gradient, hessian, w);
     }
+
+    [Theory]
+    [InlineData("CentredPoints", true)]
+    [InlineData("ScaledFill", false)]
+    [InlineData("ReadBeforeFill", false)]
+    [InlineData("ReadAfterLoop", false)]
+    public void Only_fills_from_values_that_do_not_change_are_computed_again(string method, bool recomputed)
+    {
+        string source = Generated.Value.GeneratedSources.Single(s => s.Key.Contains(".FusedLoopModels." + method + "_", StringComparison.Ordinal)).Value;
+        string gradient = source.Substring(0, source.IndexOf("HessianVectorProduct(", StringComparison.Ordinal));
+        Assert.True(gradient.Contains("computed again rather than saved on the tape", StringComparison.Ordinal) == recomputed, method + (recomputed ? " was not recomputed:\n" : " was recomputed:\n") + gradient);
+    }
+
+    [Theory]
+    [InlineData("CentredPoints")]
+    [InlineData("ScaledFill")]
+    [InlineData("ReadBeforeFill")]
+    [InlineData("ReadAfterLoop")]
+    public void Buffers_filled_in_a_loop_body_give_the_right_gradients(string method)
+    {
+        double[] x = Points(4, 0.35);
+        double[] w = Points(3, 1.1);
+        switch (method)
+        {
+            case "CentredPoints":
+                double[] data = Points(3 * 2, 0.7);
+                double[] mu = Points(2 * 2, 0.2);
+                FiniteDifferenceChecks.GradientAndHessian(p => FusedLoopModels.CentredPoints(p, data, 2), (p, g) => FusedLoopModels.CentredPointsGradient(p, data, 2, g), (p, g, h) => FusedLoopModels.CentredPointsHessian(p, data, 2, g, h), mu);
+                break;
+            case "ScaledFill":
+                FiniteDifferenceChecks.GradientAndHessian(p => FusedLoopModels.ScaledFill(p, x), (p, g) => FusedLoopModels.ScaledFillGradient(p, x, g), (p, g, h) => FusedLoopModels.ScaledFillHessian(p, x, g, h), w);
+                break;
+            case "ReadBeforeFill":
+                FiniteDifferenceChecks.GradientAndHessian(p => FusedLoopModels.ReadBeforeFill(p, x), (p, g) => FusedLoopModels.ReadBeforeFillGradient(p, x, g), (p, g, h) => FusedLoopModels.ReadBeforeFillHessian(p, x, g, h), w);
+                break;
+            case "ReadAfterLoop":
+                FiniteDifferenceChecks.GradientAndHessian(p => FusedLoopModels.ReadAfterLoop(p, x), (p, g) => FusedLoopModels.ReadAfterLoopGradient(p, x, g), (p, g, h) => FusedLoopModels.ReadAfterLoopHessian(p, x, g, h), w);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(method), method, "No such model.");
+        }
+    }
 }
