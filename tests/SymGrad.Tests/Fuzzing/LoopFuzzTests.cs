@@ -88,7 +88,7 @@ public static class LoopFuzzDriver
         sb.AppendLine(CultureInfo.InvariantCulture, $"  reference confirmed by finite differences: {total.OracleChecks} gradients, {total.OracleSecondOrderChecks} H·d");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  compiled and generated but no finite smooth point among the sampled ones: {total.NoSmoothPoint}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  largest |generated − reference| / tolerance on passing comparisons: {total.WorstRatio:G3}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  programs with a fused loop (its adjoint run inside it, iteration by iteration): {total.FusedLoops}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  programs with a fused loop (its adjoint run inside it, iteration by iteration): {total.FusedLoops}; with a buffer filled again in the reverse sweep rather than taped: {total.RecomputedFills}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  CS0219 warnings in generated code tolerated (known bug, SYMGRAD_FUZZ_PROGRAM_ENABLE=warning-cs0219 to fail on them): {total.ToleratedWarnings}");
         sb.AppendLine("  points skipped: " + string.Join(", ", total.Skipped.OrderByDescending(kv => kv.Value).Select(kv => kv.Key + " " + kv.Value.ToString(CultureInfo.InvariantCulture))));
         sb.AppendLine("  diagnostics: " + string.Join(", ", total.DiagnosticIds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "×" + kv.Value.ToString(CultureInfo.InvariantCulture))));

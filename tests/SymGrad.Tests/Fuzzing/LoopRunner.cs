@@ -45,6 +45,9 @@ public sealed class LoopOutcome
     /// <summary>Cases whose generated code has a fused loop (a loop's adjoint run inside it; see Emit/ProgramEmitter.Fused).</summary>
     public int FusedLoops { get; set; }
 
+    /// <summary>Cases whose generated code fills a buffer again in the reverse sweep instead of taping it (see Emit/ProgramEmitter.Recompute).</summary>
+    public int RecomputedFills { get; set; }
+
     /// <summary>Points where finite differences confirmed the dual-number reference (gradient, and H·d for Hessian cases).</summary>
     public int OracleChecks { get; set; }
 
@@ -82,6 +85,7 @@ public sealed class LoopOutcome
             BatchesVerified += o.BatchesVerified;
             ToleratedWarnings += o.ToleratedWarnings;
             FusedLoops += o.FusedLoops;
+            RecomputedFills += o.RecomputedFills;
             OracleChecks += o.OracleChecks;
             OracleSecondOrderChecks += o.OracleSecondOrderChecks;
             WorstRatio = Math.Max(WorstRatio, o.WorstRatio);
@@ -287,6 +291,7 @@ public static class LoopRunner
         }
 
         outcome.FusedLoops += g.Trees.Count(kv => kv.Key >= 0 && kv.Value.Any(t => t.ToString().Contains("each iteration's adjoint runs right after it", StringComparison.Ordinal)));
+        outcome.RecomputedFills += g.Trees.Count(kv => kv.Key >= 0 && kv.Value.Any(t => t.ToString().Contains("computed again rather than saved on the tape", StringComparison.Ordinal)));
         Assembly? assembly = null;
         AssemblyLoadContext? context = null;
         for (int attempt = 0; attempt < 4 && ok.Count > 0; attempt++)

@@ -328,4 +328,32 @@ public static partial class FusedLoopModels
 
         return s + (t[0] * t[0]);
     }
+
+    /// <summary>A recurrence (not fused) whose step fills an input buffer from the data and the weights: computed again.</summary>
+    [Differentiable(Hessian = true)]
+    public static double RecurrentFill([Wrt] ReadOnlySpan<double> w, double[] x, int d)
+    {
+        int steps = x.Length / d;
+        double[] u = new double[d];
+        double h = 0.1;
+        double s = 0;
+        for (int t = 0; t < steps; t++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                u[j] = w[j] * x[t * d + j];
+            }
+
+            double z = w[d] * h;
+            for (int j = 0; j < d; j++)
+            {
+                z += u[j] * u[j];
+            }
+
+            h = Math.Tanh(z);
+            s += h * h;
+        }
+
+        return s;
+    }
 }

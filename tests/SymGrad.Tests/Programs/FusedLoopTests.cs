@@ -129,6 +129,7 @@ public sealed class FusedLoopTests
 
     [Theory]
     [InlineData("CentredPoints", true)]
+    [InlineData("RecurrentFill", true)]
     [InlineData("ScaledFill", false)]
     [InlineData("ReadBeforeFill", false)]
     [InlineData("ReadAfterLoop", false)]
@@ -141,6 +142,7 @@ public sealed class FusedLoopTests
 
     [Theory]
     [InlineData("CentredPoints")]
+    [InlineData("RecurrentFill")]
     [InlineData("ScaledFill")]
     [InlineData("ReadBeforeFill")]
     [InlineData("ReadAfterLoop")]
@@ -154,6 +156,10 @@ public sealed class FusedLoopTests
                 double[] data = Points(3 * 2, 0.7);
                 double[] mu = Points(2 * 2, 0.2);
                 FiniteDifferenceChecks.GradientAndHessian(p => FusedLoopModels.CentredPoints(p, data, 2), (p, g) => FusedLoopModels.CentredPointsGradient(p, data, 2, g), (p, g, h) => FusedLoopModels.CentredPointsHessian(p, data, 2, g, h), mu);
+                break;
+            case "RecurrentFill":
+                double[] series = Points(3 * 4, 0.45);
+                FiniteDifferenceChecks.GradientAndHessian(p => FusedLoopModels.RecurrentFill(p, series, 3), (p, g) => FusedLoopModels.RecurrentFillGradient(p, series, 3, g), (p, g, h) => FusedLoopModels.RecurrentFillHessian(p, series, 3, g, h), Points(4, 0.9));
                 break;
             case "ScaledFill":
                 FiniteDifferenceChecks.GradientAndHessian(p => FusedLoopModels.ScaledFill(p, x), (p, g) => FusedLoopModels.ScaledFillGradient(p, x, g), (p, g, h) => FusedLoopModels.ScaledFillHessian(p, x, g, h), w);
