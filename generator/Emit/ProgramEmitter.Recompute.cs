@@ -9,7 +9,8 @@ namespace SymGrad.Generator.Emit;
 /// Recomputed fills (Tapenade's recompute-instead-of-store): a loop that fills a buffer at the top of an outer
 /// loop's body, <c>for (j = 0; j &lt; d; j++) xc[j] = x[i·d + j] − μ[c·d + j]</c>, from values that do not change
 /// while the outer loop runs, is run again in the reverse sweep, just before the first reverse block that reads the
-/// buffer, instead of saving every element it overwrites on the tape and restoring it after. The reverse iteration
+/// buffer (after that block's own restores, when it is a block), instead of saving every element it overwrites on
+/// the tape and restoring it after. The reverse iteration
 /// then finds the buffer as its forward iteration left it, at the cost of the fill's arithmetic (a subtraction per
 /// element for the GMM's centred point) instead of a push, a pop and a store.
 /// </summary>
@@ -116,8 +117,11 @@ internal sealed partial class ProgramEmitter
         // What the fill reads does not change between the fill and its last reader, nor while the reverse sweep runs.
         (HashSet<int> vars, HashSet<int> arrays) = StateRead(fill.Body.SelectMany(s => s.Nodes).Append(fill.Condition).Append(counted.Init));
         var counters = new HashSet<int>(around.Select(a => _plan.Counted[a].Counter.Id));
+        // A last reader that is a block runs the fill again after its own restores (a counter it steps is back to the
+        // iteration's value); a branch or loop runs it before.
         int lastAt = outer.Body.IndexOf(last);
-        var between = new HashSet<int>(IrProgram.Walk(outer.Body.Skip(at + 1).Take(lastAt - at)).OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
+        IEnumerable<Stmt> changing = outer.Body.Skip(at + 1).Take(lastAt - at - 1).Concat(last is BlockStmt ? Enumerable.Empty<Stmt>() : new[] { last });
+        var between = new HashSet<int>(IrProgram.Walk(changing).OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
         if (arrays.Any(a => _p.Arrays[a].Kind != ArrayKind.Parameter) || vars.Overlaps(between)
             || vars.Any(v => v != counter && !counters.Contains(v) && !Steady(v, top)))
         {

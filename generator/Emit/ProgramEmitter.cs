@@ -872,7 +872,7 @@ internal sealed partial class ProgramEmitter
     {
         for (int k = stmts.Count - 1; k >= 0; k--)
         {
-            if (_recomputeBefore.TryGetValue(stmts[k], out LoopStmt? fill))
+            if (stmts[k] is not BlockStmt && _recomputeBefore.TryGetValue(stmts[k], out LoopStmt? fill))
             {
                 Recompute(w, fill);
             }
@@ -1083,6 +1083,13 @@ internal sealed partial class ProgramEmitter
         {
             var index = NewBody();
             w.Line(ArrayName(st.Array.Id) + "[" + index.Inline(w, st.Index) + "] = " + oldElement + ";");
+        }
+
+        // A buffer this block reads, filled again rather than restored (ProgramEmitter.Recompute), now that the
+        // variables the fill reads are back.
+        if (_recomputeBefore.TryGetValue(b, out LoopStmt? fill))
+        {
+            Recompute(w, fill);
         }
 
         // 2. The block's adjoints.

@@ -667,6 +667,11 @@ internal sealed class LoopBuilder
             return new[] { SimpleUpdate(scope) };
         }
 
+        if (!inLoop && _g.On("refill") && _r.Chance(0.3) && Refill(scope) is { } refill)
+        {
+            return refill;
+        }
+
         // The length: another array's (same key), an int parameter's (+ 1), or a constant.
         var choices = new List<(LExpr Length, int Min, int Max, string Key)>();
         foreach (Arr a in scope.Arrays.Where(a => !a.Writable || !inLoop))
@@ -709,6 +714,53 @@ internal sealed class LoopBuilder
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// <c>double[] rb = new double[p.Length]; for (int o = 0; o &lt; T; o++) { for (int j = 0; j &lt; rb.Length; j++) rb[j] = p[j]·c − o·c′; acc += rb[o % rb.Length]·rb[rb.Length − 1]; }</c>:
+    /// a buffer every iteration fills whole from a parameter and the counter before reading it, which the generated
+    /// reverse sweep fills again instead of taping (construct <c>refill</c>). Null when no double array parameter or
+    /// double target is in scope, or the trips would run past the budget.
+    /// </summary>
+    private IEnumerable<LStmt>? Refill(Scope scope)
+    {
+        var sources = scope.Arrays.Where(a => a.Elem == LType.Double && !a.Writable && a.MinLen >= 1).ToList();
+        int trips = 1 + _r.Next(3);
+        if (sources.Count == 0 || scope.DoubleTargets.Count == 0)
+        {
+            return null;
+        }
+
+        Arr source = _r.Pick(sources);
+        if (scope.Trips * trips * source.MaxLen > MaxTrips)
+        {
+            return null;
+        }
+
+        string name = Unique(_r.Pick(BufferNames));
+        string o = Unique(_r.Pick(CounterNames));
+        string j = Unique(_r.Pick(CounterNames));
+        string target = PickTarget(scope);
+        LExpr value = new LBin('-', new LBin('*', new LLoad(source.Name, new LVar(j, LType.Int), LType.Double), Num(0.5 + _r.Next(4) * 0.25)),
+            new LBin('*', new LCast(new LVar(o, LType.Int)), Num(0.125 * (1 + _r.Next(3)))));
+        var fill = new LFor(
+            j,
+            LNum.Int(0),
+            new LCmp("<", new LVar(j, LType.Int), new LLen(name)),
+            new LIncr(j, true, false),
+            ImmutableArray.Create<LStmt>(new LStore(name, new LVar(j, LType.Int), "=", value)));
+        LExpr read = new LBin('*',
+            new LLoad(name, new LBin('%', new LVar(o, LType.Int), new LLen(name)), LType.Double),
+            new LLoad(name, new LBin('-', new LLen(name), LNum.Int(1)), LType.Double));
+        var outer = new LFor(
+            o,
+            LNum.Int(0),
+            new LCmp("<", new LVar(o, LType.Int), LNum.Int(trips)),
+            new LIncr(o, true, false),
+            ImmutableArray.Create<LStmt>(fill, new LAssign(target, "+=", read)));
+        return new LStmt[] { new LArrayDecl(name, new LLen(source.Name), false), outer };
+
+        static LExpr Num(double v) => LNum.Double(v);
     }
 
     // ------------------------------------------------------------------ loops

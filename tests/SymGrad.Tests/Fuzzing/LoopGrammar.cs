@@ -69,6 +69,7 @@ public sealed class LoopGrammar
         ["helper-reuse"] = "a helper called from two call sites of one method (directly or through another helper)",
         ["warning-cs0219"] = "a check, not a construct: CS0219 (variable assigned but never used) in generated code is a failure",
         ["guarded-read"] = "an element that exists only where the arm of a ?: that reads it is taken (i + 1 < a.Length ? a[i + 1] * a[i + 1] : e), read in the arm once, twice or under Math.Exp",
+        ["refill"] = "a buffer refilled at the top of every iteration from a parameter and the counter, then read (the generated reverse sweep fills it again instead of taping it)",
         ["offset-bound"] = "a for loop bounded by an offset counter (for (int i = 0; i + 1 < n; i++)), the condition sharing i + 1 with the step",
     };
 

@@ -356,4 +356,23 @@ public static partial class FusedLoopModels
 
         return s;
     }
+
+    /// <summary>The buffer's last reader is the block that steps the counter: filled again after that block steps it back.</summary>
+    [Differentiable(Hessian = true)]
+    public static double RefillReadByStep([Wrt] ReadOnlySpan<double> w, double[] v)
+    {
+        double acc = w[0];
+        double[] rb = new double[v.Length];
+        for (int o = 0; o < 3; o++)
+        {
+            for (int j = 0; j < rb.Length; j++)
+            {
+                rb[j] = (v[j] * w[1]) - (o * 0.25);
+            }
+
+            acc += rb[o % rb.Length] * rb[rb.Length - 1];
+        }
+
+        return acc * w[0];
+    }
 }

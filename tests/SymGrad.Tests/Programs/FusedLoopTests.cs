@@ -130,6 +130,7 @@ public sealed class FusedLoopTests
     [Theory]
     [InlineData("CentredPoints", true)]
     [InlineData("RecurrentFill", true)]
+    [InlineData("RefillReadByStep", true)]
     [InlineData("ScaledFill", false)]
     [InlineData("ReadBeforeFill", false)]
     [InlineData("ReadAfterLoop", false)]
@@ -143,6 +144,7 @@ public sealed class FusedLoopTests
     [Theory]
     [InlineData("CentredPoints")]
     [InlineData("RecurrentFill")]
+    [InlineData("RefillReadByStep")]
     [InlineData("ScaledFill")]
     [InlineData("ReadBeforeFill")]
     [InlineData("ReadAfterLoop")]
@@ -160,6 +162,9 @@ public sealed class FusedLoopTests
             case "RecurrentFill":
                 double[] series = Points(3 * 4, 0.45);
                 FiniteDifferenceChecks.GradientAndHessian(p => FusedLoopModels.RecurrentFill(p, series, 3), (p, g) => FusedLoopModels.RecurrentFillGradient(p, series, 3, g), (p, g, h) => FusedLoopModels.RecurrentFillHessian(p, series, 3, g, h), Points(4, 0.9));
+                break;
+            case "RefillReadByStep":
+                FiniteDifferenceChecks.GradientAndHessian(p => FusedLoopModels.RefillReadByStep(p, x), (p, g) => FusedLoopModels.RefillReadByStepGradient(p, x, g), (p, g, h) => FusedLoopModels.RefillReadByStepHessian(p, x, g, h), Points(2, 0.6));
                 break;
             case "ScaledFill":
                 FiniteDifferenceChecks.GradientAndHessian(p => FusedLoopModels.ScaledFill(p, x), (p, g) => FusedLoopModels.ScaledFillGradient(p, x, g), (p, g, h) => FusedLoopModels.ScaledFillHessian(p, x, g, h), w);
