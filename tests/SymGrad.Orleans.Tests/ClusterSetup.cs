@@ -93,6 +93,9 @@ public readonly struct DelayedObjective : IObjective<Model.LossSample>
     /// <summary>Set when a shard has entered a pause: the round is in flight (the silos run in this process).</summary>
     public static readonly ManualResetEventSlim Paused = new(false);
 
+    /// <summary>How many shard calls have entered a pause since it was last reset (every shard of a round, once they are all in flight).</summary>
+    public static int Entered;
+
     public int ParameterCount => default(Model.LossObjective).ParameterCount;
 
     public string GetParameterName(int index) => default(Model.LossObjective).GetParameterName(index);
@@ -109,6 +112,7 @@ public readonly struct DelayedObjective : IObjective<Model.LossSample>
         int pause = PauseMilliseconds;
         if (pause > 0)
         {
+            Interlocked.Increment(ref Entered);
             Paused.Set();
             Thread.Sleep(pause);
         }

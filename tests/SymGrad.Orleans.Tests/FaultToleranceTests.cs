@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Orleans.TestingHost;
 using Xunit;
@@ -68,14 +69,23 @@ public sealed class FaultToleranceTests(ITestOutputHelper log)
         {
             if (report.Epoch == 3 && kill is null)
             {
-                // The next round pauses 3 s in every shard; the victim dies 0.3 s after a shard has entered that pause, so
-                // its answer is lost: the call fails or times out, and is sent again. (Waiting for the pause itself, not a
-                // fixed delay after this report, keeps a loaded machine from finishing the kill before the round starts.)
+                // The next round pauses 3 s in every shard; the victim dies 0.3 s after every shard has entered that pause,
+                // so its answer is lost: the call fails or times out, and is sent again. (Waiting for the pauses themselves,
+                // not a fixed delay after this report, keeps a loaded machine from finishing the kill before the round
+                // starts; waiting for all of them, not the first, keeps the victim's shards from running after the pause
+                // is switched off and answering before the kill.)
                 DelayedObjective.Paused.Reset();
+                Interlocked.Exchange(ref DelayedObjective.Entered, 0);
                 DelayedObjective.PauseMilliseconds = 3_000;
                 kill = Task.Run(async () =>
                 {
-                    Assert.True(DelayedObjective.Paused.Wait(TimeSpan.FromSeconds(60)), "no shard entered the pause");
+                    var waiting = System.Diagnostics.Stopwatch.StartNew();
+                    while (Volatile.Read(ref DelayedObjective.Entered) < before.Count && waiting.Elapsed < TimeSpan.FromSeconds(60))
+                    {
+                        await Task.Delay(10);
+                    }
+
+                    Assert.True(Volatile.Read(ref DelayedObjective.Entered) >= before.Count, "not every shard entered the pause");
                     await Task.Delay(300);
                     DelayedObjective.PauseMilliseconds = 0;
                     await cluster.KillSiloAsync(victim);
