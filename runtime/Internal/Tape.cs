@@ -17,10 +17,11 @@ namespace SymGrad;
 public ref struct Tape
 {
     // Three fields, every member the generated code calls inlined, and the helpers behind them given the fields by
-    // value: the tape's address is never taken, so the JIT keeps a tape local's fields in registers. The finally of
-    // the generated `using` reads only _store, which never changes after Rent, so the hot fields _buffer and _count
-    // are not live into it and a push is a compare, a store and an increment, not a load and store of the count
-    // through the stack frame.
+    // value: the tape's address is never taken, so the JIT promotes a tape local's fields to locals of their own, and
+    // the finally of the generated `using` reads only _store, which never changes after Rent, so the hot fields
+    // _buffer and _count are not live into it. Where the method leaves the register allocator room, a push is then a
+    // compare, a store and an increment in registers (in the GMM gradient, a method of some 40 loops, they still
+    // live in stack slots: there the gain was 2%, and PushReserved and fused loops did the rest).
     private double[] _buffer;
     private int _count;
     private Store? _store;
