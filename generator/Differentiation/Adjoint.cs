@@ -391,7 +391,7 @@ internal sealed class AdjointPlan
         }
 
         int j = cond.A.Index;
-        var assignedInLoop = new HashSet<int>(IrProgram.Walk(l.Body).OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
+        HashSet<int> assignedInLoop = IrProgram.AssignedVars(l.Body);
         var steps = l.Body.OfType<BlockStmt>().SelectMany(b => b.Assigns).Where(a => a.Var.Id == j).ToList();
         int assignments = IrProgram.Walk(l.Body).OfType<BlockStmt>().SelectMany(b => b.Assigns).Count(a => a.Var.Id == j);
         if (steps.Count != 1 || assignments != 1 || Step(steps[0].Var, steps[0].Value) is not long step || step == 0)
@@ -450,7 +450,7 @@ internal sealed class AdjointPlan
         // value some reverse block that already ran (in forward order) reads. Overwriting such a value needs a save.
         foreach (IfStmt i in IrProgram.Walk(_p.Body).OfType<IfStmt>())
         {
-            var assigned = new HashSet<int>(IrProgram.Walk(i.Then.Concat(i.Else)).OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
+            HashSet<int> assigned = IrProgram.AssignedVars(i.Then.Concat(i.Else));
             var stored = new HashSet<int>(IrProgram.Walk(i.Then.Concat(i.Else)).OfType<BlockStmt>().Where(b => b.Store is not null || b.Clear is not null).Select(b => b.Store?.Array.Id ?? b.Clear!.Id));
             if (!Reads(i.Condition).Any(r => r >= 0 ? assigned.Contains(r) : stored.Contains(-1 - r)))
             {
@@ -461,33 +461,11 @@ internal sealed class AdjointPlan
         Flow(_p.Body, new HashSet<int>());
     }
 
+    /// <summary>The variables (ids) and arrays (−1 − id) whose contents <paramref name="n"/> reads: one set for the flow's "read".</summary>
     private static IEnumerable<int> Reads(Node n)
     {
-        var seen = new HashSet<Node>();
-        var stack = new Stack<Node>();
-        stack.Push(n);
-        while (stack.Count > 0)
-        {
-            Node x = stack.Pop();
-            if (!seen.Add(x))
-            {
-                continue;
-            }
-
-            if (x.Op == Op.Var)
-            {
-                yield return x.Index;
-            }
-            else if (x.Op == Op.Load)
-            {
-                yield return -1 - x.Index;
-            }
-
-            foreach (Node a in x.Args)
-            {
-                stack.Push(a);
-            }
-        }
+        (HashSet<int> vars, HashSet<int> arrays) = IrProgram.StateRead(new[] { n });
+        return vars.Concat(arrays.Select(a => -1 - a));
     }
 
     private HashSet<int> Flow(List<Stmt> stmts, HashSet<int> read)

@@ -58,10 +58,10 @@ internal sealed partial class ProgramEmitter
         List<Stmt> inside = IrProgram.Walk(l.Body).ToList();
         List<Stmt> before = IrProgram.Walk(_p.Body.Take(at)).ToList();
         List<Stmt> after = IrProgram.Walk(_p.Body.Skip(at + 1)).ToList();
-        var assigned = new HashSet<int>(inside.OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
-        var written = new HashSet<int>(inside.OfType<BlockStmt>().SelectMany(Writes));
-        var assignedAfter = new HashSet<int>(after.OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
-        var writtenAfter = new HashSet<int>(after.OfType<BlockStmt>().SelectMany(Writes));
+        HashSet<int> assigned = IrProgram.AssignedVars(l.Body);
+        HashSet<int> written = IrProgram.WrittenArrays(l.Body);
+        HashSet<int> assignedAfter = IrProgram.AssignedVars(_p.Body.Skip(at + 1));
+        HashSet<int> writtenAfter = IrProgram.WrittenArrays(_p.Body.Skip(at + 1));
 
         // Read after the loop before being assigned again: the state the loop leaves that matters.
         (HashSet<int> liveVars, HashSet<int> liveArrays) = LiveAfter(at, also);
@@ -94,7 +94,7 @@ internal sealed partial class ProgramEmitter
                 seed = _plan.Result.Sweep.Gradient[leaf];
             }
 
-            (HashSet<int> seedVars, HashSet<int> seedArrays) = StateRead(new[] { seed });
+            (HashSet<int> seedVars, HashSet<int> seedArrays) = IrProgram.StateRead(new[] { seed });
             if (seedVars.Overlaps(assigned) || seedVars.Overlaps(assignedAfter) || seedArrays.Overlaps(written) || seedArrays.Overlaps(writtenAfter))
             {
                 return null;
@@ -108,8 +108,8 @@ internal sealed partial class ProgramEmitter
         }
 
         // What the loop only reads is not changed after it; what it changes is not read before it.
-        (HashSet<int> readVars, HashSet<int> readArrays) = StateRead(inside.SelectMany(s => s.Nodes).Append(l.Condition));
-        (HashSet<int> readBeforeVars, HashSet<int> readBeforeArrays) = StateRead(before.SelectMany(s => s.Nodes));
+        (HashSet<int> readVars, HashSet<int> readArrays) = IrProgram.StateRead(inside.SelectMany(s => s.Nodes).Append(l.Condition));
+        (HashSet<int> readBeforeVars, HashSet<int> readBeforeArrays) = IrProgram.StateRead(before.SelectMany(s => s.Nodes));
         var carried = new HashSet<int>(assigned.Where(v => !sumIds.Contains(v) && v != counter));
         if (readVars.Where(v => !assigned.Contains(v)).Any(assignedAfter.Contains)
             || readArrays.Where(a => !written.Contains(a)).Any(writtenAfter.Contains)
@@ -119,52 +119,12 @@ internal sealed partial class ProgramEmitter
         }
 
         // No iteration reads what an earlier one left (see the remarks).
-        return ReadsOwnWrites(l.Body, carried, written, new HashSet<int>(), new HashSet<int>(), at) && !StateRead(new[] { l.Condition }).Vars.Overlaps(carried)
+        return ReadsOwnWrites(l.Body, carried, written, new HashSet<int>(), new HashSet<int>(), at) && !IrProgram.StateRead(new[] { l.Condition }).Vars.Overlaps(carried)
             ? sums
             : null;
     }
 
-    /// <summary>The arrays a block writes: an element stored, the whole array cleared or allocated.</summary>
-    private static IEnumerable<int> Writes(BlockStmt b)
-    {
-        if (b.Store is { } st)
-        {
-            yield return st.Array.Id;
-        }
-
-        if (b.Clear is { } cleared)
-        {
-            yield return cleared.Id;
-        }
-
-        if (b.Alloc is { } alloc)
-        {
-            yield return alloc.Array.Id;
-        }
-    }
-
-    /// <summary>The variables and arrays whose contents <paramref name="roots"/> read.</summary>
-    private static (HashSet<int> Vars, HashSet<int> Arrays) StateRead(IEnumerable<Node> roots)
-    {
-        var vars = new HashSet<int>();
-        var arrays = new HashSet<int>();
-        Node.Visit(roots, n =>
-        {
-            if (n.Op == Op.Var)
-            {
-                vars.Add(n.Index);
-            }
-            else if (n.Op == Op.Load)
-            {
-                arrays.Add(n.Index);
-            }
-
-            return n.Args;
-        });
-        return (vars, arrays);
-    }
-
-    private static bool Reads(Stmt s, int v) => StateRead(s.Nodes).Vars.Contains(v);
+    private static bool Reads(Stmt s, int v) => IrProgram.StateRead(s.Nodes).Vars.Contains(v);
 
     /// <summary>
     /// The variables and arrays read after top-level statement <paramref name="at"/> before being assigned again (an
@@ -177,7 +137,7 @@ internal sealed partial class ProgramEmitter
         var killed = new HashSet<int>();
         void Read(IEnumerable<Node> roots)
         {
-            (HashSet<int> vars, HashSet<int> read) = StateRead(roots);
+            (HashSet<int> vars, HashSet<int> read) = IrProgram.StateRead(roots);
             live.UnionWith(vars.Where(v => !killed.Contains(v)));
             arrays.UnionWith(read);
         }
@@ -226,7 +186,7 @@ internal sealed partial class ProgramEmitter
                     continue;
                 }
 
-                if (value.Op != Op.Add || !(IsVar(value.A, v) ? !StateRead(new[] { value.B }).Vars.Contains(v) : IsVar(value.B, v) && !StateRead(new[] { value.A }).Vars.Contains(v)))
+                if (value.Op != Op.Add || !(IsVar(value.A, v) ? !IrProgram.StateRead(new[] { value.B }).Vars.Contains(v) : IsVar(value.B, v) && !IrProgram.StateRead(new[] { value.A }).Vars.Contains(v)))
                 {
                     return false;
                 }
@@ -245,7 +205,7 @@ internal sealed partial class ProgramEmitter
                 others.Add(st.Value);
             }
 
-            if (StateRead(others).Vars.Contains(v))
+            if (IrProgram.StateRead(others).Vars.Contains(v))
             {
                 return false;
             }
@@ -266,7 +226,7 @@ internal sealed partial class ProgramEmitter
     {
         bool Fresh(IEnumerable<Node> roots)
         {
-            (HashSet<int> readVars, HashSet<int> readArrays) = StateRead(roots);
+            (HashSet<int> readVars, HashSet<int> readArrays) = IrProgram.StateRead(roots);
             return readVars.All(v => !carried.Contains(v) || vars.Contains(v)) && readArrays.All(a => !arrays.Contains(a) || whole.Contains(a));
         }
 
@@ -377,7 +337,7 @@ internal sealed partial class ProgramEmitter
                 return null;
             }
 
-            HashSet<int> lengthVars = StateRead(new[] { Defined(length, at) }).Vars;
+            HashSet<int> lengthVars = IrProgram.StateRead(new[] { Defined(length, at) }).Vars;
             bool steady = IrProgram.Walk(_p.Body.Skip(allocatedAt).Take(at - allocatedAt + 1)).OfType<BlockStmt>()
                 .All(b => !b.Assigns.Exists(a => lengthVars.Contains(a.Var.Id)));
             return steady ? st.Array.Id : null;
@@ -390,20 +350,22 @@ internal sealed partial class ProgramEmitter
     /// <paramref name="n"/>, or for a variable assigned once in the method, in a top-level block before top-level
     /// statement <paramref name="before"/>, the value assigned (<c>k</c> for <c>int k = a.Length</c> is <c>a.Length</c>).
     /// </summary>
-    private Node Defined(Node n, int before)
-    {
-        if (n.Op != Op.Var || _p.Vars[n.Index].ParamIndex >= 0)
-        {
-            return n;
-        }
+    private Node Defined(Node n, int before) =>
+        n.Op == Op.Var && _p.Vars[n.Index].ParamIndex < 0 && Assignments(n.Index, before).Only is { } value ? value : n;
 
+    /// <summary>
+    /// How many times the method assigns variable <paramref name="v"/>, and when that is once, in a top-level block
+    /// before top-level statement <paramref name="before"/>, the value assigned (else null).
+    /// </summary>
+    private (int Count, Node? Only) Assignments(int v, int before)
+    {
         Node? value = null;
         int count = 0;
         foreach (BlockStmt b in IrProgram.Walk(_p.Body).OfType<BlockStmt>())
         {
-            foreach ((IrVar v, Node assigned) in b.Assigns)
+            foreach ((IrVar x, Node assigned) in b.Assigns)
             {
-                if (v.Id == n.Index)
+                if (x.Id == v)
                 {
                     count++;
                     int k = _p.Body.IndexOf(b);
@@ -412,7 +374,7 @@ internal sealed partial class ProgramEmitter
             }
         }
 
-        return count == 1 && value is not null ? value : n;
+        return (count, count == 1 ? value : null);
     }
 
     /// <summary>

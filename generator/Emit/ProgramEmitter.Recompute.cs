@@ -92,7 +92,7 @@ internal sealed partial class ProgramEmitter
             return null;
         }
 
-        var readers = new HashSet<Stmt>(IrProgram.Walk(_p.Body).Where(s => StateRead(s.Nodes).Arrays.Contains(array.Id)));
+        var readers = new HashSet<Stmt>(IrProgram.Walk(_p.Body).Where(s => IrProgram.StateRead(s.Nodes).Arrays.Contains(array.Id)));
         Stmt? last = null;
         for (int k = 0; k < outer.Body.Count; k++)
         {
@@ -115,13 +115,13 @@ internal sealed partial class ProgramEmitter
         }
 
         // What the fill reads does not change between the fill and its last reader, nor while the reverse sweep runs.
-        (HashSet<int> vars, HashSet<int> arrays) = StateRead(fill.Body.SelectMany(s => s.Nodes).Append(fill.Condition).Append(counted.Init));
+        (HashSet<int> vars, HashSet<int> arrays) = IrProgram.StateRead(fill.Body.SelectMany(s => s.Nodes).Append(fill.Condition).Append(counted.Init));
         var counters = new HashSet<int>(around.Select(a => _plan.Counted[a].Counter.Id));
         // A last reader that is a block runs the fill again after its own restores (a counter it steps is back to the
         // iteration's value); a branch or loop runs it before.
         int lastAt = outer.Body.IndexOf(last);
         IEnumerable<Stmt> changing = outer.Body.Skip(at + 1).Take(lastAt - at - 1).Concat(last is BlockStmt ? Enumerable.Empty<Stmt>() : new[] { last });
-        var between = new HashSet<int>(IrProgram.Walk(changing).OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
+        HashSet<int> between = IrProgram.AssignedVars(changing);
         if (arrays.Any(a => _p.Arrays[a].Kind != ArrayKind.Parameter) || vars.Overlaps(between)
             || vars.Any(v => v != counter && !counters.Contains(v) && !Steady(v, top)))
         {
@@ -131,23 +131,13 @@ internal sealed partial class ProgramEmitter
         return (store, last);
     }
 
-    /// <summary>Whether variable <paramref name="v"/> never changes after top-level statement <paramref name="top"/> starts: never assigned, or assigned once, in a top-level block before it.</summary>
-    private bool Steady(int v, int top)
+    /// <summary>Whether variable <paramref name="v"/> never changes after top-level statement <paramref name="top"/> starts: a parameter never assigned, or a variable assigned once, in a top-level block before it.</summary>
+    private bool Steady(int v, int top) => Assignments(v, top) switch
     {
-        int count = 0;
-        bool before = false;
-        foreach (BlockStmt b in IrProgram.Walk(_p.Body).OfType<BlockStmt>())
-        {
-            if (b.Assigns.Exists(a => a.Var.Id == v))
-            {
-                count++;
-                int k = _p.Body.IndexOf(b);
-                before = k >= 0 && k < top;
-            }
-        }
-
-        return count == 0 ? _p.Vars[v].ParamIndex >= 0 : count == 1 && before;
-    }
+        (0, _) => _p.Vars[v].ParamIndex >= 0,
+        (_, { }) => true,
+        _ => false,
+    };
 
     /// <summary>Runs a recomputed fill again (its counter from the start, nothing saved): the buffer as this iteration filled it.</summary>
     private void Recompute(SourceWriter w, LoopStmt fill)

@@ -198,8 +198,8 @@ internal sealed partial class ProgramEmitter
     /// <summary>The element reads of <paramref name="loads"/> a view can serve, by array and offset (in first-read order).</summary>
     private List<KeyValuePair<(int Array, Node Offset), List<Node>>> Runs(LoopStmt l, CountedLoop counted, List<Node> loads)
     {
-        var assigned = new HashSet<int>(IrProgram.Walk(l.Body).OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
-        var written = new HashSet<int>(IrProgram.Walk(l.Body).OfType<BlockStmt>().SelectMany(Writes));
+        HashSet<int> assigned = IrProgram.AssignedVars(l.Body);
+        HashSet<int> written = IrProgram.WrittenArrays(l.Body);
         var runs = new List<KeyValuePair<(int Array, Node Offset), List<Node>>>();
         foreach (Node load in loads)
         {
@@ -221,24 +221,6 @@ internal sealed partial class ProgramEmitter
         }
 
         return runs;
-
-        static IEnumerable<int> Writes(BlockStmt b)
-        {
-            if (b.Store is { } st)
-            {
-                yield return st.Array.Id;
-            }
-
-            if (b.Clear is { } c)
-            {
-                yield return c.Id;
-            }
-
-            if (b.Alloc is { } a)
-            {
-                yield return a.Array.Id;
-            }
-        }
     }
 
     /// <summary><c>b</c> when <paramref name="index"/> is <c>b + j</c> (terms in any order) with b not reading j; null otherwise.</summary>

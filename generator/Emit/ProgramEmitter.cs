@@ -217,7 +217,7 @@ internal sealed partial class ProgramEmitter
     private void Declare(SourceWriter w)
     {
         // Variables the program assigns or reads (others, e.g. a flag no path sets, are not declared).
-        var mentioned = new HashSet<int>(IrProgram.Walk(_p.Body).OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
+        HashSet<int> mentioned = IrProgram.AssignedVars(_p.Body);
         foreach (Node n in Differentiation.Reverse.Reachable(IrProgram.Walk(_p.Body).SelectMany(s => s.Nodes).Append(_p.Result)))
         {
             if (n.Op == Op.Var)

@@ -153,6 +153,35 @@ internal sealed class IrProgram
         }
     }
 
+    /// <summary>The variables the blocks among and under <paramref name="stmts"/> assign.</summary>
+    public static HashSet<int> AssignedVars(IEnumerable<Stmt> stmts) =>
+        new(Walk(stmts).OfType<BlockStmt>().SelectMany(b => b.Assigns.Select(a => a.Var.Id)));
+
+    /// <summary>The arrays the blocks among and under <paramref name="stmts"/> write (see <see cref="BlockStmt.WrittenArrays"/>).</summary>
+    public static HashSet<int> WrittenArrays(IEnumerable<Stmt> stmts) =>
+        new(Walk(stmts).OfType<BlockStmt>().SelectMany(b => b.WrittenArrays));
+
+    /// <summary>The variables and arrays whose contents <paramref name="roots"/> read (<c>Var</c> and <c>Load</c> nodes; a length is not contents).</summary>
+    public static (HashSet<int> Vars, HashSet<int> Arrays) StateRead(IEnumerable<Node> roots)
+    {
+        var vars = new HashSet<int>();
+        var arrays = new HashSet<int>();
+        Node.Visit(roots, n =>
+        {
+            if (n.Op == Op.Var)
+            {
+                vars.Add(n.Index);
+            }
+            else if (n.Op == Op.Load)
+            {
+                arrays.Add(n.Index);
+            }
+
+            return n.Args;
+        });
+        return (vars, arrays);
+    }
+
     // ------------------------------------------------------------------ equatable form for the pipeline
 
     public ProgramModel Export(Graph g)
@@ -407,6 +436,28 @@ internal sealed class BlockStmt : Stmt
     public (IrArray Array, Node Index, Node Value)? Store { get; set; }
 
     public bool IsEmpty => Assigns.Count == 0 && Alloc is null && Clear is null && Store is null;
+
+    /// <summary>The arrays the block writes: an element stored, the whole array cleared or allocated.</summary>
+    public IEnumerable<int> WrittenArrays
+    {
+        get
+        {
+            if (Store is { } st)
+            {
+                yield return st.Array.Id;
+            }
+
+            if (Clear is { } cleared)
+            {
+                yield return cleared.Id;
+            }
+
+            if (Alloc is { } alloc)
+            {
+                yield return alloc.Array.Id;
+            }
+        }
+    }
 
     public override IEnumerable<Node> Nodes
     {
