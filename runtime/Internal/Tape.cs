@@ -325,11 +325,7 @@ public ref struct Tape
         [MethodImpl(MethodImplOptions.NoInlining)]
         public Span<double> Lend(int length)
         {
-            if (length < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
-            }
-
+            ThrowIfNegative(length);
             double[] array = ArrayPool<double>.Shared.Rent(Math.Max(length, 1));
             if (_lentCount == _lent.Length)
             {
@@ -344,22 +340,14 @@ public ref struct Tape
 
         public Span<float> LendFloats(int length)
         {
-            if (length < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
-            }
-
+            ThrowIfNegative(length);
             return System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(Lend((length + 1) / 2)).Slice(0, length);
         }
 
         public Span<T> LendReal<T>(int length)
             where T : System.Numerics.INumberBase<T>
         {
-            if (length < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
-            }
-
+            ThrowIfNegative(length);
             if (RuntimeHelpers.IsReferenceOrContainsReferences<T>() || Unsafe.SizeOf<T>() > sizeof(double))
             {
                 var array = new T[length];
@@ -371,6 +359,14 @@ public ref struct Tape
             Span<double> backing = Lend(doubles); // zero bits: +0 for IEEE types
             return System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
                 ref Unsafe.As<double, T>(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(backing)), length);
+        }
+
+        private static void ThrowIfNegative(int length)
+        {
+            if (length < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer's length cannot be negative.");
+            }
         }
 
         /// <summary>Returns every lent array to the pool and this store to the thread's free list.</summary>
