@@ -16,7 +16,7 @@ namespace SymGrad.Generator.Emit;
 /// <remarks>
 /// Only a loop at the top of the method that counts by a constant step, where the result provably cannot change:
 /// <list type="bullet">
-/// <item>Accumulators: every real variable the loop assigns that is read after it is a sum, <c>s = s + e</c>, read
+/// <item>Accumulators: every real variable the loop assigns that is read after it is a sum, <c>s = s ± e</c>, read
 /// nowhere else in the loop, neither read nor assigned by a statement after the loop, with a seed ∂result/∂s that
 /// reads nothing the loop or a later statement changes. No other variable the loop assigns is read after it before
 /// being assigned again, and no array it writes is read after it.</item>
@@ -160,8 +160,8 @@ internal sealed partial class ProgramEmitter
     }
 
     /// <summary>
-    /// Whether every assignment of <paramref name="v"/> in the loop is <c>v = v + e</c> (e not reading v) and nothing
-    /// else in the loop reads v.
+    /// Whether every assignment of <paramref name="v"/> in the loop is <c>v = v + e</c> or <c>v = v − e</c> (e not
+    /// reading v) and nothing else in the loop reads v.
     /// </summary>
     private static bool IsSum(int v, List<Stmt> inside)
     {
@@ -186,12 +186,17 @@ internal sealed partial class ProgramEmitter
                     continue;
                 }
 
-                if (value.Op != Op.Add || !(IsVar(value.A, v) ? !IrProgram.StateRead(new[] { value.B }).Vars.Contains(v) : IsVar(value.B, v) && !IrProgram.StateRead(new[] { value.A }).Vars.Contains(v)))
+                // v + e, e + v or v − e: v's adjoint passes through unchanged (e may not read v: checked with the others).
+                Node? term = value.Op == Op.Add && IsVar(value.A, v) ? value.B
+                    : value.Op == Op.Add && IsVar(value.B, v) ? value.A
+                    : value.Op == Op.Sub && IsVar(value.A, v) ? value.B
+                    : null;
+                if (term is null)
                 {
                     return false;
                 }
 
-                others.Add(IsVar(value.A, v) ? value.B : value.A);
+                others.Add(term);
             }
 
             if (b.Alloc is { } alloc)

@@ -89,6 +89,38 @@ public static partial class FusedLoopModels
         return -s;
     }
 
+    /// <summary>A negative log-likelihood that subtracts every point's term (<c>total -= log p</c>), with a per-point buffer.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Subtracted([Wrt] ReadOnlySpan<double> mu, double[] x, int d)
+    {
+        int k = mu.Length / d;
+        double[] centred = new double[d];
+        double total = 0;
+        for (int i = 0; i < x.Length / d; i++)
+        {
+            double sum = 0;
+            for (int c = 0; c < k; c++)
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    centred[j] = x[i * d + j] - mu[c * d + j];
+                }
+
+                double q = 0;
+                foreach (double t in centred)
+                {
+                    q += t * t;
+                }
+
+                sum += Math.Exp(-0.5 * q);
+            }
+
+            total -= Math.Log(sum / k);
+        }
+
+        return total;
+    }
+
     // ---- not fused
 
     /// <summary>A recurrence: h carries from one iteration to the next.</summary>

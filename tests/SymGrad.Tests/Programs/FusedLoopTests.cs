@@ -24,6 +24,7 @@ public sealed class FusedLoopTests
     [InlineData("MeanSquares", true)]
     [InlineData("TwoSums", true)]
     [InlineData("SkipNegative", true)]
+    [InlineData("Subtracted", true)]
     [InlineData("Recurrence", false)]
     [InlineData("SumReadAfter", false)]
     [InlineData("SquaredSum", false)]
@@ -65,6 +66,17 @@ public sealed class FusedLoopTests
             (p, g) => FusedLoopModels.TwoSumsGradient(p, x, 3, g),
             (p, g, h) => FusedLoopModels.TwoSumsHessian(p, x, 3, g, h),
             Points(4, 0.2));
+    }
+
+    [Fact]
+    public void A_sum_that_subtracts_each_term()
+    {
+        double[] x = Points(5 * 2, 0.15);
+        FiniteDifferenceChecks.GradientAndHessian(
+            p => FusedLoopModels.Subtracted(p, x, 2),
+            (p, g) => FusedLoopModels.SubtractedGradient(p, x, 2, g),
+            (p, g, h) => FusedLoopModels.SubtractedHessian(p, x, 2, g, h),
+            Points(3 * 2, 0.55));
     }
 
     [Fact]
