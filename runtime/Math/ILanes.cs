@@ -93,6 +93,13 @@ public interface ILanes<TSelf>
     /// <summary>eˣ, lane-wise: vectorised where the runtime offers it (within 2 ulp of <see cref="Math.Exp"/>, exact at the ends of the range).</summary>
     static abstract TSelf Exp(TSelf x);
 
+    /// <summary>
+    /// e^(−|x|), lane-wise: the exponential σ, tanh, softplus and log-sum-exp are built on, always in [0, 1]. The same
+    /// values as <c>Exp(-Abs(x))</c>, which is what this default does; a width can do it in fewer operations (no
+    /// overflow to guard against, and −|x| is x with its sign bit set).
+    /// </summary>
+    static virtual TSelf ExpNegAbs(TSelf x) => TSelf.Exp(-TSelf.Abs(x));
+
     /// <summary>ln x, lane-wise: vectorised where the runtime offers it (within 2 ulp of <see cref="Math.Log(double)"/>).</summary>
     static abstract TSelf Log(TSelf x);
 }

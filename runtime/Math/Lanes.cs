@@ -17,6 +17,7 @@ public static class Lanes
     // ------------------------------------------------------------------ masks and selects
 
     /// <summary>A mask with every lane <paramref name="value"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Mask<V>(bool value) where V : struct, ILanes<V> => value ? ~V.Create(0.0) : V.Create(0.0);
 
     /// <summary>Mask of a &lt; b.</summary>
@@ -68,6 +69,7 @@ public static class Lanes
     public static V SafeMultiply<V>(V a, V b) where V : struct, ILanes<V> => V.Select(V.Equal(a, V.Create(0.0)), V.Create(0.0), a * b);
 
     /// <summary>Applies the scalar <paramref name="f"/> to each lane (for functions without a vector form).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Map<V>(V x, Func<double, double> f) where V : struct, ILanes<V>
     {
         Span<double> lanes = stackalloc double[V.Count];
@@ -80,6 +82,7 @@ public static class Lanes
     }
 
     /// <summary>Applies the scalar <paramref name="f"/> to each pair of lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Map<V>(V x, V y, Func<double, double, double> f) where V : struct, ILanes<V>
     {
         Span<double> lanes = stackalloc double[V.Count];
@@ -92,6 +95,7 @@ public static class Lanes
     }
 
     /// <summary>Applies the scalar <paramref name="f"/> to each triple of lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Map<V>(V x, V y, V z, Func<double, double, double, double> f) where V : struct, ILanes<V>
     {
         Span<double> lanes = stackalloc double[V.Count];
@@ -104,6 +108,7 @@ public static class Lanes
     }
 
     /// <summary>Applies the scalar <paramref name="f"/> to each quadruple of lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Map<V>(V x, V y, V z, V u, Func<double, double, double, double, double> f) where V : struct, ILanes<V>
     {
         Span<double> lanes = stackalloc double[V.Count];
@@ -126,9 +131,11 @@ public static class Lanes
     public static V Log<V>(V x) where V : struct, ILanes<V> => V.Log(x);
 
     /// <summary>log₁₀ x, as <see cref="Math.Log10"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Log10<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Log10);
 
     /// <summary>log₂ x, as <see cref="Math.Log2"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Log2<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Log2);
 
     /// <summary>√x.</summary>
@@ -136,48 +143,63 @@ public static class Lanes
     public static V Sqrt<V>(V x) where V : struct, ILanes<V> => V.Sqrt(x);
 
     /// <summary>∛x, as <see cref="Math.Cbrt"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Cbrt<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Cbrt);
 
     /// <summary>xʸ, as <see cref="Math.Pow"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Pow<V>(V x, V y) where V : struct, ILanes<V> => Map(x, y, Math.Pow);
 
     /// <summary>sin x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Sin<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Sin);
 
     /// <summary>cos x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Cos<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Cos);
 
     /// <summary>tan x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Tan<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Tan);
 
     /// <summary>asin x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Asin<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Asin);
 
     /// <summary>acos x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Acos<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Acos);
 
     /// <summary>atan x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Atan<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Atan);
 
     /// <summary>atan2(y, x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Atan2<V>(V y, V x) where V : struct, ILanes<V> => Map(y, x, Math.Atan2);
 
     /// <summary>sinh x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Sinh<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Sinh);
 
     /// <summary>cosh x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Cosh<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Cosh);
 
     /// <summary>tanh x, as <see cref="SymMath.Tanh(double)"/> (the same operations, so the same bits where eˣ agrees).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Tanh<V>(V x) where V : struct, ILanes<V> => Tanh(x, out _);
 
     /// <summary>asinh x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Asinh<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Asinh);
 
     /// <summary>acosh x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Acosh<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Acosh);
 
     /// <summary>atanh x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Atanh<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Atanh);
 
     /// <summary>|x|.</summary>
@@ -200,6 +222,7 @@ public static class Lanes
     public static V Clamp<V>(V x, V lo, V hi) where V : struct, ILanes<V> => Min(Max(x, lo), hi);
 
     /// <summary>sign(x) as a double: 1, −1, 0, or NaN for NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Sign<V>(V x) where V : struct, ILanes<V>
     {
         V zero = V.Create(0.0);
@@ -215,9 +238,11 @@ public static class Lanes
     public static V Ceiling<V>(V x) where V : struct, ILanes<V> => V.Ceiling(x);
 
     /// <summary>x rounded to the nearest integer, ties to even (as <see cref="Math.Round(double)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Round<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Round);
 
     /// <summary>x rounded toward zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Truncate<V>(V x) where V : struct, ILanes<V> => Map(x, Math.Truncate);
 
     // ------------------------------------------------------------------ SymMath
@@ -230,7 +255,7 @@ public static class Lanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Sigmoid<V>(V x, out V derivative) where V : struct, ILanes<V>
     {
-        V e = V.Exp(-V.Abs(x));
+        V e = V.ExpNegAbs(x);
         V r = V.Create(1.0) / (V.Create(1.0) + e);
         V er = e * r;
         derivative = er * r;
@@ -245,10 +270,12 @@ public static class Lanes
         return derivative;
     }
 
-    /// <summary>softplus(x) = max(x, 0) + log1p(e^(−|x|)).</summary>
-    public static V Softplus<V>(V x) where V : struct, ILanes<V> => Max(x, V.Create(0.0)) + Log1p(V.Exp(-V.Abs(x)));
+    /// <summary>softplus(x) = max(x, 0) + log1p(e^(−|x|)), max(x, 0) as <see cref="Relu{V}"/> (a NaN lane is NaN from log1p all the same).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V Softplus<V>(V x) where V : struct, ILanes<V> => Relu(x) + Log1p(V.ExpNegAbs(x));
 
     /// <summary>log σ(x) = −softplus(−x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V LogSigmoid<V>(V x) where V : struct, ILanes<V> => -Softplus(-x);
 
     /// <summary>max(x, 0) as x &gt; 0 ? x : 0.</summary>
@@ -268,7 +295,7 @@ public static class Lanes
     public static V Tanh<V>(V x, out V derivative) where V : struct, ILanes<V>
     {
         V a = V.Abs(x);
-        V e = V.Exp(V.Create(-2.0) * a);
+        V e = V.ExpNegAbs(V.Create(2.0) * x); // e^(−2|x|): 2x is exact (or ±∞ where −2|x| is −∞)
         V r = V.Create(1.0) / (V.Create(1.0) + e);
         V er = e * r;
         derivative = V.Create(4.0) * (er * r);
@@ -285,12 +312,13 @@ public static class Lanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V TanhDerivative<V>(V x) where V : struct, ILanes<V>
     {
-        V e = V.Exp(V.Create(-2.0) * V.Abs(x));
+        V e = V.ExpNegAbs(V.Create(2.0) * x);
         V r = V.Create(1.0) / (V.Create(1.0) + e);
         return V.Create(4.0) * (e * r * r);
     }
 
     /// <summary>log(1 + x) with the correction log(u)·x/(u − 1), u = 1 + x (x where u rounds to 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Log1p<V>(V x) where V : struct, ILanes<V>
     {
         V u = V.Create(1.0) + x;
@@ -299,6 +327,7 @@ public static class Lanes
     }
 
     /// <summary>eˣ − 1 with Kahan's correction for |x| &lt; 0.5.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Expm1<V>(V x) where V : struct, ILanes<V>
     {
         V u = V.Exp(x);
@@ -308,20 +337,24 @@ public static class Lanes
     }
 
     /// <summary>log(eᵃ + eᵇ) = max(a, b) + log1p(e^(−|a − b|)), and the other argument where one is −∞.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V LogSumExp<V>(V a, V b) where V : struct, ILanes<V>
     {
         V minusInfinity = V.Create(double.NegativeInfinity);
-        V shifted = Max(a, b) + Log1p(V.Exp(-V.Abs(a - b)));
+        V shifted = Max(a, b) + Log1p(V.ExpNegAbs(a - b));
         return V.Select(V.Equal(a, minusInfinity), b, V.Select(V.Equal(b, minusInfinity), a, shifted));
     }
 
     /// <summary>logit(p) = log p − log1p(−p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Logit<V>(V p) where V : struct, ILanes<V> => V.Log(p) - Log1p(-p);
 
     /// <summary>C#'s a % b lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Remainder<V>(V a, V b) where V : struct, ILanes<V> => Map(a, b, static (x, y) => x % y);
 
     /// <summary>√(a² + b²) as m·√(1 + r²), m = max(|a|, |b|), r = min/max: no overflow or underflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Hypot<V>(V a, V b) where V : struct, ILanes<V>
     {
         V x = V.Abs(a);

@@ -117,6 +117,10 @@ public readonly struct Lanes512 : ILanes<Lanes512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Ceiling(Lanes512 x) => new(Vector512.Ceiling(x._v));
 
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 ExpNegAbs(Lanes512 x) => Avx512F.IsSupported ? new(VectorExp.ExpNegAbs(x._v)) : Exp(-Abs(x));
+
 #if NET9_0_OR_GREATER
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -45,7 +45,7 @@ public sealed class CorpusBatchTests
         var points = c.Points(40).ToArray();
         double[] weights = wrt.Select(i => points[0][i]).ToArray();
 
-        foreach (int count in new[] { 0, 1, 7, 8, 9, 31, 67 })
+        foreach (int count in new[] { 0, 1, 7, 8, 9, 16, 24, 31, 67 })
         {
             // Sample s takes the data of point s and the weights of point 0: still inside the region's box.
             double[][] columns = data.Select(j => Enumerable.Range(0, count).Select(s => points[s % points.Length][j]).ToArray()).ToArray();

@@ -92,7 +92,7 @@ namespace SymGrad.Tests.Models
 
         /// <summary>
         /// Σ over samples [0, count) of the batched kernel (value and gradient), one column per data parameter: the
-        /// widest vector width this machine accelerates, then the scalar tail.
+        /// widest vector width this machine accelerates (with AVX-512, two registers per step first, then one), then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -102,7 +102,9 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LossBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
+                // Two registers per step first, so that two independent dependency chains are in flight, then one.
+                sum = LossBatchGradientKernel<global::SymGrad.Lanes512x2>(xs, ys, 0, count, parameters, gradient, out next);
+                sum += LossBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, next, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
@@ -118,7 +120,7 @@ namespace SymGrad.Tests.Models
 
         /// <summary>
         /// Σ over samples [0, count) of the batched kernel (value), one column per data parameter: the
-        /// widest vector width this machine accelerates, then the scalar tail.
+        /// widest vector width this machine accelerates (with AVX-512, two registers per step first, then one), then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -128,7 +130,9 @@ namespace SymGrad.Tests.Models
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LossBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
+                // Two registers per step first, so that two independent dependency chains are in flight, then one.
+                sum = LossBatchValueKernel<global::SymGrad.Lanes512x2>(xs, ys, 0, count, parameters, out next);
+                sum += LossBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, next, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {

@@ -135,7 +135,7 @@ namespace Corpus.Flow
 
         /// <summary>
         /// Σ over samples [0, count) of the batched kernel (value and gradient), one column per data parameter: the
-        /// widest vector width this machine accelerates, then the scalar tail.
+        /// widest vector width this machine accelerates (with AVX-512, two registers per step first, then one), then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -145,7 +145,9 @@ namespace Corpus.Flow
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = EqualityOnDataBatchGradientKernel<global::SymGrad.Lanes512>(modes, 0, count, parameters, gradient, out next);
+                // Two registers per step first, so that two independent dependency chains are in flight, then one.
+                sum = EqualityOnDataBatchGradientKernel<global::SymGrad.Lanes512x2>(modes, 0, count, parameters, gradient, out next);
+                sum += EqualityOnDataBatchGradientKernel<global::SymGrad.Lanes512>(modes, next, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
@@ -161,7 +163,7 @@ namespace Corpus.Flow
 
         /// <summary>
         /// Σ over samples [0, count) of the batched kernel (value), one column per data parameter: the
-        /// widest vector width this machine accelerates, then the scalar tail.
+        /// widest vector width this machine accelerates (with AVX-512, two registers per step first, then one), then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -171,7 +173,9 @@ namespace Corpus.Flow
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = EqualityOnDataBatchValueKernel<global::SymGrad.Lanes512>(modes, 0, count, parameters, out next);
+                // Two registers per step first, so that two independent dependency chains are in flight, then one.
+                sum = EqualityOnDataBatchValueKernel<global::SymGrad.Lanes512x2>(modes, 0, count, parameters, out next);
+                sum += EqualityOnDataBatchValueKernel<global::SymGrad.Lanes512>(modes, next, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {

@@ -166,7 +166,7 @@ namespace Corpus.Second
 
         /// <summary>
         /// Σ over samples [0, count) of the batched kernel (value and gradient), one column per data parameter: the
-        /// widest vector width this machine accelerates, then the scalar tail.
+        /// widest vector width this machine accelerates (with AVX-512, two registers per step first, then one), then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -176,7 +176,9 @@ namespace Corpus.Second
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, gradient, out next);
+                // Two registers per step first, so that two independent dependency chains are in flight, then one.
+                sum = LogisticBatchGradientKernel<global::SymGrad.Lanes512x2>(xs, ys, 0, count, parameters, gradient, out next);
+                sum += LogisticBatchGradientKernel<global::SymGrad.Lanes512>(xs, ys, next, count, parameters, gradient, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
@@ -192,7 +194,7 @@ namespace Corpus.Second
 
         /// <summary>
         /// Σ over samples [0, count) of the batched kernel (value), one column per data parameter: the
-        /// widest vector width this machine accelerates, then the scalar tail.
+        /// widest vector width this machine accelerates (with AVX-512, two registers per step first, then one), then the scalar tail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -202,7 +204,9 @@ namespace Corpus.Second
             int next = 0;
             if (global::SymGrad.Lanes512.IsHardwareAccelerated)
             {
-                sum = LogisticBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, 0, count, parameters, out next);
+                // Two registers per step first, so that two independent dependency chains are in flight, then one.
+                sum = LogisticBatchValueKernel<global::SymGrad.Lanes512x2>(xs, ys, 0, count, parameters, out next);
+                sum += LogisticBatchValueKernel<global::SymGrad.Lanes512>(xs, ys, next, count, parameters, out next);
             }
             else if (global::SymGrad.Lanes256.IsHardwareAccelerated)
             {
