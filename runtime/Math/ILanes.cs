@@ -5,8 +5,8 @@ namespace SymGrad;
 /// <summary>
 /// A vector of <see cref="Count"/> doubles, one per sample, that generated batched kernels
 /// (<c>MBatchGradient</c>, <c>MBatchValue</c>) are written against: one generic kernel body runs at every width the
-/// hardware offers (<see cref="Lanes512"/>, <see cref="Lanes256"/>, <see cref="Lanes128"/>) and on the scalar tail
-/// (<see cref="Lanes1"/>). Implementations are structs, so the JIT specialises each kernel per width: no dispatch.
+/// hardware offers (<see cref="Lanes512"/>, <see cref="Lanes256"/>, <see cref="Lanes128"/>, and <see cref="Lanes512x2"/>,
+/// two registers per step, for small kernels) and on the scalar tail (<see cref="Lanes1"/>). Implementations are structs, so the JIT specialises each kernel per width: no dispatch.
 /// </summary>
 /// <remarks>
 /// A mask (the result of a comparison) is a value of the same type whose lanes are all-ones bits (true) or all-zero
