@@ -340,16 +340,16 @@ internal static partial class MethodEmitter
             {
                 string width = "global::SymGrad." + widths[j];
                 w.Open((j == 0 ? "if" : "else if") + " (" + width + ".IsHardwareAccelerated)");
-                if (j == 0 && pairs)
+                bool twoRegisters = j == 0 && pairs; // AVX-512 has 32 registers: room for two samples' chains side by side (see Lanes512x2)
+                if (twoRegisters)
                 {
-                    // AVX-512 has 32 registers: room for two samples' chains side by side (see Lanes512x2).
                     w.Line("// Two registers per step first, so that two independent dependency chains are in flight, then one.");
-                    w.Line(bn.Sum + " = " + kernel + "<" + width + "x2>(" + string.Format(CultureInfo.InvariantCulture, args, "0") + ", out " + bn.Next + ");");
-                    w.Line(bn.Sum + " += " + kernel + "<" + width + ">(" + string.Format(CultureInfo.InvariantCulture, args, bn.Next) + ", out " + bn.Next + ");");
                 }
-                else
+
+                w.Line(bn.Sum + " = " + kernel + "<" + width + (twoRegisters ? "x2" : string.Empty) + ">(" + string.Format(CultureInfo.InvariantCulture, args, "0") + ", out " + bn.Next + ");");
+                if (twoRegisters)
                 {
-                    w.Line(bn.Sum + " = " + kernel + "<" + width + ">(" + string.Format(CultureInfo.InvariantCulture, args, "0") + ", out " + bn.Next + ");");
+                    w.Line(bn.Sum + " += " + kernel + "<" + width + ">(" + string.Format(CultureInfo.InvariantCulture, args, bn.Next) + ", out " + bn.Next + ");");
                 }
 
                 w.Close();

@@ -69,7 +69,6 @@ public static class Lanes
     public static V SafeMultiply<V>(V a, V b) where V : struct, ILanes<V> => V.Select(V.Equal(a, V.Create(0.0)), V.Create(0.0), a * b);
 
     /// <summary>Applies the scalar <paramref name="f"/> to each lane (for functions without a vector form).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Map<V>(V x, Func<double, double> f) where V : struct, ILanes<V>
     {
         Span<double> lanes = stackalloc double[V.Count];
@@ -82,7 +81,6 @@ public static class Lanes
     }
 
     /// <summary>Applies the scalar <paramref name="f"/> to each pair of lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Map<V>(V x, V y, Func<double, double, double> f) where V : struct, ILanes<V>
     {
         Span<double> lanes = stackalloc double[V.Count];
@@ -95,7 +93,6 @@ public static class Lanes
     }
 
     /// <summary>Applies the scalar <paramref name="f"/> to each triple of lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Map<V>(V x, V y, V z, Func<double, double, double, double> f) where V : struct, ILanes<V>
     {
         Span<double> lanes = stackalloc double[V.Count];
@@ -108,7 +105,6 @@ public static class Lanes
     }
 
     /// <summary>Applies the scalar <paramref name="f"/> to each quadruple of lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Map<V>(V x, V y, V z, V u, Func<double, double, double, double, double> f) where V : struct, ILanes<V>
     {
         Span<double> lanes = stackalloc double[V.Count];
