@@ -1,5 +1,6 @@
 using System;
 using SymGrad;
+using SymGrad.Testing;
 using Xunit;
 
 namespace SymGrad.Runtime.Tests;
@@ -47,13 +48,13 @@ public class AllocationTests
             Epoch();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int repeat = 0; repeat < 20; repeat++)
+        long allocated = AllocationProbe.LeastBytes(() =>
         {
-            Epoch();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int repeat = 0; repeat < 20; repeat++)
+            {
+                Epoch();
+            }
+        });
         Assert.Equal(0, allocated);
         Assert.True(state.Steps > 10_000);
     }
@@ -70,13 +71,13 @@ public class AllocationTests
             Gradients.MeanValueAndGradient(objective, data, p, g, maxDegreeOfParallelism: 1);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int repeat = 0; repeat < 20; repeat++)
+        Assert.Equal(0, AllocationProbe.LeastBytes(() =>
         {
-            Gradients.MeanValueAndGradient(objective, data, p, g, maxDegreeOfParallelism: 1);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int repeat = 0; repeat < 20; repeat++)
+            {
+                Gradients.MeanValueAndGradient(objective, data, p, g, maxDegreeOfParallelism: 1);
+            }
+        }));
     }
 
     [Fact]
@@ -87,12 +88,9 @@ public class AllocationTests
         long Measure(int batchSize)
         {
             var options = new TrainingOptions(new Adam(0.01)) { BatchSize = batchSize, MaxEpochs = 20, MaxDegreeOfParallelism = 1, StallPatience = int.MaxValue };
-            Trainer.Fit(new LinearRegressionObjective(), data, new double[3], options); // warm-up
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            var result = Trainer.Fit(new LinearRegressionObjective(), data, new double[3], options);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            var result = Trainer.Fit(new LinearRegressionObjective(), data, new double[3], options); // warm-up
             Assert.Equal(20 * (long)Math.Ceiling(256.0 / batchSize), result.Steps);
-            return allocated;
+            return AllocationProbe.LeastBytes(() => Trainer.Fit(new LinearRegressionObjective(), data, new double[3], options));
         }
 
         long perSample = Measure(1);

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using SymGrad;
+using SymGrad.Testing;
 using Xunit;
 
 namespace SymGrad.Runtime.Tests;
@@ -132,14 +133,14 @@ public sealed class BatchedGradientTests
         Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => BatchModels.LogisticBatchGradient(x1, x2, y, 0, 0, 0, new double[2])).ParamName);
         Assert.Equal("y", Assert.Throws<ArgumentException>(() => BatchModels.LogisticBatchGradient(x1, x2, new double[99], 0, 0, 0, g)).ParamName);
         BatchModels.LogisticBatchGradient(x1, x2, y, 0.1, 0.2, 0.3, g);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        Assert.Equal(0, AllocationProbe.LeastBytes(() =>
         {
-            BatchModels.LogisticBatchGradient(x1, x2, y, 0.1, 0.2, 0.3, g);
-            BatchModels.LogisticBatchValue(x1, x2, y, 0.1, 0.2, 0.3);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int i = 0; i < 100; i++)
+            {
+                BatchModels.LogisticBatchGradient(x1, x2, y, 0.1, 0.2, 0.3, g);
+                BatchModels.LogisticBatchValue(x1, x2, y, 0.1, 0.2, 0.3);
+            }
+        }));
     }
 
     public static TheoryData<double> SaturatedPoints => new() { 30, -30, 50, -50, 400, -400, 745, -745 };

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using SymGrad.Testing;
 using SymGrad.Tests.Infrastructure;
 using Xunit;
 
@@ -673,13 +674,13 @@ public sealed class ProgramGradientTests
                 call();
             }
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10; i++)
+            return AllocationProbe.LeastBytes(() =>
             {
-                call();
-            }
-
-            return GC.GetAllocatedBytesForCurrentThread() - before;
+                for (int i = 0; i < 10; i++)
+                {
+                    call();
+                }
+            });
         }
 
         Assert.Equal(0, Measure(() => ObjectiveModels.LeastSquaresGradient(w, X, y, rows, cols, g)));
