@@ -27,6 +27,12 @@ internal sealed partial class Graph
             return Sub(a.B, a.A);
         }
 
+        // −(c·x) = (−c)·x, the same bits (negation is exact) and one operation fewer. Mul puts the constant first.
+        if (a.Op == Op.Mul && a.A.IsConst)
+        {
+            return Mul(Const(-a.A.Value), a.B);
+        }
+
         // −(c ? p : 0) = c ? −p : 0: keeps a branch mask visible to the products that follow (else −1·mask·∞ = NaN).
         if (HasZeroArm(a))
         {
@@ -35,6 +41,9 @@ internal sealed partial class Graph
 
         return Intern(Op.Neg, Fn.None, 0, 0, new[] { a });
     }
+
+    /// <summary>c·x with a constant c &lt; 0 (Mul puts the constant first).</summary>
+    private static bool IsNegativeScaled(Node n) => n.Op == Op.Mul && n.A.IsConst && n.A.Value < 0;
 
     public Node Add(Node a, Node b)
     {
@@ -68,6 +77,17 @@ internal sealed partial class Graph
         if (b.IsConst && b.Value < 0)
         {
             return Sub(a, Const(-b.Value));
+        }
+
+        // a + (−c)·x = a − c·x and (−c)·x + b = b − c·x: the same bits, and c·x may already be a node.
+        if (IsNegativeScaled(b))
+        {
+            return Sub(a, Mul(Const(-b.A.Value), b.B));
+        }
+
+        if (IsNegativeScaled(a))
+        {
+            return Sub(b, Mul(Const(-a.A.Value), a.B));
         }
 
         if (a == b)
@@ -118,6 +138,11 @@ internal sealed partial class Graph
             return Add(a, Const(-b.Value));
         }
 
+        if (IsNegativeScaled(b))
+        {
+            return Add(a, Mul(Const(-b.A.Value), b.B));
+        }
+
         if (StableDifference(a, b) is Node stable)
         {
             return stable;
@@ -165,6 +190,12 @@ internal sealed partial class Graph
         if (a.IsConst && b.Op == Op.Mul && b.A.IsConst)
         {
             return Mul(Const(a.Value * b.A.Value), b.B);
+        }
+
+        // c·(−x) = (−c)·x: the same bits, one operation fewer.
+        if (a.IsConst && b.Op == Op.Neg)
+        {
+            return Mul(Const(-a.Value), b.A);
         }
 
         if (StableProduct(a, b) is Node stable)

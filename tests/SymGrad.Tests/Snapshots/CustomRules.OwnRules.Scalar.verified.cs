@@ -26,17 +26,15 @@ namespace Models
             double pow22 = global::Models.Growth.Pow2(u - 2.0 * v);
 
             // Reverse pass: adjoints ∂Scalar/∂v, each computed once, in reverse topological order.
-            // ∂Scalar/∂(u − 2·v) = ∂Scalar/∂pow22 · 0.6931471805599453·pow22
-            double dScalar_dt3 = 0.6931471805599453 * pow22;
-            double t4 = v * t1 + 0.5;
-            double cos5 = global::System.Math.Cos(t4);
-            // ∂Scalar/∂t1 = ∂Scalar/∂(Wave(u, v, 0.5, t1)) · t0·cos5
-            double dScalar_dt1 = t0 * cos5;
+            double t3 = v * t1 + 0.5;
+            double cos4 = global::System.Math.Cos(t3);
+            // ∂Scalar/∂t1 = ∂Scalar/∂(Wave(u, v, 0.5, t1)) · t0·cos4
+            double dScalar_dt1 = t0 * cos4;
             // ∂Scalar/∂t0 = ∂Scalar/∂(Gd(t0)) · 1/cosh(t0)
             double dScalar_dt0 = 1.0 / global::System.Math.Cosh(t0);
 
-            gradient[0] = dScalar_dt3 + global::System.Math.Sin(t4) + dScalar_dt1 + dScalar_dt0 * v; // ∂Scalar/∂u = ∂Scalar/∂(u − 2·v) + ∂Scalar/∂(Wave(u, v, 0.5, t1)) · sin(t4) + ∂Scalar/∂t1 + ∂Scalar/∂t0 · v
-            gradient[1] = 2.0 * -dScalar_dt3 + u * t1 * cos5 - dScalar_dt1 + dScalar_dt0 * u; // ∂Scalar/∂v = ∂Scalar/∂(2·v) · 2 + ∂Scalar/∂(Wave(u, v, 0.5, t1)) · u·t1·cos5 + ∂Scalar/∂t1 · −1 + ∂Scalar/∂t0 · u
+            gradient[0] = 0.6931471805599453 * pow22 + global::System.Math.Sin(t3) + dScalar_dt1 + dScalar_dt0 * v; // ∂Scalar/∂u = ∂Scalar/∂(u − 2·v) + ∂Scalar/∂(Wave(u, v, 0.5, t1)) · sin(t3) + ∂Scalar/∂t1 + ∂Scalar/∂t0 · v
+            gradient[1] = u * t1 * cos4 - 1.3862943611198906 * pow22 - dScalar_dt1 + dScalar_dt0 * u; // ∂Scalar/∂v = ∂Scalar/∂(2·v) · 2 + ∂Scalar/∂(Wave(u, v, 0.5, t1)) · u·t1·cos4 + ∂Scalar/∂t1 · −1 + ∂Scalar/∂t0 · u
             return global::SpecialLib.Special.Gd(t0) + global::SpecialLib.Special.Wave(u, v, 0.5, t1) + pow22;
         }
 
@@ -80,31 +78,28 @@ namespace Models
             double pow22 = global::Models.Growth.Pow2(u - 2.0 * v);
 
             // Reverse pass: adjoints ∂Scalar/∂v, each computed once, in reverse topological order.
-            // ∂Scalar/∂(u − 2·v) = ∂Scalar/∂pow22 · 0.6931471805599453·pow22
-            double dScalar_dt3 = 0.6931471805599453 * pow22;
-            double t4 = v * t1 + 0.5;
-            double sin5 = global::System.Math.Sin(t4);
-            double t6 = u * t1;
-            double cos7 = global::System.Math.Cos(t4);
-            // ∂Scalar/∂t1 = ∂Scalar/∂(Wave(u, v, 0.5, t1)) · t0·cos7
-            double dScalar_dt1 = t0 * cos7;
-            double cosh8 = global::System.Math.Cosh(t0);
-            // ∂Scalar/∂t0 = ∂Scalar/∂(Gd(t0)) · 1/cosh8
-            double dScalar_dt0 = 1.0 / cosh8;
-            double t9 = -(dScalar_dt0 / cosh8);
-            double sinh10 = global::System.Math.Sinh(t0);
-            double t11 = -sin5;
-            double t12 = t0 * t11 + cos7;
-            double t13 = t12 * v;
-            double t14 = 0.4804530139182014 * pow22;
-            double t15 = v * t9 * sinh10 + cos7;
-            double t16 = (t6 - t0) * t11;
+            double t3 = v * t1 + 0.5;
+            double sin4 = global::System.Math.Sin(t3);
+            double t5 = u * t1;
+            double cos6 = global::System.Math.Cos(t3);
+            // ∂Scalar/∂t1 = ∂Scalar/∂(Wave(u, v, 0.5, t1)) · t0·cos6
+            double dScalar_dt1 = t0 * cos6;
+            double cosh7 = global::System.Math.Cosh(t0);
+            // ∂Scalar/∂t0 = ∂Scalar/∂(Gd(t0)) · 1/cosh7
+            double dScalar_dt0 = 1.0 / cosh7;
+            double t8 = -(dScalar_dt0 / cosh7);
+            double sinh9 = global::System.Math.Sinh(t0);
+            double t10 = -sin4;
+            double t11 = t0 * t10 + cos6;
+            double t12 = t11 * v;
+            double t13 = v * t8 * sinh9 + cos6;
+            double t14 = (t5 - t0) * t10;
 
-            gradient[0] = dScalar_dt3 + sin5 + dScalar_dt1 + dScalar_dt0 * v;
-            gradient[1] = 2.0 * -dScalar_dt3 + t6 * cos7 - dScalar_dt1 + dScalar_dt0 * u;
-            hessian[0] = t14 + t13 + t15 * v; // ∂²Scalar/∂u∂u
-            hessian[1] = hessian[2] = dScalar_dt0 + t12 * t1 + 2.0 * -t14 - t13 + t15 * u; // ∂²Scalar/∂u∂v
-            hessian[3] = t16 * t1 + 2.0 * -(-0.9609060278364028 * pow22) - (cos7 * u + t16 * v) + (u * t9 * sinh10 - cos7) * u; // ∂²Scalar/∂v∂v
+            gradient[0] = 0.6931471805599453 * pow22 + sin4 + dScalar_dt1 + dScalar_dt0 * v;
+            gradient[1] = t5 * cos6 - 1.3862943611198906 * pow22 - dScalar_dt1 + dScalar_dt0 * u;
+            hessian[0] = 0.4804530139182014 * pow22 + t12 + t13 * v; // ∂²Scalar/∂u∂u
+            hessian[1] = hessian[2] = dScalar_dt0 + t11 * t1 - 0.9609060278364028 * pow22 - t12 + t13 * u; // ∂²Scalar/∂u∂v
+            hessian[3] = t14 * t1 + 1.9218120556728056 * pow22 - (cos6 * u + t14 * v) + (u * t8 * sinh9 - cos6) * u; // ∂²Scalar/∂v∂v
             return global::SpecialLib.Special.Gd(t0) + global::SpecialLib.Special.Wave(u, v, 0.5, t1) + pow22;
         }
 
@@ -150,16 +145,16 @@ namespace Models
             double dScalar_dt0 = 1.0 / cosh8;
             double t9 = v * direction[0] + u * direction[1];
             double t10 = direction[0] - direction[1];
-            double t11 = 0.6931471805599453 * (dScalar_dt3 * (direction[0] - 2.0 * direction[1]));
+            double t11 = dScalar_dt3 * (direction[0] - 2.0 * direction[1]);
             double t12 = t1 * direction[1] + v * t10;
             double t13 = -sin5 * t12;
             double t14 = cos7 * t9 + t0 * t13;
             double t15 = -(dScalar_dt0 / cosh8) * (global::System.Math.Sinh(t0) * t9);
 
             gradient[0] = dScalar_dt3 + sin5 + dScalar_dt1 + dScalar_dt0 * v;
-            gradient[1] = 2.0 * -dScalar_dt3 + t6 * cos7 - dScalar_dt1 + dScalar_dt0 * u;
-            product[0] = t11 + cos7 * t12 + t14 + (v * t15 + dScalar_dt0 * direction[1]); // Σⱼ ∂²Scalar/∂u∂pⱼ · directionⱼ
-            product[1] = 2.0 * -t11 + (cos7 * (t1 * direction[0] + u * t10) + t6 * t13) - t14 + (u * t15 + dScalar_dt0 * direction[0]); // Σⱼ ∂²Scalar/∂v∂pⱼ · directionⱼ
+            gradient[1] = t6 * cos7 - 1.3862943611198906 * pow22 - dScalar_dt1 + dScalar_dt0 * u;
+            product[0] = 0.6931471805599453 * t11 + cos7 * t12 + t14 + (v * t15 + dScalar_dt0 * direction[1]); // Σⱼ ∂²Scalar/∂u∂pⱼ · directionⱼ
+            product[1] = cos7 * (t1 * direction[0] + u * t10) + t6 * t13 - 1.3862943611198906 * t11 - t14 + (u * t15 + dScalar_dt0 * direction[0]); // Σⱼ ∂²Scalar/∂v∂pⱼ · directionⱼ
             return global::SpecialLib.Special.Gd(t0) + global::SpecialLib.Special.Wave(u, v, 0.5, t1) + pow22;
         }
 

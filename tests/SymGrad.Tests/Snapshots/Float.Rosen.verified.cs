@@ -26,12 +26,8 @@ namespace FloatModels
             float t2 = x * y;
             float sigmoid3 = global::SymGrad.SymMathF.Sigmoid(t2, out float dRosen_dt2);
 
-            // Reverse pass: adjoints ∂Rosen/∂v, each computed once, in reverse topological order.
-            // ∂Rosen/∂t1 = ∂Rosen/∂(t1·t1) · t1 + ∂Rosen/∂(t1·t1) · t1
-            float dRosen_dt1 = 200.0f * t1;
-
-            gradient[0] = dRosen_dt2 * y + 2.0f * (-dRosen_dt1 * x) - 2.0f * t0; // ∂Rosen/∂x = ∂Rosen/∂t2 · y + ∂Rosen/∂(x·x) · x + ∂Rosen/∂(x·x) · x + ∂Rosen/∂t0 · (−1)
-            gradient[1] = dRosen_dt2 * x + dRosen_dt1; // ∂Rosen/∂y = ∂Rosen/∂t2 · x + ∂Rosen/∂t1
+            gradient[0] = dRosen_dt2 * y + 2.0f * (-200.0f * t1 * x) - 2.0f * t0; // ∂Rosen/∂x = ∂Rosen/∂t2 · y + ∂Rosen/∂(x·x) · x + ∂Rosen/∂(x·x) · x + ∂Rosen/∂t0 · (−1)
+            gradient[1] = dRosen_dt2 * x + 200.0f * t1; // ∂Rosen/∂y = ∂Rosen/∂t2 · x + ∂Rosen/∂t1
             return t0 * t0 + 100.0f * (t1 * t1) + sigmoid3;
         }
 
@@ -76,19 +72,15 @@ namespace FloatModels
             float sigmoid3 = global::SymGrad.SymMathF.Sigmoid(t2, out float dRosen_dt2);
 
             // Reverse pass: adjoints ∂Rosen/∂v, each computed once, in reverse topological order.
-            // ∂Rosen/∂t1 = ∂Rosen/∂(t1·t1) · t1 + ∂Rosen/∂(t1·t1) · t1
-            float dRosen_dt1 = 200.0f * t1;
-            // ∂Rosen/∂(x·x) = ∂Rosen/∂t1 · (−1)
-            float dRosen_dt4 = -dRosen_dt1;
-            float t5 = 200.0f * -(2.0f * x);
-            float t6 = dRosen_dt2 * (global::SymGrad.SymMathF.Sigmoid(-t2) - sigmoid3);
-            float t7 = y * t6;
+            float t4 = dRosen_dt2 * (global::SymGrad.SymMathF.Sigmoid(-t2) - sigmoid3);
+            float t5 = y * t4;
+            float t6 = 400.0f * x;
 
-            gradient[0] = dRosen_dt2 * y + 2.0f * (dRosen_dt4 * x) - 2.0f * t0;
-            gradient[1] = dRosen_dt2 * x + dRosen_dt1;
-            hessian[0] = 2.0f * dRosen_dt4 + t7 * y + 2.0f * (-t5 * x) + 2.0f; // ∂²Rosen/∂x∂x
-            hessian[1] = hessian[2] = dRosen_dt2 + t7 * x + t5; // ∂²Rosen/∂x∂y
-            hessian[3] = x * t6 * x + 200.0f; // ∂²Rosen/∂y∂y
+            gradient[0] = dRosen_dt2 * y + 2.0f * (-200.0f * t1 * x) - 2.0f * t0;
+            gradient[1] = dRosen_dt2 * x + 200.0f * t1;
+            hessian[0] = t5 * y - 400.0f * t1 + 2.0f * (t6 * x) + 2.0f; // ∂²Rosen/∂x∂x
+            hessian[1] = hessian[2] = dRosen_dt2 + t5 * x - t6; // ∂²Rosen/∂x∂y
+            hessian[3] = x * t4 * x + 200.0f; // ∂²Rosen/∂y∂y
             return t0 * t0 + 100.0f * (t1 * t1) + sigmoid3;
         }
 
@@ -122,17 +114,15 @@ namespace FloatModels
             float sigmoid3 = global::SymGrad.SymMathF.Sigmoid(t2, out float dRosen_dt2);
 
             // Reverse pass: adjoints ∂Rosen/∂v, each computed once, in reverse topological order.
-            // ∂Rosen/∂t1 = ∂Rosen/∂(t1·t1) · t1 + ∂Rosen/∂(t1·t1) · t1
-            float dRosen_dt1 = 200.0f * t1;
             // ∂Rosen/∂(x·x) = ∂Rosen/∂t1 · (−1)
-            float dRosen_dt4 = -dRosen_dt1;
-            float t5 = dRosen_dt2 * (global::SymGrad.SymMathF.Sigmoid(-t2) - sigmoid3) * (y * direction[0] + x * direction[1]);
-            float t6 = 200.0f * (direction[1] - 2.0f * (x * direction[0]));
+            float dRosen_dt4 = -200.0f * t1;
+            float t5 = direction[1] - 2.0f * (x * direction[0]);
+            float t6 = dRosen_dt2 * (global::SymGrad.SymMathF.Sigmoid(-t2) - sigmoid3) * (y * direction[0] + x * direction[1]);
 
             gradient[0] = dRosen_dt2 * y + 2.0f * (dRosen_dt4 * x) - 2.0f * t0;
-            gradient[1] = dRosen_dt2 * x + dRosen_dt1;
-            product[0] = y * t5 + dRosen_dt2 * direction[1] + 2.0f * (x * -t6 + dRosen_dt4 * direction[0]) - 2.0f * -direction[0]; // Σⱼ ∂²Rosen/∂x∂pⱼ · directionⱼ
-            product[1] = x * t5 + dRosen_dt2 * direction[0] + t6; // Σⱼ ∂²Rosen/∂y∂pⱼ · directionⱼ
+            gradient[1] = dRosen_dt2 * x + 200.0f * t1;
+            product[0] = y * t6 + dRosen_dt2 * direction[1] + 2.0f * (x * (-200.0f * t5) + dRosen_dt4 * direction[0]) + 2.0f * direction[0]; // Σⱼ ∂²Rosen/∂x∂pⱼ · directionⱼ
+            product[1] = x * t6 + dRosen_dt2 * direction[0] + 200.0f * t5; // Σⱼ ∂²Rosen/∂y∂pⱼ · directionⱼ
             return t0 * t0 + 100.0f * (t1 * t1) + sigmoid3;
         }
 

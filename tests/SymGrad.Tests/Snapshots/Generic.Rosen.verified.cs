@@ -25,12 +25,8 @@ namespace GenericModels
             T b = y - x * x;
             T t0 = x - T.CreateTruncating(3.0);
 
-            // Reverse pass: adjoints ∂Rosen/∂v, each computed once, in reverse topological order.
-            // ∂Rosen/∂b = ∂Rosen/∂(100·b·b) · 100·b + ∂Rosen/∂(100·b) · 100
-            T dRosen_db = T.CreateTruncating(200.0) * b;
-
-            gradient[0] = (x > y ? T.CreateTruncating(0.25) : (x == y ? T.CreateTruncating(0.125) : T.Zero)) + (t0 > T.Zero ? T.One : (t0 < T.Zero ? -T.One : T.Zero)) + T.CreateTruncating(2.0) * (-dRosen_db * x) - T.CreateTruncating(2.0) * a; // ∂Rosen/∂x = ∂Rosen/∂(max(x, y)) · [x > y ? 1 : [x = y ? 0.5 : 0]] + ∂Rosen/∂t0 + ∂Rosen/∂(x·x) · x + ∂Rosen/∂(x·x) · x + ∂Rosen/∂a · −1
-            gradient[1] = (y > x ? T.CreateTruncating(0.25) : (y == x ? T.CreateTruncating(0.125) : T.Zero)) + dRosen_db; // ∂Rosen/∂y = ∂Rosen/∂(max(x, y)) · [y > x ? 1 : [y = x ? 0.5 : 0]] + ∂Rosen/∂b
+            gradient[0] = (x > y ? T.CreateTruncating(0.25) : (x == y ? T.CreateTruncating(0.125) : T.Zero)) + (t0 > T.Zero ? T.One : (t0 < T.Zero ? -T.One : T.Zero)) + T.CreateTruncating(2.0) * (T.CreateTruncating(-200.0) * b * x) - T.CreateTruncating(2.0) * a; // ∂Rosen/∂x = ∂Rosen/∂(max(x, y)) · [x > y ? 1 : [x = y ? 0.5 : 0]] + ∂Rosen/∂t0 + ∂Rosen/∂(x·x) · x + ∂Rosen/∂(x·x) · x + ∂Rosen/∂a · −1
+            gradient[1] = (y > x ? T.CreateTruncating(0.25) : (y == x ? T.CreateTruncating(0.125) : T.Zero)) + T.CreateTruncating(200.0) * b; // ∂Rosen/∂y = ∂Rosen/∂(max(x, y)) · [y > x ? 1 : [y = x ? 0.5 : 0]] + ∂Rosen/∂b
             return a * a + T.CreateTruncating(100.0) * b * b + T.Abs(t0) + T.CreateTruncating(0.25) * T.Max(x, y);
         }
 
@@ -74,17 +70,10 @@ namespace GenericModels
             T b = y - x * x;
             T t0 = x - T.CreateTruncating(3.0);
 
-            // Reverse pass: adjoints ∂Rosen/∂v, each computed once, in reverse topological order.
-            // ∂Rosen/∂b = ∂Rosen/∂(100·b·b) · 100·b + ∂Rosen/∂(100·b) · 100
-            T dRosen_db = T.CreateTruncating(200.0) * b;
-            // ∂Rosen/∂(x·x) = ∂Rosen/∂b · −1
-            T dRosen_dt1 = -dRosen_db;
-            T t2 = T.CreateTruncating(200.0) * -(T.CreateTruncating(2.0) * x);
-
-            gradient[0] = (x > y ? T.CreateTruncating(0.25) : (x == y ? T.CreateTruncating(0.125) : T.Zero)) + (t0 > T.Zero ? T.One : (t0 < T.Zero ? -T.One : T.Zero)) + T.CreateTruncating(2.0) * (dRosen_dt1 * x) - T.CreateTruncating(2.0) * a;
-            gradient[1] = (y > x ? T.CreateTruncating(0.25) : (y == x ? T.CreateTruncating(0.125) : T.Zero)) + dRosen_db;
-            hessian[0] = T.CreateTruncating(2.0) * dRosen_dt1 + T.CreateTruncating(2.0) * (-t2 * x) + T.CreateTruncating(2.0); // ∂²Rosen/∂x∂x
-            hessian[1] = hessian[2] = t2; // ∂²Rosen/∂x∂y
+            gradient[0] = (x > y ? T.CreateTruncating(0.25) : (x == y ? T.CreateTruncating(0.125) : T.Zero)) + (t0 > T.Zero ? T.One : (t0 < T.Zero ? -T.One : T.Zero)) + T.CreateTruncating(2.0) * (T.CreateTruncating(-200.0) * b * x) - T.CreateTruncating(2.0) * a;
+            gradient[1] = (y > x ? T.CreateTruncating(0.25) : (y == x ? T.CreateTruncating(0.125) : T.Zero)) + T.CreateTruncating(200.0) * b;
+            hessian[0] = T.CreateTruncating(2.0) * (T.CreateTruncating(400.0) * x * x) - T.CreateTruncating(400.0) * b + T.CreateTruncating(2.0); // ∂²Rosen/∂x∂x
+            hessian[1] = hessian[2] = T.CreateTruncating(-400.0) * x; // ∂²Rosen/∂x∂y
             hessian[3] = T.CreateTruncating(200.0); // ∂²Rosen/∂y∂y
             return a * a + T.CreateTruncating(100.0) * b * b + T.Abs(t0) + T.CreateTruncating(0.25) * T.Max(x, y);
         }
@@ -118,16 +107,14 @@ namespace GenericModels
             T t0 = x - T.CreateTruncating(3.0);
 
             // Reverse pass: adjoints ∂Rosen/∂v, each computed once, in reverse topological order.
-            // ∂Rosen/∂b = ∂Rosen/∂(100·b·b) · 100·b + ∂Rosen/∂(100·b) · 100
-            T dRosen_db = T.CreateTruncating(200.0) * b;
             // ∂Rosen/∂(x·x) = ∂Rosen/∂b · −1
-            T dRosen_dt1 = -dRosen_db;
-            T t2 = T.CreateTruncating(200.0) * (direction[1] - T.CreateTruncating(2.0) * (x * direction[0]));
+            T dRosen_dt1 = T.CreateTruncating(-200.0) * b;
+            T t2 = direction[1] - T.CreateTruncating(2.0) * (x * direction[0]);
 
             gradient[0] = (x > y ? T.CreateTruncating(0.25) : (x == y ? T.CreateTruncating(0.125) : T.Zero)) + (t0 > T.Zero ? T.One : (t0 < T.Zero ? -T.One : T.Zero)) + T.CreateTruncating(2.0) * (dRosen_dt1 * x) - T.CreateTruncating(2.0) * a;
-            gradient[1] = (y > x ? T.CreateTruncating(0.25) : (y == x ? T.CreateTruncating(0.125) : T.Zero)) + dRosen_db;
-            product[0] = T.CreateTruncating(2.0) * (x * -t2 + dRosen_dt1 * direction[0]) - T.CreateTruncating(2.0) * -direction[0]; // Σⱼ ∂²Rosen/∂x∂pⱼ · directionⱼ
-            product[1] = t2; // Σⱼ ∂²Rosen/∂y∂pⱼ · directionⱼ
+            gradient[1] = (y > x ? T.CreateTruncating(0.25) : (y == x ? T.CreateTruncating(0.125) : T.Zero)) + T.CreateTruncating(200.0) * b;
+            product[0] = T.CreateTruncating(2.0) * (x * (T.CreateTruncating(-200.0) * t2) + dRosen_dt1 * direction[0]) + T.CreateTruncating(2.0) * direction[0]; // Σⱼ ∂²Rosen/∂x∂pⱼ · directionⱼ
+            product[1] = T.CreateTruncating(200.0) * t2; // Σⱼ ∂²Rosen/∂y∂pⱼ · directionⱼ
             return a * a + T.CreateTruncating(100.0) * b * b + T.Abs(t0) + T.CreateTruncating(0.25) * T.Max(x, y);
         }
 

@@ -29,7 +29,7 @@ namespace SymGrad.Tests.Models
 
             // Reverse pass: adjoints ∂Loss/∂v, each computed once, in reverse topological order.
             // ∂Loss/∂t2 = ∂Loss/∂a · σ′(t2)
-            double dLoss_dt2 = -(2.0 * t3) * da_dt2;
+            double dLoss_dt2 = -2.0 * t3 * da_dt2;
             // ∂Loss/∂t0 = ∂Loss/∂sigmoid1 · σ′(t0)
             double dLoss_dt0 = dLoss_dt2 * w3 * dsigmoid1_dt0;
 
@@ -85,7 +85,7 @@ namespace SymGrad.Tests.Models
 
             // Reverse pass: adjoints ∂Loss/∂v, each computed once, in reverse topological order.
             // ∂Loss/∂a = ∂Loss/∂t3 · −1
-            double dLoss_da = -(2.0 * t3);
+            double dLoss_da = -2.0 * t3;
             // ∂Loss/∂t2 = ∂Loss/∂a · σ′(t2)
             double dLoss_dt2 = dLoss_da * da_dt2;
             // ∂Loss/∂sigmoid1 = ∂Loss/∂(w3·sigmoid1) · w3
@@ -96,11 +96,11 @@ namespace SymGrad.Tests.Models
             double t5 = dsigmoid1_dt0 * (global::SymGrad.SymMath.Sigmoid(-t0) - sigmoid1);
             double t6 = t4 * w3;
             double t7 = da_dt2 * (global::SymGrad.SymMath.Sigmoid(-t2) - a);
-            double t8 = t6 * dLoss_da * t7 + -(2.0 * -(t6 * da_dt2)) * da_dt2;
+            double t8 = t6 * dLoss_da * t7 + 2.0 * (t6 * da_dt2) * da_dt2;
             double t9 = x * dLoss_dsigmoid1 * t5 + t8 * w3 * dsigmoid1_dt0;
             double t10 = dsigmoid1_dt0 * w3;
-            double t11 = t10 * dLoss_da * t7 + -(2.0 * -(t10 * da_dt2)) * da_dt2;
-            double t12 = sigmoid1 * dLoss_da * t7 + -(2.0 * -(sigmoid1 * da_dt2)) * da_dt2;
+            double t11 = t10 * dLoss_da * t7 + 2.0 * (t10 * da_dt2) * da_dt2;
+            double t12 = sigmoid1 * dLoss_da * t7 + 2.0 * (sigmoid1 * da_dt2) * da_dt2;
 
             gradient[0] = dLoss_dt0 * x;
             gradient[1] = dLoss_dt0;
@@ -115,7 +115,7 @@ namespace SymGrad.Tests.Models
             hessian[7] = hessian[13] = t11; // ∂²Loss/∂b2∂b3
             hessian[10] = t12 * sigmoid1; // ∂²Loss/∂w3∂w3
             hessian[11] = hessian[14] = t12; // ∂²Loss/∂w3∂b3
-            hessian[15] = dLoss_da * t7 + -(2.0 * -da_dt2) * da_dt2; // ∂²Loss/∂b3∂b3
+            hessian[15] = dLoss_da * t7 + 2.0 * da_dt2 * da_dt2; // ∂²Loss/∂b3∂b3
             return t3 * t3;
         }
 
@@ -151,7 +151,7 @@ namespace SymGrad.Tests.Models
 
             // Reverse pass: adjoints ∂Loss/∂v, each computed once, in reverse topological order.
             // ∂Loss/∂a = ∂Loss/∂t3 · −1
-            double dLoss_da = -(2.0 * t3);
+            double dLoss_da = -2.0 * t3;
             // ∂Loss/∂t2 = ∂Loss/∂a · σ′(t2)
             double dLoss_dt2 = dLoss_da * da_dt2;
             // ∂Loss/∂sigmoid1 = ∂Loss/∂(w3·sigmoid1) · w3
@@ -161,7 +161,7 @@ namespace SymGrad.Tests.Models
             double t4 = x * direction[0] + direction[1];
             double t5 = dsigmoid1_dt0 * t4;
             double t6 = sigmoid1 * direction[2] + w3 * t5 + direction[3];
-            double t7 = da_dt2 * -(2.0 * -(da_dt2 * t6)) + dLoss_da * (da_dt2 * (global::SymGrad.SymMath.Sigmoid(-t2) - a) * t6);
+            double t7 = da_dt2 * (2.0 * (da_dt2 * t6)) + dLoss_da * (da_dt2 * (global::SymGrad.SymMath.Sigmoid(-t2) - a) * t6);
             double t8 = dsigmoid1_dt0 * (w3 * t7 + dLoss_dt2 * direction[2]) + dLoss_dsigmoid1 * (dsigmoid1_dt0 * (global::SymGrad.SymMath.Sigmoid(-t0) - sigmoid1) * t4);
 
             gradient[0] = dLoss_dt0 * x;
@@ -307,7 +307,7 @@ namespace SymGrad.Tests.Models
 
                 // Reverse pass: adjoints ∂Loss/∂v, each computed once, in reverse topological order.
                 // ∂Loss/∂t2 = ∂Loss/∂a · σ′(t2)
-                V dLoss_dt2 = -(V.Create(2.0) * t3) * da_dt2;
+                V dLoss_dt2 = V.Create(-2.0) * t3 * da_dt2;
                 // ∂Loss/∂t0 = ∂Loss/∂sigmoid1 · σ′(t0)
                 V dLoss_dt0 = dLoss_dt2 * w3 * dsigmoid1_dt0;
 

@@ -29,7 +29,7 @@ namespace SymGrad.Tests.Models
 
             // Reverse pass: adjoints ∂LossWithLocals/∂v, each computed once, in reverse topological order.
             // ∂LossWithLocals/∂z3 = ∂LossWithLocals/∂a3 · σ′(z3)
-            double dLossWithLocals_dz3 = -(2.0 * t0) * da3_dz3;
+            double dLossWithLocals_dz3 = -2.0 * t0 * da3_dz3;
             // ∂LossWithLocals/∂z2 = ∂LossWithLocals/∂a2 · σ′(z2)
             double dLossWithLocals_dz2 = dLossWithLocals_dz3 * w3 * da2_dz2;
 
@@ -190,7 +190,7 @@ namespace SymGrad.Tests.Models
 
                 // Reverse pass: adjoints ∂LossWithLocals/∂v, each computed once, in reverse topological order.
                 // ∂LossWithLocals/∂z3 = ∂LossWithLocals/∂a3 · σ′(z3)
-                V dLossWithLocals_dz3 = -(V.Create(2.0) * t0) * da3_dz3;
+                V dLossWithLocals_dz3 = V.Create(-2.0) * t0 * da3_dz3;
                 // ∂LossWithLocals/∂z2 = ∂LossWithLocals/∂a2 · σ′(z2)
                 V dLossWithLocals_dz2 = dLossWithLocals_dz3 * w3 * da2_dz2;
 
