@@ -227,6 +227,11 @@ internal static class Parser
     private static IFieldSymbol[] ParamFields(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
         var fields = new List<IFieldSymbol>();
+        if (method.IsStatic && !ReadsStaticParamField(method, model.Compilation, ct))
+        {
+            return fields.ToArray(); // a static method that never reads one is an ordinary method: its parameters are trained
+        }
+
         foreach (IFieldSymbol f in method.ContainingType.GetMembers().OfType<IFieldSymbol>())
         {
             if (!f.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ParamAttribute) || (method.IsStatic && !f.IsStatic))
@@ -297,6 +302,61 @@ internal static class Parser
         }
 
         return fields.ToArray();
+    }
+
+    /// <summary>
+    /// Whether a static method reads a static <c>[Param]</c> field of its type, in its body or in a helper with source it
+    /// calls (helpers are inlined, so a field read in one is the method's). A static method that reads none is not a field
+    /// model, whatever else its type holds.
+    /// </summary>
+    private static bool ReadsStaticParamField(IMethodSymbol method, Compilation compilation, CancellationToken ct)
+    {
+        bool IsParamField(ISymbol? s) => s is IFieldSymbol { IsStatic: true } f
+            && SymbolEqualityComparer.Default.Equals(f.ContainingType, method.ContainingType)
+            && f.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ParamAttribute);
+
+        if (!method.ContainingType.GetMembers().Any(IsParamField))
+        {
+            return false;
+        }
+
+        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var pending = new Stack<IMethodSymbol>();
+        pending.Push(method);
+        while (pending.Count > 0)
+        {
+            IMethodSymbol m = pending.Pop();
+            if (!visited.Add(m.OriginalDefinition))
+            {
+                continue;
+            }
+
+            foreach (SyntaxReference reference in m.OriginalDefinition.DeclaringSyntaxReferences)
+            {
+                SyntaxNode body = reference.GetSyntax(ct);
+                if (!compilation.ContainsSyntaxTree(body.SyntaxTree))
+                {
+                    continue;
+                }
+
+                SemanticModel model = compilation.GetSemanticModel(body.SyntaxTree);
+                foreach (SimpleNameSyntax name in body.DescendantNodesAndSelf().OfType<SimpleNameSyntax>())
+                {
+                    ISymbol? symbol = model.GetSymbolInfo(name, ct).Symbol;
+                    if (IsParamField(symbol))
+                    {
+                        return true;
+                    }
+
+                    if (symbol is IMethodSymbol callee && callee.DeclaringSyntaxReferences.Length > 0)
+                    {
+                        pending.Push(callee);
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     private static void ValidateSignature(MethodDeclarationSyntax syntax, IMethodSymbol method, RealKind real, List<ParameterInfo> parameters, List<DiagnosticInfo> diagnostics, bool fieldModel)

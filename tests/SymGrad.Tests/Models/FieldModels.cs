@@ -52,6 +52,29 @@ public static partial class StaticCurve
         double e = (A * Math.Exp(-K * t)) - y;
         return e * e;
     }
+
+    /// <summary>Reads no [Param] field: an ordinary method, its own parameter differentiated.</summary>
+    [Differentiable]
+    public static double Square(double x) => x * x;
+
+    /// <summary>Reads no [Param] field, in program mode.</summary>
+    [Differentiable]
+    public static double SumOfSquares(ReadOnlySpan<double> v)
+    {
+        double s = 0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            s += v[i] * v[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>Reads A only through a helper: still a field model.</summary>
+    [Differentiable]
+    public static double ThroughHelper(double t) => (Scaled(t) * Scaled(t)) + K;
+
+    private static double Scaled(double t) => A * t;
 }
 
 /// <summary>A 1-4-1 tanh net over scalar data: array fields read in loops (program mode) with double data, so it gets the sample-by-sample batch members.</summary>

@@ -66,6 +66,33 @@ public sealed class FieldModelTests
     }
 
     [Fact]
+    public void A_static_method_that_reads_no_param_field_differentiates_its_own_parameters()
+    {
+        // Regression: every static method of a type with static [Param] fields was made a field model, so Square's
+        // gradient was ∂/∂A = ∂/∂K = 0 and its own x was data.
+        Span<double> g = stackalloc double[1];
+        Assert.Equal(9.0, StaticCurve.SquareGradient(3.0, g));
+        Assert.Equal(6.0, g[0]);
+
+        double[] v = [1.0, -2.0, 0.5];
+        double[] gv = new double[3];
+        Assert.Equal(5.25, StaticCurve.SumOfSquaresGradient(v, gv));
+        Oracle.AssertClose(Oracle.Gradient(p => StaticCurve.SumOfSquares(p), v), gv, 1e-9, 1e-12, ["v[0]", "v[1]", "v[2]"]);
+    }
+
+    [Fact]
+    public void A_static_method_that_reads_a_param_field_through_a_helper_is_a_field_model()
+    {
+        StaticCurve.A = 1.5;
+        StaticCurve.K = 0.25;
+        Span<double> g = stackalloc double[2];
+        double value = StaticCurve.ThroughHelperGradient(2.0, g);
+        Assert.Equal(9.25, value);
+        Assert.Equal(2 * 1.5 * 4.0, g[0]); // ∂/∂A of (A·t)² + K = 2A·t²
+        Assert.Equal(1.0, g[1]);
+    }
+
+    [Fact]
     public void Array_fields_read_in_loops_with_scalar_data_get_batch_members_that_sum_the_samples()
     {
         // Regression: the sample-by-sample BatchValue of a field model called a static Loss(fields…, data) that does
