@@ -23,7 +23,7 @@ internal static partial class MethodEmitter
         MethodModel m = f.M;
         ParameterInfo[] ps = f.Ps;
         List<int> scalars = Enumerable.Range(0, ps.Length).Where(i => ps[i].IsScalar).ToList();
-        Unroller? u = Unroller.TryUnroll(program, g, scalars, i => !ps[i].IsDifferentiated);
+        Unroller? u = Unroller.TryUnroll(program, g, scalars, i => i < 0 || !ps[i].IsDifferentiated);
         if (u is null || u.Leaves.Count > MaxLeaves + scalars.Count)
         {
             return false;

@@ -236,6 +236,12 @@ internal sealed partial class ProgramEmitter
             w.Line(Real + " " + VarName(_plan.AdjointBase + v.Id) + " = " + Zero(VarType.Double) + ";");
         }
 
+        foreach (IrArray a in _p.Arrays.Where(a => a.Source is not null))
+        {
+            // A data table kept in a static field or property, read once here.
+            w.Line("global::System.ReadOnlySpan<" + (a.ElementType == VarType.Int ? "int" : Real) + "> " + ArrayName(a.Id) + " = " + a.Source + ";");
+        }
+
         foreach (IrArray a in _p.Arrays.Where(a => a.Shape == ArrayShape.FlatMatrix && a.ParamIndex >= 0))
         {
             // A differentiated matrix is read through a flat, row-major view of its elements (no copy).

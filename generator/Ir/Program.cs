@@ -30,9 +30,9 @@ internal sealed class IrProgram
         return v;
     }
 
-    public IrArray AddArray(string name, VarType elementType, ArrayKind kind, int paramIndex = -1, ArrayShape shape = ArrayShape.Vector, string? elementTypeName = null)
+    public IrArray AddArray(string name, VarType elementType, ArrayKind kind, int paramIndex = -1, ArrayShape shape = ArrayShape.Vector, string? elementTypeName = null, string? source = null)
     {
-        var a = new IrArray(Arrays.Count, name, elementType, kind, paramIndex) { Shape = shape, ElementTypeName = elementTypeName };
+        var a = new IrArray(Arrays.Count, name, elementType, kind, paramIndex) { Shape = shape, ElementTypeName = elementTypeName, Source = source };
         Arrays.Add(a);
         return a;
     }
@@ -244,7 +244,7 @@ internal sealed class IrProgram
         return new ProgramModel(
             nodes,
             Vars.Select(v => new VarRecord(v.Name, v.Type, v.ParamIndex)).ToEquatableArray(),
-            Arrays.Select(a => new ArrayRecord(a.Name, a.ElementType, a.Kind, a.ParamIndex) { Shape = a.Shape, ElementTypeName = a.ElementTypeName }).ToEquatableArray(),
+            Arrays.Select(a => new ArrayRecord(a.Name, a.ElementType, a.Kind, a.ParamIndex) { Shape = a.Shape, ElementTypeName = a.ElementTypeName, Source = a.Source }).ToEquatableArray(),
             records.ToEquatableArray(),
             N(Result));
     }
@@ -260,7 +260,7 @@ internal sealed class IrProgram
 
         foreach (ArrayRecord a in m.Arrays)
         {
-            p.AddArray(a.Name, a.ElementType, a.Kind, a.ParamIndex, a.Shape, a.ElementTypeName);
+            p.AddArray(a.Name, a.ElementType, a.Kind, a.ParamIndex, a.Shape, a.ElementTypeName, a.Source);
         }
 
         var stack = new Stack<List<Stmt>>();
@@ -386,6 +386,13 @@ internal sealed class IrArray
 
     /// <summary>For <see cref="ArrayShape.StructArray"/>: the struct's type in generated code, fully qualified.</summary>
     public string? ElementTypeName { get; init; }
+
+    /// <summary>
+    /// For a data array kept in a static field or property (<c>static readonly double[] Y = { … }</c>, a data table):
+    /// the member, fully qualified, read once when the generated code starts. Such an array is a
+    /// <see cref="ArrayKind.Parameter"/> of no method parameter (<see cref="ParamIndex"/> −1): read only, never differentiated.
+    /// </summary>
+    public string? Source { get; init; }
 
     public override string ToString() => Name;
 }
@@ -529,6 +536,8 @@ internal sealed record ArrayRecord(string Name, VarType ElementType, ArrayKind K
     public ArrayShape Shape { get; init; }
 
     public string? ElementTypeName { get; init; }
+
+    public string? Source { get; init; }
 }
 
 internal sealed record StmtRecord(StmtKind Kind, int Target, int A, int B);

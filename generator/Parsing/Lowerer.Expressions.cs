@@ -433,6 +433,30 @@ internal sealed partial class Lowerer
     }
 
     /// <summary>
+    /// The value of a static readonly field whose initializer is a constant (<c>static readonly int N = 10;</c>) and that
+    /// no static constructor of its own type may reassign, or of a get-only static property whose expression body is
+    /// a constant (<c>static int N => 10;</c>); null for anything else.
+    /// </summary>
+    private object? ConstantInitializer(ISymbol symbol)
+    {
+        ExpressionSyntax? value = symbol switch
+        {
+            IFieldSymbol { IsStatic: true, IsReadOnly: true } field when field.ContainingType.StaticConstructors.All(c => c.IsImplicitlyDeclared)
+                => field.DeclaringSyntaxReferences.Length == 1 && field.DeclaringSyntaxReferences[0].GetSyntax(_ct) is VariableDeclaratorSyntax { Initializer.Value: var v } ? v : null,
+            IPropertySymbol { IsStatic: true, SetMethod: null } property
+                => property.DeclaringSyntaxReferences.Length == 1 && property.DeclaringSyntaxReferences[0].GetSyntax(_ct) is PropertyDeclarationSyntax { ExpressionBody.Expression: var v } ? v : null,
+            _ => null,
+        };
+        if (value is null || !_compilation.ContainsSyntaxTree(value.SyntaxTree))
+        {
+            return null;
+        }
+
+        Optional<object?> constant = ModelFor(value.SyntaxTree).GetConstantValue(value, _ct);
+        return constant.HasValue && constant.Value is bool or int or long ? constant.Value : null;
+    }
+
+    /// <summary>
     /// A static double field or property (e.g. <c>static readonly double Scale</c>): read when the generated
     /// code runs, and constant with respect to every parameter; a mutable one (a field that is neither const nor
     /// readonly, a property with a setter) is reported as such (SG0103).
@@ -452,6 +476,17 @@ internal sealed partial class Lowerer
                 : Fields.Length > 0 || !_callStack[0].IsStatic
                     ? "a model's other fields are read (as data) when they are double, int, long, bool, double[] or int[] fields; properties and other types are not: read the field itself, mark it [Param] to train it, or pass the value as a parameter of the method"
                     : "only static double fields and readable static double properties can be read; instance state is not available in a static method");
+        }
+
+        if (type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean)
+        {
+            // A size or a flag: static readonly with a constant initializer is a constant, as a const is.
+            return ConstantInitializer(symbol) switch
+            {
+                bool b => G.Bool(b),
+                IConvertible c => G.Const(c.ToDouble(CultureInfo.InvariantCulture)),
+                _ => Unsupported(at, "member '" + symbol.Name + "'", "a static " + type.ToDisplayString() + " is read when it is const, or static readonly (or an expression-bodied static property) with a constant value, e.g. static readonly int N = 10; pass this one to the method as a parameter"),
+            };
         }
 
         if (!IsReal(type))

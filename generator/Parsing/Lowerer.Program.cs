@@ -346,7 +346,44 @@ internal sealed partial class Lowerer
     private Node VarNode(IrVar v) => G.Var(v.Id, v.Type, v.Name);
 
     private ArrayView? IrArrayOf(ExpressionSyntax e, Frame f)
-        => f.Model.GetSymbolInfo(e, _ct).Symbol is ISymbol s && _irArrays.TryGetValue(s, out ArrayView? a) ? a : null;
+        => f.Model.GetSymbolInfo(e, _ct).Symbol is ISymbol s ? _irArrays.TryGetValue(s, out ArrayView? a) ? a : StaticDataArray(s, e) : null;
+
+    /// <summary>
+    /// A data table kept in a static field or property of an array or span type (<c>static readonly double[] Y = { … }</c>,
+    /// <c>static ReadOnlySpan&lt;double&gt; T => [ … ]</c>): a read-only array of the program, read when the generated code
+    /// starts, never differentiated (its elements are data, as a static double's value is). A mutable one (a field that is
+    /// not readonly, a property with a setter) is SG0103, as for a static double.
+    /// </summary>
+    private ArrayView? StaticDataArray(ISymbol symbol, ExpressionSyntax at)
+    {
+        ITypeSymbol? type = symbol switch
+        {
+            IFieldSymbol field => field.Type,
+            IPropertySymbol { GetMethod: not null, IsIndexer: false } property => property.Type,
+            _ => null,
+        };
+        if (_program is null || !symbol.IsStatic || symbol.ContainingType is null || ElementTypeOf(type, Real) is not VarType element
+            || Fields.Contains(symbol, SymbolEqualityComparer.Default))
+        {
+            return null;
+        }
+
+        string? mutable = symbol switch
+        {
+            IFieldSymbol { IsConst: false, IsReadOnly: false } => "field",
+            IPropertySymbol { SetMethod: not null } => "property",
+            _ => null,
+        };
+        if (mutable is not null)
+        {
+            Report(Diagnostics.MutableStatic, at, symbol.ContainingType.Name + "." + symbol.Name, mutable);
+        }
+
+        string source = symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + symbol.Name;
+        ArrayView view = Whole(_program.AddArray(symbol.Name, element, ArrayKind.Parameter, source: source));
+        _irArrays[symbol] = view;
+        return view;
+    }
 
     private ArrayView Whole(IrArray a) => new(a, G.IConst(0), G.Length(a.Id));
 
