@@ -8,11 +8,11 @@ namespace SymGrad;
 /// 256 doubles per instruction (<see cref="Vector256{T}"/>): the lanes generated batched kernels use when
 /// <see cref="Vector256.IsHardwareAccelerated"/>. See <see cref="ILanes{TSelf}"/>.
 /// </summary>
-public readonly struct Lanes256 : ILanes<Lanes256>
+public struct Lanes256 : ILanes<Lanes256>
 {
-    private readonly Vector256<double> _v;
-
-    private Lanes256(Vector256<double> v) => _v = v;
+    // Not readonly, and no constructor: an operation assigns the field of a local (r._v = a._v + b._v), one inlined call
+    // instead of two (operator, then constructor), so the JIT's inlining budget covers every operation of a large kernel.
+    private Vector256<double> _v;
 
     /// <inheritdoc/>
     public static int Count => Vector256<double>.Count;
@@ -22,15 +22,15 @@ public readonly struct Lanes256 : ILanes<Lanes256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Create(double value) => new(Vector256.Create(value));
+    public static Lanes256 Create(double value) { Lanes256 r; r._v = Vector256.Create(value); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Create(ReadOnlySpan<double> values) => new(Vector256.Create(values));
+    public static Lanes256 Create(ReadOnlySpan<double> values) { Lanes256 r; r._v = Vector256.Create(values); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Load(ReadOnlySpan<double> source, int index) => new(Vector256.Create(source.Slice(index, Vector256<double>.Count)));
+    public static Lanes256 Load(ReadOnlySpan<double> source, int index) { Lanes256 r; r._v = Vector256.Create(source.Slice(index, Vector256<double>.Count)); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -50,51 +50,51 @@ public readonly struct Lanes256 : ILanes<Lanes256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator +(Lanes256 a, Lanes256 b) => new(a._v + b._v);
+    public static Lanes256 operator +(Lanes256 a, Lanes256 b) { Lanes256 r; r._v = a._v + b._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator -(Lanes256 a, Lanes256 b) => new(a._v - b._v);
+    public static Lanes256 operator -(Lanes256 a, Lanes256 b) { Lanes256 r; r._v = a._v - b._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator *(Lanes256 a, Lanes256 b) => new(a._v * b._v);
+    public static Lanes256 operator *(Lanes256 a, Lanes256 b) { Lanes256 r; r._v = a._v * b._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator /(Lanes256 a, Lanes256 b) => new(a._v / b._v);
+    public static Lanes256 operator /(Lanes256 a, Lanes256 b) { Lanes256 r; r._v = a._v / b._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator -(Lanes256 a) => new(-a._v);
+    public static Lanes256 operator -(Lanes256 a) { Lanes256 r; r._v = -a._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator &(Lanes256 a, Lanes256 b) => new(a._v & b._v);
+    public static Lanes256 operator &(Lanes256 a, Lanes256 b) { Lanes256 r; r._v = a._v & b._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator |(Lanes256 a, Lanes256 b) => new(a._v | b._v);
+    public static Lanes256 operator |(Lanes256 a, Lanes256 b) { Lanes256 r; r._v = a._v | b._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator ~(Lanes256 a) => new(~a._v);
+    public static Lanes256 operator ~(Lanes256 a) { Lanes256 r; r._v = ~a._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Equal(Lanes256 a, Lanes256 b) => new(Vector256.Equals(a._v, b._v));
+    public static Lanes256 Equal(Lanes256 a, Lanes256 b) { Lanes256 r; r._v = Vector256.Equals(a._v, b._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Less(Lanes256 a, Lanes256 b) => new(Vector256.LessThan(a._v, b._v));
+    public static Lanes256 Less(Lanes256 a, Lanes256 b) { Lanes256 r; r._v = Vector256.LessThan(a._v, b._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 LessOrEqual(Lanes256 a, Lanes256 b) => new(Vector256.LessThanOrEqual(a._v, b._v));
+    public static Lanes256 LessOrEqual(Lanes256 a, Lanes256 b) { Lanes256 r; r._v = Vector256.LessThanOrEqual(a._v, b._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Select(Lanes256 mask, Lanes256 whenTrue, Lanes256 whenFalse) => new(Vector256.ConditionalSelect(mask._v, whenTrue._v, whenFalse._v));
+    public static Lanes256 Select(Lanes256 mask, Lanes256 whenTrue, Lanes256 whenFalse) { Lanes256 r; r._v = Vector256.ConditionalSelect(mask._v, whenTrue._v, whenFalse._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -102,28 +102,28 @@ public readonly struct Lanes256 : ILanes<Lanes256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Abs(Lanes256 x) => new(Vector256.Abs(x._v));
+    public static Lanes256 Abs(Lanes256 x) { Lanes256 r; r._v = Vector256.Abs(x._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Sqrt(Lanes256 x) => new(Vector256.Sqrt(x._v));
+    public static Lanes256 Sqrt(Lanes256 x) { Lanes256 r; r._v = Vector256.Sqrt(x._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Floor(Lanes256 x) => new(Vector256.Floor(x._v));
+    public static Lanes256 Floor(Lanes256 x) { Lanes256 r; r._v = Vector256.Floor(x._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Ceiling(Lanes256 x) => new(Vector256.Ceiling(x._v));
+    public static Lanes256 Ceiling(Lanes256 x) { Lanes256 r; r._v = Vector256.Ceiling(x._v); return r; }
 
 #if NET9_0_OR_GREATER
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Exp(Lanes256 x) => new(Vector256.Exp(x._v));
+    public static Lanes256 Exp(Lanes256 x) { Lanes256 r; r._v = Vector256.Exp(x._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Log(Lanes256 x) => new(Vector256.Log(x._v));
+    public static Lanes256 Log(Lanes256 x) { Lanes256 r; r._v = Vector256.Log(x._v); return r; }
 #else
     /// <inheritdoc/>
     public static Lanes256 Exp(Lanes256 x) => Lanes.Map(x, Math.Exp);

@@ -9,11 +9,11 @@ namespace SymGrad;
 /// 512 doubles per instruction (<see cref="Vector512{T}"/>): the lanes generated batched kernels use when
 /// <see cref="Vector512.IsHardwareAccelerated"/>. See <see cref="ILanes{TSelf}"/>.
 /// </summary>
-public readonly struct Lanes512 : ILanes<Lanes512>
+public struct Lanes512 : ILanes<Lanes512>
 {
-    private readonly Vector512<double> _v;
-
-    private Lanes512(Vector512<double> v) => _v = v;
+    // Not readonly, and no constructor: an operation assigns the field of a local (r._v = a._v + b._v), one inlined call
+    // instead of two (operator, then constructor), so the JIT's inlining budget covers every operation of a large kernel.
+    private Vector512<double> _v;
 
     /// <inheritdoc/>
     public static int Count => Vector512<double>.Count;
@@ -23,15 +23,15 @@ public readonly struct Lanes512 : ILanes<Lanes512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Create(double value) => new(Vector512.Create(value));
+    public static Lanes512 Create(double value) { Lanes512 r; r._v = Vector512.Create(value); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Create(ReadOnlySpan<double> values) => new(Vector512.Create(values));
+    public static Lanes512 Create(ReadOnlySpan<double> values) { Lanes512 r; r._v = Vector512.Create(values); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Load(ReadOnlySpan<double> source, int index) => new(Vector512.Create(source.Slice(index, Vector512<double>.Count)));
+    public static Lanes512 Load(ReadOnlySpan<double> source, int index) { Lanes512 r; r._v = Vector512.Create(source.Slice(index, Vector512<double>.Count)); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -51,51 +51,51 @@ public readonly struct Lanes512 : ILanes<Lanes512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 operator +(Lanes512 a, Lanes512 b) => new(a._v + b._v);
+    public static Lanes512 operator +(Lanes512 a, Lanes512 b) { Lanes512 r; r._v = a._v + b._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 operator -(Lanes512 a, Lanes512 b) => new(a._v - b._v);
+    public static Lanes512 operator -(Lanes512 a, Lanes512 b) { Lanes512 r; r._v = a._v - b._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 operator *(Lanes512 a, Lanes512 b) => new(a._v * b._v);
+    public static Lanes512 operator *(Lanes512 a, Lanes512 b) { Lanes512 r; r._v = a._v * b._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 operator /(Lanes512 a, Lanes512 b) => new(a._v / b._v);
+    public static Lanes512 operator /(Lanes512 a, Lanes512 b) { Lanes512 r; r._v = a._v / b._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 operator -(Lanes512 a) => new(-a._v);
+    public static Lanes512 operator -(Lanes512 a) { Lanes512 r; r._v = -a._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 operator &(Lanes512 a, Lanes512 b) => new(a._v & b._v);
+    public static Lanes512 operator &(Lanes512 a, Lanes512 b) { Lanes512 r; r._v = a._v & b._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 operator |(Lanes512 a, Lanes512 b) => new(a._v | b._v);
+    public static Lanes512 operator |(Lanes512 a, Lanes512 b) { Lanes512 r; r._v = a._v | b._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 operator ~(Lanes512 a) => new(~a._v);
+    public static Lanes512 operator ~(Lanes512 a) { Lanes512 r; r._v = ~a._v; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Equal(Lanes512 a, Lanes512 b) => new(Vector512.Equals(a._v, b._v));
+    public static Lanes512 Equal(Lanes512 a, Lanes512 b) { Lanes512 r; r._v = Vector512.Equals(a._v, b._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Less(Lanes512 a, Lanes512 b) => new(Vector512.LessThan(a._v, b._v));
+    public static Lanes512 Less(Lanes512 a, Lanes512 b) { Lanes512 r; r._v = Vector512.LessThan(a._v, b._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 LessOrEqual(Lanes512 a, Lanes512 b) => new(Vector512.LessThanOrEqual(a._v, b._v));
+    public static Lanes512 LessOrEqual(Lanes512 a, Lanes512 b) { Lanes512 r; r._v = Vector512.LessThanOrEqual(a._v, b._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Select(Lanes512 mask, Lanes512 whenTrue, Lanes512 whenFalse) => new(Vector512.ConditionalSelect(mask._v, whenTrue._v, whenFalse._v));
+    public static Lanes512 Select(Lanes512 mask, Lanes512 whenTrue, Lanes512 whenFalse) { Lanes512 r; r._v = Vector512.ConditionalSelect(mask._v, whenTrue._v, whenFalse._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -103,35 +103,60 @@ public readonly struct Lanes512 : ILanes<Lanes512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Abs(Lanes512 x) => new(Vector512.Abs(x._v));
+    public static Lanes512 Abs(Lanes512 x) { Lanes512 r; r._v = Vector512.Abs(x._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Sqrt(Lanes512 x) => new(Vector512.Sqrt(x._v));
+    public static Lanes512 Sqrt(Lanes512 x) { Lanes512 r; r._v = Vector512.Sqrt(x._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Floor(Lanes512 x) => new(Vector512.Floor(x._v));
+    public static Lanes512 Floor(Lanes512 x) { Lanes512 r; r._v = Vector512.Floor(x._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Ceiling(Lanes512 x) => new(Vector512.Ceiling(x._v));
+    public static Lanes512 Ceiling(Lanes512 x) { Lanes512 r; r._v = Vector512.Ceiling(x._v); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 ExpNegAbs(Lanes512 x) => Avx512F.IsSupported ? new(VectorExp.ExpNegAbs(x._v)) : Exp(-Abs(x));
+    public static Lanes512 ExpNegAbs(Lanes512 x)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return Exp(-Abs(x));
+        }
+
+        Lanes512 r;
+        r._v = VectorExp.ExpNegAbs(x._v);
+        return r;
+    }
 
 #if NET9_0_OR_GREATER
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Exp(Lanes512 x) => Avx512F.IsSupported ? new(VectorExp.Exp(x._v)) : new(Vector512.Exp(x._v));
+    public static Lanes512 Exp(Lanes512 x)
+    {
+        Lanes512 r;
+        r._v = Avx512F.IsSupported ? VectorExp.Exp(x._v) : Vector512.Exp(x._v);
+        return r;
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Log(Lanes512 x) => new(Vector512.Log(x._v));
+    public static Lanes512 Log(Lanes512 x) { Lanes512 r; r._v = Vector512.Log(x._v); return r; }
 #else
     /// <inheritdoc/>
-    public static Lanes512 Exp(Lanes512 x) => Avx512F.IsSupported ? new(VectorExp.Exp(x._v)) : Lanes.Map(x, Math.Exp);
+    public static Lanes512 Exp(Lanes512 x)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return Lanes.Map(x, Math.Exp);
+        }
+
+        Lanes512 r;
+        r._v = VectorExp.Exp(x._v);
+        return r;
+    }
 
     /// <inheritdoc/>
     public static Lanes512 Log(Lanes512 x) => Lanes.Map(x, Math.Log);

@@ -19,17 +19,12 @@ namespace SymGrad;
 /// for <see cref="Lanes512"/>. A generic pair of lanes nested every operation two calls deep, and the JIT stopped
 /// inlining part-way through a kernel of three sigmoids (5–10× slower).
 /// </remarks>
-public readonly struct Lanes512x2 : ILanes<Lanes512x2>
+public struct Lanes512x2 : ILanes<Lanes512x2>
 {
-    private readonly Vector512<double> _a;
-    private readonly Vector512<double> _b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Lanes512x2(Vector512<double> a, Vector512<double> b)
-    {
-        _a = a;
-        _b = b;
-    }
+    // Not readonly, and no constructor: an operation assigns the field of a local (r._v = a._v + b._v), one inlined call
+    // instead of two (operator, then constructor), so the JIT's inlining budget covers every operation of a large kernel.
+    private Vector512<double> _a;
+    private Vector512<double> _b;
 
     /// <inheritdoc/>
     public static int Count => 2 * Vector512<double>.Count;
@@ -39,17 +34,15 @@ public readonly struct Lanes512x2 : ILanes<Lanes512x2>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 Create(double value) => new(Vector512.Create(value), Vector512.Create(value));
+    public static Lanes512x2 Create(double value) { Lanes512x2 r; r._a = Vector512.Create(value); r._b = Vector512.Create(value); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 Create(ReadOnlySpan<double> values) =>
-        new(Vector512.Create(values), Vector512.Create(values.Slice(Vector512<double>.Count)));
+    public static Lanes512x2 Create(ReadOnlySpan<double> values) { Lanes512x2 r; r._a = Vector512.Create(values); r._b = Vector512.Create(values.Slice(Vector512<double>.Count)); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 Load(ReadOnlySpan<double> source, int index) =>
-        new(Vector512.Create(source.Slice(index, Vector512<double>.Count)), Vector512.Create(source.Slice(index + Vector512<double>.Count, Vector512<double>.Count)));
+    public static Lanes512x2 Load(ReadOnlySpan<double> source, int index) { Lanes512x2 r; r._a = Vector512.Create(source.Slice(index, Vector512<double>.Count)); r._b = Vector512.Create(source.Slice(index + Vector512<double>.Count, Vector512<double>.Count)); return r; }
 
     /// <inheritdoc/>
     public static double GetElement(Lanes512x2 x, int index) =>
@@ -74,53 +67,51 @@ public readonly struct Lanes512x2 : ILanes<Lanes512x2>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 operator +(Lanes512x2 a, Lanes512x2 b) => new(a._a + b._a, a._b + b._b);
+    public static Lanes512x2 operator +(Lanes512x2 a, Lanes512x2 b) { Lanes512x2 r; r._a = a._a + b._a; r._b = a._b + b._b; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 operator -(Lanes512x2 a, Lanes512x2 b) => new(a._a - b._a, a._b - b._b);
+    public static Lanes512x2 operator -(Lanes512x2 a, Lanes512x2 b) { Lanes512x2 r; r._a = a._a - b._a; r._b = a._b - b._b; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 operator *(Lanes512x2 a, Lanes512x2 b) => new(a._a * b._a, a._b * b._b);
+    public static Lanes512x2 operator *(Lanes512x2 a, Lanes512x2 b) { Lanes512x2 r; r._a = a._a * b._a; r._b = a._b * b._b; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 operator /(Lanes512x2 a, Lanes512x2 b) => new(a._a / b._a, a._b / b._b);
+    public static Lanes512x2 operator /(Lanes512x2 a, Lanes512x2 b) { Lanes512x2 r; r._a = a._a / b._a; r._b = a._b / b._b; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 operator -(Lanes512x2 a) => new(-a._a, -a._b);
+    public static Lanes512x2 operator -(Lanes512x2 a) { Lanes512x2 r; r._a = -a._a; r._b = -a._b; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 operator &(Lanes512x2 a, Lanes512x2 b) => new(a._a & b._a, a._b & b._b);
+    public static Lanes512x2 operator &(Lanes512x2 a, Lanes512x2 b) { Lanes512x2 r; r._a = a._a & b._a; r._b = a._b & b._b; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 operator |(Lanes512x2 a, Lanes512x2 b) => new(a._a | b._a, a._b | b._b);
+    public static Lanes512x2 operator |(Lanes512x2 a, Lanes512x2 b) { Lanes512x2 r; r._a = a._a | b._a; r._b = a._b | b._b; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 operator ~(Lanes512x2 a) => new(~a._a, ~a._b);
+    public static Lanes512x2 operator ~(Lanes512x2 a) { Lanes512x2 r; r._a = ~a._a; r._b = ~a._b; return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 Equal(Lanes512x2 a, Lanes512x2 b) => new(Vector512.Equals(a._a, b._a), Vector512.Equals(a._b, b._b));
+    public static Lanes512x2 Equal(Lanes512x2 a, Lanes512x2 b) { Lanes512x2 r; r._a = Vector512.Equals(a._a, b._a); r._b = Vector512.Equals(a._b, b._b); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 Less(Lanes512x2 a, Lanes512x2 b) => new(Vector512.LessThan(a._a, b._a), Vector512.LessThan(a._b, b._b));
+    public static Lanes512x2 Less(Lanes512x2 a, Lanes512x2 b) { Lanes512x2 r; r._a = Vector512.LessThan(a._a, b._a); r._b = Vector512.LessThan(a._b, b._b); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 LessOrEqual(Lanes512x2 a, Lanes512x2 b) =>
-        new(Vector512.LessThanOrEqual(a._a, b._a), Vector512.LessThanOrEqual(a._b, b._b));
+    public static Lanes512x2 LessOrEqual(Lanes512x2 a, Lanes512x2 b) { Lanes512x2 r; r._a = Vector512.LessThanOrEqual(a._a, b._a); r._b = Vector512.LessThanOrEqual(a._b, b._b); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 Select(Lanes512x2 mask, Lanes512x2 whenTrue, Lanes512x2 whenFalse) =>
-        new(Vector512.ConditionalSelect(mask._a, whenTrue._a, whenFalse._a), Vector512.ConditionalSelect(mask._b, whenTrue._b, whenFalse._b));
+    public static Lanes512x2 Select(Lanes512x2 mask, Lanes512x2 whenTrue, Lanes512x2 whenFalse) { Lanes512x2 r; r._a = Vector512.ConditionalSelect(mask._a, whenTrue._a, whenFalse._a); r._b = Vector512.ConditionalSelect(mask._b, whenTrue._b, whenFalse._b); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -128,37 +119,63 @@ public readonly struct Lanes512x2 : ILanes<Lanes512x2>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 Abs(Lanes512x2 x) => new(Vector512.Abs(x._a), Vector512.Abs(x._b));
+    public static Lanes512x2 Abs(Lanes512x2 x) { Lanes512x2 r; r._a = Vector512.Abs(x._a); r._b = Vector512.Abs(x._b); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 Sqrt(Lanes512x2 x) => new(Vector512.Sqrt(x._a), Vector512.Sqrt(x._b));
+    public static Lanes512x2 Sqrt(Lanes512x2 x) { Lanes512x2 r; r._a = Vector512.Sqrt(x._a); r._b = Vector512.Sqrt(x._b); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 Floor(Lanes512x2 x) => new(Vector512.Floor(x._a), Vector512.Floor(x._b));
+    public static Lanes512x2 Floor(Lanes512x2 x) { Lanes512x2 r; r._a = Vector512.Floor(x._a); r._b = Vector512.Floor(x._b); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 Ceiling(Lanes512x2 x) => new(Vector512.Ceiling(x._a), Vector512.Ceiling(x._b));
+    public static Lanes512x2 Ceiling(Lanes512x2 x) { Lanes512x2 r; r._a = Vector512.Ceiling(x._a); r._b = Vector512.Ceiling(x._b); return r; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 ExpNegAbs(Lanes512x2 x) =>
-        Avx512F.IsSupported ? new(VectorExp.ExpNegAbs(x._a), VectorExp.ExpNegAbs(x._b)) : Exp(-Abs(x));
+    public static Lanes512x2 ExpNegAbs(Lanes512x2 x)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return Exp(-Abs(x));
+        }
+
+        Lanes512x2 r;
+        r._a = VectorExp.ExpNegAbs(x._a);
+        r._b = VectorExp.ExpNegAbs(x._b);
+        return r;
+    }
 
 #if NET9_0_OR_GREATER
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 Exp(Lanes512x2 x) =>
-        Avx512F.IsSupported ? new(VectorExp.Exp(x._a), VectorExp.Exp(x._b)) : new(Vector512.Exp(x._a), Vector512.Exp(x._b));
+    public static Lanes512x2 Exp(Lanes512x2 x)
+    {
+        Lanes512x2 r;
+        r._a = Avx512F.IsSupported ? VectorExp.Exp(x._a) : Vector512.Exp(x._a);
+        r._b = Avx512F.IsSupported ? VectorExp.Exp(x._b) : Vector512.Exp(x._b);
+        return r;
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512x2 Log(Lanes512x2 x) => new(Vector512.Log(x._a), Vector512.Log(x._b));
+    public static Lanes512x2 Log(Lanes512x2 x) { Lanes512x2 r; r._a = Vector512.Log(x._a); r._b = Vector512.Log(x._b); return r; }
 #else
     /// <inheritdoc/>
-    public static Lanes512x2 Exp(Lanes512x2 x) => Avx512F.IsSupported ? new(VectorExp.Exp(x._a), VectorExp.Exp(x._b)) : Lanes.Map(x, Math.Exp);
+    public static Lanes512x2 Exp(Lanes512x2 x)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return Lanes.Map(x, Math.Exp);
+        }
+
+        Lanes512x2 r;
+        r._a = VectorExp.Exp(x._a);
+        r._b = VectorExp.Exp(x._b);
+        return r;
+    }
 
     /// <inheritdoc/>
     public static Lanes512x2 Log(Lanes512x2 x) => Lanes.Map(x, Math.Log);
