@@ -7,8 +7,9 @@ namespace SymGrad;
 
 /// <summary>
 /// Newton's method for small models, safeguarded by Levenberg–Marquardt damping: each iteration solves
-/// (H + λI)·d = −g (Cholesky, Math.NET) for the mean Hessian H and gradient g over the data, and accepts
-/// p + d when it decreases the mean loss by the Armijo condition (and strictly, so rounding never passes for progress). When H + λI is not positive definite or
+/// (H + λD)·d = −g (Cholesky, Math.NET), D = diag(|H_ii|) (Marquardt's scaling, so that λ means the same for a parameter
+/// near 1e3 as for one near 1e−4) for the mean Hessian H and gradient g over the data, and accepts
+/// p + d when it decreases the mean loss by the Armijo condition (and strictly, so rounding never passes for progress). When H + λD is not positive definite or
 /// the step is rejected, λ grows (the step turns toward steepest descent and shrinks); after an accepted
 /// step λ shrinks, so near a minimum with positive-definite Hessian the method takes pure Newton steps and
 /// converges quadratically. Cost per iteration: one pass computing P² Hessian entries per sample and an
@@ -53,7 +54,7 @@ public static class Newton
         where TObjective : struct, ITwiceDifferentiableObjective<NoData>
         => Minimize(objective, DataSet.None, parameters, options, progress, cancellationToken);
 
-    /// <summary>The damped Newton step: solve (H + λI)d = −g, grow λ until the step passes the Armijo test.</summary>
+    /// <summary>The damped Newton step: solve (H + λD)d = −g, grow λ until the step passes the Armijo test.</summary>
     private sealed class DampedNewton<TObjective, TSample>(MinimizerRun run, TObjective objective, ReadOnlyMemory<TSample> data, NewtonOptions options) : IDescentMethod
         where TObjective : struct, ITwiceDifferentiableObjective<TSample>
         where TSample : struct
@@ -61,8 +62,8 @@ public static class Newton
         private readonly double[] _gradient = new double[run.ParameterCount];
         private readonly double[] _hessian = new double[run.ParameterCount * run.ParameterCount];
         private readonly double[] _trial = new double[run.ParameterCount];
+        private readonly double[] _damping = new double[run.ParameterCount];
         private double _lambda = options.InitialDamping;
-        private double _scale = 1.0;
 
         public ReadOnlySpan<double> Gradient => _gradient;
 
@@ -75,7 +76,7 @@ public static class Newton
                 throw NonFiniteGuard.LocateWithHessian(objective, data.Span, parameters, loss, _gradient, _hessian, iteration, NonFiniteGuard.Iteration);
             }
 
-            _scale = DiagonalScale(_hessian, _gradient.Length);
+            DampingScale(_hessian, _damping);
             return loss;
         }
 
@@ -85,7 +86,7 @@ public static class Newton
             predictedDecrease = double.NaN;
             for (int attempt = 0; attempt <= options.MaxDampingIncreases; attempt++)
             {
-                if (TrySolve(_hessian, _gradient, _lambda, n, step))
+                if (TrySolve(_hessian, _gradient, _lambda, _damping, step))
                 {
                     double slope = Vectors.Dot(_gradient, step);
                     if (double.IsNaN(predictedDecrease))
@@ -108,7 +109,7 @@ public static class Newton
                     }
                 }
 
-                _lambda = _lambda == 0.0 ? 1e-8 * _scale : _lambda * options.DampingFactor;
+                _lambda = _lambda == 0.0 ? 1e-8 : _lambda * options.DampingFactor;
             }
 
             return false;
@@ -117,33 +118,42 @@ public static class Newton
         public void Accept()
         {
             _lambda /= options.DampingFactor;
-            if (_lambda < 1e-10 * _scale)
+            if (_lambda < 1e-10)
             {
                 _lambda = 0.0;
             }
         }
     }
 
-    /// <summary>max(1, max |H_ii|): the scale against which λ is chosen.</summary>
-    private static double DiagonalScale(double[] hessian, int n)
+    /// <summary>
+    /// D = diag(|H_ii|), each entry at least 1e−12 of the largest (and of 1): Marquardt's scaling of the damping, so that
+    /// a parameter of scale 1e−4 (curvature 1e8) and one of scale 1e3 (curvature 1e−6) are damped alike. A flat direction
+    /// (H_ii = 0) still gets a positive entry, so H + λD is positive definite for λ large enough.
+    /// </summary>
+    private static void DampingScale(double[] hessian, double[] damping)
     {
-        double scale = 1.0;
+        int n = damping.Length;
+        double largest = 1.0;
         for (int i = 0; i < n; i++)
         {
-            scale = Math.Max(scale, Math.Abs(hessian[i * n + i]));
+            largest = Math.Max(largest, Math.Abs(hessian[i * n + i]));
         }
 
-        return scale;
+        for (int i = 0; i < n; i++)
+        {
+            damping[i] = Math.Max(Math.Abs(hessian[i * n + i]), 1e-12 * largest);
+        }
     }
 
-    /// <summary>Solves (H + λI)·d = −g by Cholesky; false when H + λI is not (numerically) positive definite.</summary>
-    private static bool TrySolve(double[] hessian, double[] gradient, double lambda, int n, double[] step)
+    /// <summary>Solves (H + λD)·d = −g by Cholesky; false when H + λD is not (numerically) positive definite.</summary>
+    private static bool TrySolve(double[] hessian, double[] gradient, double lambda, double[] damping, double[] step)
     {
         // Row-major symmetric H; Math.NET's column-major storage of H is its transpose, which is H.
+        int n = damping.Length;
         var system = DenseMatrix.OfColumnMajor(n, n, hessian);
         for (int i = 0; i < n; i++)
         {
-            system[i, i] += lambda;
+            system[i, i] += lambda * damping[i];
         }
 
         Vector<double> direction;

@@ -2,14 +2,14 @@ using System;
 
 namespace SymGrad;
 
-/// <summary>Options of <see cref="Newton"/>: Levenberg–Marquardt damping of the Newton system (H + λI)d = −g.</summary>
+/// <summary>Options of <see cref="Newton"/>: Levenberg–Marquardt damping of the Newton system (H + λD)d = −g, D = diag(|H_ii|).</summary>
 public sealed record NewtonOptions : MinimizerOptions
 {
-    /// <summary>λ for the first iteration; 0 (default) tries the pure Newton step first.</summary>
+    /// <summary>λ for the first iteration, relative to the Hessian's diagonal; 0 (default) tries the pure Newton step first.</summary>
     public double InitialDamping { get; init; }
 
     /// <summary>
-    /// λ is multiplied by this when H + λI is not positive definite or the step does not decrease the loss
+    /// λ is multiplied by this when H + λD is not positive definite or the step does not decrease the loss
     /// enough (Armijo), and divided by it after an accepted step. Default 10.
     /// </summary>
     public double DampingFactor { get; init; } = 10.0;

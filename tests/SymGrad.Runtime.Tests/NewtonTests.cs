@@ -88,6 +88,23 @@ public class NewtonTests
         Assert.True(lbfgs.FunctionEvaluations >= lbfgs.Iterations);
     }
 
+    [Theory]
+    [InlineData(500.0, 1e-4)] // NIST's first start
+    [InlineData(250.0, 5e-4)] // and its second
+    public void Damping_scaled_by_the_Hessian_diagonal_solves_a_badly_scaled_curve_fit(double b1, double b2)
+    {
+        // Misra1a: b1 ≈ 239 and b2 ≈ 5.5e−4, so H's diagonal spans 11 orders. Where H is indefinite, damping by λ·I sized
+        // to the largest diagonal entry swamps b1's direction and the steps crawl (stopped at the iteration limit, loss
+        // 9.75 from the first start); Marquardt's λ·diag(H) is invariant to the scale of each parameter.
+        double[] p = [b1, b2];
+        var result = Newton.Minimize(new Misra1aObjective(), Misra1aObjective.Data, p, new NewtonOptions { GradientTolerance = 1e-9 });
+
+        Assert.True(result.Converged, result.ToString());
+        Assert.Equal(2.3894212918e2, p[0], 2.3894212918e2 * 1e-7);
+        Assert.Equal(5.5015643181e-4, p[1], 5.5015643181e-4 * 1e-7);
+        Assert.InRange(result.Iterations, 1, 100);
+    }
+
     [Fact]
     public void The_safeguard_steers_away_from_a_saddle_where_plain_Newton_would_go()
     {

@@ -356,3 +356,51 @@ public readonly struct EmptyObjective : IObjective<NoData>
 
     public double ValueAndGradient(in NoData sample, ReadOnlySpan<double> parameters, Span<double> gradient) => 0;
 }
+
+public readonly record struct CurvePoint(double x, double y);
+
+/// <summary>
+/// NIST StRD Misra1a: y = b1·(1 − e^(−b2·x)), L = r² with r = y − ŷ. The parameters differ in scale by six orders
+/// (b1 ≈ 239, b2 ≈ 5.5e−4), so the Hessian's diagonal does too (≈ 0.5 against ≈ 1e11).
+/// ∇ = −2r·(1 − e, b1·x·e); H = 2·∂ŷ∂ŷᵀ − 2r·∂²ŷ with ∂²ŷ/∂b1∂b2 = x·e, ∂²ŷ/∂b2² = −b1·x²·e.
+/// </summary>
+public readonly struct Misra1aObjective : ITwiceDifferentiableObjective<CurvePoint>
+{
+    public static CurvePoint[] Data { get; } =
+    [
+        new(77.6, 10.07), new(114.9, 14.73), new(141.1, 17.94), new(190.8, 23.93), new(239.9, 29.61), new(289.0, 35.18), new(332.8, 40.02),
+        new(378.4, 44.82), new(434.8, 50.76), new(477.3, 55.05), new(536.8, 61.01), new(593.1, 66.40), new(689.1, 75.47), new(760.0, 81.78),
+    ];
+
+    public int ParameterCount => 2;
+
+    public string GetParameterName(int index) => index == 0 ? "b1" : "b2";
+
+    public double Value(in CurvePoint s, ReadOnlySpan<double> p)
+    {
+        double r = s.y - (p[0] * (1 - Math.Exp(-p[1] * s.x)));
+        return r * r;
+    }
+
+    public double ValueAndGradient(in CurvePoint s, ReadOnlySpan<double> p, Span<double> g)
+    {
+        double e = Math.Exp(-p[1] * s.x);
+        double r = s.y - (p[0] * (1 - e));
+        g[0] = -2 * r * (1 - e);
+        g[1] = -2 * r * p[0] * s.x * e;
+        return r * r;
+    }
+
+    public double ValueGradientAndHessian(in CurvePoint s, ReadOnlySpan<double> p, Span<double> g, Span<double> h)
+    {
+        double e = Math.Exp(-p[1] * s.x);
+        double r = s.y - (p[0] * (1 - e));
+        double d1 = 1 - e, d2 = p[0] * s.x * e;
+        g[0] = -2 * r * d1;
+        g[1] = -2 * r * d2;
+        h[0] = 2 * d1 * d1;
+        h[1] = h[2] = (2 * d1 * d2) - (2 * r * s.x * e);
+        h[3] = (2 * d2 * d2) + (2 * r * p[0] * s.x * s.x * e);
+        return r * r;
+    }
+}
