@@ -1411,6 +1411,165 @@ internal sealed partial class Lowerer
         return true;
     }
 
+    /// <summary>
+    /// The bulk operations of spans and arrays, as statements: <c>src.CopyTo(dst)</c> (spans, arrays, and an array's
+    /// <c>CopyTo(dst, index)</c>), <c>dst.Fill(v)</c>, <c>dst.Clear()</c>, <c>Array.Fill(dst, v)</c>, <c>Array.Clear(dst)</c>,
+    /// <c>Array.Clear(dst, index, length)</c>, <c>Array.Copy(src, dst, length)</c> and
+    /// <c>Array.Copy(src, srcIndex, dst, dstIndex, length)</c>: each a counted loop of element stores into a local buffer
+    /// (a view of one: slices and ranges too), differentiated as that loop would be. False when the call is none of these.
+    /// </summary>
+    private bool TryLowerBulkCall(InvocationExpressionSyntax inv, Frame f, Env env)
+    {
+        if (_program is null || f.Model.GetSymbolInfo(inv, _ct).Symbol is not IMethodSymbol m)
+        {
+            return false;
+        }
+
+        string owner = (m.ReducedFrom ?? m).ContainingType.OriginalDefinition.ToDisplayString();
+        bool onSpan = owner is "System.Span<T>" or "System.ReadOnlySpan<T>" or "System.MemoryExtensions" or "System.Array";
+        var args = inv.ArgumentList.Arguments;
+        if (!onSpan || args.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+        {
+            return false;
+        }
+
+        // The span or array the method is called on (an instance method, or an extension method called as one).
+        ExpressionSyntax? receiver = inv.Expression is MemberAccessExpressionSyntax access && (!m.IsStatic || m.ReducedFrom is not null) ? access.Expression : null;
+        bool isStaticArray = owner == "System.Array" && m.IsStatic;
+        switch (m.Name)
+        {
+            case "CopyTo" when receiver is not null && (args.Count == 1 || (args.Count == 2 && owner == "System.Array")):
+                return BulkCopy(inv, receiver, null, args[0].Expression, args.Count == 2 ? args[1].Expression : null, null, f, env);
+            case "Copy" when isStaticArray && args.Count == 3:
+                return BulkCopy(inv, args[0].Expression, null, args[1].Expression, null, args[2].Expression, f, env);
+            case "Copy" when isStaticArray && args.Count == 5:
+                return BulkCopy(inv, args[0].Expression, args[1].Expression, args[2].Expression, args[3].Expression, args[4].Expression, f, env);
+            case "Fill" when receiver is not null && !isStaticArray && args.Count == 1:
+                return BulkFill(inv, receiver, null, null, args[0].Expression, f, env);
+            case "Fill" when isStaticArray && args.Count == 2:
+                return BulkFill(inv, args[0].Expression, null, null, args[1].Expression, f, env);
+            case "Clear" when receiver is not null && !isStaticArray && args.Count == 0:
+                return BulkFill(inv, receiver, null, null, null, f, env);
+            case "Clear" when isStaticArray && args.Count is 1 or 3:
+                return BulkFill(inv, args[0].Expression, args.Count == 3 ? args[1].Expression : null, args.Count == 3 ? args[2].Expression : null, null, f, env);
+            default:
+                return false;
+        }
+    }
+
+    private bool BulkCopy(InvocationExpressionSyntax inv, ExpressionSyntax source, ExpressionSyntax? sourceIndex, ExpressionSyntax destination, ExpressionSyntax? destinationIndex, ExpressionSyntax? length, Frame f, Env env)
+    {
+        if (ViewOf(source, f, env) is not ArrayView from)
+        {
+            Unsupported(source, "copy from '" + source + "'", "a copy reads an array or span (a parameter, a local buffer, a slice of one)");
+            return true;
+        }
+
+        if (BulkTarget(destination, f, env) is not ArrayView to)
+        {
+            return true;
+        }
+
+        if (from.Array == to.Array)
+        {
+            Unsupported(inv, "copy within one buffer", "the elements may overlap; copy through a second buffer, or write a loop in the order you mean");
+            return true;
+        }
+
+        Node? start = sourceIndex is null ? G.IConst(0) : IntArgument(sourceIndex, f, env);
+        Node? at = destinationIndex is null ? G.IConst(0) : IntArgument(destinationIndex, f, env);
+        Node? count = length is null ? G.IntOp(Op.ISub, from.Length, start ?? G.IConst(0)) : IntArgument(length, f, env);
+        if (start is null || at is null || count is null)
+        {
+            return true;
+        }
+
+        BulkLoop(count, k => from.Load(G, G.IntOp(Op.IAdd, start, k)), to, at, env);
+        return true;
+    }
+
+    private bool BulkFill(InvocationExpressionSyntax inv, ExpressionSyntax destination, ExpressionSyntax? index, ExpressionSyntax? length, ExpressionSyntax? value, Frame f, Env env)
+    {
+        if (BulkTarget(destination, f, env) is not ArrayView to)
+        {
+            return true;
+        }
+
+        Node? at = index is null ? G.IConst(0) : IntArgument(index, f, env);
+        Node? count = length is null ? to.Length : IntArgument(length, f, env);
+        Node v = value is null ? G.Zero : Lower(value, f, env);
+        if (at is null || count is null)
+        {
+            return true;
+        }
+
+        v = Stable(Convert(v, to.Array.ElementType), "fill", env);
+        BulkLoop(count, _ => v, to, at, env);
+        return true;
+    }
+
+    /// <summary>The buffer a bulk operation writes: a local one (or a view of one); null after an error.</summary>
+    private ArrayView? BulkTarget(ExpressionSyntax destination, Frame f, Env env)
+    {
+        if (ViewOf(destination, f, env) is not ArrayView to)
+        {
+            Unsupported(destination, "write into '" + destination + "'", "a copy, fill or clear writes a local buffer (new double[n], stackalloc) or a slice of one");
+            return null;
+        }
+
+        if (to.Array.Kind == ArrayKind.Parameter)
+        {
+            Unsupported(destination, "write into parameter '" + to.Array.Name + "'", "parameters are read only in a [Differentiable] method; copy into a local buffer (new double[n]) and write there");
+            return null;
+        }
+
+        if (to.SecondName is string second)
+        {
+            Unsupported(destination, "write through '" + second + "'", "'" + second + "' is a second name for the elements of '" + to.Array.Name + "'; write through '" + to.Array.Name + "' itself");
+            return null;
+        }
+
+        return to;
+    }
+
+    private Node? IntArgument(ExpressionSyntax e, Frame f, Env env)
+    {
+        Node n = Lower(e, f, env);
+        if (!Graph.IsIntLike(n))
+        {
+            Unsupported(e, "index or length", "an index or a length must be an int");
+            return null;
+        }
+
+        return G.I(n);
+    }
+
+    /// <summary>for (k = 0; k &lt; count; k++) to[at + k] = element(k): the loop a bulk operation stands for.</summary>
+    private void BulkLoop(Node count, Func<Node, Node> element, ArrayView to, Node at, Env env)
+    {
+        count = Stable(count, "count", env);
+        at = Stable(at, "at", env);
+        IrVar index = _program!.AddVar("k", VarType.Int);
+        env.SetFlag(index, G.IConst(0));
+        Flush(env);
+        var loop = new LoopStmt(G.Compare(Op.Less, VarNode(index), count));
+        _out.Add(loop);
+        List<Stmt> saved = _out;
+        _out = loop.Body;
+        try
+        {
+            Node k = VarNode(index);
+            Node stored = Convert(element(k), to.Array.ElementType);
+            Node target = G.IntOp(Op.IAdd, to.Offset, G.IntOp(Op.IAdd, at, k));
+            env.SetFlag(index, G.IntOp(Op.IAdd, k, G.IConst(1)));
+            Flush(env, b => b.Store = (to.Array, target, stored));
+        }
+        finally
+        {
+            _out = saved;
+        }
+    }
+
     /// <summary>An element read, <c>a[i]</c>, from an array or span parameter or a local array (null when not one).</summary>
     private Node? TryLoad(ElementAccessExpressionSyntax access, Frame f, Env env)
     {

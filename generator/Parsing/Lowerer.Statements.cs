@@ -628,6 +628,9 @@ internal sealed partial class Lowerer
             case InvocationExpressionSyntax mutating when TryLowerMutatingCall(mutating, f, env):
                 return;
 
+            case InvocationExpressionSyntax bulk when TryLowerBulkCall(bulk, f, env):
+                return; // src.CopyTo(dst), dst.Fill(v), dst.Clear(), Array.Copy/Fill/Clear: a loop of stores
+
             case InvocationExpressionSyntax call when _program is not null && f.Model.GetSymbolInfo(call, _ct).Symbol is IMethodSymbol { ReturnsVoid: true } callee
                 && callee.DeclaringSyntaxReferences.Length > 0:
                 // A void helper with source, e.g. one that fills a span: inlined for its writes.
