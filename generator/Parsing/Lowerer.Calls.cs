@@ -279,8 +279,14 @@ internal sealed partial class Lowerer
     {
         if (_program is not null && m.Name == "Sign" && a.Length == 1 && m.ReturnType.SpecialType == SpecialType.System_Int32)
         {
-            // Math.Sign returns an int: an int choice, usable as an index (int k = Math.Sign(x) + 1); derivative 0.
+            // Math.Sign returns an int: an int choice, usable as an index (int k = Math.Sign(x) + 1); derivative 0. Of a
+            // real it is the step function the table's Sign is, and warns like it (SG0101) in every mode.
             Node x = a[0];
+            if (IsReal(m.Parameters[0].Type))
+            {
+                Report(Diagnostics.NonDifferentiable, inv, BuiltinName(inv, m));
+            }
+
             return x.IsInt
                 ? G.Select(G.Compare(Op.Greater, x, G.IConst(0)), G.IConst(1), G.Select(G.Compare(Op.Less, x, G.IConst(0)), G.IConst(-1), G.IConst(0)))
                 : G.Select(G.Compare(Op.Greater, x, G.Zero), G.IConst(1), G.Select(G.Compare(Op.Less, x, G.Zero), G.IConst(-1), G.IConst(0)));
@@ -323,10 +329,7 @@ internal sealed partial class Lowerer
             return null;
         }
 
-        // Named as written: Math.Abs, SymMath.Relu, T.Abs, SymMath<T>.Relu (the qualifier's last name).
-        string name = (inv.Expression is MemberAccessExpressionSyntax { Expression: var qualifier }
-            ? (qualifier is MemberAccessExpressionSyntax outer ? outer.Name.ToString() : qualifier.ToString())
-            : m.ContainingType?.Name ?? "Math") + "." + m.Name;
+        string name = BuiltinName(inv, m);
         if (f.Kink is KinkNote kink)
         {
             Report(Diagnostics.Kink, inv, name, kink.Where, kink.Value);
@@ -339,6 +342,12 @@ internal sealed partial class Lowerer
 
         return G.Call(f.Fn, (Node[])a.Clone());
     }
+
+    /// <summary>A built-in function's name as written: Math.Abs, SymMath.Relu, T.Abs, SymMath&lt;T&gt;.Relu (the qualifier's last name).</summary>
+    private static string BuiltinName(InvocationExpressionSyntax inv, IMethodSymbol m) =>
+        (inv.Expression is MemberAccessExpressionSyntax { Expression: var qualifier }
+            ? (qualifier is MemberAccessExpressionSyntax outer ? outer.Name.ToString() : qualifier.ToString())
+            : m.ContainingType?.Name ?? "Math") + "." + m.Name;
 
     private Node LowerDoubleStatic(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
     {
