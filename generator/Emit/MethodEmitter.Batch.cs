@@ -133,7 +133,8 @@ internal static partial class MethodEmitter
         string self = ContainingType(m) + "." + m.Name; // qualified: a parameter may have the method's name
         w.Line("/// <summary>");
         w.Line("/// Σᵢ " + m.Name + " over a batch given as one span per data parameter (" + dataNames + ", all the same length), and Σᵢ ∂" + m.Name + "/∂p");
-        w.Line("/// " + what + ", so the samples go one at a time through <see cref=\"" + m.Name + "Gradient\"/>, added in order (not vectorised).");
+        string gradientCref = CSharp.MethodCref(m.Name + "Gradient", string.Join(", ", ps.Select((p, j) => p.Type + " " + names[j])), "global::System.Span<double> " + gradientName);
+        w.Line("/// " + what + ", so the samples go one at a time through <see cref=\"" + gradientCref + "\"/>, added in order (not vectorised).");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length, or <paramref name=\"" + gradientName + "\"/> is too short.</exception>");
         w.Line(GeneratedCode);
@@ -291,7 +292,7 @@ internal static partial class MethodEmitter
 
         w.Line("/// <summary>");
         w.Line("/// Σᵢ " + m.Name + "(" + callArgs + ") over a batch given as one span per data parameter (" + dataNames + ", all the same");
-        w.Line("/// length), vectorised like <see cref=\"" + m.Name + "BatchGradient\"/> but without derivatives (for line searches and evaluation).");
+        w.Line("/// length), vectorised like <see cref=\"" + CSharp.MethodCref(m.Name + "BatchGradient", spans, weights, "global::System.Span<double> " + gradientName) + "\"/> but without derivatives (for line searches and evaluation).");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length.</exception>");
         w.Line(GeneratedCode);

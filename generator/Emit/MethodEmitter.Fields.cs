@@ -66,7 +66,7 @@ internal static partial class MethodEmitter
         string owner = m.IsInstance ? "this object's" : "the type's";
 
         w.Line("/// <summary>");
-        w.Line("/// Value and gradient of <see cref=\"" + m.Name + "\"/> with respect to " + owner + " [Param] fields: writes ∂" + m.Name + "/∂p into");
+        w.Line("/// Value and gradient of <see cref=\"" + MethodCref(m) + "\"/> with respect to " + owner + " [Param] fields: writes ∂" + m.Name + "/∂p into");
         w.Line("/// <paramref name=\"" + gradient + "\"/> for p = " + layout + ", flat, in that order (then any [Wrt] parameters).");
         w.Line("/// </summary>");
         w.Line(GeneratedCode);
@@ -75,7 +75,7 @@ internal static partial class MethodEmitter
         w.Line();
         if (partials)
         {
-            w.Line("/// <summary>Value and gradient of <see cref=\"" + m.Name + "\"/> with respect to " + owner + " [Param] fields, one property per field.</summary>");
+            w.Line("/// <summary>Value and gradient of <see cref=\"" + MethodCref(m) + "\"/> with respect to " + owner + " [Param] fields, one property per field.</summary>");
             w.Line(GeneratedCode);
             w.Line(acc + " " + mod + m.Name + "Partials " + m.Name + "Gradient(" + ownList + ")");
             w.Line("    => " + m.Name + "Gradient(" + allArgs + ");");
@@ -89,12 +89,12 @@ internal static partial class MethodEmitter
             ParameterInfo[] wrtOwn = own.Where(p => p.IsDifferentiated).ToArray();
             string spans = string.Join(", ", data.Select(p => "global::System.ReadOnlySpan<double> " + CSharp.Identifier(p.Name)).Concat(wrtOwn.Select(p => p.Type + " " + CSharp.Identifier(p.Name))));
             string batchArgs = string.Join(", ", data.Select(p => CSharp.Identifier(p.Name)).Concat(fields.Select(p => p.Field!)).Concat(wrtOwn.Select(p => CSharp.Identifier(p.Name))));
-            w.Line("/// <summary>Σ over a batch (one span per data parameter) of <see cref=\"" + m.Name + "\"/> and of its gradient with respect to " + owner + " [Param] fields.</summary>");
+            w.Line("/// <summary>Σ over a batch (one span per data parameter) of <see cref=\"" + MethodCref(m) + "\"/> and of its gradient with respect to " + owner + " [Param] fields.</summary>");
             w.Line(GeneratedCode);
             w.Line(acc + " " + mod + "double " + m.Name + "BatchGradient(" + spans + ", global::System.Span<double> " + gradient + ")");
             w.Line("    => " + m.Name + "BatchGradient(" + batchArgs + ", " + gradient + ");");
             w.Line();
-            w.Line("/// <summary>Σ over a batch (one span per data parameter) of <see cref=\"" + m.Name + "\"/> at " + owner + " [Param] fields.</summary>");
+            w.Line("/// <summary>Σ over a batch (one span per data parameter) of <see cref=\"" + MethodCref(m) + "\"/> at " + owner + " [Param] fields.</summary>");
             w.Line(GeneratedCode);
             w.Line(acc + " " + mod + "double " + m.Name + "BatchValue(" + spans + ")");
             w.Line("    => " + m.Name + "BatchValue(" + batchArgs + ");");

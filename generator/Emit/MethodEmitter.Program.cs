@@ -185,6 +185,9 @@ internal static partial class MethodEmitter
         public string Signature(string suffix, string extra)
             => M.Accessibility + " static " + M.Real + " " + M.Name + suffix + M.TypeParameterList + "(" + ParamList + (ParamList.Length > 0 ? ", " : string.Empty) + extra + ")" + M.ConstraintClause;
 
+        /// <summary>A cref to the member <see cref="Signature"/> declares (one overload: a field model has two of each).</summary>
+        public string Cref(string suffix, string extra) => CSharp.MethodCref(M.Name + suffix + M.TypeParameterList, ParamList, extra);
+
         public void LengthCheck(SourceWriter w, string span, string size)
         {
             w.Open("if (" + span + ".Length < " + size + ")");
@@ -202,7 +205,7 @@ internal static partial class MethodEmitter
         (Dictionary<int, string> offsets, string size) = f.Offsets(f.Slots);
 
         w.Line("/// <summary>");
-        w.Line("/// Value and gradient of <see cref=\"" + m.Name + "\"/>: returns " + m.Name + "(" + string.Join(", ", f.Ps.Select(p => p.Name)) + ") and writes");
+        w.Line("/// Value and gradient of <see cref=\"" + MethodCref(m) + "\"/>: returns " + m.Name + "(" + string.Join(", ", f.Ps.Select(p => p.Name)) + ") and writes");
         w.Line("/// ∂" + m.Name + "/∂p into <paramref name=\"" + f.Gradient + "\"/> for p = " + (f.Wrt.Length == 0 ? "(none)" : f.Layout) + ", flat, in that order.");
         w.Line("/// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate");
         w.Line("/// beyond the buffers the method itself allocates.");
@@ -285,7 +288,7 @@ internal static partial class MethodEmitter
         (Dictionary<int, string> offsets, string size) = f.Offsets(f.Slots);
 
         w.Line("/// <summary>");
-        w.Line("/// Value, gradient and Hessian-vector product of <see cref=\"" + m.Name + "\"/>: returns " + m.Name + "(" + string.Join(", ", f.Ps.Select(p => p.Name)) + "), writes");
+        w.Line("/// Value, gradient and Hessian-vector product of <see cref=\"" + MethodCref(m) + "\"/>: returns " + m.Name + "(" + string.Join(", ", f.Ps.Select(p => p.Name)) + "), writes");
         w.Line("/// ∂" + m.Name + "/∂p into <paramref name=\"" + f.Gradient + "\"/> and H·<paramref name=\"" + f.Direction + "\"/> into <paramref name=\"" + f.Product + "\"/>, all in the flat layout (" + f.Layout + ").");
         w.Line("/// Reverse mode over the tangent-linear program (x_dot = ∂x/∂p·direction): exact, through the method's own loops and");
         w.Line("/// branches, at a small multiple of the gradient's cost; no allocation beyond the buffers the method allocates (and their tangents).");
@@ -293,7 +296,7 @@ internal static partial class MethodEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is shorter than " + size + ".</exception>");
         w.Line(GeneratedCode);
         string real = m.Real;
-        w.Open(f.Signature("HessianVectorProduct", "global::System.ReadOnlySpan<" + real + "> " + f.Direction + ", global::System.Span<" + real + "> " + f.Gradient + ", global::System.Span<" + real + "> " + f.Product));
+        w.Open(f.Signature("HessianVectorProduct", HessianVectorProductSpans(f)));
         f.LengthCheck(w, f.Direction, size);
         f.LengthCheck(w, f.Gradient, size);
         f.LengthCheck(w, f.Product, size);
@@ -350,6 +353,10 @@ internal static partial class MethodEmitter
     }
 
     /// <summary>The full Hessian, one Hessian-vector product per unit direction, then symmetrized.</summary>
+    /// <summary>The span parameters <c>MHessianVectorProduct</c> takes after the method's own.</summary>
+    private static string HessianVectorProductSpans(ProgramFrame f) =>
+        "global::System.ReadOnlySpan<" + f.M.Real + "> " + f.Direction + ", global::System.Span<" + f.M.Real + "> " + f.Gradient + ", global::System.Span<" + f.M.Real + "> " + f.Product;
+
     private static void WriteProgramHessian(SourceWriter w, ProgramFrame f)
     {
         MethodModel m = f.M;
@@ -362,9 +369,9 @@ internal static partial class MethodEmitter
         string h = f.Fresh("h");
         string args = f.ArgList + (f.ArgList.Length > 0 ? ", " : string.Empty);
         w.Line("/// <summary>");
-        w.Line("/// Value, gradient and Hessian of <see cref=\"" + m.Name + "\"/> in the flat layout (" + f.Layout + "):");
+        w.Line("/// Value, gradient and Hessian of <see cref=\"" + MethodCref(m) + "\"/> in the flat layout (" + f.Layout + "):");
         w.Line("/// <paramref name=\"" + f.Hessian + "\"/>[i·n + j] = ∂²" + m.Name + "/∂pᵢ∂pⱼ, row-major, n = " + size + ". Row i is the exact product H·eᵢ from");
-        w.Line("/// <see cref=\"" + m.Name + "HessianVectorProduct\"/>; the result is symmetrized. The unit vector comes from the shared array pool.");
+        w.Line("/// <see cref=\"" + f.Cref("HessianVectorProduct", HessianVectorProductSpans(f)) + "\"/>; the result is symmetrized. The unit vector comes from the shared array pool.");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
         w.Line(GeneratedCode);
@@ -435,7 +442,7 @@ internal static partial class MethodEmitter
         string sample = f.Data.Length == 0 ? "global::SymGrad.NoData" : m.Name + "Sample";
         if (f.Data.Length > 0)
         {
-            w.Line("/// <summary>The data (non-differentiated) arguments of <see cref=\"" + m.Name + "\"/> for one sample (spans are held as memory).</summary>");
+            w.Line("/// <summary>The data (non-differentiated) arguments of <see cref=\"" + MethodCref(m) + "\"/> for one sample (spans are held as memory).</summary>");
             w.Line(GeneratedCode);
             w.Line(m.Accessibility + " readonly record struct " + sample + "(" + string.Join(", ", f.Data.Select(i => SampleType(ps[i].Type) + " " + names[i])) + ");");
             w.Line();
@@ -444,7 +451,7 @@ internal static partial class MethodEmitter
         string objective = m.Name + "Objective";
         string iface = m.Hessian ? "global::SymGrad.ITwiceDifferentiableObjective<" + sample + ">" : "global::SymGrad.IObjective<" + sample + ">";
         w.Line("/// <summary>");
-        w.Line("/// <see cref=\"" + m.Name + "\"/> as a trainable objective for the SymGrad optimizers: the sample holds the data");
+        w.Line("/// <see cref=\"" + MethodCref(m) + "\"/> as a trainable objective for the SymGrad optimizers: the sample holds the data");
         w.Line("/// arguments; the parameter vector holds (" + f.Layout + ") flat, in that order, the layout of <c>" + m.Name + "Gradient</c>.");
         w.Line("/// </summary>");
         w.Line(GeneratedCode);

@@ -162,7 +162,7 @@ internal static partial class MethodEmitter
         w.Close();
         w.Line();
 
-        w.Line("/// <summary>Σᵢ " + m.Name + " over a batch given as one span per data parameter (" + dataNames + ", all the same length), vectorised like <see cref=\"" + m.Name + "BatchGradient\"/>.</summary>");
+        w.Line("/// <summary>Σᵢ " + m.Name + " over a batch given as one span per data parameter (" + dataNames + ", all the same length), vectorised like <see cref=\"" + CSharp.MethodCref(m.Name + "BatchGradient", spans, weightParams, "global::System.Span<double> " + f.Gradient) + "\"/>.</summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The data spans differ in length, or an array is shorter than the method reads.</exception>");
         w.Line(GeneratedCode);
         w.Open(m.Accessibility + " static double " + m.Name + "BatchValue(" + spans + ", " + weightParams + ")");

@@ -15,6 +15,13 @@ namespace SymGrad.Generator.Emit;
 /// </summary>
 internal static partial class MethodEmitter
 {
+    /// <summary>
+    /// A cref to the user's method itself, with its own parameter types (a field model's fields are not among them): a bare
+    /// name is ambiguous (CS0419) when the user has another overload of it.
+    /// </summary>
+    private static string MethodCref(MethodModel m) =>
+        CSharp.MethodCref(m.Name + m.TypeParameterList, string.Join(", ", m.Parameters.Skip(m.FieldCount).Select(p => p.Type + " " + p.Name)));
+
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"SymGrad\", \"" + ThisAssembly.Version + "\")]";
 
     public static GeneratedMethod Generate(MethodModel m, System.Threading.CancellationToken ct)
@@ -104,7 +111,7 @@ internal static partial class MethodEmitter
 
         // ---- MGradient(…, Span<double> gradient)
         w.Line("/// <summary>");
-        w.Line("/// Value and gradient of <see cref=\"" + m.Name + "\"/>: returns " + m.Name + "(" + string.Join(", ", ps.Select(p => p.Name)) + ") and writes");
+        w.Line("/// Value and gradient of <see cref=\"" + MethodCref(m) + "\"/>: returns " + m.Name + "(" + string.Join(", ", ps.Select(p => p.Name)) + ") and writes");
         w.Line("/// ∂" + m.Name + "/∂p into <paramref name=\"" + spans.Gradient + "\"/> for p = " + (k == 0 ? "(none)" : wrtNames) + ", in that order.");
         w.Line("/// Closed form from symbolic reverse-mode differentiation; no allocation.");
         w.Line("/// </summary>");
@@ -159,7 +166,7 @@ internal static partial class MethodEmitter
         string sample = data.Length == 0 ? "global::SymGrad.NoData" : m.Name + "Sample";
         if (data.Length > 0)
         {
-            w.Line("/// <summary>The data (non-differentiated) arguments of <see cref=\"" + m.Name + "\"/> for one sample.</summary>");
+            w.Line("/// <summary>The data (non-differentiated) arguments of <see cref=\"" + MethodCref(m) + "\"/> for one sample.</summary>");
             w.Line(GeneratedCode);
             w.Line(acc + " readonly record struct " + sample + "(" + string.Join(", ", data.Select(i => "double " + names[i])) + ");");
             w.Line();
@@ -179,7 +186,7 @@ internal static partial class MethodEmitter
         }
 
         w.Line("/// <summary>");
-        w.Line("/// <see cref=\"" + m.Name + "\"/> as a trainable objective for the SymGrad optimizers: the sample holds the data");
+        w.Line("/// <see cref=\"" + MethodCref(m) + "\"/> as a trainable objective for the SymGrad optimizers: the sample holds the data");
         w.Line("/// arguments, the parameter vector holds (" + wrtNames + ").");
         w.Line("/// </summary>");
         w.Line(GeneratedCode);
@@ -294,7 +301,7 @@ internal static partial class MethodEmitter
         HessianPlan plan = HessianPlan.Build(g, sweep, wrtNodes, names.Length, ct);
 
         w.Line("/// <summary>");
-        w.Line("/// Value, gradient and Hessian of <see cref=\"" + m.Name + "\"/> with respect to (" + wrtNames + "):");
+        w.Line("/// Value, gradient and Hessian of <see cref=\"" + MethodCref(m) + "\"/> with respect to (" + wrtNames + "):");
         w.Line("/// <paramref name=\"" + spans.Hessian + "\"/>[i·" + K + " + j] = ∂²" + m.Name + "/∂pᵢ∂pⱼ, row-major and symmetric (each pair computed once).");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
@@ -335,7 +342,7 @@ internal static partial class MethodEmitter
 
         // Forward over reverse: H·v in code the size of the gradient.
         w.Line("/// <summary>");
-        w.Line("/// Value, gradient and the Hessian-vector product H·<paramref name=\"" + spans.Direction + "\"/> of <see cref=\"" + m.Name + "\"/> with respect to");
+        w.Line("/// Value, gradient and the Hessian-vector product H·<paramref name=\"" + spans.Direction + "\"/> of <see cref=\"" + MethodCref(m) + "\"/> with respect to");
         w.Line("/// (" + wrtNames + "), without forming H (forward-over-reverse: cost a small multiple of the gradient).");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span is too short.</exception>");
@@ -375,7 +382,7 @@ internal static partial class MethodEmitter
             valueName += "_";
         }
 
-        w.Line("/// <summary>Value and gradient of <see cref=\"" + m.Name + "\"/> as a readable struct with one property per differentiated parameter.</summary>");
+        w.Line("/// <summary>Value and gradient of <see cref=\"" + MethodCref(m) + "\"/> as a readable struct with one property per differentiated parameter.</summary>");
         w.Line(GeneratedCode);
         string partialsType = partials + m.TypeParameterList;
         w.Open(acc + " static " + partialsType + " " + m.Name + "Gradient" + m.TypeParameterList + "(" + paramListWithDefaults + ")" + m.ConstraintClause);
@@ -398,7 +405,7 @@ internal static partial class MethodEmitter
         w.Close();
         w.Line();
 
-        w.Line("/// <summary>The value of <see cref=\"" + m.Name + "\"/> and its partial derivatives, one property per differentiated parameter.</summary>");
+        w.Line("/// <summary>The value of <see cref=\"" + MethodCref(m) + "\"/> and its partial derivatives, one property per differentiated parameter.</summary>");
         w.Line("/// <param name=\"" + valueName + "\">" + m.Name + "(" + string.Join(", ", ps.Select(p => p.Name)) + ").</param>");
         foreach (int i in wrt)
         {

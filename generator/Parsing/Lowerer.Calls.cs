@@ -15,8 +15,60 @@ namespace SymGrad.Generator.Parsing;
 /// <summary>Calls: Math, SymMath and double functions by rule; methods with source inlined.</summary>
 internal sealed partial class Lowerer
 {
+    /// <summary>
+    /// A call. The diagnostics of an argument for a parameter SymGrad cannot pass (an <c>IEnumerable&lt;double&gt;</c>, a
+    /// delegate) are held back and dropped when the call itself gets an error: <c>Enumerable.Sum(x)</c> is SG0003, and
+    /// nothing more (lowering <c>x</c> as a scalar used to add "'x' is not a local variable or parameter").
+    /// </summary>
     private Node LowerInvocation(InvocationExpressionSyntax inv, Frame f, Env env)
     {
+        List<DiagnosticInfo>? outer = _heldArgumentDiagnostics;
+        var held = new List<DiagnosticInfo>();
+        _heldArgumentDiagnostics = held;
+        int before = _diagnostics.Count;
+        try
+        {
+            Node result = LowerCall(inv, f, env);
+            LocationInfo? at = LocationInfo.From(inv);
+            bool callFailed = _diagnostics.Skip(before).Any(d => d.Location == at && Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+            if (!callFailed)
+            {
+                _diagnostics.AddRange(held);
+            }
+
+            return result;
+        }
+        finally
+        {
+            _heldArgumentDiagnostics = outer;
+        }
+    }
+
+    /// <summary>Whether a value of type <paramref name="t"/> can be passed to a helper: a real, int, long or bool, an array, span or matrix, a struct of reals.</summary>
+    private bool CanPass(ITypeSymbol t) =>
+        IsReal(t) || IsAggregate(t) || VarTypeOf(t, Real) is not null || ElementTypeOf(t, Real) is not null || ShapeOf(t, Real) is not null || StructElementOf(t, Real) is not null;
+
+    /// <summary><paramref name="e"/> lowered as the argument of a parameter of type <paramref name="parameter"/>; see <see cref="LowerInvocation"/>.</summary>
+    private Node LowerArgument(ExpressionSyntax e, ITypeSymbol parameter, Frame f, Env env)
+    {
+        int before = _diagnostics.Count;
+        Node n = Lower(e, f, env);
+        if (!CanPass(parameter) && _heldArgumentDiagnostics is List<DiagnosticInfo> held && _diagnostics.Count > before)
+        {
+            held.AddRange(_diagnostics.Skip(before));
+            _diagnostics.RemoveRange(before, _diagnostics.Count - before);
+        }
+
+        return n;
+    }
+
+    private Node LowerCall(InvocationExpressionSyntax inv, Frame f, Env env)
+    {
+        if (inv.Expression is IdentifierNameSyntax delegateName && f.Model.GetSymbolInfo(delegateName, _ct).Symbol is ILocalSymbol delegateLocal && IsPoisoned(delegateLocal))
+        {
+            return G.Zero; // a delegate local whose declaration has the error
+        }
+
         if (_program is not null && inv.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetLength" } dimensionOf
             && ShapedOf(dimensionOf.Expression, f) is IrArray shaped)
         {
@@ -76,7 +128,7 @@ internal sealed partial class Lowerer
             && inv.Expression is MemberAccessExpressionSyntax { Expression: var receiverSyntax })
         {
             // x.Squared(): the extension method's static definition with the receiver as its first argument.
-            Node receiver = Lower(receiverSyntax, f, env);
+            Node receiver = LowerArgument(receiverSyntax, definition.Parameters[0].Type, f, env);
             Node[] all = new[] { receiver }.Concat(args).ToArray();
             return LowerCustom(inv, definition, all) ?? Inline(inv, definition, all, env);
         }
@@ -251,7 +303,7 @@ internal sealed partial class Lowerer
                 continue;
             }
 
-            args[index] = Lower(a.Expression, f, env);
+            args[index] = LowerArgument(a.Expression, method.Parameters[index].Type, f, env);
         }
 
         _pendingArrayArgs = arrays;
@@ -279,8 +331,14 @@ internal sealed partial class Lowerer
     {
         if (_program is not null && m.Name == "Sign" && a.Length == 1 && m.ReturnType.SpecialType == SpecialType.System_Int32)
         {
-            // Math.Sign returns an int: an int choice, usable as an index (int k = Math.Sign(x) + 1); derivative 0.
+            // Math.Sign returns an int: an int choice, usable as an index (int k = Math.Sign(x) + 1); derivative 0. Of a
+            // real it is the step function the table's Sign is, and warns like it (SG0101) in every mode.
             Node x = a[0];
+            if (IsReal(m.Parameters[0].Type))
+            {
+                Report(Diagnostics.NonDifferentiable, inv, BuiltinName(inv, m));
+            }
+
             return x.IsInt
                 ? G.Select(G.Compare(Op.Greater, x, G.IConst(0)), G.IConst(1), G.Select(G.Compare(Op.Less, x, G.IConst(0)), G.IConst(-1), G.IConst(0)))
                 : G.Select(G.Compare(Op.Greater, x, G.Zero), G.IConst(1), G.Select(G.Compare(Op.Less, x, G.Zero), G.IConst(-1), G.IConst(0)));
@@ -323,10 +381,7 @@ internal sealed partial class Lowerer
             return null;
         }
 
-        // Named as written: Math.Abs, SymMath.Relu, T.Abs, SymMath<T>.Relu (the qualifier's last name).
-        string name = (inv.Expression is MemberAccessExpressionSyntax { Expression: var qualifier }
-            ? (qualifier is MemberAccessExpressionSyntax outer ? outer.Name.ToString() : qualifier.ToString())
-            : m.ContainingType?.Name ?? "Math") + "." + m.Name;
+        string name = BuiltinName(inv, m);
         if (f.Kink is KinkNote kink)
         {
             Report(Diagnostics.Kink, inv, name, kink.Where, kink.Value);
@@ -339,6 +394,12 @@ internal sealed partial class Lowerer
 
         return G.Call(f.Fn, (Node[])a.Clone());
     }
+
+    /// <summary>A built-in function's name as written: Math.Abs, SymMath.Relu, T.Abs, SymMath&lt;T&gt;.Relu (the qualifier's last name).</summary>
+    private static string BuiltinName(InvocationExpressionSyntax inv, IMethodSymbol m) =>
+        (inv.Expression is MemberAccessExpressionSyntax { Expression: var qualifier }
+            ? (qualifier is MemberAccessExpressionSyntax outer ? outer.Name.ToString() : qualifier.ToString())
+            : m.ContainingType?.Name ?? "Math") + "." + m.Name;
 
     private Node LowerDoubleStatic(InvocationExpressionSyntax inv, IMethodSymbol m, Node[] a)
     {

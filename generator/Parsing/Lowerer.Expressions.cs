@@ -192,10 +192,12 @@ internal sealed partial class Lowerer
 
             case ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax:
                 return Unsupported(e, "array expression", "arrays are not supported yet; pass the elements as double parameters");
-            case AssignmentExpressionSyntax:
-                return Unsupported(e, "nested assignment", "assign in a statement of its own");
-            case PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax:
-                return Unsupported(e, "increment or decrement inside an expression", "use x++ / x-- as a statement of its own");
+            case AssignmentExpressionSyntax assign:
+                return CapturedAssignment(assign.Left, f) ?? Unsupported(e, "nested assignment", "assign in a statement of its own");
+            case PostfixUnaryExpressionSyntax { Operand: var operand }:
+                return CapturedAssignment(operand, f) ?? Unsupported(e, "increment or decrement inside an expression", "use x++ / x-- as a statement of its own");
+            case PrefixUnaryExpressionSyntax { Operand: var operand }:
+                return CapturedAssignment(operand, f) ?? Unsupported(e, "increment or decrement inside an expression", "use x++ / x-- as a statement of its own");
             case ThisExpressionSyntax or BaseExpressionSyntax:
                 return Unsupported(e, "instance access", "[Differentiable] methods are static and read only their parameters");
             default:
@@ -402,6 +404,22 @@ internal sealed partial class Lowerer
             : G.Const(v.Value);
     }
 
+    /// <summary>
+    /// An assignment (or ++/--) whose target is a variable or array of the enclosing method, inside an inlined local
+    /// function: reported as that (the cause), as a block body's statement is, and not as a "nested assignment" because an
+    /// expression body (<c>void Add(double v) => s += v;</c>) is lowered as a value. Null for any other target.
+    /// </summary>
+    private Node? CapturedAssignment(ExpressionSyntax target, Frame f)
+    {
+        ExpressionSyntax name = target is ElementAccessExpressionSyntax access ? access.Expression : target;
+        if (f.Captured is null || name is not IdentifierNameSyntax || f.Model.GetSymbolInfo(name, _ct).Symbol is not ISymbol captured || !f.Captured.Contains(captured))
+        {
+            return null;
+        }
+
+        return Unsupported(target, "assignment to captured " + (name == target ? "variable" : "array") + " '" + captured.Name + "'", "a local function may read, but not assign, variables of the enclosing method");
+    }
+
     private Node LowerIdentifier(IdentifierNameSyntax id, Frame f, Env env)
     {
         ISymbol? symbol = f.Model.GetSymbolInfo(id, _ct).Symbol;
@@ -410,7 +428,7 @@ internal sealed partial class Lowerer
             case ILocalSymbol or IParameterSymbol:
                 if (!env.IsDeclared(symbol))
                 {
-                    return Unsupported(id, "variable '" + symbol.Name + "'", "it is not a local variable or parameter of this method");
+                    return IsPoisoned(symbol) ? G.Zero : Unsupported(id, "variable '" + symbol.Name + "'", "it is not a local variable or parameter of this method");
                 }
 
                 Node? n = env.Get(symbol);

@@ -631,6 +631,9 @@ internal sealed partial class Lowerer
             case InvocationExpressionSyntax bulk when TryLowerBulkCall(bulk, f, env):
                 return; // src.CopyTo(dst), dst.Fill(v), dst.Clear(), Array.Copy/Fill/Clear: a loop of stores
 
+            case InvocationExpressionSyntax { Expression: IdentifierNameSyntax name } when f.Model.GetSymbolInfo(name, _ct).Symbol is ISymbol local && IsPoisoned(local):
+                return; // a delegate local whose declaration has the error
+
             case InvocationExpressionSyntax call when _program is not null && f.Model.GetSymbolInfo(call, _ct).Symbol is IMethodSymbol { ReturnsVoid: true } callee
                 && callee.DeclaringSyntaxReferences.Length > 0:
                 // A void helper with source, e.g. one that fills a span: inlined for its writes.
@@ -876,6 +879,11 @@ internal sealed partial class Lowerer
         {
             Report(Diagnostics.UnsupportedExpression, left, "assignment to a field of this struct", "a struct's methods are inlined when they do not assign its own fields; return a new value instead (public Vec3 Scaled(double s) => new(s * X, …); v = v.Scaled(2))");
             return null;
+        }
+
+        if (symbol is not null && IsPoisoned(symbol))
+        {
+            return null; // its declaration has the error
         }
 
         if (left is DeclarationExpressionSyntax or TupleExpressionSyntax)

@@ -28,6 +28,12 @@ internal sealed partial class Lowerer
     // Local arrays whose declaration already got an error: later uses stay quiet instead of cascading.
     private readonly HashSet<ISymbol> _failedArrays = new(SymbolEqualityComparer.Default);
 
+    // Locals found poisoned (see IsPoisoned): reads and writes of them stay quiet.
+    private readonly HashSet<ISymbol> _poisoned = new(SymbolEqualityComparer.Default);
+
+    // Diagnostics of arguments that SymGrad cannot pass (see LowerInvocation), kept back until the call is known to be fine.
+    private List<DiagnosticInfo>? _heldArgumentDiagnostics;
+
     /// <param name="compilation">The compilation (helpers' semantic models come from it).</param>
     /// <param name="diagnostics">Where diagnostics go.</param>
     /// <param name="ct">Cancellation.</param>
@@ -325,6 +331,37 @@ internal sealed partial class Lowerer
     }
 
     // ------------------------------------------------------------------ diagnostics
+
+    /// <summary>
+    /// Whether <paramref name="symbol"/> is a local whose declaration already has an error (<c>var (a, b) = Helper(x)</c>,
+    /// a local of a type SymGrad does not support): it was never bound, and each later use of it would otherwise report
+    /// "'a' is not a local variable" about a name the user did declare. One cause, one diagnostic.
+    /// </summary>
+    private bool IsPoisoned(ISymbol symbol)
+    {
+        if (symbol is not ILocalSymbol)
+        {
+            return false;
+        }
+
+        if (_poisoned.Contains(symbol) || _failedArrays.Contains(symbol))
+        {
+            return true;
+        }
+
+        foreach (SyntaxReference declaration in symbol.DeclaringSyntaxReferences)
+        {
+            string path = declaration.SyntaxTree.FilePath;
+            if (_diagnostics.Any(d => d.Location is LocationInfo at && at.FilePath == path && at.Span.OverlapsWith(declaration.Span)
+                && Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
+            {
+                _poisoned.Add(symbol);
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private Node Unsupported(SyntaxNode at, string what, string why) => Report(Diagnostics.UnsupportedExpression, at, what, why);
 

@@ -33,6 +33,14 @@ public static class GeneratorHarness
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
     /// <summary>
+    /// <see cref="ParseOptions"/> with documentation comments diagnosed, as in a project with
+    /// <c>GenerateDocumentationFile</c>: an ambiguous or unresolved <c>cref</c> (CS0419, CS1574, CS1580, CS1584), a bad
+    /// <c>paramref</c> (CS1734) or badly formed XML (CS1570) in a doc comment is then a warning. The default
+    /// (<see cref="DocumentationMode.Parse"/>) reports none of them.
+    /// </summary>
+    public static CSharpParseOptions DocumentationParseOptions { get; } = ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+
+    /// <summary>
     /// Compilation options: a library, nullable enabled, every warning wave on, CS1701/CS1702 suppressed as the
     /// .NET SDK does (SymGrad.dll is built against net8.0, the reference set is net10.0).
     /// </summary>
@@ -59,10 +67,14 @@ public static class GeneratorHarness
         CreateCompilation(sources, DefaultAssemblyName);
 
     /// <summary>Parses <paramref name="sources"/> into one compilation named <paramref name="assemblyName"/>.</summary>
-    public static CSharpCompilation CreateCompilation(IEnumerable<string> sources, string assemblyName)
+    public static CSharpCompilation CreateCompilation(IEnumerable<string> sources, string assemblyName) =>
+        CreateCompilation(sources, assemblyName, ParseOptions);
+
+    /// <summary>Parses <paramref name="sources"/> with <paramref name="parseOptions"/> into one compilation named <paramref name="assemblyName"/>.</summary>
+    public static CSharpCompilation CreateCompilation(IEnumerable<string> sources, string assemblyName, CSharpParseOptions parseOptions)
     {
         var trees = sources
-            .Select((text, i) => CSharpSyntaxTree.ParseText(text, ParseOptions, path: $"Source{i}.cs", encoding: Encoding.UTF8))
+            .Select((text, i) => CSharpSyntaxTree.ParseText(text, parseOptions, path: $"Source{i}.cs", encoding: Encoding.UTF8))
             .ToArray();
         return CSharpCompilation.Create(assemblyName, trees, References, CompilationOptions);
     }
@@ -72,11 +84,14 @@ public static class GeneratorHarness
         CSharpSyntaxTree.ParseText(text, ParseOptions, path: path, encoding: Encoding.UTF8);
 
     /// <summary>A driver for <paramref name="generator"/> (default: SymGradGenerator) that tracks incremental steps.</summary>
-    public static GeneratorDriver CreateDriver(IIncrementalGenerator? generator = null) =>
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator? generator = null) => CreateDriver(generator, ParseOptions);
+
+    /// <summary>A driver for <paramref name="generator"/> that parses the generated files with <paramref name="parseOptions"/>.</summary>
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator? generator, CSharpParseOptions parseOptions) =>
         CSharpGeneratorDriver.Create(
             new[] { (generator ?? CreateDefaultGenerator()).AsSourceGenerator() },
             additionalTexts: null,
-            parseOptions: ParseOptions,
+            parseOptions: parseOptions,
             optionsProvider: null,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -88,10 +103,18 @@ public static class GeneratorHarness
     public static GeneratorRun Run(IEnumerable<string> sources, IIncrementalGenerator? generator = null) =>
         Run(CreateCompilation(sources, DefaultAssemblyName), generator);
 
-    /// <summary>Runs the generator once over <paramref name="compilation"/>.</summary>
+    /// <summary>
+    /// Compiles several source files with doc-comment diagnostics on (<see cref="DocumentationParseOptions"/>, the
+    /// generated files too) and runs the generator once.
+    /// </summary>
+    public static GeneratorRun RunWithDocumentationDiagnostics(IEnumerable<string> sources, params InMemoryLibrary[] libraries) =>
+        Run(CreateCompilation(sources, DefaultAssemblyName, DocumentationParseOptions).AddReferences(libraries.Select(l => l.Reference)), generator: null);
+
+    /// <summary>Runs the generator once over <paramref name="compilation"/> (generated files parsed with its parse options).</summary>
     public static GeneratorRun Run(CSharpCompilation compilation, IIncrementalGenerator? generator = null)
     {
-        var driver = CreateDriver(generator)
+        var parseOptions = compilation.SyntaxTrees.FirstOrDefault()?.Options as CSharpParseOptions ?? ParseOptions;
+        var driver = CreateDriver(generator, parseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         return new GeneratorRun(compilation, (CSharpCompilation)output, driver, generatorDiagnostics, generator?.GetType() ?? typeof(SymGradGenerator));
     }

@@ -33,11 +33,13 @@ public static partial class FuzzFoundModels
         return s;
     }
 
-    /// <summary>Math.Sign returns an int: usable as an index (was CS0266 in the generated code).</summary>
+    /// <summary>Math.Sign returns an int: usable as an index (was CS0266 in the generated code); it is piecewise constant (SG0101) as anywhere.</summary>
     [Differentiable]
     public static double SignIndex(double[] p)
     {
+#pragma warning disable SG0101 // no gradient flows through the sign: intended, it only picks an element
         int k = Math.Sign(p[0]) + 1;
+#pragma warning restore SG0101
         return (p[k] * p[k]) + k;
     }
 

@@ -7,7 +7,7 @@ namespace Corpus.Activations
     static partial class Act
     {
         /// <summary>
-        /// Value and gradient of <see cref="LeakyRelu"/>: returns LeakyRelu(x, slope) and writes
+        /// Value and gradient of <see cref="LeakyRelu(double, double)"/>: returns LeakyRelu(x, slope) and writes
         /// ∂LeakyRelu/∂p into <paramref name="gradient"/> for p = x, slope, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -31,7 +31,7 @@ namespace Corpus.Activations
             return leakyrelu0 * x;
         }
 
-        /// <summary>Value and gradient of <see cref="LeakyRelu"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="LeakyRelu(double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static LeakyReluPartials LeakyReluGradient(double x, double slope)
         {
@@ -40,7 +40,7 @@ namespace Corpus.Activations
             return new LeakyReluPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="LeakyRelu"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="LeakyRelu(double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">LeakyRelu(x, slope).</param>
         /// <param name="x">∂LeakyRelu/∂x.</param>
         /// <param name="slope">∂LeakyRelu/∂slope.</param>
@@ -48,7 +48,7 @@ namespace Corpus.Activations
         public readonly record struct LeakyReluPartials(double Value, double x, double slope);
 
         /// <summary>
-        /// <see cref="LeakyRelu"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="LeakyRelu(double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (x, slope).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -5,7 +5,7 @@
 static partial class GlobalNamespaceType
 {
     /// <summary>
-    /// Value and gradient of <see cref="Smooth"/>: returns Smooth(x) and writes
+    /// Value and gradient of <see cref="Smooth(double)"/>: returns Smooth(x) and writes
     /// ∂Smooth/∂p into <paramref name="gradient"/> for p = x, in that order.
     /// Closed form from symbolic reverse-mode differentiation; no allocation.
     /// </summary>
@@ -25,7 +25,7 @@ static partial class GlobalNamespaceType
         return sqrt0;
     }
 
-    /// <summary>Value and gradient of <see cref="Smooth"/> as a readable struct with one property per differentiated parameter.</summary>
+    /// <summary>Value and gradient of <see cref="Smooth(double)"/> as a readable struct with one property per differentiated parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
     public static SmoothPartials SmoothGradient(double x)
     {
@@ -34,14 +34,14 @@ static partial class GlobalNamespaceType
         return new SmoothPartials(value, gradient[0]);
     }
 
-    /// <summary>The value of <see cref="Smooth"/> and its partial derivatives, one property per differentiated parameter.</summary>
+    /// <summary>The value of <see cref="Smooth(double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
     /// <param name="Value">Smooth(x).</param>
     /// <param name="x">∂Smooth/∂x.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
     public readonly record struct SmoothPartials(double Value, double x);
 
     /// <summary>
-    /// <see cref="Smooth"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+    /// <see cref="Smooth(double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
     /// arguments, the parameter vector holds (x).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -7,7 +7,7 @@ namespace Corpus.Calls
     static partial class Callers
     {
         /// <summary>
-        /// Value and gradient of <see cref="Nested"/>: returns Nested(x, y) and writes
+        /// Value and gradient of <see cref="Nested(double, double)"/>: returns Nested(x, y) and writes
         /// ∂Nested/∂p into <paramref name="gradient"/> for p = x, y, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -39,7 +39,7 @@ namespace Corpus.Calls
             return exp1 * y + exp3 + t4 * t5;
         }
 
-        /// <summary>Value and gradient of <see cref="Nested"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Nested(double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static NestedPartials NestedGradient(double x, double y)
         {
@@ -48,7 +48,7 @@ namespace Corpus.Calls
             return new NestedPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="Nested"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Nested(double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Nested(x, y).</param>
         /// <param name="x">∂Nested/∂x.</param>
         /// <param name="y">∂Nested/∂y.</param>
@@ -56,7 +56,7 @@ namespace Corpus.Calls
         public readonly record struct NestedPartials(double Value, double x, double y);
 
         /// <summary>
-        /// <see cref="Nested"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Nested(double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (x, y).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

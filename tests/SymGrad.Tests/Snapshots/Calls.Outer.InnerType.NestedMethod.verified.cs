@@ -9,7 +9,7 @@ namespace Corpus.Calls
         static partial class InnerType
         {
             /// <summary>
-            /// Value and gradient of <see cref="NestedMethod"/>: returns NestedMethod(x, y) and writes
+            /// Value and gradient of <see cref="NestedMethod(double, double)"/>: returns NestedMethod(x, y) and writes
             /// ∂NestedMethod/∂p into <paramref name="gradient"/> for p = x, y, in that order.
             /// Closed form from symbolic reverse-mode differentiation; no allocation.
             /// </summary>
@@ -31,7 +31,7 @@ namespace Corpus.Calls
                 return t1;
             }
 
-            /// <summary>Value and gradient of <see cref="NestedMethod"/> as a readable struct with one property per differentiated parameter.</summary>
+            /// <summary>Value and gradient of <see cref="NestedMethod(double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
             internal static NestedMethodPartials NestedMethodGradient(double x, double y)
             {
@@ -40,7 +40,7 @@ namespace Corpus.Calls
                 return new NestedMethodPartials(value, gradient[0], gradient[1]);
             }
 
-            /// <summary>The value of <see cref="NestedMethod"/> and its partial derivatives, one property per differentiated parameter.</summary>
+            /// <summary>The value of <see cref="NestedMethod(double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
             /// <param name="Value">NestedMethod(x, y).</param>
             /// <param name="x">∂NestedMethod/∂x.</param>
             /// <param name="y">∂NestedMethod/∂y.</param>
@@ -48,7 +48,7 @@ namespace Corpus.Calls
             internal readonly record struct NestedMethodPartials(double Value, double x, double y);
 
             /// <summary>
-            /// <see cref="NestedMethod"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+            /// <see cref="NestedMethod(double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
             /// arguments, the parameter vector holds (x, y).
             /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

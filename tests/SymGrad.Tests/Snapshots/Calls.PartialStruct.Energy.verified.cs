@@ -7,7 +7,7 @@ namespace Corpus.Calls
     partial struct PartialStruct
     {
         /// <summary>
-        /// Value and gradient of <see cref="Energy"/>: returns Energy(x, v) and writes
+        /// Value and gradient of <see cref="Energy(double, double)"/>: returns Energy(x, v) and writes
         /// ∂Energy/∂p into <paramref name="gradient"/> for p = x, v, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -25,7 +25,7 @@ namespace Corpus.Calls
             return 0.5 * v * v + (1.0 - global::System.Math.Cos(x));
         }
 
-        /// <summary>Value and gradient of <see cref="Energy"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Energy(double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static EnergyPartials EnergyGradient(double x, double v)
         {
@@ -34,7 +34,7 @@ namespace Corpus.Calls
             return new EnergyPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="Energy"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Energy(double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Energy(x, v).</param>
         /// <param name="x">∂Energy/∂x.</param>
         /// <param name="v">∂Energy/∂v.</param>
@@ -42,7 +42,7 @@ namespace Corpus.Calls
         public readonly record struct EnergyPartials(double Value, double x, double v);
 
         /// <summary>
-        /// <see cref="Energy"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Energy(double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (x, v).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

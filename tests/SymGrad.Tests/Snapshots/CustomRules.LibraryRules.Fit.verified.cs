@@ -7,7 +7,7 @@ namespace Models
     static partial class WithLibraryRules
     {
         /// <summary>
-        /// Value and gradient of <see cref="Fit"/>: returns Fit(w, xs, ys) and writes
+        /// Value and gradient of <see cref="Fit(double[], double[], double[])"/>: returns Fit(w, xs, ys) and writes
         /// ∂Fit/∂p into <paramref name="gradient"/> for p = w[0..w.Length], flat, in that order.
         /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
         /// beyond the buffers the method itself allocates.
@@ -71,7 +71,7 @@ namespace Models
         }
 
         /// <summary>
-        /// Value, gradient and Hessian-vector product of <see cref="Fit"/>: returns Fit(w, xs, ys), writes
+        /// Value, gradient and Hessian-vector product of <see cref="Fit(double[], double[], double[])"/>: returns Fit(w, xs, ys), writes
         /// ∂Fit/∂p into <paramref name="gradient"/> and H·<paramref name="direction"/> into <paramref name="product"/>, all in the flat layout (w[0..w.Length]).
         /// Reverse mode over the tangent-linear program (x_dot = ∂x/∂p·direction): exact, through the method's own loops and
         /// branches, at a small multiple of the gradient's cost; no allocation beyond the buffers the method allocates (and their tangents).
@@ -179,9 +179,9 @@ namespace Models
         }
 
         /// <summary>
-        /// Value, gradient and Hessian of <see cref="Fit"/> in the flat layout (w[0..w.Length]):
+        /// Value, gradient and Hessian of <see cref="Fit(double[], double[], double[])"/> in the flat layout (w[0..w.Length]):
         /// <paramref name="hessian"/>[i·n + j] = ∂²Fit/∂pᵢ∂pⱼ, row-major, n = w.Length. Row i is the exact product H·eᵢ from
-        /// <see cref="FitHessianVectorProduct"/>; the result is symmetrized. The unit vector comes from the shared array pool.
+        /// <see cref="FitHessianVectorProduct(double[], double[], double[], global::System.ReadOnlySpan{double}, global::System.Span{double}, global::System.Span{double})"/>; the result is symmetrized. The unit vector comes from the shared array pool.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
@@ -233,12 +233,12 @@ namespace Models
             return value;
         }
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="Fit"/> for one sample (spans are held as memory).</summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="Fit(double[], double[], double[])"/> for one sample (spans are held as memory).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct FitSample(double[] xs, double[] ys);
 
         /// <summary>
-        /// <see cref="Fit"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Fit(double[], double[], double[])"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments; the parameter vector holds (w[0..w.Length]) flat, in that order, the layout of <c>FitGradient</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -7,7 +7,7 @@ namespace Models
     static partial class WithLibraryRules
     {
         /// <summary>
-        /// Value and gradient of <see cref="Smooth"/>: returns Smooth(a, b, x) and writes
+        /// Value and gradient of <see cref="Smooth(double, double, double)"/>: returns Smooth(a, b, x) and writes
         /// ∂Smooth/∂p into <paramref name="gradient"/> for p = a, b, x, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -38,7 +38,7 @@ namespace Models
             return global::SpecialLib.Special.LogCosh(t0) + softMax22 * logCosh3;
         }
 
-        /// <summary>Value and gradient of <see cref="Smooth"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Smooth(double, double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static SmoothPartials SmoothGradient(double a, double b, double x)
         {
@@ -47,7 +47,7 @@ namespace Models
             return new SmoothPartials(value, gradient[0], gradient[1], gradient[2]);
         }
 
-        /// <summary>The value of <see cref="Smooth"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Smooth(double, double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Smooth(a, b, x).</param>
         /// <param name="a">∂Smooth/∂a.</param>
         /// <param name="b">∂Smooth/∂b.</param>
@@ -56,7 +56,7 @@ namespace Models
         public readonly record struct SmoothPartials(double Value, double a, double b, double x);
 
         /// <summary>
-        /// Value, gradient and Hessian of <see cref="Smooth"/> with respect to (a, b, x):
+        /// Value, gradient and Hessian of <see cref="Smooth(double, double, double)"/> with respect to (a, b, x):
         /// <paramref name="hessian"/>[i·3 + j] = ∂²Smooth/∂pᵢ∂pⱼ, row-major and symmetric (each pair computed once).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
@@ -106,7 +106,7 @@ namespace Models
         }
 
         /// <summary>
-        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Smooth"/> with respect to
+        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Smooth(double, double, double)"/> with respect to
         /// (a, b, x), without forming H (forward-over-reverse: cost a small multiple of the gradient).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
@@ -159,7 +159,7 @@ namespace Models
         }
 
         /// <summary>
-        /// <see cref="Smooth"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Smooth(double, double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (a, b, x).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -7,7 +7,7 @@ namespace Models
     static partial class WithOwnRules
     {
         /// <summary>
-        /// Value and gradient of <see cref="Scalar"/>: returns Scalar(u, v) and writes
+        /// Value and gradient of <see cref="Scalar(double, double)"/>: returns Scalar(u, v) and writes
         /// ∂Scalar/∂p into <paramref name="gradient"/> for p = u, v, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -38,7 +38,7 @@ namespace Models
             return global::SpecialLib.Special.Gd(t0) + global::SpecialLib.Special.Wave(u, v, 0.5, t1) + pow22;
         }
 
-        /// <summary>Value and gradient of <see cref="Scalar"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Scalar(double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static ScalarPartials ScalarGradient(double u, double v)
         {
@@ -47,7 +47,7 @@ namespace Models
             return new ScalarPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="Scalar"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Scalar(double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Scalar(u, v).</param>
         /// <param name="u">∂Scalar/∂u.</param>
         /// <param name="v">∂Scalar/∂v.</param>
@@ -55,7 +55,7 @@ namespace Models
         public readonly record struct ScalarPartials(double Value, double u, double v);
 
         /// <summary>
-        /// Value, gradient and Hessian of <see cref="Scalar"/> with respect to (u, v):
+        /// Value, gradient and Hessian of <see cref="Scalar(double, double)"/> with respect to (u, v):
         /// <paramref name="hessian"/>[i·2 + j] = ∂²Scalar/∂pᵢ∂pⱼ, row-major and symmetric (each pair computed once).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
@@ -104,7 +104,7 @@ namespace Models
         }
 
         /// <summary>
-        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Scalar"/> with respect to
+        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Scalar(double, double)"/> with respect to
         /// (u, v), without forming H (forward-over-reverse: cost a small multiple of the gradient).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
@@ -159,7 +159,7 @@ namespace Models
         }
 
         /// <summary>
-        /// <see cref="Scalar"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Scalar(double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (u, v).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

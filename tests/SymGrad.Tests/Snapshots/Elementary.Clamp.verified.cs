@@ -7,7 +7,7 @@ namespace Corpus.Elementary
     static partial class Fns
     {
         /// <summary>
-        /// Value and gradient of <see cref="Clamp"/>: returns Clamp(x, lo, hi) and writes
+        /// Value and gradient of <see cref="Clamp(double, double, double)"/>: returns Clamp(x, lo, hi) and writes
         /// ∂Clamp/∂p into <paramref name="gradient"/> for p = x, lo, hi, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -33,7 +33,7 @@ namespace Corpus.Elementary
             return clamp0 * x;
         }
 
-        /// <summary>Value and gradient of <see cref="Clamp"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Clamp(double, double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static ClampPartials ClampGradient(double x, double lo, double hi)
         {
@@ -42,7 +42,7 @@ namespace Corpus.Elementary
             return new ClampPartials(value, gradient[0], gradient[1], gradient[2]);
         }
 
-        /// <summary>The value of <see cref="Clamp"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Clamp(double, double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Clamp(x, lo, hi).</param>
         /// <param name="x">∂Clamp/∂x.</param>
         /// <param name="lo">∂Clamp/∂lo.</param>
@@ -51,7 +51,7 @@ namespace Corpus.Elementary
         public readonly record struct ClampPartials(double Value, double x, double lo, double hi);
 
         /// <summary>
-        /// <see cref="Clamp"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Clamp(double, double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (x, lo, hi).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

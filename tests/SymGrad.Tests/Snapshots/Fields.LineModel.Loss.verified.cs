@@ -7,7 +7,7 @@ namespace SymGrad.Tests.Models
     partial class LineModel
     {
         /// <summary>
-        /// Value and gradient of <see cref="Loss"/>: returns Loss(Slope, Intercept, x, y) and writes
+        /// Value and gradient of <see cref="Loss(double, double)"/>: returns Loss(Slope, Intercept, x, y) and writes
         /// ∂Loss/∂p into <paramref name="gradient"/> for p = Slope, Intercept, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -32,7 +32,7 @@ namespace SymGrad.Tests.Models
             return e * e;
         }
 
-        /// <summary>Value and gradient of <see cref="Loss"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Loss(double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static LossPartials LossGradient(double Slope, double Intercept, double x, double y)
         {
@@ -41,7 +41,7 @@ namespace SymGrad.Tests.Models
             return new LossPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="Loss"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Loss(double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Loss(Slope, Intercept, x, y).</param>
         /// <param name="Slope">∂Loss/∂Slope.</param>
         /// <param name="Intercept">∂Loss/∂Intercept.</param>
@@ -75,7 +75,7 @@ namespace SymGrad.Tests.Models
 
         /// <summary>
         /// Σᵢ Loss(Slope, Intercept, x, y) over a batch given as one span per data parameter (x, y, all the same
-        /// length), vectorised like <see cref="LossBatchGradient"/> but without derivatives (for line searches and evaluation).
+        /// length), vectorised like <see cref="LossBatchGradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, double, double, global::System.Span{double})"/> but without derivatives (for line searches and evaluation).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The data spans differ in length.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
@@ -214,12 +214,12 @@ namespace SymGrad.Tests.Models
             return V.Sum(sum);
         }
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="Loss"/> for one sample.</summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="Loss(double, double)"/> for one sample.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct LossSample(double x, double y);
 
         /// <summary>
-        /// <see cref="Loss"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Loss(double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (Slope, Intercept).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
@@ -329,24 +329,24 @@ namespace SymGrad.Tests.Models
         }
 
         /// <summary>
-        /// Value and gradient of <see cref="Loss"/> with respect to this object's [Param] fields: writes ∂Loss/∂p into
+        /// Value and gradient of <see cref="Loss(double, double)"/> with respect to this object's [Param] fields: writes ∂Loss/∂p into
         /// <paramref name="gradient"/> for p = Slope, Intercept, flat, in that order (then any [Wrt] parameters).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public double LossGradient(double x, double y, global::System.Span<double> gradient)
             => LossGradient(this.Slope, this.Intercept, x, y, gradient);
 
-        /// <summary>Value and gradient of <see cref="Loss"/> with respect to this object's [Param] fields, one property per field.</summary>
+        /// <summary>Value and gradient of <see cref="Loss(double, double)"/> with respect to this object's [Param] fields, one property per field.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public LossPartials LossGradient(double x, double y)
             => LossGradient(this.Slope, this.Intercept, x, y);
 
-        /// <summary>Σ over a batch (one span per data parameter) of <see cref="Loss"/> and of its gradient with respect to this object's [Param] fields.</summary>
+        /// <summary>Σ over a batch (one span per data parameter) of <see cref="Loss(double, double)"/> and of its gradient with respect to this object's [Param] fields.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public double LossBatchGradient(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
             => LossBatchGradient(x, y, this.Slope, this.Intercept, gradient);
 
-        /// <summary>Σ over a batch (one span per data parameter) of <see cref="Loss"/> at this object's [Param] fields.</summary>
+        /// <summary>Σ over a batch (one span per data parameter) of <see cref="Loss(double, double)"/> at this object's [Param] fields.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public double LossBatchValue(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
             => LossBatchValue(x, y, this.Slope, this.Intercept);

@@ -7,7 +7,7 @@ namespace FloatModels
     static partial class Net
     {
         /// <summary>
-        /// Value and gradient of <see cref="LogLoss"/>: returns LogLoss(w, b, x, y) and writes
+        /// Value and gradient of <see cref="LogLoss(float, float, float, float)"/>: returns LogLoss(w, b, x, y) and writes
         /// ∂LogLoss/∂p into <paramref name="gradient"/> for p = w, b, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -33,7 +33,7 @@ namespace FloatModels
             return -(y * global::SymGrad.SymMathF.LogSigmoid(z) + (1.0f - y) * global::SymGrad.SymMathF.LogSigmoid(t0));
         }
 
-        /// <summary>Value and gradient of <see cref="LogLoss"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="LogLoss(float, float, float, float)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static LogLossPartials LogLossGradient(float w, float b, float x, float y)
         {
@@ -42,7 +42,7 @@ namespace FloatModels
             return new LogLossPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="LogLoss"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="LogLoss(float, float, float, float)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">LogLoss(w, b, x, y).</param>
         /// <param name="w">∂LogLoss/∂w.</param>
         /// <param name="b">∂LogLoss/∂b.</param>

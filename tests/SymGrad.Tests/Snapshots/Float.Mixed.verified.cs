@@ -7,7 +7,7 @@ namespace FloatModels
     static partial class Net
     {
         /// <summary>
-        /// Value and gradient of <see cref="Mixed"/>: returns Mixed(x, y) and writes
+        /// Value and gradient of <see cref="Mixed(float, float)"/>: returns Mixed(x, y) and writes
         /// ∂Mixed/∂p into <paramref name="gradient"/> for p = x, y, flat, in that order.
         /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
         /// beyond the buffers the method itself allocates.
@@ -108,7 +108,7 @@ namespace FloatModels
             return value;
         }
 
-        /// <summary>Value and gradient of <see cref="Mixed"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Mixed(float, float)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static MixedPartials MixedGradient(float x, float y)
         {
@@ -117,7 +117,7 @@ namespace FloatModels
             return new MixedPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="Mixed"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Mixed(float, float)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Mixed(x, y).</param>
         /// <param name="x">∂Mixed/∂x.</param>
         /// <param name="y">∂Mixed/∂y.</param>

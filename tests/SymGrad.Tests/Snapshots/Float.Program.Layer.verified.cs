@@ -7,7 +7,7 @@ namespace FloatPrograms
     static partial class P
     {
         /// <summary>
-        /// Value and gradient of <see cref="Layer"/>: returns Layer(w, hidden) and writes
+        /// Value and gradient of <see cref="Layer(float[], long)"/>: returns Layer(w, hidden) and writes
         /// ∂Layer/∂p into <paramref name="gradient"/> for p = w[0..w.Length], flat, in that order.
         /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
         /// beyond the buffers the method itself allocates.
@@ -95,7 +95,7 @@ namespace FloatPrograms
         }
 
         /// <summary>
-        /// Value, gradient and Hessian-vector product of <see cref="Layer"/>: returns Layer(w, hidden), writes
+        /// Value, gradient and Hessian-vector product of <see cref="Layer(float[], long)"/>: returns Layer(w, hidden), writes
         /// ∂Layer/∂p into <paramref name="gradient"/> and H·<paramref name="direction"/> into <paramref name="product"/>, all in the flat layout (w[0..w.Length]).
         /// Reverse mode over the tangent-linear program (x_dot = ∂x/∂p·direction): exact, through the method's own loops and
         /// branches, at a small multiple of the gradient's cost; no allocation beyond the buffers the method allocates (and their tangents).
@@ -248,9 +248,9 @@ namespace FloatPrograms
         }
 
         /// <summary>
-        /// Value, gradient and Hessian of <see cref="Layer"/> in the flat layout (w[0..w.Length]):
+        /// Value, gradient and Hessian of <see cref="Layer(float[], long)"/> in the flat layout (w[0..w.Length]):
         /// <paramref name="hessian"/>[i·n + j] = ∂²Layer/∂pᵢ∂pⱼ, row-major, n = w.Length. Row i is the exact product H·eᵢ from
-        /// <see cref="LayerHessianVectorProduct"/>; the result is symmetrized. The unit vector comes from the shared array pool.
+        /// <see cref="LayerHessianVectorProduct(float[], long, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>; the result is symmetrized. The unit vector comes from the shared array pool.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -7,7 +7,7 @@ namespace FloatModels
     static partial class Net
     {
         /// <summary>
-        /// Value and gradient of <see cref="Rosen"/>: returns Rosen(x, y) and writes
+        /// Value and gradient of <see cref="Rosen(float, float)"/>: returns Rosen(x, y) and writes
         /// ∂Rosen/∂p into <paramref name="gradient"/> for p = x, y, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -31,7 +31,7 @@ namespace FloatModels
             return t0 * t0 + 100.0f * (t1 * t1) + sigmoid3;
         }
 
-        /// <summary>Value and gradient of <see cref="Rosen"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Rosen(float, float)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static RosenPartials RosenGradient(float x, float y)
         {
@@ -40,7 +40,7 @@ namespace FloatModels
             return new RosenPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="Rosen"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Rosen(float, float)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Rosen(x, y).</param>
         /// <param name="x">∂Rosen/∂x.</param>
         /// <param name="y">∂Rosen/∂y.</param>
@@ -48,7 +48,7 @@ namespace FloatModels
         public readonly record struct RosenPartials(float Value, float x, float y);
 
         /// <summary>
-        /// Value, gradient and Hessian of <see cref="Rosen"/> with respect to (x, y):
+        /// Value, gradient and Hessian of <see cref="Rosen(float, float)"/> with respect to (x, y):
         /// <paramref name="hessian"/>[i·2 + j] = ∂²Rosen/∂pᵢ∂pⱼ, row-major and symmetric (each pair computed once).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
@@ -85,7 +85,7 @@ namespace FloatModels
         }
 
         /// <summary>
-        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Rosen"/> with respect to
+        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Rosen(float, float)"/> with respect to
         /// (x, y), without forming H (forward-over-reverse: cost a small multiple of the gradient).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>

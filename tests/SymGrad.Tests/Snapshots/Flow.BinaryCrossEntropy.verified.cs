@@ -7,7 +7,7 @@ namespace Corpus.Flow
     static partial class Stmt
     {
         /// <summary>
-        /// Value and gradient of <see cref="BinaryCrossEntropy"/>: returns BinaryCrossEntropy(x, y, w, b) and writes
+        /// Value and gradient of <see cref="BinaryCrossEntropy(double, double, double, double)"/>: returns BinaryCrossEntropy(x, y, w, b) and writes
         /// ∂BinaryCrossEntropy/∂p into <paramref name="gradient"/> for p = w, b, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -33,7 +33,7 @@ namespace Corpus.Flow
             return -(y * global::SymGrad.SymMath.LogSigmoid(t0) + (1.0 - y) * global::SymGrad.SymMath.LogSigmoid(t1));
         }
 
-        /// <summary>Value and gradient of <see cref="BinaryCrossEntropy"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="BinaryCrossEntropy(double, double, double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static BinaryCrossEntropyPartials BinaryCrossEntropyGradient(double x, double y, double w, double b)
         {
@@ -42,7 +42,7 @@ namespace Corpus.Flow
             return new BinaryCrossEntropyPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="BinaryCrossEntropy"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="BinaryCrossEntropy(double, double, double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">BinaryCrossEntropy(x, y, w, b).</param>
         /// <param name="w">∂BinaryCrossEntropy/∂w.</param>
         /// <param name="b">∂BinaryCrossEntropy/∂b.</param>
@@ -76,7 +76,7 @@ namespace Corpus.Flow
 
         /// <summary>
         /// Σᵢ BinaryCrossEntropy(x, y, w, b) over a batch given as one span per data parameter (x, y, all the same
-        /// length), vectorised like <see cref="BinaryCrossEntropyBatchGradient"/> but without derivatives (for line searches and evaluation).
+        /// length), vectorised like <see cref="BinaryCrossEntropyBatchGradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, double, double, global::System.Span{double})"/> but without derivatives (for line searches and evaluation).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The data spans differ in length.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
@@ -212,12 +212,12 @@ namespace Corpus.Flow
             return V.Sum(sum);
         }
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="BinaryCrossEntropy"/> for one sample.</summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="BinaryCrossEntropy(double, double, double, double)"/> for one sample.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct BinaryCrossEntropySample(double x, double y);
 
         /// <summary>
-        /// <see cref="BinaryCrossEntropy"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="BinaryCrossEntropy(double, double, double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (w, b).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -7,7 +7,7 @@ namespace Corpus.Flow
     static partial class Stmt
     {
         /// <summary>
-        /// Value and gradient of <see cref="BranchNotTakenIsNaN"/>: returns BranchNotTakenIsNaN(x) and writes
+        /// Value and gradient of <see cref="BranchNotTakenIsNaN(double)"/>: returns BranchNotTakenIsNaN(x) and writes
         /// ∂BranchNotTakenIsNaN/∂p into <paramref name="gradient"/> for p = x, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -28,7 +28,7 @@ namespace Corpus.Flow
             return c0 ? sqrt1 + global::System.Math.Log(x) : x * x;
         }
 
-        /// <summary>Value and gradient of <see cref="BranchNotTakenIsNaN"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="BranchNotTakenIsNaN(double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static BranchNotTakenIsNaNPartials BranchNotTakenIsNaNGradient(double x)
         {
@@ -37,14 +37,14 @@ namespace Corpus.Flow
             return new BranchNotTakenIsNaNPartials(value, gradient[0]);
         }
 
-        /// <summary>The value of <see cref="BranchNotTakenIsNaN"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="BranchNotTakenIsNaN(double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">BranchNotTakenIsNaN(x).</param>
         /// <param name="x">∂BranchNotTakenIsNaN/∂x.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct BranchNotTakenIsNaNPartials(double Value, double x);
 
         /// <summary>
-        /// <see cref="BranchNotTakenIsNaN"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="BranchNotTakenIsNaN(double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (x).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -7,7 +7,7 @@ namespace Corpus.Flow
     static partial class Stmt
     {
         /// <summary>
-        /// Value and gradient of <see cref="CompoundAssign"/>: returns CompoundAssign(x, y) and writes
+        /// Value and gradient of <see cref="CompoundAssign(double, double)"/>: returns CompoundAssign(x, y) and writes
         /// ∂CompoundAssign/∂p into <paramref name="gradient"/> for p = x, y, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -38,7 +38,7 @@ namespace Corpus.Flow
             return t_3;
         }
 
-        /// <summary>Value and gradient of <see cref="CompoundAssign"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="CompoundAssign(double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static CompoundAssignPartials CompoundAssignGradient(double x, double y)
         {
@@ -47,7 +47,7 @@ namespace Corpus.Flow
             return new CompoundAssignPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="CompoundAssign"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="CompoundAssign(double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">CompoundAssign(x, y).</param>
         /// <param name="x">∂CompoundAssign/∂x.</param>
         /// <param name="y">∂CompoundAssign/∂y.</param>
@@ -55,7 +55,7 @@ namespace Corpus.Flow
         public readonly record struct CompoundAssignPartials(double Value, double x, double y);
 
         /// <summary>
-        /// <see cref="CompoundAssign"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="CompoundAssign(double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (x, y).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

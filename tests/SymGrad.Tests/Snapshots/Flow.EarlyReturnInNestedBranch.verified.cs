@@ -7,7 +7,7 @@ namespace Corpus.Flow
     static partial class Stmt
     {
         /// <summary>
-        /// Value and gradient of <see cref="EarlyReturnInNestedBranch"/>: returns EarlyReturnInNestedBranch(x, y) and writes
+        /// Value and gradient of <see cref="EarlyReturnInNestedBranch(double, double)"/>: returns EarlyReturnInNestedBranch(x, y) and writes
         /// ∂EarlyReturnInNestedBranch/∂p into <paramref name="gradient"/> for p = x, y, flat, in that order.
         /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
         /// beyond the buffers the method itself allocates.
@@ -101,7 +101,7 @@ namespace Corpus.Flow
             return value;
         }
 
-        /// <summary>Value and gradient of <see cref="EarlyReturnInNestedBranch"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="EarlyReturnInNestedBranch(double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static EarlyReturnInNestedBranchPartials EarlyReturnInNestedBranchGradient(double x, double y)
         {
@@ -110,7 +110,7 @@ namespace Corpus.Flow
             return new EarlyReturnInNestedBranchPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="EarlyReturnInNestedBranch"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="EarlyReturnInNestedBranch(double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">EarlyReturnInNestedBranch(x, y).</param>
         /// <param name="x">∂EarlyReturnInNestedBranch/∂x.</param>
         /// <param name="y">∂EarlyReturnInNestedBranch/∂y.</param>
@@ -118,7 +118,7 @@ namespace Corpus.Flow
         public readonly record struct EarlyReturnInNestedBranchPartials(double Value, double x, double y);
 
         /// <summary>
-        /// <see cref="EarlyReturnInNestedBranch"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="EarlyReturnInNestedBranch(double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments; the parameter vector holds (x, y) flat, in that order, the layout of <c>EarlyReturnInNestedBranchGradient</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

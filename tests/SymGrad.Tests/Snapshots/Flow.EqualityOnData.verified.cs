@@ -7,7 +7,7 @@ namespace Corpus.Flow
     static partial class Stmt
     {
         /// <summary>
-        /// Value and gradient of <see cref="EqualityOnData"/>: returns EqualityOnData(x, mode) and writes
+        /// Value and gradient of <see cref="EqualityOnData(double, double)"/>: returns EqualityOnData(x, mode) and writes
         /// ∂EqualityOnData/∂p into <paramref name="gradient"/> for p = x, flat, in that order.
         /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
         /// beyond the buffers the method itself allocates.
@@ -82,7 +82,7 @@ namespace Corpus.Flow
             return value;
         }
 
-        /// <summary>Value and gradient of <see cref="EqualityOnData"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="EqualityOnData(double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static EqualityOnDataPartials EqualityOnDataGradient(double x, double mode)
         {
@@ -91,7 +91,7 @@ namespace Corpus.Flow
             return new EqualityOnDataPartials(value, gradient[0]);
         }
 
-        /// <summary>The value of <see cref="EqualityOnData"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="EqualityOnData(double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">EqualityOnData(x, mode).</param>
         /// <param name="x">∂EqualityOnData/∂x.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
@@ -123,7 +123,7 @@ namespace Corpus.Flow
             return sum_;
         }
 
-        /// <summary>Σᵢ EqualityOnData over a batch given as one span per data parameter (mode, all the same length), vectorised like <see cref="EqualityOnDataBatchGradient"/>.</summary>
+        /// <summary>Σᵢ EqualityOnData over a batch given as one span per data parameter (mode, all the same length), vectorised like <see cref="EqualityOnDataBatchGradient(global::System.ReadOnlySpan{double}, double, global::System.Span{double})"/>.</summary>
         /// <exception cref="global::System.ArgumentException">The data spans differ in length, or an array is shorter than the method reads.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static double EqualityOnDataBatchValue(global::System.ReadOnlySpan<double> mode, double x)
@@ -258,12 +258,12 @@ namespace Corpus.Flow
             return V.Sum(sum);
         }
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="EqualityOnData"/> for one sample (spans are held as memory).</summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="EqualityOnData(double, double)"/> for one sample (spans are held as memory).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct EqualityOnDataSample(double mode);
 
         /// <summary>
-        /// <see cref="EqualityOnData"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="EqualityOnData(double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments; the parameter vector holds (x) flat, in that order, the layout of <c>EqualityOnDataGradient</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -7,7 +7,7 @@ namespace Corpus.Flow
     static partial class Stmt
     {
         /// <summary>
-        /// Value and gradient of <see cref="IfElseIfElse"/>: returns IfElseIfElse(x) and writes
+        /// Value and gradient of <see cref="IfElseIfElse(double)"/>: returns IfElseIfElse(x) and writes
         /// ∂IfElseIfElse/∂p into <paramref name="gradient"/> for p = x, flat, in that order.
         /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
         /// beyond the buffers the method itself allocates.
@@ -75,7 +75,7 @@ namespace Corpus.Flow
             return value;
         }
 
-        /// <summary>Value and gradient of <see cref="IfElseIfElse"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="IfElseIfElse(double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static IfElseIfElsePartials IfElseIfElseGradient(double x)
         {
@@ -84,14 +84,14 @@ namespace Corpus.Flow
             return new IfElseIfElsePartials(value, gradient[0]);
         }
 
-        /// <summary>The value of <see cref="IfElseIfElse"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="IfElseIfElse(double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">IfElseIfElse(x).</param>
         /// <param name="x">∂IfElseIfElse/∂x.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct IfElseIfElsePartials(double Value, double x);
 
         /// <summary>
-        /// <see cref="IfElseIfElse"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="IfElseIfElse(double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments; the parameter vector holds (x) flat, in that order, the layout of <c>IfElseIfElseGradient</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -7,7 +7,7 @@ namespace Corpus.Flow
     static partial class Stmt
     {
         /// <summary>
-        /// Value and gradient of <see cref="ProductOfForwardValues"/>: returns ProductOfForwardValues(x) and writes
+        /// Value and gradient of <see cref="ProductOfForwardValues(double)"/>: returns ProductOfForwardValues(x) and writes
         /// ∂ProductOfForwardValues/∂p into <paramref name="gradient"/> for p = x, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -28,7 +28,7 @@ namespace Corpus.Flow
             return sin0 * cos1;
         }
 
-        /// <summary>Value and gradient of <see cref="ProductOfForwardValues"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="ProductOfForwardValues(double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static ProductOfForwardValuesPartials ProductOfForwardValuesGradient(double x)
         {
@@ -37,14 +37,14 @@ namespace Corpus.Flow
             return new ProductOfForwardValuesPartials(value, gradient[0]);
         }
 
-        /// <summary>The value of <see cref="ProductOfForwardValues"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="ProductOfForwardValues(double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">ProductOfForwardValues(x).</param>
         /// <param name="x">∂ProductOfForwardValues/∂x.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct ProductOfForwardValuesPartials(double Value, double x);
 
         /// <summary>
-        /// <see cref="ProductOfForwardValues"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="ProductOfForwardValues(double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (x).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -7,7 +7,7 @@ namespace GenericModels
     static partial class Net
     {
         /// <summary>
-        /// Value and gradient of <see cref="LogLoss"/>: returns LogLoss(w, b, x, y) and writes
+        /// Value and gradient of <see cref="LogLoss{T}(T, T, T, T)"/>: returns LogLoss(w, b, x, y) and writes
         /// ∂LogLoss/∂p into <paramref name="gradient"/> for p = w, b, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -33,7 +33,7 @@ namespace GenericModels
             return -(y * global::SymGrad.SymMath<T>.LogSigmoid(z) + (T.One - y) * global::SymGrad.SymMath<T>.LogSigmoid(t0));
         }
 
-        /// <summary>Value and gradient of <see cref="LogLoss"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="LogLoss{T}(T, T, T, T)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static LogLossPartials<T> LogLossGradient<T>(T w, T b, T x, T y) where T : global::System.Numerics.IFloatingPointIeee754<T>
         {
@@ -43,7 +43,7 @@ namespace GenericModels
             return new LogLossPartials<T>(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="LogLoss"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="LogLoss{T}(T, T, T, T)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">LogLoss(w, b, x, y).</param>
         /// <param name="w">∂LogLoss/∂w.</param>
         /// <param name="b">∂LogLoss/∂b.</param>

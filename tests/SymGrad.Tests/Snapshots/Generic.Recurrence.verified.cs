@@ -7,7 +7,7 @@ namespace GenericModels
     static partial class Net
     {
         /// <summary>
-        /// Value and gradient of <see cref="Recurrence"/>: returns Recurrence(a, b, xs) and writes
+        /// Value and gradient of <see cref="Recurrence{T}(T, T, T[])"/>: returns Recurrence(a, b, xs) and writes
         /// ∂Recurrence/∂p into <paramref name="gradient"/> for p = a, b, flat, in that order.
         /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
         /// beyond the buffers the method itself allocates.

@@ -7,7 +7,7 @@ namespace GenericModels
     static partial class Net
     {
         /// <summary>
-        /// Value and gradient of <see cref="Rosen"/>: returns Rosen(x, y) and writes
+        /// Value and gradient of <see cref="Rosen{T}(T, T)"/>: returns Rosen(x, y) and writes
         /// ∂Rosen/∂p into <paramref name="gradient"/> for p = x, y, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -30,7 +30,7 @@ namespace GenericModels
             return a * a + T.CreateTruncating(100.0) * b * b + T.Abs(t0) + T.CreateTruncating(0.25) * T.Max(x, y);
         }
 
-        /// <summary>Value and gradient of <see cref="Rosen"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Rosen{T}(T, T)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static RosenPartials<T> RosenGradient<T>(T x, T y) where T : global::System.Numerics.INumber<T>
         {
@@ -40,7 +40,7 @@ namespace GenericModels
             return new RosenPartials<T>(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="Rosen"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Rosen{T}(T, T)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Rosen(x, y).</param>
         /// <param name="x">∂Rosen/∂x.</param>
         /// <param name="y">∂Rosen/∂y.</param>
@@ -48,7 +48,7 @@ namespace GenericModels
         public readonly record struct RosenPartials<T>(T Value, T x, T y) where T : global::System.Numerics.INumber<T>;
 
         /// <summary>
-        /// Value, gradient and Hessian of <see cref="Rosen"/> with respect to (x, y):
+        /// Value, gradient and Hessian of <see cref="Rosen{T}(T, T)"/> with respect to (x, y):
         /// <paramref name="hessian"/>[i·2 + j] = ∂²Rosen/∂pᵢ∂pⱼ, row-major and symmetric (each pair computed once).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
@@ -79,7 +79,7 @@ namespace GenericModels
         }
 
         /// <summary>
-        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Rosen"/> with respect to
+        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Rosen{T}(T, T)"/> with respect to
         /// (x, y), without forming H (forward-over-reverse: cost a small multiple of the gradient).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>

@@ -7,7 +7,7 @@ namespace SymGrad.Tests.Models
     static partial class Loops
     {
         /// <summary>
-        /// Value and gradient of <see cref="LeastSquares"/>: returns LeastSquares(beta, x, y) and writes
+        /// Value and gradient of <see cref="LeastSquares(global::System.ReadOnlySpan{double}, double[], double[])"/>: returns LeastSquares(beta, x, y) and writes
         /// ∂LeastSquares/∂p into <paramref name="gradient"/> for p = beta[0..beta.Length], flat, in that order.
         /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
         /// beyond the buffers the method itself allocates.
@@ -80,12 +80,12 @@ namespace SymGrad.Tests.Models
             return value;
         }
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="LeastSquares"/> for one sample (spans are held as memory).</summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="LeastSquares(global::System.ReadOnlySpan{double}, double[], double[])"/> for one sample (spans are held as memory).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct LeastSquaresSample(double[] x, double[] y);
 
         /// <summary>
-        /// <see cref="LeastSquares"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="LeastSquares(global::System.ReadOnlySpan{double}, double[], double[])"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments; the parameter vector holds (beta[0..beta.Length]) flat, in that order, the layout of <c>LeastSquaresGradient</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

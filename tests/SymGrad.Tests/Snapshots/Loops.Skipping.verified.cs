@@ -7,7 +7,7 @@ namespace SymGrad.Tests.Models
     static partial class Loops
     {
         /// <summary>
-        /// Value and gradient of <see cref="Skipping"/>: returns Skipping(p, limit) and writes
+        /// Value and gradient of <see cref="Skipping(double[], double)"/>: returns Skipping(p, limit) and writes
         /// ∂Skipping/∂p into <paramref name="gradient"/> for p = p[0..p.Length], limit, flat, in that order.
         /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
         /// beyond the buffers the method itself allocates.
@@ -110,7 +110,7 @@ namespace SymGrad.Tests.Models
         }
 
         /// <summary>
-        /// <see cref="Skipping"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Skipping(double[], double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments; the parameter vector holds (p[0..p.Length], limit) flat, in that order, the layout of <c>SkippingGradient</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

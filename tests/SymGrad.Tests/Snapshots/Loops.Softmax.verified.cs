@@ -7,7 +7,7 @@ namespace SymGrad.Tests.Models
     static partial class Loops
     {
         /// <summary>
-        /// Value and gradient of <see cref="Softmax"/>: returns Softmax(w, features, labels, classes) and writes
+        /// Value and gradient of <see cref="Softmax(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{int}, int)"/>: returns Softmax(w, features, labels, classes) and writes
         /// ∂Softmax/∂p into <paramref name="gradient"/> for p = w[0..w.Length], flat, in that order.
         /// Reverse mode through the method's own loops and branches; the tape is pooled, so steady-state calls do not allocate
         /// beyond the buffers the method itself allocates.
@@ -166,7 +166,7 @@ namespace SymGrad.Tests.Models
         }
 
         /// <summary>
-        /// Value, gradient and Hessian-vector product of <see cref="Softmax"/>: returns Softmax(w, features, labels, classes), writes
+        /// Value, gradient and Hessian-vector product of <see cref="Softmax(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{int}, int)"/>: returns Softmax(w, features, labels, classes), writes
         /// ∂Softmax/∂p into <paramref name="gradient"/> and H·<paramref name="direction"/> into <paramref name="product"/>, all in the flat layout (w[0..w.Length]).
         /// Reverse mode over the tangent-linear program (x_dot = ∂x/∂p·direction): exact, through the method's own loops and
         /// branches, at a small multiple of the gradient's cost; no allocation beyond the buffers the method allocates (and their tangents).
@@ -400,9 +400,9 @@ namespace SymGrad.Tests.Models
         }
 
         /// <summary>
-        /// Value, gradient and Hessian of <see cref="Softmax"/> in the flat layout (w[0..w.Length]):
+        /// Value, gradient and Hessian of <see cref="Softmax(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{int}, int)"/> in the flat layout (w[0..w.Length]):
         /// <paramref name="hessian"/>[i·n + j] = ∂²Softmax/∂pᵢ∂pⱼ, row-major, n = w.Length. Row i is the exact product H·eᵢ from
-        /// <see cref="SoftmaxHessianVectorProduct"/>; the result is symmetrized. The unit vector comes from the shared array pool.
+        /// <see cref="SoftmaxHessianVectorProduct(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{int}, int, global::System.ReadOnlySpan{double}, global::System.Span{double}, global::System.Span{double})"/>; the result is symmetrized. The unit vector comes from the shared array pool.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
@@ -454,12 +454,12 @@ namespace SymGrad.Tests.Models
             return value;
         }
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="Softmax"/> for one sample (spans are held as memory).</summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="Softmax(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{int}, int)"/> for one sample (spans are held as memory).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct SoftmaxSample(global::System.ReadOnlyMemory<double> features, global::System.ReadOnlyMemory<int> labels, int classes);
 
         /// <summary>
-        /// <see cref="Softmax"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Softmax(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{int}, int)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments; the parameter vector holds (w[0..w.Length]) flat, in that order, the layout of <c>SoftmaxGradient</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -7,7 +7,7 @@ namespace Corpus.Second
     static partial class Hess
     {
         /// <summary>
-        /// Value and gradient of <see cref="Logistic"/>: returns Logistic(x, y, w, b) and writes
+        /// Value and gradient of <see cref="Logistic(double, double, double, double)"/>: returns Logistic(x, y, w, b) and writes
         /// ∂Logistic/∂p into <paramref name="gradient"/> for p = w, b, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -32,7 +32,7 @@ namespace Corpus.Second
             return global::SymGrad.SymMath.Softplus(t0) - y * t0;
         }
 
-        /// <summary>Value and gradient of <see cref="Logistic"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Logistic(double, double, double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static LogisticPartials LogisticGradient(double x, double y, double w, double b)
         {
@@ -41,7 +41,7 @@ namespace Corpus.Second
             return new LogisticPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="Logistic"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Logistic(double, double, double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Logistic(x, y, w, b).</param>
         /// <param name="w">∂Logistic/∂w.</param>
         /// <param name="b">∂Logistic/∂b.</param>
@@ -49,7 +49,7 @@ namespace Corpus.Second
         public readonly record struct LogisticPartials(double Value, double w, double b);
 
         /// <summary>
-        /// Value, gradient and Hessian of <see cref="Logistic"/> with respect to (w, b):
+        /// Value, gradient and Hessian of <see cref="Logistic(double, double, double, double)"/> with respect to (w, b):
         /// <paramref name="hessian"/>[i·2 + j] = ∂²Logistic/∂pᵢ∂pⱼ, row-major and symmetric (each pair computed once).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
@@ -84,7 +84,7 @@ namespace Corpus.Second
         }
 
         /// <summary>
-        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Logistic"/> with respect to
+        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Logistic(double, double, double, double)"/> with respect to
         /// (w, b), without forming H (forward-over-reverse: cost a small multiple of the gradient).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
@@ -149,7 +149,7 @@ namespace Corpus.Second
 
         /// <summary>
         /// Σᵢ Logistic(x, y, w, b) over a batch given as one span per data parameter (x, y, all the same
-        /// length), vectorised like <see cref="LogisticBatchGradient"/> but without derivatives (for line searches and evaluation).
+        /// length), vectorised like <see cref="LogisticBatchGradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, double, double, global::System.Span{double})"/> but without derivatives (for line searches and evaluation).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The data spans differ in length.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
@@ -288,12 +288,12 @@ namespace Corpus.Second
             return V.Sum(sum);
         }
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="Logistic"/> for one sample.</summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="Logistic(double, double, double, double)"/> for one sample.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct LogisticSample(double x, double y);
 
         /// <summary>
-        /// <see cref="Logistic"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Logistic(double, double, double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (w, b).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

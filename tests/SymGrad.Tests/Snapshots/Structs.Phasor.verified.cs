@@ -7,7 +7,7 @@ namespace SymGrad.Tests.Programs
     static partial class StructModels
     {
         /// <summary>
-        /// Value and gradient of <see cref="Phasor"/>: returns Phasor(a, b) and writes
+        /// Value and gradient of <see cref="Phasor(double, double)"/>: returns Phasor(a, b) and writes
         /// ∂Phasor/∂p into <paramref name="gradient"/> for p = a, b, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -41,7 +41,7 @@ namespace SymGrad.Tests.Programs
             return t0 * t0 + t1 * t1;
         }
 
-        /// <summary>Value and gradient of <see cref="Phasor"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Phasor(double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static PhasorPartials PhasorGradient(double a, double b)
         {
@@ -50,7 +50,7 @@ namespace SymGrad.Tests.Programs
             return new PhasorPartials(value, gradient[0], gradient[1]);
         }
 
-        /// <summary>The value of <see cref="Phasor"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Phasor(double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Phasor(a, b).</param>
         /// <param name="a">∂Phasor/∂a.</param>
         /// <param name="b">∂Phasor/∂b.</param>
@@ -58,7 +58,7 @@ namespace SymGrad.Tests.Programs
         public readonly record struct PhasorPartials(double Value, double a, double b);
 
         /// <summary>
-        /// Value, gradient and Hessian of <see cref="Phasor"/> with respect to (a, b):
+        /// Value, gradient and Hessian of <see cref="Phasor(double, double)"/> with respect to (a, b):
         /// <paramref name="hessian"/>[i·2 + j] = ∂²Phasor/∂pᵢ∂pⱼ, row-major and symmetric (each pair computed once).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
@@ -110,7 +110,7 @@ namespace SymGrad.Tests.Programs
         }
 
         /// <summary>
-        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Phasor"/> with respect to
+        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Phasor(double, double)"/> with respect to
         /// (a, b), without forming H (forward-over-reverse: cost a small multiple of the gradient).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
@@ -167,7 +167,7 @@ namespace SymGrad.Tests.Programs
         }
 
         /// <summary>
-        /// <see cref="Phasor"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Phasor(double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (a, b).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -7,7 +7,7 @@ namespace SymGrad.Tests.Models
     static partial class TinyNet
     {
         /// <summary>
-        /// Value and gradient of <see cref="Loss"/>: returns Loss(x, y, w2, b2, w3, b3) and writes
+        /// Value and gradient of <see cref="Loss(double, double, double, double, double, double)"/>: returns Loss(x, y, w2, b2, w3, b3) and writes
         /// ∂Loss/∂p into <paramref name="gradient"/> for p = w2, b2, w3, b3, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -40,7 +40,7 @@ namespace SymGrad.Tests.Models
             return t3 * t3;
         }
 
-        /// <summary>Value and gradient of <see cref="Loss"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Loss(double, double, double, double, double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static LossPartials LossGradient(double x, double y, double w2, double b2, double w3, double b3)
         {
@@ -49,7 +49,7 @@ namespace SymGrad.Tests.Models
             return new LossPartials(value, gradient[0], gradient[1], gradient[2], gradient[3]);
         }
 
-        /// <summary>The value of <see cref="Loss"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Loss(double, double, double, double, double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Loss(x, y, w2, b2, w3, b3).</param>
         /// <param name="w2">∂Loss/∂w2.</param>
         /// <param name="b2">∂Loss/∂b2.</param>
@@ -59,7 +59,7 @@ namespace SymGrad.Tests.Models
         public readonly record struct LossPartials(double Value, double w2, double b2, double w3, double b3);
 
         /// <summary>
-        /// Value, gradient and Hessian of <see cref="Loss"/> with respect to (w2, b2, w3, b3):
+        /// Value, gradient and Hessian of <see cref="Loss(double, double, double, double, double, double)"/> with respect to (w2, b2, w3, b3):
         /// <paramref name="hessian"/>[i·4 + j] = ∂²Loss/∂pᵢ∂pⱼ, row-major and symmetric (each pair computed once).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
@@ -120,7 +120,7 @@ namespace SymGrad.Tests.Models
         }
 
         /// <summary>
-        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Loss"/> with respect to
+        /// Value, gradient and the Hessian-vector product H·<paramref name="direction"/> of <see cref="Loss(double, double, double, double, double, double)"/> with respect to
         /// (w2, b2, w3, b3), without forming H (forward-over-reverse: cost a small multiple of the gradient).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A span is too short.</exception>
@@ -202,7 +202,7 @@ namespace SymGrad.Tests.Models
 
         /// <summary>
         /// Σᵢ Loss(x, y, w2, b2, w3, b3) over a batch given as one span per data parameter (x, y, all the same
-        /// length), vectorised like <see cref="LossBatchGradient"/> but without derivatives (for line searches and evaluation).
+        /// length), vectorised like <see cref="LossBatchGradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, double, double, double, double, global::System.Span{double})"/> but without derivatives (for line searches and evaluation).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The data spans differ in length.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
@@ -358,12 +358,12 @@ namespace SymGrad.Tests.Models
             return V.Sum(sum);
         }
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="Loss"/> for one sample.</summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="Loss(double, double, double, double, double, double)"/> for one sample.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct LossSample(double x, double y);
 
         /// <summary>
-        /// <see cref="Loss"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Loss(double, double, double, double, double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (w2, b2, w3, b3).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

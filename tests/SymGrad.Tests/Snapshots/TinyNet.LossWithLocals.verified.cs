@@ -7,7 +7,7 @@ namespace SymGrad.Tests.Models
     static partial class TinyNet
     {
         /// <summary>
-        /// Value and gradient of <see cref="LossWithLocals"/>: returns LossWithLocals(x, y, w2, b2, w3, b3) and writes
+        /// Value and gradient of <see cref="LossWithLocals(double, double, double, double, double, double)"/>: returns LossWithLocals(x, y, w2, b2, w3, b3) and writes
         /// ∂LossWithLocals/∂p into <paramref name="gradient"/> for p = w2, b2, w3, b3, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -40,7 +40,7 @@ namespace SymGrad.Tests.Models
             return t0 * t0;
         }
 
-        /// <summary>Value and gradient of <see cref="LossWithLocals"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="LossWithLocals(double, double, double, double, double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static LossWithLocalsPartials LossWithLocalsGradient(double x, double y, double w2, double b2, double w3, double b3)
         {
@@ -49,7 +49,7 @@ namespace SymGrad.Tests.Models
             return new LossWithLocalsPartials(value, gradient[0], gradient[1], gradient[2], gradient[3]);
         }
 
-        /// <summary>The value of <see cref="LossWithLocals"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="LossWithLocals(double, double, double, double, double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">LossWithLocals(x, y, w2, b2, w3, b3).</param>
         /// <param name="w2">∂LossWithLocals/∂w2.</param>
         /// <param name="b2">∂LossWithLocals/∂b2.</param>
@@ -85,7 +85,7 @@ namespace SymGrad.Tests.Models
 
         /// <summary>
         /// Σᵢ LossWithLocals(x, y, w2, b2, w3, b3) over a batch given as one span per data parameter (x, y, all the same
-        /// length), vectorised like <see cref="LossWithLocalsBatchGradient"/> but without derivatives (for line searches and evaluation).
+        /// length), vectorised like <see cref="LossWithLocalsBatchGradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, double, double, double, double, global::System.Span{double})"/> but without derivatives (for line searches and evaluation).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The data spans differ in length.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
@@ -244,12 +244,12 @@ namespace SymGrad.Tests.Models
             return V.Sum(sum);
         }
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="LossWithLocals"/> for one sample.</summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="LossWithLocals(double, double, double, double, double, double)"/> for one sample.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct LossWithLocalsSample(double x, double y);
 
         /// <summary>
-        /// <see cref="LossWithLocals"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="LossWithLocals(double, double, double, double, double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (w2, b2, w3, b3).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]

@@ -7,7 +7,7 @@ namespace SymGrad.Tests.Models
     static partial class TinyNet
     {
         /// <summary>
-        /// Value and gradient of <see cref="Predict"/>: returns Predict(x, w2, b2, w3, b3) and writes
+        /// Value and gradient of <see cref="Predict(double, double, double, double, double)"/>: returns Predict(x, w2, b2, w3, b3) and writes
         /// ∂Predict/∂p into <paramref name="gradient"/> for p = w2, b2, w3, b3, in that order.
         /// Closed form from symbolic reverse-mode differentiation; no allocation.
         /// </summary>
@@ -37,7 +37,7 @@ namespace SymGrad.Tests.Models
             return sigmoid3;
         }
 
-        /// <summary>Value and gradient of <see cref="Predict"/> as a readable struct with one property per differentiated parameter.</summary>
+        /// <summary>Value and gradient of <see cref="Predict(double, double, double, double, double)"/> as a readable struct with one property per differentiated parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public static PredictPartials PredictGradient(double x, double w2, double b2, double w3, double b3)
         {
@@ -46,7 +46,7 @@ namespace SymGrad.Tests.Models
             return new PredictPartials(value, gradient[0], gradient[1], gradient[2], gradient[3]);
         }
 
-        /// <summary>The value of <see cref="Predict"/> and its partial derivatives, one property per differentiated parameter.</summary>
+        /// <summary>The value of <see cref="Predict(double, double, double, double, double)"/> and its partial derivatives, one property per differentiated parameter.</summary>
         /// <param name="Value">Predict(x, w2, b2, w3, b3).</param>
         /// <param name="w2">∂Predict/∂w2.</param>
         /// <param name="b2">∂Predict/∂b2.</param>
@@ -77,7 +77,7 @@ namespace SymGrad.Tests.Models
 
         /// <summary>
         /// Σᵢ Predict(x, w2, b2, w3, b3) over a batch given as one span per data parameter (x, all the same
-        /// length), vectorised like <see cref="PredictBatchGradient"/> but without derivatives (for line searches and evaluation).
+        /// length), vectorised like <see cref="PredictBatchGradient(global::System.ReadOnlySpan{double}, double, double, double, double, global::System.Span{double})"/> but without derivatives (for line searches and evaluation).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The data spans differ in length.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
@@ -219,12 +219,12 @@ namespace SymGrad.Tests.Models
             return V.Sum(sum);
         }
 
-        /// <summary>The data (non-differentiated) arguments of <see cref="Predict"/> for one sample.</summary>
+        /// <summary>The data (non-differentiated) arguments of <see cref="Predict(double, double, double, double, double)"/> for one sample.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
         public readonly record struct PredictSample(double x);
 
         /// <summary>
-        /// <see cref="Predict"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
+        /// <see cref="Predict(double, double, double, double, double)"/> as a trainable objective for the SymGrad optimizers: the sample holds the data
         /// arguments, the parameter vector holds (w2, b2, w3, b3).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SymGrad", "0.1.0")]
