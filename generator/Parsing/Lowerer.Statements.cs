@@ -293,7 +293,7 @@ internal sealed partial class Lowerer
     /// </summary>
     private Outcome LowerSwitchStatement(SwitchStatementSyntax sw, Frame f, Env env)
     {
-        Node value = Lower(sw.Expression, f, env);
+        Node value = LowerTested(sw.Expression, () => Lower(sw.Expression, f, env), f, out bool reported);
         if (_program is not null)
         {
             // The value is computed once, as in C#; the sections' tests (an if/else-if chain) must not see the updates
@@ -325,8 +325,8 @@ internal sealed partial class Lowerer
                     DefaultSwitchLabelSyntax => null,
                     CaseSwitchLabelSyntax c => G.Compare(Op.Eq, value, Lower(c.Value, f, env)),
                     CasePatternSwitchLabelSyntax p => p.WhenClause is null
-                        ? LowerPattern(p.Pattern, value, f, env)
-                        : G.And(LowerPattern(p.Pattern, value, f, env), LowerCondition(p.WhenClause.Condition, f, env)),
+                        ? LowerPattern(p.Pattern, value, f, env, reported)
+                        : G.And(LowerPattern(p.Pattern, value, f, env, reported), LowerCondition(p.WhenClause.Condition, f, env)),
                     _ => G.Bool(false),
                 };
                 if (match is null)
