@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using SymGrad.Generator.Ir;
 using SymGrad.Generator.Model;
 
@@ -101,7 +102,13 @@ internal sealed partial class Lowerer
                 return LowerBinary(b, f, env);
 
             case IsPatternExpressionSyntax isp:
-                return LowerPattern(isp.Pattern, Numeric(isp.Expression, f, env), f, env);
+            {
+                // A bool is tested too (flag is var b), a condition rather than a number.
+                Node tested = LowerTested(isp.Expression, () => f.Model.GetTypeInfo(isp.Expression, _ct).Type?.SpecialType == SpecialType.System_Boolean
+                    ? LowerCondition(isp.Expression, f, env)
+                    : Numeric(isp.Expression, f, env), f, out bool reported);
+                return LowerPattern(isp.Pattern, tested, f, env, reported);
+            }
 
             case SwitchExpressionSyntax sw:
                 return LowerSwitch(sw, f, env);
@@ -211,12 +218,12 @@ internal sealed partial class Lowerer
     /// </summary>
     private Node LowerSwitch(SwitchExpressionSyntax sw, Frame f, Env env)
     {
-        Node value = Lower(sw.GoverningExpression, f, env);
+        Node value = LowerTested(sw.GoverningExpression, () => Lower(sw.GoverningExpression, f, env), f, out bool reported);
         Node result = G.Const(double.NaN);
         for (int i = sw.Arms.Count - 1; i >= 0; i--)
         {
             SwitchExpressionArmSyntax arm = sw.Arms[i];
-            Node matches = arm.Pattern is DiscardPatternSyntax ? G.Bool(true) : LowerPattern(arm.Pattern, value, f, env);
+            Node matches = arm.Pattern is DiscardPatternSyntax ? G.Bool(true) : LowerPattern(arm.Pattern, value, f, env, reported);
             if (arm.WhenClause is not null)
             {
                 matches = G.And(matches, LowerCondition(arm.WhenClause.Condition, f, env));
@@ -228,11 +235,30 @@ internal sealed partial class Lowerer
         return result;
     }
 
-    /// <summary>Relational, constant, and/or/not patterns over a double: <c>x is &gt; 0 and &lt; 1</c>.</summary>
+    /// <summary>
+    /// Relational, constant, and/or/not patterns over a double: <c>x is &gt; 0 and &lt; 1</c>; and patterns that name the
+    /// value (<c>var v</c>, <c>double d</c>, <c>int m</c>, a type pattern <c>double</c>), which always match a value of
+    /// their own type: the new local is bound to <paramref name="value"/>, so the <c>when</c> clause, the arm and the
+    /// section read the governing value itself (and its derivative).
+    /// </summary>
+    private Node LowerPattern(PatternSyntax p, Node value, Frame f, Env env, bool valueReported)
+    {
+        if (valueReported)
+        {
+            // The tested value already has its error: the pattern adds none, nor do the names it declares.
+            QuietPatternLocals(p, f, env);
+            return G.Bool(false);
+        }
+
+        return LowerPattern(p, value, f, env);
+    }
+
     private Node LowerPattern(PatternSyntax p, Node value, Frame f, Env env)
     {
         switch (p)
         {
+            case VarPatternSyntax or DeclarationPatternSyntax or TypePatternSyntax:
+                return LowerNamingPattern(p, value, f, env);
             case ParenthesizedPatternSyntax par:
                 return LowerPattern(par.Pattern, value, f, env);
             case ConstantPatternSyntax c:
@@ -260,7 +286,71 @@ internal sealed partial class Lowerer
                 return G.Bool(true);
             default:
                 Unsupported(p, "pattern", "only relational (<, <=, >, >=), constant, and/or/not patterns are supported");
+                QuietPatternLocals(p, f, env);
                 return G.Bool(false);
+        }
+    }
+
+    /// <summary>
+    /// <c>var v</c>, <c>double d</c> (<c>int m</c>, <c>long k</c>, <c>bool b</c>, <c>double _</c>) and the type pattern
+    /// <c>double</c>, over a value of that same type: true, with the declared local bound to the value. Another type
+    /// (<c>object o</c>), or a deconstruction (<c>var (a, b)</c>), is reported once, and the names it declares stay quiet.
+    /// </summary>
+    private Node LowerNamingPattern(PatternSyntax p, Node value, Frame f, Env env)
+    {
+        VariableDesignationSyntax? designation = p switch
+        {
+            VarPatternSyntax vp => vp.Designation,
+            DeclarationPatternSyntax dp => dp.Designation,
+            _ => null,
+        };
+        var operation = f.Model.GetOperation(p, _ct) as IPatternOperation;
+        ITypeSymbol? input = operation?.InputType;
+        ITypeSymbol? declared = operation?.NarrowedType; // var: the input type
+        bool supported = IsReal(input) || IsIntegral(input) || input?.SpecialType == SpecialType.System_Boolean;
+        if (!supported || !SymbolEqualityComparer.Default.Equals(input, declared) || designation is ParenthesizedVariableDesignationSyntax)
+        {
+            Unsupported(p, "pattern", designation is ParenthesizedVariableDesignationSyntax
+                ? "a deconstruction pattern needs a tuple; name the value itself (var v, double d)"
+                : "a var or declaration pattern names a double, int, long or bool value as a local of its own type (double d on a double, int m on an int)");
+            QuietPatternLocals(p, f, env);
+            return G.Bool(false);
+        }
+
+        if (designation is SingleVariableDesignationSyntax single && f.Model.GetDeclaredSymbol(single, _ct) is ILocalSymbol local)
+        {
+            Bind(env, local, value); // as double m = value; would (an unnamed value takes the local's name)
+        }
+
+        return G.Bool(true);
+    }
+
+    /// <summary>
+    /// The value a switch or an <c>is</c> tests, lowered by <paramref name="lower"/>; <paramref name="reported"/>: lowering
+    /// it reported an error, or it names a local whose declaration did (its patterns then report nothing more).
+    /// </summary>
+    private Node LowerTested(ExpressionSyntax e, Func<Node> lower, Frame f, out bool reported)
+    {
+        int before = _diagnostics.Count;
+        Node value = lower();
+        reported = (e is IdentifierNameSyntax && f.Model.GetSymbolInfo(e, _ct).Symbol is ISymbol s && _failedArrays.Contains(s))
+            || _diagnostics.Skip(before).Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+        return value;
+    }
+
+    /// <summary>
+    /// The locals an unsupported pattern declares: bound to a placeholder, so their uses (in the <c>when</c> clause, the
+    /// arm, the section) do not each report an error of their own.
+    /// </summary>
+    private void QuietPatternLocals(PatternSyntax p, Frame f, Env env)
+    {
+        foreach (SingleVariableDesignationSyntax d in p.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>())
+        {
+            if (f.Model.GetDeclaredSymbol(d, _ct) is ILocalSymbol local)
+            {
+                env.Set(local, G.Zero);
+                _failedArrays.Add(local); // nor its members
+            }
         }
     }
 

@@ -161,8 +161,7 @@ internal sealed partial class Lowerer
     /// blocks: a call of a method with source (it is inlined, with its own statements) or a slice (its bounds are kept).
     /// </summary>
     private bool MayEndBlocks(StatementSyntax s, Frame f)
-    {
-        IEnumerable<ExpressionSyntax> own = s switch
+        => MayEndBlocks(s switch
         {
             ExpressionStatementSyntax e => new[] { e.Expression },
             LocalDeclarationStatementSyntax d => d.Declaration.Variables.Select(v => v.Initializer?.Value).OfType<ExpressionSyntax>(),
@@ -170,7 +169,11 @@ internal sealed partial class Lowerer
             IfStatementSyntax i => new[] { i.Condition },
             SwitchStatementSyntax sw => new[] { sw.Expression },
             _ => Array.Empty<ExpressionSyntax>(),
-        };
+        }, f);
+
+    /// <summary>Whether lowering <paramref name="own"/> may end blocks (see the overload on a statement).</summary>
+    private bool MayEndBlocks(IEnumerable<ExpressionSyntax> own, Frame f)
+    {
         return own.SelectMany(e => e.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>()).Any(inv =>
             f.Model.GetSymbolInfo(inv, _ct).Symbol is IMethodSymbol m
             && (m.DeclaringSyntaxReferences.Length > 0 || m.Name is "Slice" or "AsSpan" or "AsMemory"));
@@ -737,6 +740,23 @@ internal sealed partial class Lowerer
     private Outcome LowerStatementP(StatementSyntax s, Frame f, Env env)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (s is LocalDeclarationStatementSyntax { IsConst: false } declaration)
+        {
+            // Each declarator as the declaration of its own statement would be (int n = x.Length, m = n / 2; declares n,
+            // then m; double[] a = new double[n], b = new double[n]; two buffers).
+            foreach (VariableDeclaratorSyntax v in declaration.Declaration.Variables)
+            {
+                if (v.Initializer is not null && MayEndBlocks(new[] { v.Initializer.Value }, f))
+                {
+                    Flush(env);
+                }
+
+                LowerVariables(new[] { v }, f, env);
+            }
+
+            return new Outcome(null, null, env);
+        }
+
         if (MayEndBlocks(s, f))
         {
             // A helper with statements (or a slice) ends blocks in the middle of this statement's expression: what was
@@ -785,7 +805,7 @@ internal sealed partial class Lowerer
             {
                 if (loop.Declaration is not null)
                 {
-                    LowerVariables(loop.Declaration, f, env);
+                    LowerVariables(loop.Declaration.Variables, f, env);
                 }
 
                 foreach (ExpressionSyntax init in loop.Initializers)
@@ -804,14 +824,6 @@ internal sealed partial class Lowerer
                 return LowerForEachP(each, f, env);
             case SwitchStatementSyntax sw:
                 return LowerSwitchStatement(sw, f, env);
-            case LocalDeclarationStatementSyntax decl when !decl.IsConst && decl.Declaration.Variables.Count == 1
-                && f.Model.GetDeclaredSymbol(decl.Declaration.Variables[0], _ct) is ILocalSymbol matrixLocal && ShapeOf(matrixLocal.Type, Real) is (ArrayShape.Matrix, VarType matrixElement):
-                DeclareMatrix(matrixLocal, matrixElement, decl.Declaration.Variables[0], f, env);
-                return new Outcome(null, null, env);
-            case LocalDeclarationStatementSyntax decl when !decl.IsConst && decl.Declaration.Variables.Count == 1
-                && f.Model.GetDeclaredSymbol(decl.Declaration.Variables[0], _ct) is ILocalSymbol local && ElementTypeOf(local.Type, Real) is VarType element:
-                DeclareArray(local, element, decl.Declaration.Variables[0], f, env);
-                return new Outcome(null, null, env);
             case GotoStatementSyntax:
                 Report(Diagnostics.UnsupportedStatement, s.GetFirstToken(), "goto", "use loops with break and continue instead");
                 return new Outcome(null, null, env);

@@ -144,7 +144,7 @@ internal sealed partial class Lowerer
         env = env.Clone();
         if (loop.Declaration is not null)
         {
-            LowerVariables(loop.Declaration, f, env);
+            LowerVariables(loop.Declaration.Variables, f, env);
         }
 
         foreach (ExpressionSyntax init in loop.Initializers)
@@ -293,7 +293,7 @@ internal sealed partial class Lowerer
     /// </summary>
     private Outcome LowerSwitchStatement(SwitchStatementSyntax sw, Frame f, Env env)
     {
-        Node value = Lower(sw.Expression, f, env);
+        Node value = LowerTested(sw.Expression, () => Lower(sw.Expression, f, env), f, out bool reported);
         if (_program is not null)
         {
             // The value is computed once, as in C#; the sections' tests (an if/else-if chain) must not see the updates
@@ -325,8 +325,8 @@ internal sealed partial class Lowerer
                     DefaultSwitchLabelSyntax => null,
                     CaseSwitchLabelSyntax c => G.Compare(Op.Eq, value, Lower(c.Value, f, env)),
                     CasePatternSwitchLabelSyntax p => p.WhenClause is null
-                        ? LowerPattern(p.Pattern, value, f, env)
-                        : G.And(LowerPattern(p.Pattern, value, f, env), LowerCondition(p.WhenClause.Condition, f, env)),
+                        ? LowerPattern(p.Pattern, value, f, env, reported)
+                        : G.And(LowerPattern(p.Pattern, value, f, env, reported), LowerCondition(p.WhenClause.Condition, f, env)),
                     _ => G.Bool(false),
                 };
                 if (match is null)
@@ -430,15 +430,32 @@ internal sealed partial class Lowerer
             return; // uses are folded through the semantic model's constant values
         }
 
-        LowerVariables(decl.Declaration, f, env);
+        LowerVariables(decl.Declaration.Variables, f, env);
     }
 
-    private void LowerVariables(VariableDeclarationSyntax declaration, Frame f, Env env)
+    /// <summary>
+    /// Declared locals, in order: those of one declaration (<c>double a = …, b = …;</c>, a <c>for</c> loop's), or one of
+    /// them. Each is declared as it would be in a declaration of its own (in program mode, a local array, span or matrix
+    /// is a buffer: <c>double[] a = new double[n], b = new double[n];</c> declares two).
+    /// </summary>
+    private void LowerVariables(IEnumerable<VariableDeclaratorSyntax> declarators, Frame f, Env env)
     {
-        foreach (VariableDeclaratorSyntax v in declaration.Variables)
+        foreach (VariableDeclaratorSyntax v in declarators)
         {
             if (f.Model.GetDeclaredSymbol(v, _ct) is not ILocalSymbol local)
             {
+                continue;
+            }
+
+            if (_program is not null && ShapeOf(local.Type, Real) is (ArrayShape.Matrix, VarType matrixElement))
+            {
+                DeclareMatrix(local, matrixElement, v, f, env);
+                continue;
+            }
+
+            if (_program is not null && ElementTypeOf(local.Type, Real) is VarType element)
+            {
+                DeclareArray(local, element, v, f, env);
                 continue;
             }
 
