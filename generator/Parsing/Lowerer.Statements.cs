@@ -909,6 +909,13 @@ internal sealed partial class Lowerer
             return null;
         }
 
+        if (symbol is ILocalSymbol { Type: var bufferType } buffer && (ElementTypeOf(bufferType, Real) is not null || ShapeOf(bufferType, Real) is not null))
+        {
+            // u = v, (u, v) = (v, u): a double-buffered stepper's swap.
+            Report(Diagnostics.UnsupportedExpression, left, "assignment to buffer '" + buffer.Name + "'", "each buffer name keeps its own elements, so a name cannot be pointed at another buffer (u = v) or swapped; copy the elements instead (v.CopyTo(u)), or index two buffers by step parity");
+            return null;
+        }
+
         Report(Diagnostics.UnsupportedExpression, left, "assignment target", "only local variables, parameters and elements of local arrays can be assigned");
         return null;
     }

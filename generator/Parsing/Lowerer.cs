@@ -391,6 +391,11 @@ internal sealed partial class Lowerer
 
     private static string Describe(SyntaxNode n)
     {
+        if (n.IsKind(SyntaxKind.ForEachVariableStatement))
+        {
+            return "foreach with deconstruction"; // foreach (var (x, y) in pairs)
+        }
+
         string kind = n.Kind().ToString();
         foreach (string suffix in new[] { "Statement", "Expression" })
         {
