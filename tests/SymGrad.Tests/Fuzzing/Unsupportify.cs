@@ -39,7 +39,8 @@ internal static class Unsupportify
         // Local functions are inlined; one that assigns a variable of the enclosing method is not supported.
         Stmt("local function assigning a captured variable", "SG0002", p => $"double __Bump(double __t)\n{{\n    {p} = __t;\n    return __t;\n}}\n{p} = __Bump({p});"),
         Stmt("throw expression", "SG0002", p => $"{p} = {p} > -1e308 ? {p} : throw new ArgumentException(\"x\");"),
-        Stmt("declaration pattern", "SG0002", p => $"{p} = {p} is double __d ? __d : 0.0;"),
+        // Declaration and var patterns are supported (they name the tested value); a property pattern is not.
+        Stmt("property pattern", "SG0002", p => $"{p} = {p} is {{ }} __d ? __d : 0.0;"),
         Stmt("nested assignment", "SG0002", p => $"double __a;\n{p} = (__a = {p}) * 2;"),
         Stmt("increment in expression", "SG0002", p => $"{p} = {p}++ * 2;"),
         // Deconstruction into double variables is supported; a tuple-typed local is not.
