@@ -541,6 +541,24 @@ internal sealed partial class Lowerer
     }
 
     /// <summary>
+    /// A static whose value can change between calls is still a constant to the derivative: SG0103 says so (const and
+    /// static readonly fields, and get-only properties, stay silent).
+    /// </summary>
+    private void ReportIfMutableStatic(ISymbol symbol, SyntaxNode at)
+    {
+        string? mutable = symbol switch
+        {
+            IFieldSymbol { IsConst: false, IsReadOnly: false } => "field",
+            IPropertySymbol { SetMethod: not null } => "property",
+            _ => null,
+        };
+        if (mutable is not null)
+        {
+            Report(Diagnostics.MutableStatic, at, symbol.ContainingType.Name + "." + symbol.Name, mutable);
+        }
+    }
+
+    /// <summary>
     /// The value of a static readonly field whose initializer is a constant (<c>static readonly int N = 10;</c>) and that
     /// no static constructor of its own type may reassign, or of a get-only static property whose expression body is
     /// a constant (<c>static int N => 10;</c>); null for anything else.
@@ -602,19 +620,7 @@ internal sealed partial class Lowerer
             return Unsupported(at, "member '" + symbol.Name + "'", "it has type '" + type.ToDisplayString() + "'; only double values are supported");
         }
 
-        // A value that can change between calls is still a constant to the derivative: say so (const and static readonly
-        // fields, and get-only properties, stay silent).
-        string? mutable = symbol switch
-        {
-            IFieldSymbol { IsConst: false, IsReadOnly: false } => "field",
-            IPropertySymbol { SetMethod: not null } => "property",
-            _ => null,
-        };
-        if (mutable is not null)
-        {
-            Report(Diagnostics.MutableStatic, at, symbol.ContainingType.Name + "." + symbol.Name, mutable);
-        }
-
+        ReportIfMutableStatic(symbol, at);
         string owner = symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         return G.Extern(owner + "." + symbol.Name, symbol.Name);
     }

@@ -316,17 +316,7 @@ internal sealed partial class Lowerer
         => f.Model.GetSymbolInfo(e, _ct).Symbol is ISymbol s && _shaped.TryGetValue(s, out IrArray? a) ? a : null;
 
     /// <summary>An index of a matrix or a jagged array's row (an int expression).</summary>
-    private Node? ShapedIndex(ExpressionSyntax e, Frame f, Env env)
-    {
-        Node n = Lower(e, f, env);
-        if (!Graph.IsIntLike(n))
-        {
-            Unsupported(e, "index", "an index is an int expression");
-            return null;
-        }
-
-        return G.I(n);
-    }
+    private Node? ShapedIndex(ExpressionSyntax e, Frame f, Env env) => IntExpression(e, "index", "an index is an int expression", f, env);
 
     /// <summary>
     /// The program variable type of a scalar type (<see cref="VarType.Double"/> is the real type: float in a float
@@ -371,17 +361,7 @@ internal sealed partial class Lowerer
             return null;
         }
 
-        string? mutable = symbol switch
-        {
-            IFieldSymbol { IsConst: false, IsReadOnly: false } => "field",
-            IPropertySymbol { SetMethod: not null } => "property",
-            _ => null,
-        };
-        if (mutable is not null)
-        {
-            Report(Diagnostics.MutableStatic, at, symbol.ContainingType.Name + "." + symbol.Name, mutable);
-        }
-
+        ReportIfMutableStatic(symbol, at);
         string source = symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + symbol.Name;
         ArrayView view = Whole(_program.AddArray(symbol.Name, element, ArrayKind.Parameter, source: source));
         _irArrays[symbol] = view;
@@ -1544,12 +1524,15 @@ internal sealed partial class Lowerer
         return to;
     }
 
-    private Node? IntArgument(ExpressionSyntax e, Frame f, Env env)
+    private Node? IntArgument(ExpressionSyntax e, Frame f, Env env) => IntExpression(e, "index or length", "an index or a length must be an int", f, env);
+
+    /// <summary>An int expression, lowered; null after reporting <paramref name="what"/> when it is not one.</summary>
+    private Node? IntExpression(ExpressionSyntax e, string what, string why, Frame f, Env env)
     {
         Node n = Lower(e, f, env);
         if (!Graph.IsIntLike(n))
         {
-            Unsupported(e, "index or length", "an index or a length must be an int");
+            Unsupported(e, what, why);
             return null;
         }
 
