@@ -526,11 +526,11 @@ internal sealed partial class Lowerer
             leading.AddRange(body.Statements.Take(body.Statements.Count - 1));
         }
 
-        if (result is null)
+        if (result is null && (body is null || syntax is null))
         {
             Unsupported(e, "'" + method.Name + "'", syntax is null
                 ? "its source is not in this compilation"
-                : "a method returning a struct is inlined when it is expression-bodied or ends in its only return statement");
+                : "a method returning a struct is inlined when it has a body or an expression body");
             return null;
         }
 
@@ -538,6 +538,11 @@ internal sealed partial class Lowerer
         {
             Report(Diagnostics.Recursion, e, method.Name, string.Join(" → ", _callStack.Select(m => m.Name).Concat(new[] { method.Name })));
             return null;
+        }
+
+        if (result is null)
+        {
+            return LowerFieldByField(method, syntax!, body!, scalars, aggregates, receiver, env);
         }
 
         // The callee's body in a frame of its own: parameters bound, statements before the return lowered, then the
@@ -591,6 +596,41 @@ internal sealed partial class Lowerer
 
             _callStack.RemoveAt(_callStack.Count - 1);
         }
+    }
+
+    /// <summary>
+    /// A struct-returning member with several returns (<c>if (n &lt; 1e-12) return v; return v / n;</c>): its body lowered
+    /// once per field, each activation returning that field of whatever its returns build, as a double-returning helper
+    /// with early returns is lowered. Equal work in the fields is shared by the graph; in program mode the statements are
+    /// repeated per field.
+    /// </summary>
+    private Node[]? LowerFieldByField(IMethodSymbol method, SyntaxNode syntax, BlockSyntax body, Node[] scalars, Node[]?[] aggregates, Node[]? receiver, Env env)
+    {
+        int count = AggregateFields(method.ReturnType)!.Length;
+        var fields = new Node[count];
+        int blocks = _blocksWritten;
+        for (int k = 0; k < count; k++)
+        {
+            int before = _diagnostics.Count;
+            _pendingAggregateArgs = aggregates;
+            _pendingReceiver = receiver is null ? null : (method.ContainingType, receiver);
+            _pendingReturnField = k;
+            Node? value = LowerBody(method.OriginalDefinition, syntax, body, null, scalars, captured: null);
+            bool failed = value is null || _diagnostics.Skip(before).Any(d => Diagnostics.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+            if (k > 0)
+            {
+                _diagnostics.RemoveRange(before, _diagnostics.Count - before); // the first field's pass reported them
+            }
+
+            if (failed)
+            {
+                return null;
+            }
+
+            fields[k] = value!;
+        }
+
+        return blocks == _blocksWritten ? fields : fields.Select(n => CallResult(n, ResultName(method), env)).ToArray();
     }
 
     /// <summary>A readable name for a value an inlined struct member returns: sum, product, norm, cross, ….</summary>

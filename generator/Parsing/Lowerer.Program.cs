@@ -756,7 +756,7 @@ internal sealed partial class Lowerer
                 }
 
                 // A void helper's return; ends it like any return (its value, zero, is not used).
-                Node value = ret.Expression is null ? G.Zero : Lower(ret.Expression, f, env);
+                Node value = ret.Expression is null ? G.Zero : ReturnValue(ret.Expression, f, env);
                 var o = new Outcome(G.Bool(true), value, env);
                 if (rc.Depth == 0)
                 {

@@ -106,7 +106,7 @@ internal sealed partial class Lowerer
                     return new Outcome(G.Bool(true), G.Zero, env);
                 }
 
-                return new Outcome(G.Bool(true), Lower(ret.Expression, f, env), env);
+                return new Outcome(G.Bool(true), ReturnValue(ret.Expression, f, env), env);
 
             case IfStatementSyntax ifs:
                 return LowerIf(ifs, f, env);

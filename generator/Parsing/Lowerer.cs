@@ -138,6 +138,12 @@ internal sealed partial class Lowerer
 
         /// <summary>Variables of the enclosing method that an inlined local function reads (and may not assign).</summary>
         public HashSet<ISymbol>? Captured { get; set; }
+
+        /// <summary>
+        /// For a struct-returning helper with several returns, lowered once per field: the field of each returned value
+        /// that is this activation's value; −1 for a method returning a double.
+        /// </summary>
+        public int ReturnField { get; init; } = -1;
     }
 
     private sealed class Env
@@ -215,6 +221,13 @@ internal sealed partial class Lowerer
         public bool Jumped { get; init; }
     }
 
+    /// <summary>The field the next <see cref="LowerBody(IMethodSymbol, SyntaxNode, BlockSyntax?, ArrowExpressionClauseSyntax?, Node[], Env?)"/> returns of each struct its returns build (see <see cref="Frame.ReturnField"/>).</summary>
+    private int _pendingReturnField = -1;
+
+    /// <summary>What a return statement returns: its value, or for a struct-returning helper lowered field by field, that field.</summary>
+    private Node ReturnValue(ExpressionSyntax e, Frame f, Env env)
+        => f.ReturnField < 0 ? Lower(e, f, env) : LowerAggregate(e, f, env) is Node[] fields ? fields[f.ReturnField] : G.Zero;
+
     private Node? LowerBody(IMethodSymbol method, MethodDeclarationSyntax syntax, Node[] args)
         => LowerBody(method, syntax, syntax.Body, syntax.ExpressionBody, args, captured: null);
 
@@ -224,6 +237,8 @@ internal sealed partial class Lowerer
         _callStack.Add(method);
         Node[]?[]? aggregateArgs = _pendingAggregateArgs;
         _pendingAggregateArgs = null;
+        int returnField = _pendingReturnField;
+        _pendingReturnField = -1;
         (INamedTypeSymbol Type, Node[] Fields)? receiver = _pendingReceiver;
         _pendingReceiver = null;
         if (receiver is not null)
@@ -249,7 +264,7 @@ internal sealed partial class Lowerer
 
         try
         {
-            var frame = new Frame(ModelFor(syntax.SyntaxTree), method);
+            var frame = new Frame(ModelFor(syntax.SyntaxTree), method) { ReturnField = returnField };
             Env env = captured?.Clone() ?? new Env();
             if (captured is not null)
             {
