@@ -485,6 +485,13 @@ internal sealed class AdjointPlan
                         SavedVars[b] = saved;
                     }
 
+                    if (b.Store is { } store && read.Contains(-1 - store.Array.Id))
+                    {
+                        // The old element is saved (below), and writing it back reads the index as it was before the
+                        // block: an int buffer's store (a permutation) has no adjoint that reads it otherwise.
+                        read.UnionWith(Reads(store.Index));
+                    }
+
                     foreach ((IrVar v, Node value) in b.Assigns)
                     {
                         if (read.Contains(v.Id))

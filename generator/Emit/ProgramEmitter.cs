@@ -1045,11 +1045,14 @@ internal sealed partial class ProgramEmitter
             w.Line(PopAll(clearedFirst));
         }
 
-        if (b.Store is not null && _plan.SavedStores.Contains(b))
+        if (b.Store is { } overwrittenStore && _plan.SavedStores.Contains(b))
         {
-            // The element's index reads the state before the block: it is written back once the variables are.
+            // The element's index reads the state before the block: it is written back once the variables are. An int
+            // buffer's element (a permutation, a mask) went onto the tape as a double and comes back as an int.
             oldElement = Unique("overwritten");
-            w.Line(Real + " " + oldElement + " = " + PopReal + ";");
+            w.Line(overwrittenStore.Array.ElementType == VarType.Int
+                ? "int " + oldElement + " = (int)" + _tape + ".Pop();"
+                : Real + " " + oldElement + " = " + PopReal + ";");
         }
 
         HashSet<int> saved = _plan.SavedVars.TryGetValue(b, out HashSet<int>? s) ? s : new HashSet<int>();

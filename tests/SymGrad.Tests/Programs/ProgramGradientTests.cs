@@ -1236,6 +1236,67 @@ public sealed class ProgramGradientTests
         CheckCompiledInMemory(source, p => [p], [0.5, -1.5, 2]);
     }
 
+    [Fact]
+    public void Bug_an_int_buffer_overwritten_in_a_loop_is_restored_as_an_int()
+    {
+        // A permutation swapped in place (LU's pivots): the reverse sweep restored perm[p] from the tape as a double,
+        // and the generated code did not compile (CS0266).
+        const string source = """
+            using SymGrad;
+
+            public static partial class Repro
+            {
+                [Differentiable]
+                public static double M(double[] x)
+                {
+                    int n = x.Length;
+                    int[] perm = new int[n];
+                    for (int i = 0; i < n; i++) perm[i] = i;
+                    double s = 0;
+                    for (int k = 0; k < n; k++)
+                    {
+                        int p = n - 1 - k;
+                        int tmp = perm[k]; perm[k] = perm[p]; perm[p] = tmp;
+                        s += x[perm[k]] * x[k] * x[k];
+                    }
+                    return s;
+                }
+            }
+            """;
+        CheckCompiledInMemory(source, p => [p], [0.5, -1.5, 2, 0.75]);
+    }
+
+    [Fact]
+    public void Bug_an_int_mask_set_inside_a_loop_with_continue()
+    {
+        const string source = """
+            using SymGrad;
+
+            public static partial class Repro
+            {
+                [Differentiable]
+                public static double M(double[] x)
+                {
+                    int[] taken = new int[x.Length];
+                    double sum = 0;
+                    for (int r = 0; r < 2; r++)
+                    {
+                        int best = -1;
+                        for (int i = 0; i < x.Length; i++)
+                        {
+                            if (taken[i] == 1) continue;
+                            if (best < 0 || x[i] > x[best]) best = i;
+                        }
+                        taken[best] = 1;
+                        sum += x[best] * x[best];
+                    }
+                    return sum;
+                }
+            }
+            """;
+        CheckCompiledInMemory(source, p => [p], [3.0, 1.0, 2.0, -0.5]);
+    }
+
     // ================================================================ helpers
 
     /// <summary>
