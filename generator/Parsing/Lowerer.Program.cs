@@ -914,6 +914,19 @@ internal sealed partial class Lowerer
         {
             first = _program!.AddVar("first", VarType.Bool);
             env.SetFlag(first, G.Bool(true));
+            if (condition is not null)
+            {
+                // The condition runs after the body, which C# requires to assign what it reads (double prev; do { prev = x; … }
+                // while (|x − prev| > ε)); at the loop's top, where `first` skips it, such a variable is still unassigned.
+                foreach (IdentifierNameSyntax id in condition.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+                {
+                    if (f.Model.GetSymbolInfo(id, _ct).Symbol is ILocalSymbol local && env.IsDeclared(local) && env.Get(local) is null
+                        && VarTypeOf(local.Type, Real) is VarType type)
+                    {
+                        env.Set(local, type switch { VarType.Int => G.IConst(0), VarType.Bool => G.Bool(false), _ => G.Zero });
+                    }
+                }
+            }
         }
 
         if (jumps.Any(n => n is ContinueStatementSyntax))

@@ -1297,6 +1297,37 @@ public sealed class ProgramGradientTests
         CheckCompiledInMemory(source, p => [p], [3.0, 1.0, 2.0, -0.5]);
     }
 
+    [Fact]
+    public void Bug_a_do_while_condition_reads_a_variable_first_assigned_in_the_body()
+    {
+        // C# accepts this (the body assigns prev before the condition runs); SymGrad reported SG0012.
+        const string source = """
+            using System;
+            using SymGrad;
+
+            public static partial class Repro
+            {
+                [Differentiable]
+                public static double M(double[] x)
+                {
+                    double b = x[0];
+                    double v = 0;
+                    double prev;
+                    int it = 0;
+                    do
+                    {
+                        prev = v;
+                        v = (0.5 * Math.Cos(v)) + b;
+                        it++;
+                    }
+                    while ((v - prev) * (v - prev) > 1e-30 && it < 200);
+                    return v * x[1];
+                }
+            }
+            """;
+        CheckCompiledInMemory(source, p => [p], [0.3, 1.7]);
+    }
+
     // ================================================================ helpers
 
     /// <summary>
