@@ -197,6 +197,11 @@ internal static class Reverse
 
     internal static IEnumerable<Node> NumericArgs(Node n)
     {
+        if (n.Op == Op.ToInt)
+        {
+            yield break; // an int made from a real carries no derivative
+        }
+
         foreach (Node arg in n.Args)
         {
             if (arg.IsReal)

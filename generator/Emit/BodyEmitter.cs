@@ -792,6 +792,9 @@ internal sealed class BodyEmitter
             case Op.ToDouble:
                 prec = RealType.FromIntIsCall ? PrecPrimary : PrecUnary;
                 return RealType.FromInt(Print(n.A, RealType.FromIntIsCall ? PrecConditional + 1 : PrecUnary));
+            case Op.ToInt:
+                prec = RealType.IsGeneric ? PrecPrimary : PrecUnary;
+                return RealType.IsGeneric ? "int.CreateTruncating(" + Print(n.A, PrecConditional + 1) + ")" : "(int)" + Print(n.A, PrecUnary);
             default:
                 throw new InvalidOperationException("cannot print " + n.Op);
         }

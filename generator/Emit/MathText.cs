@@ -42,6 +42,10 @@ internal static class MathText
                 break;
             case Op.ToDouble:
                 return P(n.A, name, depth, minPrec);
+            case Op.ToInt:
+                s = "(int)" + P(n.A, name, depth, 4);
+                prec = 4;
+                break;
             case Op.Load:
                 s = "[" + string.Join(", ", n.Args.Select(i => P(i, name, depth, 0))) + "]";
                 prec = 4;

@@ -68,6 +68,21 @@ internal sealed partial class Graph
         return n.Op == Op.IConst ? Const(n.Value) : Intern(Op.ToDouble, Fn.None, 0, 0, new[] { n });
     }
 
+    /// <summary>
+    /// <c>(int)x</c> of a real: truncation toward zero, as C# converts; a constant within int's range folds. Its derivative
+    /// is 0 (an int), so a table index computed from a parameter, <c>(int)((q − x0) / dx)</c>, carries none.
+    /// </summary>
+    public Node ToInt(Node real)
+    {
+        real = D(real);
+        if (real.IsConst && Math.Abs(real.Value) < int.MaxValue)
+        {
+            return IConst((long)Math.Truncate(real.Value));
+        }
+
+        return Intern(Op.ToInt, Fn.None, 0, 0, new[] { real });
+    }
+
     /// <summary>Integer arithmetic with C# semantics (truncating division); constants fold.</summary>
     public Node IntOp(Op op, Node a, Node b)
     {

@@ -61,6 +61,9 @@ internal enum Op : byte
 
     /// <summary>An int used as a double (derivative 0: integers are never differentiated).</summary>
     ToDouble,
+
+    /// <summary><c>(int)x</c> of a real: C#'s conversion, truncating toward zero; an int, so never differentiated.</summary>
+    ToInt,
 }
 
 /// <summary>
@@ -185,7 +188,7 @@ internal sealed class Node
         || (Op is Op.Var or Op.Load && Value == (double)VarType.Bool);
 
     /// <summary>An integer value (loop counters, indices, lengths, int parameters): never differentiated.</summary>
-    public bool IsInt => Op is Op.IConst or Op.INeg or Op.IAdd or Op.ISub or Op.IMul or Op.IDiv or Op.IRem or Op.Length
+    public bool IsInt => Op is Op.IConst or Op.INeg or Op.IAdd or Op.ISub or Op.IMul or Op.IDiv or Op.IRem or Op.Length or Op.ToInt
         || (Op == Op.Select && Args[1].IsInt)
         || (Op is Op.Var or Op.Load && Value == (double)VarType.Int);
 

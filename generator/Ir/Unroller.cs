@@ -338,6 +338,8 @@ internal sealed class Unroller
 
             case Op.ToDouble:
                 return Target.Const(Int(n.A, s, memo));
+            case Op.ToInt:
+                return Double(n.A, s, memo) is { IsConst: true } folded && Math.Abs(folded.Value) < int.MaxValue ? (long)Math.Truncate(folded.Value) : throw new UnrollFailed();
             case Op.Length:
                 return s.Arrays[n.Index] is object?[] local ? (long)local.Length : throw new UnrollFailed(); // a parameter's length is not known
             case Op.Load:

@@ -80,9 +80,10 @@ internal sealed partial class Lowerer
                     return G.D(Lower(cast.Expression, f, env));
                 }
 
-                if (_program is not null && to?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 && Lower(cast.Expression, f, env) is Node castInt && Graph.IsIntLike(castInt))
+                if (_program is not null && to?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 && Lower(cast.Expression, f, env) is Node castInt)
                 {
-                    return G.I(castInt);
+                    // (int)x of an int is x; of a real, C#'s truncation, an int with no derivative (a table index).
+                    return Graph.IsIntLike(castInt) ? G.I(castInt) : castInt.IsReal ? G.ToInt(castInt) : Unsupported(e, "cast of a condition to int", "a bool is not an int in C#");
                 }
 
                 return Unsupported(e, "cast to '" + (to?.ToDisplayString() ?? "?") + "'", "only double values are supported");

@@ -192,7 +192,8 @@ internal static class Parser
     private static bool NeedsProgram(MethodDeclarationSyntax syntax)
         => syntax.DescendantNodes().Any(n => n is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax
             or BreakStatementSyntax or ContinueStatementSyntax or ElementAccessExpressionSyntax or StackAllocArrayCreationExpressionSyntax
-            or ArrayCreationExpressionSyntax or InvocationExpressionSyntax);
+            or ArrayCreationExpressionSyntax or InvocationExpressionSyntax
+            or CastExpressionSyntax { Type: PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.IntKeyword or (int)SyntaxKind.LongKeyword } });
 
     private static void CollectTypes(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeDeclInfo> types, List<DiagnosticInfo> diagnostics)
     {

@@ -48,7 +48,7 @@ internal static class Unsupportify
         Stmt("property", "SG0002", p => $"{p} = {p} * Environment.ProcessorCount;"),
         Stmt("DateTime.Now", "SG0002", p => $"{p} = {p} + DateTime.Now.Second;"),
         Stmt("cast to float", "SG0002", p => $"{p} = (double)(float){p};"),
-        Stmt("cast to int", "SG0002", p => $"{p} = (double)(int){p};"),
+        Stmt("cast to decimal", "SG0002,SG0005", p => $"{p} = (double)(decimal){p};"),
         Stmt("string member", "SG0002", p => $"{p} = {p} * \"abc\".Length;"),
         Stmt("lock", "SG0001", p => $"lock (typeof(string))\n{{\n    {p} = {p} * 2;\n}}"),
         Stmt("using", "SG0001", p => $"using (var __ms = new System.IO.MemoryStream())\n{{\n    {p} = {p} * 2;\n}}"),

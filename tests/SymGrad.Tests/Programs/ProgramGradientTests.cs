@@ -1328,6 +1328,67 @@ public sealed class ProgramGradientTests
         CheckCompiledInMemory(source, p => [p], [0.3, 1.7]);
     }
 
+    [Fact]
+    public void An_int_cast_of_a_real_indexes_a_table()
+    {
+        // Piecewise-linear interpolation at q: the interval from (int)((q − x0) / dx) and from (int)Math.Floor(…), each
+        // an int with no derivative; the weights carry it.
+        const string source = """
+            using System;
+            using SymGrad;
+
+            public static partial class Repro
+            {
+                [Differentiable(Hessian = true)]
+                public static double M([Wrt] double[] p, double[] table)
+                {
+                    double x0 = 0.0, dx = 0.5;
+                    double s = 0;
+                    for (int k = 0; k < p.Length; k++)
+                    {
+                        double q = p[k] * p[k];
+                        int i = (int)((q - x0) / dx);
+                        int j = (int)Math.Floor((q - x0) / dx);
+                        double t = (q - (x0 + (i * dx))) / dx;
+                        s += ((1 - t) * table[i]) + (t * table[i + 1]) + (table[j] * q);
+                    }
+
+                    return s;
+                }
+            }
+            """;
+        var run = GeneratorHarness.Run(source);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        var compiled = GeneratorHarness.Compile(source);
+        double[] table = [0.0, 0.3, 1.1, 0.7, 2.0, 1.5, 0.2];
+        double[] point = [0.8, 1.3, 0.45]; // q = 0.64, 1.69, 0.2025: inside intervals, away from the breaks
+        Func<double[], double> f = p => (double)compiled.Invoke("Repro", "M", p, table)!;
+        var gradient = new double[point.Length];
+        double value = compiled.GradientInto("Repro", "M", [point.Clone(), table], gradient);
+        Oracle.AssertClose(f(point), value, 1e-12, 1e-14, "value");
+        Oracle.AssertClose(Oracle.Gradient(f, point), gradient, Rel, Abs, Names(("p", point.Length)));
+    }
+
+    [Fact]
+    public void An_int_cast_in_a_method_of_scalars_is_lowered_as_a_program()
+    {
+        // (int)(2.5·x) is a step function: the derivative of x·(int)(2.5·x) is the int itself between its steps.
+        const string source = """
+            using SymGrad;
+
+            public static partial class Repro
+            {
+                [Differentiable]
+                public static double M(double x, double y) => (x * (int)(2.5 * x)) + (y * y);
+            }
+            """;
+        var compiled = InMemoryGradientCheck.CompileClean(source);
+        foreach (double[] point in new[] { new[] { 0.9, -0.4 }, new[] { -1.7, 2.2 } })
+        {
+            InMemoryGradientCheck.Check(compiled, "M", p => [p[0], p[1]], point, "scalar method");
+        }
+    }
+
     // ================================================================ helpers
 
     /// <summary>
