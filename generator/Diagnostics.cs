@@ -144,7 +144,7 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor ZeroDerivative = Warning(
         "SG0100",
         "Derivative is identically zero",
-        "∂{0}/∂{1} is identically 0: parameter '{1}' cannot affect the result of '{0}' (a zero upstream gradient zeroes everything below it)");
+        "∂{0}/∂{1} is identically 0: no derivative flows from parameter '{1}' to the result of '{0}' (it does not reach the result, or only through conditions, int conversions or piecewise-constant functions; a zero upstream gradient zeroes everything below it)");
 
     public static readonly DiagnosticDescriptor NonDifferentiable = Warning(
         "SG0101",

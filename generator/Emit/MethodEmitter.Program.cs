@@ -16,6 +16,69 @@ namespace SymGrad.Generator.Emit;
 /// </summary>
 internal static partial class MethodEmitter
 {
+    /// <summary>
+    /// SG0100 for a program: a differentiated parameter (a scalar, or an array as a whole) from which no derivative reaches
+    /// the result. Activity (Tapenade's "varied") from that parameter alone, then whether the result reads a varied value
+    /// along a differentiable path (not through a condition or an int). Bisection on a parameter is the case to catch:
+    /// the parameter moves the result only through branch conditions, so its derivative is 0 everywhere it exists.
+    /// </summary>
+    private static void ReportZeroProgramDerivatives(MethodModel m, List<DiagnosticInfo> diagnostics, System.Threading.CancellationToken ct)
+    {
+        IrProgram program = IrProgram.Import(m.Program!, m.Externs, out Graph g, m.RealKind);
+        ParameterInfo[] ps = m.Parameters.ToArray();
+        for (int i = 0; i < ps.Length; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!ps[i].IsDifferentiated)
+            {
+                continue;
+            }
+
+            IrArray? array = ps[i].IsArray ? program.Arrays.FirstOrDefault(a => a.ParamIndex == i && a.Kind == ArrayKind.Parameter) : null;
+            if (ps[i].IsArray && array is null)
+            {
+                continue; // a shape SymGrad reads another way (a matrix's flat view): not judged here
+            }
+
+            (HashSet<int> vars, HashSet<int> arrays) = array is null
+                ? AdjointPlan.Varied(g, program, new[] { i }, Array.Empty<int>())
+                : AdjointPlan.Varied(g, program, Array.Empty<int>(), new[] { array.Id });
+            if (!ReachesThroughDerivatives(program.Result, i, array?.Id, vars, arrays, new HashSet<Node>()))
+            {
+                diagnostics.Add(DiagnosticInfo.AtParameter(Diagnostics.ZeroDerivative, i, m.Name, ps[i].Name));
+            }
+        }
+    }
+
+    /// <summary>Whether a derivative path (numeric arguments only) leads from <paramref name="n"/> to the parameter or a value it varies.</summary>
+    private static bool ReachesThroughDerivatives(Node n, int param, int? array, HashSet<int> vars, HashSet<int> arrays, HashSet<Node> seen)
+    {
+        if (!seen.Add(n))
+        {
+            return false;
+        }
+
+        switch (n.Op)
+        {
+            case Op.Param:
+                return array is null && n.Index == param;
+            case Op.Var:
+                return vars.Contains(n.Index);
+            case Op.Load:
+                return n.Index == array || arrays.Contains(n.Index);
+        }
+
+        foreach (Node arg in Differentiation.Reverse.NumericArgs(n))
+        {
+            if (ReachesThroughDerivatives(arg, param, array, vars, arrays, seen))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static string WriteProgram(MethodModel m, System.Threading.CancellationToken ct)
     {
         IrProgram program = IrProgram.Import(m.Program!, m.Externs, out Graph g, m.RealKind);

@@ -61,6 +61,7 @@ internal static partial class MethodEmitter
     {
         if (m.Program is not null)
         {
+            ReportZeroProgramDerivatives(m, diagnostics, ct);
             return WriteProgram(m, ct);
         }
 

@@ -345,7 +345,7 @@ public sealed class GeneratorRun
     public GeneratorRun AssertCompilesCleanly()
     {
         AssertNoExceptions();
-        var problems = GeneratorDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        var problems = GeneratorDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && !SuppressedByPragma(d)).ToList();
         if (problems.Count > 0 || CompilationDiagnostics.Length > 0)
         {
             throw new XunitException(
@@ -356,6 +356,31 @@ public sealed class GeneratorRun
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// Whether the source silences <paramref name="d"/> with <c>#pragma warning disable</c> at its location, as the
+    /// compiler does for a user's build (the driver hands the generator's diagnostics over unfiltered).
+    /// </summary>
+    private static bool SuppressedByPragma(Diagnostic d)
+    {
+        if (d.Location.SourceTree is not SyntaxTree tree)
+        {
+            return false;
+        }
+
+        bool disabled = false;
+        foreach (var pragma in tree.GetRoot().DescendantTrivia(descendIntoTrivia: true)
+            .Select(t => t.GetStructure()).OfType<Microsoft.CodeAnalysis.CSharp.Syntax.PragmaWarningDirectiveTriviaSyntax>()
+            .Where(p => p.SpanStart < d.Location.SourceSpan.Start))
+        {
+            if (pragma.ErrorCodes.Count == 0 || pragma.ErrorCodes.Any(c => c.ToString().Trim() == d.Id))
+            {
+                disabled = pragma.DisableOrRestoreKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.DisableKeyword);
+            }
+        }
+
+        return disabled;
     }
 
     /// <summary>Fails if an exception escaped the generator.</summary>

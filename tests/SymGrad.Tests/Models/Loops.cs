@@ -68,8 +68,10 @@ public static partial class Loops
     }
 
     /// <summary>A while loop with break and continue on data-dependent conditions.</summary>
+#pragma warning disable SG0100 // limit only decides which iterations run: its derivative is 0 wherever it exists
     [Differentiable]
     public static double Skipping(double[] p, double limit)
+#pragma warning restore SG0100
     {
         double s = 1;
         int i = 0;
