@@ -498,7 +498,7 @@ internal sealed partial class Lowerer
 
         bool Accepted(IParameterSymbol p) => p.RefKind == RefKind.None
             && (IsReal(p.Type) || IsAggregate(p.Type) || (_program is not null && (ElementTypeOf(p.Type, Real) is not null || VarTypeOf(p.Type, Real) is not null)));
-        bool returns = IsReal(method.ReturnType) || (_program is not null && method.ReturnsVoid && inv.Parent is ExpressionStatementSyntax);
+        bool returns = IsReal(method.ReturnType) || (_program is not null && ((method.ReturnsVoid && inv.Parent is ExpressionStatementSyntax) || IsIntReturn(method)));
         if (Real != RealKind.Double && (!returns || !method.Parameters.All(Accepted)) && (IsForeignReal(method.ReturnType) || method.Parameters.Any(p => IsForeignReal(p.Type))))
         {
             _pendingArrayArgs = null;
@@ -512,7 +512,7 @@ internal sealed partial class Lowerer
             _pendingArrayArgs = null;
             return Report(Diagnostics.NoSource, inv, name, _program is null
                 ? "a callee must take double parameters by value and return double"
-                : "a callee must take double, int, bool, array or span parameters by value and return double (or be void and called as a statement)");
+                : "a callee must take double, int, bool, array or span parameters by value and return double or int (or be void and called as a statement)");
         }
 
         if (local)

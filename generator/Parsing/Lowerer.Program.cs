@@ -59,6 +59,9 @@ internal sealed partial class Lowerer
 
         /// <summary>Where the activation's statements begin: its flags are initialised there.</summary>
         public (List<Stmt> List, int Index) Start { get; set; }
+
+        /// <summary>What the activation returns: a double, or an int (a helper computing an index).</summary>
+        public VarType ResultType { get; init; } = VarType.Double;
     }
 
     private readonly Stack<ReturnContext> _returns = new();
@@ -712,8 +715,8 @@ internal sealed partial class Lowerer
         }
 
         rc.Returned ??= NewFlag("returned", false);
-        rc.Value ??= _program!.AddVar("result", VarType.Double);
-        o.Env.SetFlag(rc.Value, G.D(o.Value!));
+        rc.Value ??= _program!.AddVar("result", rc.ResultType);
+        o.Env.SetFlag(rc.Value, Convert(o.Value!, rc.ResultType));
         o.Env.SetFlag(rc.Returned, G.Bool(true));
     }
 
@@ -906,7 +909,7 @@ internal sealed partial class Lowerer
         if (returns)
         {
             rc.Returned ??= NewFlag("returned", false);
-            rc.Value ??= _program!.AddVar("result", VarType.Double);
+            rc.Value ??= _program!.AddVar("result", rc.ResultType);
         }
 
         IrVar? first = null;
@@ -1110,7 +1113,7 @@ internal sealed partial class Lowerer
         if (returns)
         {
             rc.Returned ??= NewFlag("returned", false);
-            rc.Value ??= _program!.AddVar("result", VarType.Double);
+            rc.Value ??= _program!.AddVar("result", rc.ResultType);
         }
 
         Flush(env);

@@ -228,6 +228,9 @@ internal sealed partial class Lowerer
     private Node ReturnValue(ExpressionSyntax e, Frame f, Env env)
         => f.ReturnField < 0 ? Lower(e, f, env) : LowerAggregate(e, f, env) is Node[] fields ? fields[f.ReturnField] : G.Zero;
 
+    /// <summary>A helper returning an int or a long (an index, a count): inlined in program mode, its value an int.</summary>
+    private static bool IsIntReturn(IMethodSymbol method) => method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
+
     private Node? LowerBody(IMethodSymbol method, MethodDeclarationSyntax syntax, Node[] args)
         => LowerBody(method, syntax, syntax.Body, syntax.ExpressionBody, args, captured: null);
 
@@ -249,7 +252,7 @@ internal sealed partial class Lowerer
         var savedArrays = new List<(ISymbol, ArrayView?)>();
         if (_program is not null)
         {
-            _returns.Push(new ReturnContext { Start = (_out, _out.Count) });
+            _returns.Push(new ReturnContext { Start = (_out, _out.Count), ResultType = IsIntReturn(method) ? VarType.Int : VarType.Double });
             for (int i = 0; i < method.Parameters.Length && _pendingArrayArgs is not null && i < _pendingArrayArgs.Length; i++)
             {
                 if (_pendingArrayArgs[i] is ArrayView bound)
@@ -299,7 +302,7 @@ internal sealed partial class Lowerer
                 // Some path returned early: every return wrote the result variable.
                 if (o.AlwaysReturns)
                 {
-                    o.Env.SetFlag(result, G.D(o.Value!));
+                    o.Env.SetFlag(result, Convert(o.Value!, result.Type));
                 }
 
                 Flush(o.Env);

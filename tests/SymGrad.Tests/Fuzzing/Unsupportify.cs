@@ -56,7 +56,7 @@ internal static class Unsupportify
         Stmt("goto", "SG0001", p => $"goto __end;\n__end:\n{p} = {p} * 2;"),
         Stmt("bitwise int", "SG0002,SG0005", p => $"{p} = {p} * (3 & (int){p});"),
         Stmt("int static field", "SG0002", p => $"{p} = {p} * s_scale;", "private static int s_scale = 2;"),
-        Stmt("int-returning helper", "SG0003", p => $"{p} = {p} * IntHelper(2);", "private static int IntHelper(int k) => k;"),
+        Stmt("bool-returning helper", "SG0003", p => $"{p} = {p} * (BoolHelper(2) ? 2.0 : 1.0);", "private static bool BoolHelper(int k) => k > 1;"),
         Stmt("extern method", "SG0003", p => $"{p} = Native({p});", "[System.Runtime.InteropServices.DllImport(\"libm\")] private static extern double Native(double x);"),
         Stmt("recursive helper", "SG0004", p => $"{p} = Halve({p});", "private static double Halve(double t) => t > 1 ? Halve(t / 2) : t;"),
         Stmt("mutually recursive helpers", "SG0004", p => $"{p} = Ping({p});", "private static double Ping(double t) => t > 1 ? Pong(t / 2) : t;", "private static double Pong(double t) => Ping(t - 1);"),

@@ -1389,6 +1389,63 @@ public sealed class ProgramGradientTests
         }
     }
 
+    [Fact]
+    public void Helpers_returning_an_int_compute_indices()
+    {
+        // A row-major index helper and an interval search with an early return inside its loop (a spline lookup).
+        const string source = """
+            using System;
+            using SymGrad;
+
+            public static partial class Repro
+            {
+                private static int Idx(int i, int j, int n) => (i * n) + j;
+
+                private static int FindInterval(ReadOnlySpan<double> knots, double x)
+                {
+                    for (int i = 0; i < knots.Length - 2; i++)
+                    {
+                        if (x < knots[i + 1])
+                        {
+                            return i;
+                        }
+                    }
+
+                    return knots.Length - 2;
+                }
+
+                [Differentiable]
+                public static double M(double[] a, double q)
+                {
+                    int n = 3;
+                    double s = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        for (int j = 0; j < n; j++)
+                        {
+                            s += a[Idx(i, j, n)] * a[Idx(j, i, n)];
+                        }
+                    }
+
+                    double[] knots = [0.0, 0.5, 1.5, 3.0];
+                    int k = FindInterval(knots, q * q);
+                    double t = ((q * q) - knots[k]) / (knots[k + 1] - knots[k]);
+                    return s + (a[k] * (1 - t)) + (a[k + 1] * t);
+                }
+
+                public static double Value(double[] x) => M(x[..9], x[9]);
+
+                public static double Gradient(double[] x, double[] g) => MGradient(x[..9], x[9], g);
+            }
+            """;
+        var compiled = InMemoryGradientCheck.CompileClean(source);
+        double[] a = [0.5, -1.5, 2, 0.25, 1.1, -0.3, 0.7, 0.9, -2.0];
+        foreach (double q in new[] { 0.4, 1.0, 1.5 }) // q² = 0.16, 1, 2.25: the first, second and third interval
+        {
+            InMemoryGradientCheck.CheckWrapped(compiled, "Value", "Gradient", [.. a, q], "q = " + q.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
     // ================================================================ helpers
 
     /// <summary>
