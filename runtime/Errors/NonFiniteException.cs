@@ -64,7 +64,7 @@ public sealed class NonFiniteException : ArithmeticException
     /// <summary>Index of the sample in the data set; null when no single sample is to blame (e.g. a diverged parameter or an overflowing sum).</summary>
     public int? SampleIndex { get; }
 
-    internal static NonFiniteException ForSample(NonFiniteQuantity quantity, string name, int? parameterIndex, double value, int? epoch, int sampleIndex, double loss, string stage)
+    internal static NonFiniteException ForSample(NonFiniteQuantity quantity, string name, int? parameterIndex, double value, int? epoch, int sampleIndex, double loss, string stage, LossTrend trend = default)
     {
         var text = new StringBuilder();
         text.Append(quantity == NonFiniteQuantity.Loss ? "The loss" : quantity == NonFiniteQuantity.Hessian ? "The Hessian entry " + name : "The gradient ∂loss/∂" + name);
@@ -77,6 +77,13 @@ public sealed class NonFiniteException : ArithmeticException
         }
 
         string sample = sampleIndex.ToString(CultureInfo.InvariantCulture);
+        if (trend.IsDiverging)
+        {
+            text.Append(". The parameters going in were finite, but ");
+            AppendDivergence(text, trend);
+            return new NonFiniteException(text.ToString(), quantity, quantity == NonFiniteQuantity.Loss ? "loss" : name, parameterIndex, value, epoch, sampleIndex);
+        }
+
         text.Append(". The parameters going in were finite. Likely causes: the data of sample ").Append(sample)
             .Append(" (NaN/∞ or extreme inputs); the model's domain (log or sqrt of a non-positive value, division by zero, exp overflow — ")
             .Append("SymMath's Softplus, LogSigmoid, LogSumExp and Log1p avoid most of these); or, if the loss grew over the previous ")
@@ -94,7 +101,7 @@ public sealed class NonFiniteException : ArithmeticException
         return new NonFiniteException(text.ToString(), NonFiniteQuantity.Parameter, name, index, value, epoch, null);
     }
 
-    internal static NonFiniteException ForSum(NonFiniteQuantity quantity, string name, int? parameterIndex, double value, int? epoch, string stage)
+    internal static NonFiniteException ForSum(NonFiniteQuantity quantity, string name, int? parameterIndex, double value, int? epoch, string stage, LossTrend trend = default)
     {
         var text = new StringBuilder();
         text.Append(quantity switch
@@ -105,9 +112,54 @@ public sealed class NonFiniteException : ArithmeticException
         });
         text.Append(" is ").Append(Format(value));
         AppendWhere(text, epoch, stage);
-        text.Append(" although every sample's value is finite: the sum overflowed. Scale the loss or the inputs down.");
+        if (trend.IsDiverging)
+        {
+            text.Append(" (every sample's value is finite: the sum overflowed), and ");
+            AppendDivergence(text, trend);
+        }
+        else
+        {
+            text.Append(" although every sample's value is finite: the sum overflowed. Scale the loss or the inputs down.");
+        }
+
         return new NonFiniteException(text.ToString(), quantity, quantity == NonFiniteQuantity.Loss ? "loss" : name, parameterIndex, value, epoch, null);
     }
+
+    internal static NonFiniteException ForAppliedGradient(int index, double value)
+    {
+        string position = index.ToString(CultureInfo.InvariantCulture);
+        string text = "Component " + position + " of the gradient given to OptimizerState.Apply is " + Format(value)
+            + "; the parameters were left unchanged (a NaN/∞ gradient can be neither clipped nor applied). Find where that gradient was computed: "
+            + "with Gradients.MeanValueAndGradient, NaN/∞ data or a model outside its domain; with a sum of your own, an overflow.";
+        return new NonFiniteException(text, NonFiniteQuantity.Gradient, "gradient[" + position + "]", index, value, null, null);
+    }
+
+    internal static NonFiniteException ForValidationSample(double value, int epoch, int sampleIndex)
+    {
+        var text = new StringBuilder();
+        string sample = sampleIndex.ToString(CultureInfo.InvariantCulture);
+        text.Append("The validation loss is ").Append(Format(value));
+        AppendWhere(text, epoch, NonFiniteGuard.Epoch);
+        text.Append(", validation sample ").Append(sample)
+            .Append(" (index ").Append(sample).Append(" of the data given to EarlyStopping.OnMeanLoss). The parameters were finite. Likely causes: the data of validation sample ")
+            .Append(sample).Append(" (NaN/∞ or extreme inputs), or the model's domain (log or sqrt of a non-positive value, division by zero, exp overflow).");
+        return new NonFiniteException(text.ToString(), NonFiniteQuantity.Loss, "loss", null, value, epoch, sampleIndex);
+    }
+
+    internal static NonFiniteException ForValidationSum(double value, int epoch)
+    {
+        var text = new StringBuilder();
+        text.Append("The mean validation loss is ").Append(Format(value));
+        AppendWhere(text, epoch, NonFiniteGuard.Epoch);
+        text.Append(" although every validation sample's loss is finite: the sum overflowed. Scale the loss or the inputs down.");
+        return new NonFiniteException(text.ToString(), NonFiniteQuantity.Loss, "loss", null, value, epoch, null);
+    }
+
+    /// <summary>"the mean loss grew from … to … over the preceding steps: the optimizer diverged. Lower the learning rate …"</summary>
+    private static void AppendDivergence(StringBuilder text, LossTrend trend)
+        => text.Append("the mean loss grew from ").Append(trend.Lowest.ToString("G3", CultureInfo.InvariantCulture))
+            .Append(" to ").Append(trend.Last.ToString("G3", CultureInfo.InvariantCulture))
+            .Append(" over the preceding steps: the optimizer diverged. Lower the learning rate (try a tenth of it), clip the gradient (MaxGradientNorm), or use Adam.");
 
     private static void AppendWhere(StringBuilder text, int? epoch, string stage)
     {

@@ -20,7 +20,8 @@ internal static class NonFiniteGuard
         double lossSum,
         ReadOnlySpan<double> gradientSum,
         int? epoch,
-        string stage)
+        string stage,
+        LossTrend trend = default)
         where TObjective : struct, IObjective<TSample>
         where TSample : struct
     {
@@ -34,26 +35,29 @@ internal static class NonFiniteGuard
             double loss = f.ValueAndGradient(in data[index], parameters, gradient);
             if (!double.IsFinite(loss))
             {
-                return NonFiniteException.ForSample(NonFiniteQuantity.Loss, "loss", null, loss, epoch, index, loss, stage);
+                return NonFiniteException.ForSample(NonFiniteQuantity.Loss, "loss", null, loss, epoch, index, loss, stage, trend);
             }
 
             int bad = Vectors.IndexOfNonFinite(gradient);
             if (bad >= 0)
             {
-                return NonFiniteException.ForSample(NonFiniteQuantity.Gradient, Guard.Name<TObjective, TSample>(f, bad), bad, gradient[bad], epoch, index, loss, stage);
+                return NonFiniteException.ForSample(NonFiniteQuantity.Gradient, Guard.Name<TObjective, TSample>(f, bad), bad, gradient[bad], epoch, index, loss, stage, trend);
             }
         }
 
         if (!double.IsFinite(lossSum))
         {
-            return NonFiniteException.ForSum(NonFiniteQuantity.Loss, "loss", null, lossSum, epoch, stage);
+            return NonFiniteException.ForSum(NonFiniteQuantity.Loss, "loss", null, lossSum, epoch, stage, trend);
         }
 
         int component = Math.Max(0, Vectors.IndexOfNonFinite(gradientSum));
-        return NonFiniteException.ForSum(NonFiniteQuantity.Gradient, Guard.Name<TObjective, TSample>(f, component), component, gradientSum[component], epoch, stage);
+        return NonFiniteException.ForSum(NonFiniteQuantity.Gradient, Guard.Name<TObjective, TSample>(f, component), component, gradientSum[component], epoch, stage, trend);
     }
 
-    /// <summary>Throws when the batch loss or gradient is not finite (the check itself is O(ParameterCount)).</summary>
+    /// <summary>
+    /// Throws when the batch loss or gradient is not finite (the check itself is O(ParameterCount)); <paramref name="trend"/>,
+    /// the mean losses before this one, tells an overflowing sum after divergence from one that was too large from the start.
+    /// </summary>
     public static void ThrowIfNonFinite<TObjective, TSample>(
         in TObjective objective,
         ReadOnlySpan<TSample> data,
@@ -62,13 +66,14 @@ internal static class NonFiniteGuard
         double loss,
         ReadOnlySpan<double> gradient,
         int? epoch,
-        string stage)
+        string stage,
+        LossTrend trend = default)
         where TObjective : struct, IObjective<TSample>
         where TSample : struct
     {
         if (!double.IsFinite(loss) || Vectors.IndexOfNonFinite(gradient) >= 0)
         {
-            throw Locate(objective, data, indices, parameters, loss, gradient, epoch, stage);
+            throw Locate(objective, data, indices, parameters, loss, gradient, epoch, stage, trend);
         }
     }
 

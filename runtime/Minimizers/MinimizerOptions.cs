@@ -6,7 +6,7 @@ public abstract record MinimizerOptions
     /// <summary>Most iterations (≥ 1). Default 100.</summary>
     public int MaxIterations { get; init; } = 100;
 
-    /// <summary>Converged once ‖∇ mean loss‖₂ ≤ this. Also the threshold below which a gradient counts as vanished for the stall diagnosis. Default 1e−8.</summary>
+    /// <summary>Converged once ‖∇ mean loss‖₂ ≤ this. Also the threshold below which a gradient counts as vanished for the stall diagnosis (vanished at the start and at the end). Default 1e−8.</summary>
     public double GradientTolerance { get; init; } = 1e-8;
 
     /// <summary>Converged once a step ‖Δp‖₂ ≤ StepTolerance·(1 + ‖p‖₂). Default 1e−14.</summary>

@@ -179,7 +179,7 @@ internal sealed class MinimizerRun
 
     public MinimizationResult Finish(int iterations, StopReason reason, double loss, double gradientNorm)
     {
-        bool stalled = Diagnosis.IsStalled(InitialLoss, loss, gradientNorm, _options.GradientTolerance, null);
+        bool stalled = Diagnosis.IsStalled(InitialLoss, InitialGradientNorm, loss, gradientNorm, _options.GradientTolerance, null);
         if (stalled && reason == StopReason.GradientTolerance)
         {
             reason = StopReason.Stalled;

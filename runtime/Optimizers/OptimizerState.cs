@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace SymGrad;
 
@@ -19,6 +20,7 @@ public abstract class OptimizerState
     private readonly double[] _batchGradient;
     private LearningRateSchedule _schedule = LearningRateSchedule.Constant;
     private double? _maxGradientNorm;
+    private LossTrend _trend;
 
     /// <summary>Creates state for <paramref name="parameterCount"/> parameters.</summary>
     /// <param name="parameterCount">Length of the parameter vector (&gt; 0).</param>
@@ -100,6 +102,7 @@ public abstract class OptimizerState
     /// <param name="batchIndices">Indices into <paramref name="data"/> of this step's samples.</param>
     /// <param name="parameters">The parameters, updated in place.</param>
     /// <returns>The mean loss over the batch, at the parameters before the update.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An index is negative or not below data.Length (checked before anything is evaluated).</exception>
     public double Step<TObjective, TSample>(TObjective objective, ReadOnlySpan<TSample> data, ReadOnlySpan<int> batchIndices, Span<double> parameters)
         where TObjective : struct, IObjective<TSample>
         where TSample : struct
@@ -109,6 +112,7 @@ public abstract class OptimizerState
             throw new ArgumentException("The batch is empty.", nameof(batchIndices));
         }
 
+        CheckIndices(batchIndices, data.Length);
         return StepCore(objective, data, batchIndices, parameters, null);
     }
 
@@ -117,10 +121,17 @@ public abstract class OptimizerState
     /// </summary>
     /// <param name="parameters">The parameters, updated in place.</param>
     /// <param name="gradient">The gradient at <paramref name="parameters"/>.</param>
+    /// <exception cref="NonFiniteException">A component of <paramref name="gradient"/> is NaN/∞ (named by its index); the parameters and the state are left unchanged.</exception>
     public void Apply(Span<double> parameters, ReadOnlySpan<double> gradient)
     {
         Guard.CheckLength(parameters.Length, ParameterCount, nameof(parameters));
         Guard.CheckLength(gradient.Length, ParameterCount, nameof(gradient));
+        int bad = Vectors.IndexOfNonFinite(gradient);
+        if (bad >= 0)
+        {
+            throw NonFiniteException.ForAppliedGradient(bad, gradient[bad]);
+        }
+
         gradient.CopyTo(_batchGradient);
         UpdateWithBatchGradient(parameters);
     }
@@ -130,6 +141,7 @@ public abstract class OptimizerState
     {
         Steps = 0;
         LearningRateFactor = 1.0;
+        _trend = default;
         Array.Clear(_batchGradient);
         ResetCore();
     }
@@ -188,15 +200,39 @@ public abstract class OptimizerState
             }
         }
 
-        NonFiniteGuard.ThrowIfNonFinite(objective, data, batchIndices, p, loss, sum, epoch, NonFiniteGuard.Epoch);
+        NonFiniteGuard.ThrowIfNonFinite(objective, data, batchIndices, p, loss, sum, epoch, NonFiniteGuard.Epoch, _trend);
         if (count > 1)
         {
             Vectors.Scale(sum, 1.0 / count);
         }
 
+        double meanLoss = loss / count;
+        _trend.Observe(meanLoss);
         UpdateWithBatchGradient(parameters);
         NonFiniteGuard.ThrowIfParameterNonFinite<TObjective, TSample>(objective, parameters, epoch, Steps, NonFiniteGuard.Epoch);
-        return loss / count;
+        return meanLoss;
+    }
+
+    /// <summary>The mean losses seen so far (steps, and the epochs <see cref="Trainer"/> reports through <see cref="ObserveLoss"/>).</summary>
+    internal LossTrend LossTrend => _trend;
+
+    /// <summary>Records a mean loss evaluated outside a step (the trainer's evaluation after each epoch), for the divergence diagnosis.</summary>
+    internal void ObserveLoss(double meanLoss) => _trend.Observe(meanLoss);
+
+    /// <summary>O(batch) and allocation-free: every index must address a sample of the data.</summary>
+    private static void CheckIndices(ReadOnlySpan<int> batchIndices, int dataLength)
+    {
+        for (int k = 0; k < batchIndices.Length; k++)
+        {
+            int index = batchIndices[k];
+            if ((uint)index >= (uint)dataLength)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(batchIndices),
+                    index,
+                    string.Format(CultureInfo.InvariantCulture, "Batch index {0} (at position {1} of batchIndices) is outside the data: {2} samples, indices 0 to {3}.", index, k, dataLength, dataLength - 1));
+            }
+        }
     }
 
     /// <summary>

@@ -6,16 +6,18 @@ namespace SymGrad;
 /// <summary>Stall and divergence diagnosis shared by the trainer and the minimizers.</summary>
 internal static class Diagnosis
 {
-    /// <summary>Fraction of the initial loss that must be gone before a vanished gradient counts as convergence rather than a stall.</summary>
+    /// <summary>Fraction of the initial loss that must be gone before a gradient vanished from the start counts as convergence rather than a stall.</summary>
     private const double RequiredProgress = 1e-3;
 
     /// <summary>
-    /// A vanished gradient (‖g‖ ≤ tolerance) while the loss is not zero, has not reached the target and is
-    /// still where it started (within 0.1 % of its initial magnitude, up or down): a plateau, not a minimum.
+    /// A plateau, not a minimum: the gradient was already vanished (‖g‖ ≤ tolerance) at the start and still is, while the
+    /// loss is not zero, has not reached the target and is still where it started (within 0.1 % of its initial magnitude,
+    /// up or down). A run whose gradient fell to the tolerance from above converged, however little the loss moved
+    /// (a warm start near the minimum moves it very little).
     /// </summary>
-    public static bool IsStalled(double initialLoss, double loss, double gradientNorm, double tolerance, double? targetLoss)
+    public static bool IsStalled(double initialLoss, double initialGradientNorm, double loss, double gradientNorm, double tolerance, double? targetLoss)
     {
-        if (!(gradientNorm <= tolerance))
+        if (!(gradientNorm <= tolerance) || !(initialGradientNorm <= tolerance))
         {
             return false;
         }
@@ -30,7 +32,7 @@ internal static class Diagnosis
 
     public static string StallHint(double initialLoss, double loss, double gradientNorm) => string.Format(
         CultureInfo.InvariantCulture,
-        "Training stalled: the gradient norm is {0:G3} while the loss ({1:G6}) is still where it started ({2:G6}). " +
+        "Training stalled: the gradient norm is {0:G3}, vanishingly small since the start, while the loss ({1:G6}) is still where it started ({2:G6}). " +
         "That is the signature of saturated units rather than of a minimum: for a sigmoid at |z| ≳ 37, σ(z) rounds to 1 and the " +
         "textbook derivative σ(z)(1 − σ(z)) rounds to 0, so no gradient reaches the weights (tanh saturates the same way). " +
         "Remedies: (1) normalise the inputs to zero mean and unit variance so pre-activations start small; " +

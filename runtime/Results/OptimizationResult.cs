@@ -58,9 +58,10 @@ public abstract class OptimizationResult
     public bool Converged => StopReason is StopReason.TargetLoss or StopReason.LossTolerance or StopReason.GradientTolerance or StopReason.StepTolerance;
 
     /// <summary>
-    /// True when, at the end, the gradient had vanished (norm ≤ the stall tolerance) although the loss was
-    /// not zero and still within 0.1 % of its initial value: the signature of saturated units (e.g. a sigmoid
-    /// at z = 50 whose textbook derivative σ(1 − σ) rounds to 0), not of a minimum. Not an exception: read
+    /// True when the gradient had vanished (norm ≤ the stall tolerance) at the start and still had at the end, although
+    /// the loss was not zero and still within 0.1 % of its initial value: the signature of saturated units (e.g. a sigmoid
+    /// at z = 50 whose textbook derivative σ(1 − σ) rounds to 0), not of a minimum. A gradient that fell to the tolerance
+    /// from above is convergence, however little the loss moved (a warm start near the minimum). Not an exception: read
     /// <see cref="Hint"/>.
     /// </summary>
     public bool Stalled { get; }

@@ -21,7 +21,7 @@ public enum StopReason
     /// <summary>The step became negligible relative to the parameters.</summary>
     StepTolerance,
 
-    /// <summary>The gradient vanished while the loss stayed where it started: see <see cref="OptimizationResult.Hint"/>.</summary>
+    /// <summary>The gradient was vanished from the start and the loss stayed where it started: see <see cref="OptimizationResult.Hint"/>.</summary>
     Stalled,
 
     /// <summary>No step along the search direction decreased the loss (line search or damping exhausted).</summary>

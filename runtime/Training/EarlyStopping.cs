@@ -35,13 +35,18 @@ public sealed record EarlyStopping(ValidationMetric Metric)
     /// <param name="validationData">The held-out samples (not empty), not used for training.</param>
     /// <param name="maxDegreeOfParallelism">Most threads for the evaluation; −1 (default) for all cores. The result does not depend on it.</param>
     /// <returns>Early stopping with the default patience, no minimum delta, restoring the best parameters.</returns>
+    /// <remarks>
+    /// A NaN/∞ mean loss over the validation data makes <see cref="Trainer"/> throw <see cref="NonFiniteException"/> naming the
+    /// epoch and the validation sample (its <see cref="NonFiniteException.SampleIndex"/> indexes <paramref name="validationData"/>),
+    /// as for training data.
+    /// </remarks>
     public static EarlyStopping OnMeanLoss<TObjective, TSample>(TObjective objective, ReadOnlyMemory<TSample> validationData, int maxDegreeOfParallelism = -1)
         where TObjective : struct, IObjective<TSample>
         where TSample : struct
     {
         Guard.CheckData(validationData.Length, nameof(validationData));
         Guard.CheckParallelism(maxDegreeOfParallelism);
-        return new EarlyStopping(parameters => Gradients.MeanValue(objective, validationData, parameters, maxDegreeOfParallelism));
+        return new EarlyStopping(new MeanLossMetric<TObjective, TSample>(objective, validationData, maxDegreeOfParallelism).Evaluate);
     }
 
     /// <inheritdoc cref="OnMeanLoss{TObjective, TSample}(TObjective, ReadOnlyMemory{TSample}, int)"/>

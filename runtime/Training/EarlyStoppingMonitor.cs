@@ -24,6 +24,11 @@ internal sealed class EarlyStoppingMonitor(EarlyStopping rule, int parameterCoun
     public double Observe(int epoch, ReadOnlySpan<double> parameters)
     {
         double metric = rule.Metric(parameters);
+        if (!double.IsFinite(metric) && rule.Metric.Target is IValidationData data)
+        {
+            throw data.Locate(parameters, metric, epoch);
+        }
+
         _history.Add(metric);
         if (metric < BestMetric - rule.MinDelta)
         {

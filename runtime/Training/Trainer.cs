@@ -87,7 +87,8 @@ public static class Trainer
         var clock = Stopwatch.StartNew();
         int dop = options.MaxDegreeOfParallelism;
         var gradient = new double[n];
-        double loss = Evaluate(objective, data, parameters, gradient, dop, 0);
+        double loss = Evaluate(objective, data, parameters, gradient, dop, 0, default);
+        state.ObserveLoss(loss);
         double initialLoss = loss;
         double norm = Vectors.Norm(gradient);
         double initialNorm = norm;
@@ -121,14 +122,15 @@ public static class Trainer
             }
 
             double previousLoss = loss;
-            loss = Evaluate(objective, data, parameters, gradient, dop, epoch);
+            loss = Evaluate(objective, data, parameters, gradient, dop, epoch, state.LossTrend);
+            state.ObserveLoss(loss);
             norm = Vectors.Norm(gradient);
             losses.Add(loss);
             norms.Add(norm);
             double? metric = validation?.Observe(epoch, parameters);
             progress?.Report(new EpochReport(epoch, options.MaxEpochs, loss, norm, state.Steps, clock.Elapsed) { ValidationMetric = metric });
 
-            if (options.StopAfterEpoch(initialLoss, previousLoss, loss, norm, ref stalledEpochs) is StopReason stop)
+            if (options.StopAfterEpoch(initialLoss, initialNorm, previousLoss, loss, norm, ref stalledEpochs) is StopReason stop)
             {
                 reason = stop;
                 break;
@@ -142,7 +144,7 @@ public static class Trainer
         }
 
         bool restored = validation is not null && validation.Restore(parameters, epoch);
-        bool stalled = Diagnosis.IsStalled(initialLoss, loss, norm, options.StallGradientTolerance, options.TargetLoss);
+        bool stalled = Diagnosis.IsStalled(initialLoss, initialNorm, loss, norm, options.StallGradientTolerance, options.TargetLoss);
         string? hint = stalled ? Diagnosis.StallHint(initialLoss, loss, norm) : Diagnosis.DivergenceHint(initialLoss, loss);
         return new TrainingResult(options.Optimizer.Name, initialLoss, initialNorm, losses, norms, reason, clock.Elapsed, stalled, hint, state.Steps, validation, restored);
     }
@@ -172,12 +174,12 @@ public static class Trainer
         }
     }
 
-    private static double Evaluate<TObjective, TSample>(TObjective objective, ReadOnlyMemory<TSample> data, double[] parameters, double[] gradient, int maxDegreeOfParallelism, int epoch)
+    private static double Evaluate<TObjective, TSample>(TObjective objective, ReadOnlyMemory<TSample> data, double[] parameters, double[] gradient, int maxDegreeOfParallelism, int epoch, LossTrend trend)
         where TObjective : struct, IObjective<TSample>
         where TSample : struct
     {
         double loss = Gradients.MeanValueAndGradient(objective, data, parameters, gradient, maxDegreeOfParallelism);
-        NonFiniteGuard.ThrowIfNonFinite(objective, data.Span, ReadOnlySpan<int>.Empty, parameters, loss, gradient, epoch, NonFiniteGuard.Epoch);
+        NonFiniteGuard.ThrowIfNonFinite(objective, data.Span, ReadOnlySpan<int>.Empty, parameters, loss, gradient, epoch, NonFiniteGuard.Epoch, trend);
         return loss;
     }
 }

@@ -39,8 +39,8 @@ public sealed record TrainingOptions(Optimizer Optimizer)
     public double GradientTolerance { get; init; }
 
     /// <summary>
-    /// A gradient norm ‖∇ mean loss‖₂ at most this counts as vanished; together with a loss that is still
-    /// where it started it marks a stall (see <see cref="OptimizationResult.Stalled"/>). Default 1e−8.
+    /// A gradient norm ‖∇ mean loss‖₂ at most this counts as vanished; vanished at the start and still, with a loss that
+    /// is still where it started, it marks a stall (see <see cref="OptimizationResult.Stalled"/>). Default 1e−8.
     /// </summary>
     public double StallGradientTolerance { get; init; } = 1e-8;
 
@@ -107,18 +107,21 @@ public sealed record TrainingOptions(Optimizer Optimizer)
     /// <summary>
     /// The end-of-epoch stopping rules exactly as <see cref="Trainer"/> applies them, for a training loop of your own (or a
     /// distributed one): <see cref="TargetLoss"/>, <see cref="GradientTolerance"/>, <see cref="StallPatience"/> stalled
-    /// epochs in a row (the gradient below <see cref="StallGradientTolerance"/> with the loss barely below its start), and
-    /// <see cref="LossTolerance"/>, in that order. Early stopping on validation data is not among them.
+    /// epochs in a row, and <see cref="LossTolerance"/>, in that order. An epoch is stalled when the gradient is below
+    /// <see cref="StallGradientTolerance"/>, was below it already at the start (<paramref name="initialGradientNorm"/>), and the
+    /// loss is barely below its start; a gradient that fell to the tolerance from above is convergence, however little the loss
+    /// moved (a warm start). Early stopping on validation data is not among them.
     /// </summary>
     /// <param name="initialLoss">The mean loss before the first epoch.</param>
+    /// <param name="initialGradientNorm">‖∇ mean loss‖₂ before the first epoch.</param>
     /// <param name="previousLoss">The mean loss after the previous epoch.</param>
     /// <param name="loss">The mean loss after this epoch.</param>
     /// <param name="gradientNorm">‖∇ mean loss‖₂ after this epoch.</param>
     /// <param name="stalledEpochs">The stalled epochs in a row so far (start at 0); updated.</param>
     /// <returns>Why to stop now, or null to go on.</returns>
-    public StopReason? StopAfterEpoch(double initialLoss, double previousLoss, double loss, double gradientNorm, ref int stalledEpochs)
+    public StopReason? StopAfterEpoch(double initialLoss, double initialGradientNorm, double previousLoss, double loss, double gradientNorm, ref int stalledEpochs)
     {
-        bool stalledNow = Diagnosis.IsStalled(initialLoss, loss, gradientNorm, StallGradientTolerance, TargetLoss);
+        bool stalledNow = Diagnosis.IsStalled(initialLoss, initialGradientNorm, loss, gradientNorm, StallGradientTolerance, TargetLoss);
         stalledEpochs = stalledNow ? stalledEpochs + 1 : 0;
         if (TargetLoss is double target && loss <= target)
         {
@@ -142,4 +145,18 @@ public sealed record TrainingOptions(Optimizer Optimizer)
 
         return null;
     }
+
+    /// <summary>
+    /// The same rules without the initial gradient norm: the stall test then cannot tell a flat start from a warm start
+    /// that converged, and treats every vanished gradient as if it had been vanished from the start (the behaviour before
+    /// the initial gradient norm was taken into account). Prefer the overload with <c>initialGradientNorm</c>.
+    /// </summary>
+    /// <param name="initialLoss">The mean loss before the first epoch.</param>
+    /// <param name="previousLoss">The mean loss after the previous epoch.</param>
+    /// <param name="loss">The mean loss after this epoch.</param>
+    /// <param name="gradientNorm">‖∇ mean loss‖₂ after this epoch.</param>
+    /// <param name="stalledEpochs">The stalled epochs in a row so far (start at 0); updated.</param>
+    /// <returns>Why to stop now, or null to go on.</returns>
+    public StopReason? StopAfterEpoch(double initialLoss, double previousLoss, double loss, double gradientNorm, ref int stalledEpochs)
+        => StopAfterEpoch(initialLoss, 0.0, previousLoss, loss, gradientNorm, ref stalledEpochs);
 }

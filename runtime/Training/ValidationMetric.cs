@@ -8,5 +8,5 @@ namespace SymGrad;
 /// held-out data set, see <see cref="EarlyStopping.OnMeanLoss{TObjective, TSample}(TObjective, ReadOnlyMemory{TSample}, int)"/>.
 /// </summary>
 /// <param name="parameters">The parameters after the epoch (read them; do not keep the span).</param>
-/// <returns>The metric; NaN counts as no improvement.</returns>
+/// <returns>The metric; NaN counts as no improvement (except for <see cref="EarlyStopping.OnMeanLoss{TObjective, TSample}(TObjective, ReadOnlyMemory{TSample}, int)"/>, whose NaN/∞ throws <see cref="NonFiniteException"/>).</returns>
 public delegate double ValidationMetric(ReadOnlySpan<double> parameters);

@@ -135,4 +135,29 @@ public class EarlyStoppingTests
         Assert.Null(result.BestValidationMetric);
         Assert.DoesNotContain("validation", result.ToString());
     }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_non_finite_validation_sample_throws_naming_it_as_training_data_does(double bad)
+    {
+        var train = TestData.Regression(80, 0.3, seed: 5);
+        var heldOut = TestData.Regression(40, 0.3, seed: 6);
+        heldOut[7] = heldOut[7] with { x1 = bad };
+        var options = new TrainingOptions(new Adam(0.01))
+        {
+            MaxEpochs = 50,
+            EarlyStopping = EarlyStopping.OnMeanLoss(new LinearRegressionObjective(), heldOut) with { Patience = 3 },
+        };
+
+        var error = Assert.Throws<NonFiniteException>(() => Trainer.Fit(new LinearRegressionObjective(), train, new double[3], options));
+
+        Assert.Equal(7, error.SampleIndex);
+        Assert.Equal(1, error.Epoch);
+        Assert.Equal(NonFiniteQuantity.Loss, error.Quantity);
+        Assert.True(double.IsNaN(error.Value) || double.IsInfinity(error.Value));
+        Assert.Contains("validation loss", error.Message);
+        Assert.Contains("validation sample 7", error.Message);
+        Assert.Contains("epoch 1", error.Message);
+    }
 }

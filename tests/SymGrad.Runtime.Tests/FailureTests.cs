@@ -221,4 +221,49 @@ public class FailureTests
         Assert.ThrowsAny<OperationCanceledException>(() => Lbfgs.Minimize(new LinearRegressionObjective(), data, p, cancellationToken: source.Token));
         Assert.Equal(new double[3], p); // cancelled before the first step
     }
+
+    [Theory]
+    [InlineData(100, 32, true)] // a mini-batch sum overflows
+    [InlineData(100, 1000, true)] // full batch: the evaluation after an epoch overflows
+    [InlineData(500, 32, false)] // one sample's loss overflows
+    public void An_overflow_after_the_loss_exploded_is_reported_as_divergence(int count, int batchSize, bool sumOverflows)
+    {
+        // SGD with a step fifty times too large on least squares: the loss grows by orders of magnitude every step
+        // until it overflows.
+        var data = TestData.Regression(count, 0.1);
+        var recorder = new TestData.Recorder<EpochReport>();
+        var error = Assert.Throws<NonFiniteException>(() => Trainer.Fit(new LinearRegressionObjective(), data, new double[3], new TrainingOptions(new Sgd(50)) { MaxEpochs = 100, BatchSize = batchSize }, recorder));
+
+        Assert.Equal(sumOverflows, error.SampleIndex is null);
+        Assert.Equal(NonFiniteQuantity.Loss, error.Quantity);
+        Assert.Contains("the optimizer diverged", error.Message);
+        Assert.Contains("Lower the learning rate", error.Message);
+        Assert.DoesNotContain("Scale the loss", error.Message);
+
+        // It did grow, by orders of magnitude, over the epochs before the failure.
+        double initial = Gradients.MeanValue(new LinearRegressionObjective(), data, new double[3]);
+        Assert.True(recorder.Items[^1].Loss > 1e100 * initial, recorder.Items[^1].Loss.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void An_overflow_of_a_loss_that_was_not_growing_still_asks_to_scale_the_loss()
+    {
+        // Each sample's loss is about 5e307, finite; their sum is not. Nothing has been trained yet.
+        var data = TestData.Regression(8, 0.0).Select(s => s with { y = 1e154 }).ToArray();
+        var error = Assert.Throws<NonFiniteException>(() => Trainer.Fit(new LinearRegressionObjective(), data, new double[3], new TrainingOptions(new Sgd(0.1)) { BatchSize = 4 }));
+
+        Assert.Null(error.SampleIndex);
+        Assert.Equal(0, error.Epoch);
+        Assert.Contains("the sum overflowed. Scale the loss or the inputs down", error.Message);
+        Assert.DoesNotContain("diverged", error.Message);
+
+        // A hand-written loop: steps whose loss stays put, then a batch whose sum overflows.
+        var state = new Sgd(1e-300).CreateState(3);
+        var calm = TestData.Regression(8, 0.0).Select(s => s with { y = 1e153 }).ToArray();
+        state.Step(new LinearRegressionObjective(), calm, new double[3]);
+        state.Step(new LinearRegressionObjective(), calm, new double[3]);
+        var overflow = Assert.Throws<NonFiniteException>(() => state.Step(new LinearRegressionObjective(), data, new double[3]));
+        Assert.Contains("Scale the loss or the inputs down", overflow.Message);
+        Assert.DoesNotContain("diverged", overflow.Message);
+    }
 }
