@@ -337,7 +337,7 @@ public sealed class ShardedTrainer
             await CheckpointAsync(new TrainingCheckpoint { RunId = RunId, Method = options.Optimizer.Name, Iteration = epoch, Steps = state.Steps, Loss = loss, Parameters = (double[])parameters.Clone() }, cancellationToken).ConfigureAwait(false);
             progress?.Report(new EpochReport(epoch, options.MaxEpochs, loss, norm, state.Steps, clock.Elapsed));
 
-            if (options.StopAfterEpoch(initialLoss, previousLoss, loss, norm, ref stalledEpochs) is StopReason stop)
+            if (options.StopAfterEpoch(initialLoss, initialNorm, previousLoss, loss, norm, ref stalledEpochs) is StopReason stop)
             {
                 reason = stop;
                 break;
