@@ -885,6 +885,15 @@ internal sealed partial class Lowerer
     /// A loop as a region: <c>while (!broke &amp;&amp; cond) { body; if (!broke) increment; }</c>. Break, continue and
     /// return inside the body set flags, and the statements after them are guarded by the flags.
     /// </summary>
+    /// <summary>
+    /// The <c>continue</c> statements inside switch statements of a loop body (not inside a nested loop, local function
+    /// or lambda): they continue this loop, as in C# (a <c>break</c> there leaves the switch only).
+    /// </summary>
+    private static IEnumerable<SyntaxNode> ContinuesInSwitches(StatementSyntax body)
+        => body.DescendantNodes(n => n == body || n is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax))
+            .OfType<ContinueStatementSyntax>()
+            .Where(c => c.Ancestors().TakeWhile(a => a != body).Any(a => a is SwitchStatementSyntax));
+
     private Outcome LowerLoopP(StatementSyntax syntax, ExpressionSyntax? condition, Func<Env, Outcome> body, IEnumerable<ExpressionSyntax> incrementors, Frame f, Env env, bool doWhile)
     {
         StatementSyntax bodySyntax = syntax switch
@@ -897,7 +906,7 @@ internal sealed partial class Lowerer
         };
         var ctx = new LoopContext();
         bool Own(SyntaxNode n) => n == bodySyntax || n is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or SwitchStatementSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax);
-        var jumps = bodySyntax.DescendantNodesAndSelf(Own).ToList();
+        var jumps = bodySyntax.DescendantNodesAndSelf(Own).Concat(ContinuesInSwitches(bodySyntax)).ToList();
         if (jumps.Any(n => n is BreakStatementSyntax))
         {
             ctx.Break = _program!.AddVar("broke", VarType.Bool);
@@ -1096,7 +1105,7 @@ internal sealed partial class Lowerer
         // The same region as a for loop, with the element bound at the top of the body and the index stepped last.
         var ctx = new LoopContext();
         bool Own(SyntaxNode n) => n == each.Statement || n is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or SwitchStatementSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax);
-        var jumps = each.Statement.DescendantNodesAndSelf(Own).ToList();
+        var jumps = each.Statement.DescendantNodesAndSelf(Own).Concat(ContinuesInSwitches(each.Statement)).ToList();
         ReturnContext rc = _returns.Peek();
         bool returns = each.Statement.DescendantNodesAndSelf().Any(n => n is ReturnStatementSyntax);
         if (jumps.Any(n => n is BreakStatementSyntax))

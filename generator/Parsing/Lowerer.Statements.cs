@@ -256,7 +256,9 @@ internal sealed partial class Lowerer
     /// Whether a switch section's statement jumps out of it: a goto, or a break or continue that does not belong to a
     /// loop (or, for break, a switch) nested in the statement itself.
     /// </summary>
-    private static bool ContainsJump(StatementSyntax body)
+    /// <param name="body">A switch section's statement.</param>
+    /// <param name="continueAllowed">Program mode inside a loop: a <c>continue</c> goes to that loop, as in C#.</param>
+    private static bool ContainsJump(StatementSyntax body, bool continueAllowed = false)
     {
         foreach (SyntaxNode n in body.DescendantNodesAndSelf())
         {
@@ -269,7 +271,7 @@ internal sealed partial class Lowerer
             {
                 bool owned = n.Ancestors().TakeWhile(a => a != body.Parent).Any(a => a is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax
                     || (n is BreakStatementSyntax && a is SwitchStatementSyntax));
-                if (!owned)
+                if (!owned && !(continueAllowed && n is ContinueStatementSyntax))
                 {
                     return true;
                 }
@@ -311,9 +313,10 @@ internal sealed partial class Lowerer
                 body.RemoveAt(body.Count - 1);
             }
 
-            if (body.Any(st => ContainsJump(st)))
+            bool continueAllowed = _program is not null && _loops.Count > 0 && _loops[_loops.Count - 1].Continue is not null;
+            if (body.Any(st => ContainsJump(st, continueAllowed)))
             {
-                Report(Diagnostics.UnsupportedStatement, sw.SwitchKeyword, "switch", "a section may end in break or return, but contain no other break, continue or goto");
+                Report(Diagnostics.UnsupportedStatement, sw.SwitchKeyword, "switch", "a section may end in break or return (or continue, in a loop), but contain no other break, continue or goto");
                 return new Outcome(null, null, env);
             }
 

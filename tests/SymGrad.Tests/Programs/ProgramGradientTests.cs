@@ -1446,6 +1446,50 @@ public sealed class ProgramGradientTests
         }
     }
 
+    [Fact]
+    public void A_switch_section_that_continues_the_loop()
+    {
+        // case 1 skips the rest of the iteration (continue goes to the foreach, as in C#), the others fall to level *= 0.9.
+        const string source = """
+            using System;
+            using SymGrad;
+
+            public static partial class Repro
+            {
+                [Differentiable]
+                public static double M(double rate, int[] events)
+                {
+                    double level = 1;
+                    foreach (int ev in events)
+                    {
+                        switch (ev)
+                        {
+                            case 0:
+                                level *= Math.Exp(-rate);
+                                break;
+                            case 1:
+                                level += rate * rate;
+                                continue;
+                            default:
+                                level += rate;
+                                break;
+                        }
+
+                        level *= 0.9;
+                    }
+
+                    return level;
+                }
+            }
+            """;
+        var compiled = InMemoryGradientCheck.CompileClean(source);
+        int[] events = [0, 1, 2, 1, 0, 2, 2, 1];
+        foreach (double rate in new[] { 0.3, -1.2 })
+        {
+            InMemoryGradientCheck.Check(compiled, "M", p => [p[0], events], [rate], "events");
+        }
+    }
+
     // ================================================================ helpers
 
     /// <summary>
