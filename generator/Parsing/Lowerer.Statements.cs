@@ -845,12 +845,25 @@ internal sealed partial class Lowerer
             Report(Diagnostics.UnsupportedExpression, assign.Right, "deconstruction of a call", "only a tuple literal (var (a, b) = (e1, e2)) and Math.SinCos(x) are deconstructed; a helper returns one double");
             return;
         }
+
+        bool stores = _program is not null && targets.Any(t => t.Existing is ElementAccessExpressionSyntax);
+        if (stores)
+        {
+            // (a[i], a[j]) = (a[j], a[i]): every value is read before the first element is written, as in C#.
+            values = values.Select(v => ReadsNonParameterState(v) ? Materialize(v, "swapped", env) : v).ToArray();
+        }
+
         for (int i = 0; i < targets.Count; i++)
         {
             (ISymbol? declared, ExpressionSyntax? existing, SyntaxNode at) = targets[i];
+            Node assigned = values[i];
             if (declared is ILocalSymbol local && IsReal(local.Type))
             {
                 Bind(env, local, values[i]);
+            }
+            else if (stores && existing is ElementAccessExpressionSyntax && TryStore(existing, _ => assigned, f, env))
+            {
+                // an element of a local buffer
             }
             else if (existing is not null && AssignableTarget(existing, f, env) is Place place)
             {

@@ -1490,6 +1490,50 @@ public sealed class ProgramGradientTests
         }
     }
 
+    [Fact]
+    public void Elements_swapped_with_a_tuple()
+    {
+        // A bubble pass over a copy (double elements swapped) and a permutation (int elements swapped).
+        const string source = """
+            using System;
+            using SymGrad;
+
+            public static partial class Repro
+            {
+                [Differentiable]
+                public static double M(double[] x)
+                {
+                    double[] a = new double[x.Length];
+                    int[] order = new int[x.Length];
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        a[i] = x[i] * x[i];
+                        order[i] = i;
+                    }
+
+                    for (int i = 0; i + 1 < a.Length; i++)
+                    {
+                        if (a[i] > a[i + 1])
+                        {
+                            (a[i], a[i + 1]) = (a[i + 1], a[i]);
+                            (order[i], order[i + 1]) = (order[i + 1], order[i]);
+                        }
+                    }
+
+                    double s = 0;
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        s += (i + 1) * a[i] * x[order[i]];
+                    }
+
+                    return s;
+                }
+            }
+            """;
+        CheckCompiledInMemory(source, p => [p], [1.5, -0.5, 2.0, 0.3]);
+        CheckCompiledInMemory(source, p => [p], [0.2, 0.9, -1.4, 1.1]);
+    }
+
     // ================================================================ helpers
 
     /// <summary>
