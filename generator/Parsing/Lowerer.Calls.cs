@@ -112,6 +112,8 @@ internal sealed partial class Lowerer
         _pendingArrayArgs = null;
         Node[]?[]? aggregateArgs = _pendingAggregateArgs;
         _pendingAggregateArgs = null;
+        ShapedArgument?[]? shapedArgs = _pendingShapedArgs;
+        _pendingShapedArgs = null;
         if (args is null)
         {
             return G.Zero;
@@ -169,6 +171,7 @@ internal sealed partial class Lowerer
 
         _pendingArrayArgs = arrayArgs;
         _pendingAggregateArgs = aggregateArgs;
+        _pendingShapedArgs = shapedArgs;
         return Inline(inv, method, args, env);
     }
 
@@ -222,6 +225,7 @@ internal sealed partial class Lowerer
         _pendingAggregateArgs = null;
         var args = new Node?[method.Parameters.Length];
         ArrayView?[]? arrays = null;
+        ShapedArgument?[]? shapedArgs = null;
         int position = 0;
         foreach (ArgumentSyntax a in inv.ArgumentList.Arguments)
         {
@@ -266,11 +270,27 @@ internal sealed partial class Lowerer
                 continue;
             }
 
+            if (_program is not null && ShapeOf(method.Parameters[index].Type, Real) is (ArrayShape parameterShape, _))
+            {
+                // A matrix or jagged array argument: the callee reads the caller's (data, a local matrix, a [Wrt] one).
+                ShapedArgument? bound = ShapedArgumentOf(a.Expression, parameterShape, f);
+                if (bound is null)
+                {
+                    Unsupported(a, (parameterShape == ArrayShape.Matrix ? "matrix" : "jagged array") + " argument", "pass a matrix or jagged array parameter or local by name");
+                    return null;
+                }
+
+                shapedArgs ??= new ShapedArgument?[args.Length];
+                shapedArgs[index] = bound;
+                args[index] = G.Zero;
+                continue;
+            }
+
             if (_program is not null && ShapedOf(a.Expression, f) is IrArray whole)
             {
                 Unsupported(a, (whole.Shape == ArrayShape.Matrix ? "matrix" : "jagged array") + " argument", whole.Shape == ArrayShape.Matrix
-                    ? "a matrix is read in the [Differentiable] method itself (X[i, j]); pass a helper one value at a time, or store the data flat (double[] X, row-major)"
-                    : "pass a helper one row at a time (X[i]), which it reads as a double[] or ReadOnlySpan<double>");
+                    ? "a matrix is passed to a helper's double[,] parameter; pass a helper one value at a time, or store the data flat (double[] X, row-major)"
+                    : "pass a helper one row at a time (X[i]), which it reads as a double[] or ReadOnlySpan<double>, or the whole array to a double[][] parameter");
                 return null;
             }
 
@@ -308,6 +328,7 @@ internal sealed partial class Lowerer
 
         _pendingArrayArgs = arrays;
         _pendingAggregateArgs = aggregateArgsOf;
+        _pendingShapedArgs = shapedArgs;
 
         for (int i = 0; i < args.Length; i++)
         {
@@ -497,11 +518,12 @@ internal sealed partial class Lowerer
         }
 
         bool Accepted(IParameterSymbol p) => p.RefKind == RefKind.None
-            && (IsReal(p.Type) || IsAggregate(p.Type) || (_program is not null && (ElementTypeOf(p.Type, Real) is not null || VarTypeOf(p.Type, Real) is not null)));
+            && (IsReal(p.Type) || IsAggregate(p.Type) || (_program is not null && (ElementTypeOf(p.Type, Real) is not null || VarTypeOf(p.Type, Real) is not null || ShapeOf(p.Type, Real) is not null)));
         bool returns = IsReal(method.ReturnType) || (_program is not null && ((method.ReturnsVoid && inv.Parent is ExpressionStatementSyntax) || IsIntReturn(method)));
         if (Real != RealKind.Double && (!returns || !method.Parameters.All(Accepted)) && (IsForeignReal(method.ReturnType) || method.Parameters.Any(p => IsForeignReal(p.Type))))
         {
             _pendingArrayArgs = null;
+            _pendingShapedArgs = null;
             return ReportForeignReal(inv, "'" + name + "' takes or returns " + (Generic ? "double or float" : "double"), Generic
                 ? "a generic method computes in its type parameter, so the helpers it calls are generic too (static U Helper<U>(U x) where U : …); make the helper generic, or make the method double"
                 : "a float method is differentiated in float, so the helpers it calls take and return float; write a float version of the helper, or make the method double");
@@ -510,6 +532,7 @@ internal sealed partial class Lowerer
         if (!returns || !method.Parameters.All(Accepted))
         {
             _pendingArrayArgs = null;
+            _pendingShapedArgs = null;
             return Report(Diagnostics.NoSource, inv, name, _program is null
                 ? "a callee must take double parameters by value and return double"
                 : "a callee must take double, int, bool, array or span parameters by value and return double or int (or be void and called as a statement)");

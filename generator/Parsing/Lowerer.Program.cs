@@ -35,6 +35,27 @@ internal sealed partial class Lowerer
     /// <summary>The arrays passed to the array and span parameters of the callee about to be inlined.</summary>
     private ArrayView?[]? _pendingArrayArgs;
 
+    /// <summary>The matrices and jagged arrays passed to the callee about to be inlined, by parameter.</summary>
+    private ShapedArgument?[]? _pendingShapedArgs;
+
+    /// <summary>
+    /// A matrix or jagged array passed to a helper: a data one (read with two indices), or a row-major buffer with its
+    /// dimensions (a local matrix, a [Wrt] one).
+    /// </summary>
+    private sealed record ShapedArgument(IrArray? Shaped, ArrayView? Flat, (Node Rows, Node Cols)? Dims);
+
+    private ShapedArgument? ShapedArgumentOf(ExpressionSyntax e, ArrayShape shape, Frame f)
+    {
+        if (ShapedOf(e, f) is IrArray whole)
+        {
+            return whole.Shape == shape ? new ShapedArgument(whole, null, null) : null;
+        }
+
+        return shape == ArrayShape.Matrix && f.Model.GetSymbolInfo(e, _ct).Symbol is ISymbol s && _matrixDims.TryGetValue(s, out var dims) && _irArrays.TryGetValue(s, out ArrayView? flat)
+            ? new ShapedArgument(null, flat, dims)
+            : null;
+    }
+
     /// <summary>Where the outermost loop being lowered will be inserted: buffers declared inside loops are allocated there.</summary>
     private (List<Stmt> List, int Index)? _hoistPoint;
 

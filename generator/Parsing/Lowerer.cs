@@ -250,8 +250,29 @@ internal sealed partial class Lowerer
         }
 
         var savedArrays = new List<(ISymbol, ArrayView?)>();
+        var savedShaped = new List<(ISymbol Parameter, IrArray? Shaped, (Node, Node)? Dims)>();
         if (_program is not null)
         {
+            for (int i = 0; i < method.Parameters.Length && _pendingShapedArgs is not null && i < _pendingShapedArgs.Length; i++)
+            {
+                if (_pendingShapedArgs[i] is ShapedArgument bound)
+                {
+                    IParameterSymbol parameter = method.Parameters[i];
+                    savedShaped.Add((parameter, _shaped.TryGetValue(parameter, out IrArray? oldShaped) ? oldShaped : null, _matrixDims.TryGetValue(parameter, out var oldDims) ? oldDims : null));
+                    savedArrays.Add((parameter, _irArrays.TryGetValue(parameter, out ArrayView? oldFlat) ? oldFlat : null));
+                    if (bound.Shaped is IrArray shaped)
+                    {
+                        _shaped[parameter] = shaped;
+                    }
+                    else
+                    {
+                        _irArrays[parameter] = bound.Flat!;
+                        _matrixDims[parameter] = bound.Dims!.Value;
+                    }
+                }
+            }
+
+            _pendingShapedArgs = null;
             _returns.Push(new ReturnContext { Start = (_out, _out.Count), ResultType = IsIntReturn(method) ? VarType.Int : VarType.Double });
             for (int i = 0; i < method.Parameters.Length && _pendingArrayArgs is not null && i < _pendingArrayArgs.Length; i++)
             {
@@ -322,6 +343,27 @@ internal sealed partial class Lowerer
             if (_program is not null)
             {
                 _returns.Pop();
+                foreach ((ISymbol parameter, IrArray? shaped, (Node, Node)? dims) in savedShaped)
+                {
+                    if (shaped is null)
+                    {
+                        _shaped.Remove(parameter);
+                    }
+                    else
+                    {
+                        _shaped[parameter] = shaped;
+                    }
+
+                    if (dims is null)
+                    {
+                        _matrixDims.Remove(parameter);
+                    }
+                    else
+                    {
+                        _matrixDims[parameter] = dims.Value;
+                    }
+                }
+
                 foreach ((ISymbol s, ArrayView? old) in savedArrays)
                 {
                     if (old is null)

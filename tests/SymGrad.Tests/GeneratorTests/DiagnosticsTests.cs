@@ -271,14 +271,15 @@ public sealed class DiagnosticsTests
     public void Matrices_and_jagged_arrays_are_data_read_in_the_method_itself()
     {
         // A [Wrt] jagged array or int matrix is SG0005 (the advice says how to pass it flat; a [Wrt] double[,] is
-        // differentiated); a foreach over rows and a whole matrix passed on are errors with advice.
+        // differentiated); a foreach over a matrix's elements and a matrix argument that is not a name are errors with
+        // advice (a matrix passed by name to a helper's double[,] parameter is read in place).
         Expect("public static partial class T { [Differentiable] public static double Broken([Wrt] double[][] [|m|], double x) => x; }", ("SG0005", Error, 0));
         Expect("public static partial class T { [Differentiable] public static double Broken([Wrt] int[,] [|m|], double x) => x; }", ("SG0005", Error, 0));
         Expect(
             "public static partial class T { [Differentiable] public static double Broken(double[] w, double[,] X) { double s = 0; [|foreach|] (double v in X) { s += v; } return s * w[0]; } }",
             ("SG0001", Error, 0));
         Expect(
-            "public static partial class T { [Differentiable] public static double Broken(double[] w, double[,] X) => w[0] * H([|X|]); static double H(double[,] a) => a[0, 0]; }",
+            "public static partial class T { [Differentiable] public static double Broken(double[] w, double[,] X, double[,] Y) => w[0] * H([|w.Length > 1 ? X : Y|]); static double H(double[,] a) => a[0, 0]; }",
             ("SG0002", Error, 0));
     }
 

@@ -1534,6 +1534,94 @@ public sealed class ProgramGradientTests
         CheckCompiledInMemory(source, p => [p], [0.2, 0.9, -1.4, 1.1]);
     }
 
+    [Fact]
+    public void Matrices_and_jagged_arrays_passed_to_helpers()
+    {
+        // xᵀAx through a helper taking double[,], for a data matrix and for a local one built from the parameters; a row
+        // dot product helper over a [Wrt] matrix; a jagged array passed whole.
+        const string source = """
+            using System;
+            using SymGrad;
+
+            public static partial class Repro
+            {
+                private static double XtAx(double[,] a, ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < a.GetLength(0); i++)
+                    {
+                        for (int j = 0; j < a.GetLength(1); j++)
+                        {
+                            s += x[i] * a[i, j] * x[j];
+                        }
+                    }
+
+                    return s;
+                }
+
+                private static double RowDot(double[,] w, int r, ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int j = 0; j < w.GetLength(1); j++)
+                    {
+                        s += w[r, j] * x[j];
+                    }
+
+                    return s;
+                }
+
+                private static double RowSums(double[][] rows, double k)
+                {
+                    double s = 0;
+                    foreach (double[] row in rows)
+                    {
+                        s += row[0] * k;
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
+                public static double M([Wrt] double[] x, double[,] data, double[][] jagged)
+                {
+                    var local = new double[2, 2];
+                    local[0, 0] = x[0] * x[1];
+                    local[1, 1] = x[1];
+                    local[0, 1] = 0.5;
+                    local[1, 0] = x[0];
+                    return XtAx(data, x) + XtAx(local, x) + RowSums(jagged, x[0]);
+                }
+
+                [Differentiable]
+                public static double W([Wrt] double[,] w, double[] x)
+                {
+                    double s = 0;
+                    for (int r = 0; r < w.GetLength(0); r++)
+                    {
+                        s += Math.Tanh(RowDot(w, r, x));
+                    }
+
+                    return s * s;
+                }
+
+                public static double MValue(double[] x) => M(x, Data, Jagged);
+
+                public static double MGrad(double[] x, double[] g) => MGradient(x, Data, Jagged, g);
+
+                public static double WValue(double[] p) => W(new double[,] { { p[0], p[1], p[2] }, { p[3], p[4], p[5] } }, [1.0, 2.0, -1.0]);
+
+                public static double WGrad(double[] p, double[] g) => WGradient(new double[,] { { p[0], p[1], p[2] }, { p[3], p[4], p[5] } }, [1.0, 2.0, -1.0], g);
+
+                private static readonly double[,] Data = { { 2, 1 }, { 1, 3 } };
+
+                private static readonly double[][] Jagged = [[1.5, 0], [-0.5], [2.0, 1.0]];
+            }
+            """;
+        var compiled = InMemoryGradientCheck.CompileClean(source);
+        InMemoryGradientCheck.CheckWrapped(compiled, "MValue", "MGrad", [0.7, -1.2], "data, local and jagged");
+        InMemoryGradientCheck.CheckWrapped(compiled, "WValue", "WGrad", [0.5, -0.2, 0.1, 0.3, 0.8, -0.4], "[Wrt] matrix");
+    }
+
     // ================================================================ helpers
 
     /// <summary>
