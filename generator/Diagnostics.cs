@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace SymGrad.Generator;
@@ -47,6 +48,21 @@ internal static class Diagnostics
             return local
                 ? "a local matrix is a flat buffer: new double[rows * cols], read as a[i * cols + j]"
                 : "a matrix (double[,]) or jagged array (double[][]) of double or int is data, read as X[i, j] or X[i][j]; [Wrt] differentiates a double[,] (its gradient is row-major); to differentiate a jagged array, pass its rows flat, as one double[] in row-major order with the column count as an int, read as W[i * cols + j]";
+        }
+
+        ITypeSymbol? element = type switch
+        {
+            IArrayTypeSymbol { Rank: 1 } a => a.ElementType,
+            INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } span when span.Name is "Span" or "ReadOnlySpan" => span.TypeArguments[0],
+            _ => null,
+        };
+        if (element is INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None, IsGenericType: false } elementStruct
+            && elementStruct.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => !f.IsStatic && !f.IsConst && f.Type.SpecialType != SpecialType.System_Double) is IFieldSymbol other)
+        {
+            // record struct Spring(int A, int B, double Rest): its int fields keep it from being read as doubles.
+            string field = other.AssociatedSymbol?.Name ?? other.Name;
+            return "an array of structs is data when every instance field of the struct is double, and '" + elementStruct.Name + "' has '" + field + "' of type '"
+                + other.Type.ToDisplayString() + "'; pass those values as an int[] (or double[]) beside an array of a struct of doubles";
         }
 
         if (type is INamedTypeSymbol { IsTupleType: true })

@@ -242,7 +242,8 @@ internal static class FunctionTable
             // ∂/∂a log(e^a + e^b) = σ(a − b)
             i == 0 ? g.Call(Fn.Sigmoid, g.Sub(n.A, n.B)) : g.Call(Fn.Sigmoid, g.Sub(n.B, n.A))),
         Sym1(Fn.Logit, SymMath.Logit, (g, n, i) => g.Div(g.One, g.Mul(n.A, g.Sub(g.One, n.A)))),
-        Also(Sym2(Fn.Hypot, SymMath.Hypot, (g, n, i) => g.Div(n.Args[i], n)), FunctionContainer.Double, "Hypot"),
+        // ∂hypot(a, b)/∂a = a/hypot, and 0 at the origin (the subgradient, as |x|′(0) = 0), not 0/0.
+        Also(Sym2(Fn.Hypot, SymMath.Hypot, (g, n, i) => g.Select(g.Compare(Op.Eq, n, g.Zero), g.Zero, g.Div(n.Args[i], n))), FunctionContainer.Double, "Hypot"),
         // a % b on reals (the lowerer's %, and SymMath.Remainder): ∂/∂a = 1, ∂/∂b = −trunc(a/b).
         Sym2(Fn.Remainder, SymMath.Remainder, (g, n, i) => i == 0 ? g.One : g.Neg(g.Call(Fn.Truncate, g.Div(n.A, n.B)))),
     };

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace SymGrad.Generator.Ir;
 
@@ -105,6 +106,42 @@ internal sealed partial class Graph
         return null;
     }
 
+    /// <summary>
+    /// The exponents of a sum of exponentials (e^a + e^b + 1 + …, a constant 1 being e^0), in order; null when a term is
+    /// anything else or fewer than two are exponentials.
+    /// </summary>
+    private List<Node>? ExpArguments(Node sum)
+    {
+        var exponents = new List<Node>();
+        var pending = new Stack<Node>();
+        pending.Push(sum);
+        int exps = 0;
+        while (pending.Count > 0)
+        {
+            Node term = pending.Pop();
+            if (term.Op == Op.Add)
+            {
+                pending.Push(term.B);
+                pending.Push(term.A);
+            }
+            else if (term.Op == Op.Call && term.Fn == Fn.Exp)
+            {
+                exponents.Add(term.A);
+                exps++;
+            }
+            else if (term.IsConstValue(1))
+            {
+                exponents.Add(Zero);
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return exps >= 2 ? exponents : null;
+    }
+
     /// <summary>fn(args) rewritten stably, or null.</summary>
     private Node? StableCall(Fn fn, Node[] args)
     {
@@ -146,10 +183,17 @@ internal sealed partial class Graph
                     return Call(Fn.Log1p, Neg(x.B));
                 }
 
-                // log(e^a + e^b) → logsumexp(a, b), shifted by the maximum.
-                if (x.Op == Op.Add && x.A.Op == Op.Call && x.A.Fn == Fn.Exp && x.B.Op == Op.Call && x.B.Fn == Fn.Exp)
+                // log(e^a + e^b + …) → logsumexp(logsumexp(a, b), …), each shifted by its maximum: a mixture's or a
+                // softmax's normaliser at logits of 1000 is finite. A term 1 is e^0 (a reference class).
+                if (x.Op == Op.Add && ExpArguments(x) is { Count: >= 2 } exponents)
                 {
-                    return Call(Fn.LogSumExp, x.A.A, x.B.A);
+                    Node lse = exponents[0];
+                    for (int k = 1; k < exponents.Count; k++)
+                    {
+                        lse = Call(Fn.LogSumExp, lse, exponents[k]);
+                    }
+
+                    return lse;
                 }
 
                 break;
