@@ -823,6 +823,13 @@ internal sealed partial class Lowerer
                 return;
         }
 
+        if (targets.FirstOrDefault(t => t.Existing is IdentifierNameSyntax && IsBufferLocal(f.Model.GetSymbolInfo(t.Existing, _ct).Symbol)) is { Existing: ExpressionSyntax buffer })
+        {
+            // (u, v) = (v, u) of two buffers: one error, at the first, and nothing about the names on the right.
+            Report(Diagnostics.UnsupportedExpression, buffer, "assignment to buffer '" + buffer + "'", BufferRebindAdvice);
+            return;
+        }
+
         Node[] values;
         if (assign.Right is TupleExpressionSyntax right)
         {
@@ -876,6 +883,11 @@ internal sealed partial class Lowerer
         }
     }
 
+    private const string BufferRebindAdvice = "each buffer name keeps its own elements, so a name cannot be pointed at another buffer (u = v) or swapped; copy the elements instead (v.CopyTo(u)), or index two buffers by step parity";
+
+    /// <summary>A local array, span or matrix: a buffer, whose name SymGrad keeps on its own elements.</summary>
+    private bool IsBufferLocal(ISymbol? symbol) => symbol is ILocalSymbol { Type: var type } && (ElementTypeOf(type, Real) is not null || ShapeOf(type, Real) is not null);
+
     private Place? AssignableTarget(ExpressionSyntax left, Frame f, Env env)
     {
         if (left is ElementAccessExpressionSyntax access)
@@ -925,10 +937,10 @@ internal sealed partial class Lowerer
             return null;
         }
 
-        if (symbol is ILocalSymbol { Type: var bufferType } buffer && (ElementTypeOf(bufferType, Real) is not null || ShapeOf(bufferType, Real) is not null))
+        if (IsBufferLocal(symbol))
         {
-            // u = v, (u, v) = (v, u): a double-buffered stepper's swap.
-            Report(Diagnostics.UnsupportedExpression, left, "assignment to buffer '" + buffer.Name + "'", "each buffer name keeps its own elements, so a name cannot be pointed at another buffer (u = v) or swapped; copy the elements instead (v.CopyTo(u)), or index two buffers by step parity");
+            // u = v: a double-buffered stepper's swap.
+            Report(Diagnostics.UnsupportedExpression, left, "assignment to buffer '" + symbol!.Name + "'", BufferRebindAdvice);
             return null;
         }
 
