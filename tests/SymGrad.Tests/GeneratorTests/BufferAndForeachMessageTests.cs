@@ -72,4 +72,29 @@ public sealed class BufferAndForeachMessageTests
         Assert.Contains("foreach with deconstruction", message, StringComparison.Ordinal);
         Assert.DoesNotContain("for each variable", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_array_of_structs_with_an_int_field_names_the_field()
+    {
+        const string source = """
+            using SymGrad;
+
+            public readonly record struct Spring(int A, int B, double Rest);
+
+            public static partial class Net
+            {
+                [Differentiable]
+                public static double Energy(double[] x, Spring[] springs)
+                {
+                    double e = 0;
+                    foreach (Spring s in springs) e += (x[s.A] - x[s.B] - s.Rest) * (x[s.A] - x[s.B] - s.Rest);
+                    return e;
+                }
+            }
+            """;
+        var run = GeneratorHarness.Run(source);
+        Diagnostic error = run.GeneratorDiagnostics.First(d => d.Id == "SG0005");
+        Assert.Contains("'Spring' has 'A' of type 'int'", error.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal("springs", error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan));
+    }
 }
