@@ -22,7 +22,7 @@ public static class Lbfgs
     /// <param name="data">The samples (not empty).</param>
     /// <param name="parameters">Initial parameters (finite); overwritten with the result (the best point found if Math.NET gives up).</param>
     /// <param name="options">Memory and stopping rules; null for the defaults.</param>
-    /// <param name="progress">Told once per function evaluation (Math.NET does not expose its iterations).</param>
+    /// <param name="progress">Told once per iteration (one line search), numbered as <see cref="MinimizerOptions.MaxIterations"/> counts them; the loss and gradient norm are those of the iteration's accepted point.</param>
     /// <param name="cancellationToken">Checked at every function evaluation; cancelling throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>
     /// Iterations as counted by Math.NET, one history entry per function evaluation, converged flag and stop reason.
@@ -44,7 +44,7 @@ public static class Lbfgs
     /// <param name="loss">The mean loss and its gradient as a function of the parameters.</param>
     /// <param name="parameters">Initial parameters (finite); overwritten with the result.</param>
     /// <param name="options">Memory and stopping rules; null for the defaults.</param>
-    /// <param name="progress">Told once per function evaluation.</param>
+    /// <param name="progress">Told once per iteration, numbered as <see cref="MinimizerOptions.MaxIterations"/> counts them.</param>
     /// <param name="cancellationToken">Checked at every function evaluation.</param>
     /// <returns>Iterations as counted by Math.NET, one history entry per function evaluation, converged flag and stop reason.</returns>
     public static MinimizationResult Minimize(IFullBatchLoss loss, double[] parameters, LbfgsOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
@@ -102,7 +102,7 @@ public static class Lbfgs
             }
             else
             {
-                run.Record(evaluation, loss, norm);
+                run.RecordHistory(loss, norm);
             }
 
             evaluation++;
@@ -115,19 +115,36 @@ public static class Lbfgs
             return (loss, DenseVector.OfArray(gradient));
         }
 
+        // Math.NET does not report its iterations, but each one is a line search that starts by asking the point it
+        // accepted last for a fresh objective (CreateNew): that call marks the end of an iteration, and the point is its result.
+        int lineSearches = 0;
+        int reported = 0;
+        void LineSearchStarting(IObjectiveFunctionEvaluation accepted)
+        {
+            if (lineSearches > 0)
+            {
+                reported = lineSearches;
+                run.Report(reported, accepted.Value, accepted.Gradient.L2Norm());
+            }
+
+            lineSearches++;
+        }
+
         var minimizer = new LimitedMemoryBfgsMinimizer(options.GradientTolerance, options.StepTolerance, options.FunctionProgressTolerance, options.Memory, options.MaxIterations);
         int iterations;
         StopReason reason;
         ExitCondition exit = ExitCondition.None;
         try
         {
-            var result = minimizer.FindMinimum(ObjectiveFunction.Gradient(Evaluate), DenseVector.OfArray(parameters));
+            var objective = new IterationCounter(ObjectiveFunction.Gradient(Evaluate), LineSearchStarting);
+            var result = minimizer.FindMinimum(objective, DenseVector.OfArray(parameters));
             for (int i = 0; i < n; i++)
             {
                 parameters[i] = result.MinimizingPoint[i];
             }
 
-            iterations = Math.Min(result.Iterations, options.MaxIterations);
+            // Math.NET 5 counts one more than its line searches when the gradient test ends its loop.
+            iterations = Math.Min(Math.Min(result.Iterations, lineSearches), options.MaxIterations);
             exit = result.ReasonForExit;
             reason = StopReason.GradientTolerance;
         }
@@ -142,13 +159,18 @@ public static class Lbfgs
             // A failed evaluation (NaN/∞, cancellation, an error of the loss) is the caller's; a failed line search is not.
             failure?.Throw();
             Array.Copy(best, parameters, n);
-            iterations = evaluation;
+            iterations = Math.Max(0, lineSearches - 1); // the last line search failed
             reason = StopReason.NoProgress;
         }
 
         var finalGradient = new double[n];
         double finalLoss = run.Gradient(parameters, finalGradient, evaluation);
         double finalNorm = Vectors.Norm(finalGradient);
+        if (iterations > reported)
+        {
+            run.Report(iterations, finalLoss, finalNorm);
+        }
+
         if (reason == StopReason.GradientTolerance && finalNorm > options.GradientTolerance)
         {
             // Math.NET 5 reports AbsoluteGradient whenever its loop ends, even when it ran out of iterations;
@@ -160,6 +182,35 @@ public static class Lbfgs
         }
 
         return run.Finish(iterations, reason, finalLoss, finalNorm);
+    }
+
+    /// <summary>
+    /// Math.NET's objective function, passed through unchanged (so the iterations are exactly Math.NET's), telling
+    /// <paramref name="lineSearchStarting"/> each time a line search starts from an accepted point.
+    /// </summary>
+    private sealed class IterationCounter(IObjectiveFunction inner, Action<IObjectiveFunctionEvaluation> lineSearchStarting) : IObjectiveFunction
+    {
+        public Vector<double> Point => inner.Point;
+
+        public double Value => inner.Value;
+
+        public bool IsGradientSupported => inner.IsGradientSupported;
+
+        public Vector<double> Gradient => inner.Gradient;
+
+        public bool IsHessianSupported => inner.IsHessianSupported;
+
+        public Matrix<double> Hessian => inner.Hessian;
+
+        public IObjectiveFunction CreateNew()
+        {
+            lineSearchStarting(this);
+            return new IterationCounter(inner.CreateNew(), lineSearchStarting);
+        }
+
+        public IObjectiveFunction Fork() => new IterationCounter(inner.Fork(), lineSearchStarting);
+
+        public void EvaluateAt(Vector<double> point) => inner.EvaluateAt(point);
     }
 
     /// <summary>Math.NET's convergence measure: maxᵢ |gᵢ|·max(|xᵢ|, 1) / max(|f|, 1).</summary>
@@ -185,7 +236,7 @@ public static class Lbfgs
     /// <param name="objective">The objective.</param>
     /// <param name="parameters">Initial parameters; overwritten with the result.</param>
     /// <param name="options">Memory and stopping rules; null for the defaults.</param>
-    /// <param name="progress">Told once per function evaluation.</param>
+    /// <param name="progress">Told once per iteration, numbered as <see cref="MinimizerOptions.MaxIterations"/> counts them.</param>
     /// <param name="cancellationToken">Checked at every function evaluation.</param>
     /// <returns>Iterations, values, gradient norms, converged flag and stop reason.</returns>
     public static MinimizationResult Minimize<TObjective>(TObjective objective, double[] parameters, LbfgsOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)

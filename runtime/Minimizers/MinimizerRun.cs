@@ -109,10 +109,20 @@ internal sealed class MinimizerRun
     /// <summary>Records an iteration and reports progress.</summary>
     public void Record(int iteration, double loss, double gradientNorm)
     {
+        RecordHistory(loss, gradientNorm);
+        Report(iteration, loss, gradientNorm);
+    }
+
+    /// <summary>Adds an entry to the loss and gradient-norm histories only (L-BFGS: one per function evaluation).</summary>
+    public void RecordHistory(double loss, double gradientNorm)
+    {
         _losses.Add(loss);
         _norms.Add(gradientNorm);
-        _progress?.Report(new EpochReport(iteration, _options.MaxIterations, loss, gradientNorm, iteration, _clock.Elapsed));
     }
+
+    /// <summary>Reports progress for a completed iteration, counted as <see cref="MinimizerOptions.MaxIterations"/> counts them.</summary>
+    public void Report(int iteration, double loss, double gradientNorm)
+        => _progress?.Report(new EpochReport(iteration, _options.MaxIterations, loss, gradientNorm, iteration, _clock.Elapsed));
 
     public void ThrowIfCancelled() => _cancellationToken.ThrowIfCancellationRequested();
 

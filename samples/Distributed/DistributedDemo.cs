@@ -51,13 +51,14 @@ public static class DistributedDemo
         MinimizationResult a = await first.MinimizeLbfgsAsync(undisturbed, options);
         PrintRun(output, a, first.Statistics, silos, rows);
 
-        // Run 2: silo 3 is killed while the shards compute the evaluation halfway through the run.
+        // Run 2: silo 3 is killed while the shards compute an evaluation halfway through the run (progress comes once per
+        // L-BFGS iteration; the kill lands in the first evaluation of the iteration after it).
         output.WriteLine();
-        int killAt = Math.Max(2, a.FunctionEvaluations / 2);
+        int killAt = Math.Max(2, a.Iterations / 2);
         int victim = Silos - 1;
         string victimName = silos[cluster.SiloAddress(victim)];
         double roundSeconds = first.Statistics.RoundSeconds / Math.Max(1, first.Statistics.Rounds);
-        output.WriteLine(string.Format(Inv, "Run 2, {0} (holding shards {1}) killed while evaluation {2} is in flight:", victimName, string.Join(", ", placement.Where(l => l.Silo == cluster.SiloAddress(victim)).Select(l => l.Shard)), killAt + 1));
+        output.WriteLine(string.Format(Inv, "Run 2, {0} (holding shards {1}) killed during iteration {2}:", victimName, string.Join(", ", placement.Where(l => l.Silo == cluster.SiloAddress(victim)).Select(l => l.Shard)), killAt + 1));
         Task? kill = null;
         var second = ShardedTrainer.ForCluster(cluster.Client, DataSet, new ShardedTrainerOptions
         {
@@ -74,7 +75,7 @@ public static class DistributedDemo
                 kill = Task.Run(async () =>
                 {
                     await Task.Delay(TimeSpan.FromSeconds(roundSeconds / 3));
-                    output.WriteLine(string.Format(Inv, "  killing the process of {0}, {1:F3} s into evaluation {2}", victimName, killClock.Elapsed.TotalSeconds, killAt + 1));
+                    output.WriteLine(string.Format(Inv, "  killing the process of {0}, {1:F3} s into iteration {2}", victimName, killClock.Elapsed.TotalSeconds, killAt + 1));
                     await cluster.KillAsync(victim);
                 });
             }

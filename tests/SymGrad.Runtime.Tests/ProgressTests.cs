@@ -132,4 +132,28 @@ public class ProgressTests
         Assert.StartsWith("Newton: reached the iteration limit (1 iteration);", limit.ToString());
         Assert.DoesNotContain("MaxIterations", budget.ToString() + newton + target + limit);
     }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(100)]
+    public void LBFGS_reports_progress_once_per_iteration_within_MaxIterations(int maxIterations)
+    {
+        var data = TestData.Classification(400);
+        var recorder = new TestData.Recorder<EpochReport>();
+        var result = Lbfgs.Minimize(new LogisticObjective(), data, new double[3], new LbfgsOptions { MaxIterations = maxIterations }, recorder);
+
+        Assert.True(result.FunctionEvaluations > result.Iterations + 1, result.ToString()); // line searches took extra evaluations
+        Assert.Equal(result.Iterations, recorder.Items.Count);
+        Assert.Equal(Enumerable.Range(1, result.Iterations), recorder.Items.Select(r => r.Epoch));
+        Assert.All(recorder.Items, r => Assert.Equal(maxIterations, r.MaxEpochs));
+        Assert.All(recorder.Items, r => Assert.True(r.Epoch <= r.MaxEpochs));
+
+        // Each report is an accepted point: evaluated during the run, and each better than the one before (the line
+        // search demands a sufficient decrease).
+        Assert.All(recorder.Items.SkipLast(1), r => Assert.Contains(r.Loss, result.LossHistory));
+        Assert.True(recorder.Items.Zip(recorder.Items.Skip(1)).All(pair => pair.Second.Loss < pair.First.Loss));
+        Assert.True(recorder.Items[0].Loss < result.InitialLoss);
+        Assert.Equal(result.FinalLoss, recorder.Items[^1].Loss);
+        Assert.Equal(result.FinalGradientNorm, recorder.Items[^1].GradientNorm);
+    }
 }

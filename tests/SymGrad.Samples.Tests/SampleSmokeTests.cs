@@ -85,7 +85,7 @@ public sealed class SampleSmokeTests : IDisposable
             Assert.True(Number(text, silo + @": +[\d,]+ rows in +\S+ s of compute: +(\S+) M rows/s") > 0, silo);
         }
 
-        Assert.Matches(@"killing the process of silo 3, \S+ s into evaluation \d+", text);
+        Assert.Matches(@"killing the process of silo 3, \S+ s into iteration \d+", text);
         Assert.Matches(@"(shard [0-5]|checkpoint): \w+Exception", text); // a call that silo 3 was answering, or would have answered, was sent again
         string after = text[text.IndexOf("Shards after the crash", StringComparison.Ordinal)..];
         Assert.Equal(6, Regex.Matches(after, @"shard \d: +50,000 rows on silo [12]").Count); // silo 3's shards moved
