@@ -355,7 +355,7 @@ internal sealed partial class Lowerer
             // Math.Sign returns an int: an int choice, usable as an index (int k = Math.Sign(x) + 1); derivative 0. Of a
             // real it is the step function the table's Sign is, and warns like it (SG0101) in every mode.
             Node x = a[0];
-            if (IsReal(m.Parameters[0].Type))
+            if (IsReal(m.Parameters[0].Type) && G.ExactValues == 0)
             {
                 Report(Diagnostics.NonDifferentiable, inv, BuiltinName(inv, m));
             }
@@ -402,13 +402,15 @@ internal sealed partial class Lowerer
             return null;
         }
 
+        // Inside a comparison (while (Math.Abs(x − prev) > ε)) the value only decides a branch: no derivative is taken
+        // through it, so its kink or step is not worth a word.
         string name = BuiltinName(inv, m);
-        if (f.Kink is KinkNote kink)
+        if (f.Kink is KinkNote kink && G.ExactValues == 0)
         {
             Report(Diagnostics.Kink, inv, name, kink.Where, kink.Value);
         }
 
-        if (f.NonDifferentiable)
+        if (f.NonDifferentiable && G.ExactValues == 0)
         {
             Report(Diagnostics.NonDifferentiable, inv, name);
         }
