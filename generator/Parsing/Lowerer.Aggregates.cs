@@ -608,10 +608,10 @@ internal sealed partial class Lowerer
     {
         int count = AggregateFields(method.ReturnType)!.Length;
         var fields = new Node[count];
-        int blocks = _blocksWritten;
         for (int k = 0; k < count; k++)
         {
             int before = _diagnostics.Count;
+            int blocks = _blocksWritten;
             _pendingAggregateArgs = aggregates;
             _pendingReceiver = receiver is null ? null : (method.ContainingType, receiver);
             _pendingReturnField = k;
@@ -627,10 +627,12 @@ internal sealed partial class Lowerer
                 return null;
             }
 
-            fields[k] = value!;
+            // In program mode the next field's pass writes the helper's variables again: a value that reads them is
+            // copied out now.
+            fields[k] = blocks == _blocksWritten ? value! : CallResult(value!, ResultName(method), env);
         }
 
-        return blocks == _blocksWritten ? fields : fields.Select(n => CallResult(n, ResultName(method), env)).ToArray();
+        return fields;
     }
 
     /// <summary>A readable name for a value an inlined struct member returns: sum, product, norm, cross, ….</summary>

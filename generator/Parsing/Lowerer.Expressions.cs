@@ -545,6 +545,28 @@ internal sealed partial class Lowerer
     /// A static whose value can change between calls is still a constant to the derivative: SG0103 says so (const and
     /// static readonly fields, and get-only properties, stay silent).
     /// </summary>
+    private readonly HashSet<ISymbol> _unreadable = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// A static the generated code reads where it is written, in the [Differentiable] method's own type: one private to
+    /// another type (a helper's table) cannot be read there. Reported once per member; true when it was.
+    /// </summary>
+    private bool ReportIfUnreadable(ISymbol symbol, SyntaxNode at)
+    {
+        if (_callStack.Count == 0 || _compilation.IsSymbolAccessibleWithin(symbol, _callStack[0].ContainingType))
+        {
+            return false;
+        }
+
+        if (_unreadable.Add(symbol))
+        {
+            Unsupported(at, "member '" + symbol.ContainingType.Name + "." + symbol.Name + "'", "the generated code reads it from '" + _callStack[0].ContainingType.Name
+                + "', where it is not accessible; make it internal, or pass it to the method as a parameter");
+        }
+
+        return true;
+    }
+
     private void ReportIfMutableStatic(ISymbol symbol, SyntaxNode at)
     {
         string? mutable = symbol switch
@@ -622,6 +644,11 @@ internal sealed partial class Lowerer
         }
 
         ReportIfMutableStatic(symbol, at);
+        if (ReportIfUnreadable(symbol, at))
+        {
+            return G.Zero;
+        }
+
         string owner = symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         return G.Extern(owner + "." + symbol.Name, symbol.Name);
     }

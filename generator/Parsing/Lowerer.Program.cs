@@ -386,6 +386,7 @@ internal sealed partial class Lowerer
         }
 
         ReportIfMutableStatic(symbol, at);
+        ReportIfUnreadable(symbol, at); // still bound below, so that this is the method's one error
         string source = symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + symbol.Name;
         ArrayView view = Whole(_program.AddArray(symbol.Name, element, ArrayKind.Parameter, source: source));
         _irArrays[symbol] = view;

@@ -91,4 +91,38 @@ public sealed class StaticTableTests
         Assert.Equal("N", error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan));
         Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
     }
+
+    [Fact]
+    public void A_table_private_to_a_helper_type_is_one_error_that_says_how_to_share_it()
+    {
+        // The generated code lives in Model and cannot read Tables' private members: one error each, never a compile
+        // error in generated code.
+        const string source = """
+            using SymGrad;
+
+            public static class Tables
+            {
+                private static readonly double[] Y = { 1, 2, 3 };
+                private static readonly double Scale = 2;
+
+                public static double Lookup(int i) => Scale * Y[i];
+            }
+
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double Fit(double[] x)
+                {
+                    double f = 0;
+                    for (int i = 0; i < x.Length; i++) f += (x[i] - Tables.Lookup(i)) * (x[i] - Tables.Lookup(i));
+                    return f;
+                }
+            }
+            """;
+        var run = GeneratorHarness.Run(source);
+        var errors = run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.Equal(2, errors.Count); // Scale and Y, each once although Lookup is inlined twice
+        Assert.All(errors, e => Assert.Contains("make it internal", e.GetMessage(), StringComparison.Ordinal));
+        Assert.DoesNotContain(run.GeneratedSources.Keys, k => k.Contains("Fit", StringComparison.Ordinal));
+    }
 }
