@@ -541,10 +541,7 @@ internal sealed partial class Lowerer
         }
     }
 
-    /// <summary>
-    /// A static whose value can change between calls is still a constant to the derivative: SG0103 says so (const and
-    /// static readonly fields, and get-only properties, stay silent).
-    /// </summary>
+    // Statics already reported as unreadable from the generated code's type (see ReportIfUnreadable).
     private readonly HashSet<ISymbol> _unreadable = new(SymbolEqualityComparer.Default);
 
     /// <summary>
@@ -567,6 +564,10 @@ internal sealed partial class Lowerer
         return true;
     }
 
+    /// <summary>
+    /// A static whose value can change between calls is still a constant to the derivative: SG0103 says so (const and
+    /// static readonly fields, and get-only properties, stay silent).
+    /// </summary>
     private void ReportIfMutableStatic(ISymbol symbol, SyntaxNode at)
     {
         string? mutable = symbol switch

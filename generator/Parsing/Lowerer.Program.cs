@@ -904,18 +904,25 @@ internal sealed partial class Lowerer
     }
 
     /// <summary>
+    /// The break and continue statements of a loop body that belong to this loop: not inside a nested loop, local function
+    /// or lambda, and a break not inside a switch (it leaves the switch); a continue inside a switch continues this loop,
+    /// as in C#.
+    /// </summary>
+    private static List<SyntaxNode> LoopJumps(StatementSyntax body)
+    {
+        bool Own(SyntaxNode n, bool intoSwitches) => n == body
+            || n is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax)
+                && (intoSwitches || n is not SwitchStatementSyntax);
+        return body.DescendantNodesAndSelf(n => Own(n, intoSwitches: false))
+            .Concat(body.DescendantNodes(n => Own(n, intoSwitches: true)).OfType<ContinueStatementSyntax>()
+                .Where(c => c.Ancestors().TakeWhile(a => a != body).Any(a => a is SwitchStatementSyntax)))
+            .ToList();
+    }
+
+    /// <summary>
     /// A loop as a region: <c>while (!broke &amp;&amp; cond) { body; if (!broke) increment; }</c>. Break, continue and
     /// return inside the body set flags, and the statements after them are guarded by the flags.
     /// </summary>
-    /// <summary>
-    /// The <c>continue</c> statements inside switch statements of a loop body (not inside a nested loop, local function
-    /// or lambda): they continue this loop, as in C# (a <c>break</c> there leaves the switch only).
-    /// </summary>
-    private static IEnumerable<SyntaxNode> ContinuesInSwitches(StatementSyntax body)
-        => body.DescendantNodes(n => n == body || n is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax))
-            .OfType<ContinueStatementSyntax>()
-            .Where(c => c.Ancestors().TakeWhile(a => a != body).Any(a => a is SwitchStatementSyntax));
-
     private Outcome LowerLoopP(StatementSyntax syntax, ExpressionSyntax? condition, Func<Env, Outcome> body, IEnumerable<ExpressionSyntax> incrementors, Frame f, Env env, bool doWhile)
     {
         StatementSyntax bodySyntax = syntax switch
@@ -927,8 +934,7 @@ internal sealed partial class Lowerer
             _ => syntax,
         };
         var ctx = new LoopContext();
-        bool Own(SyntaxNode n) => n == bodySyntax || n is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or SwitchStatementSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax);
-        var jumps = bodySyntax.DescendantNodesAndSelf(Own).Concat(ContinuesInSwitches(bodySyntax)).ToList();
+        var jumps = LoopJumps(bodySyntax);
         if (jumps.Any(n => n is BreakStatementSyntax))
         {
             ctx.Break = _program!.AddVar("broke", VarType.Bool);
@@ -1126,8 +1132,7 @@ internal sealed partial class Lowerer
     {
         // The same region as a for loop, with the element bound at the top of the body and the index stepped last.
         var ctx = new LoopContext();
-        bool Own(SyntaxNode n) => n == each.Statement || n is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or SwitchStatementSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax);
-        var jumps = each.Statement.DescendantNodesAndSelf(Own).Concat(ContinuesInSwitches(each.Statement)).ToList();
+        var jumps = LoopJumps(each.Statement);
         ReturnContext rc = _returns.Peek();
         bool returns = each.Statement.DescendantNodesAndSelf().Any(n => n is ReturnStatementSyntax);
         if (jumps.Any(n => n is BreakStatementSyntax))
@@ -1407,15 +1412,8 @@ internal sealed partial class Lowerer
         }
 
         IrArray array = view.Array;
-        if (array.Kind == ArrayKind.Parameter)
+        if (!Writable(view, target))
         {
-            Unsupported(target, "write into parameter '" + array.Name + "'", "parameters are read only in a [Differentiable] method; copy into a local buffer (new double[n]) and write there");
-            return true;
-        }
-
-        if (view.SecondName is string second)
-        {
-            Unsupported(target, "write through '" + second + "'", "'" + second + "' is a second name for the elements of '" + array.Name + "'; write through '" + array.Name + "' itself (reading through a second name is fine)");
             return true;
         }
 
@@ -1556,19 +1554,29 @@ internal sealed partial class Lowerer
             return null;
         }
 
-        if (to.Array.Kind == ArrayKind.Parameter)
+        return Writable(to, destination) ? to : null;
+    }
+
+    /// <summary>
+    /// Whether the elements of <paramref name="view"/> may be written here: not a parameter's (read only), not through a
+    /// second name for a buffer. Reports at <paramref name="at"/> when not.
+    /// </summary>
+    private bool Writable(ArrayView view, SyntaxNode at)
+    {
+        IrArray array = view.Array;
+        if (array.Kind == ArrayKind.Parameter)
         {
-            Unsupported(destination, "write into parameter '" + to.Array.Name + "'", "parameters are read only in a [Differentiable] method; copy into a local buffer (new double[n]) and write there");
-            return null;
+            Unsupported(at, "write into parameter '" + array.Name + "'", "parameters are read only in a [Differentiable] method; copy into a local buffer (new double[n]) and write there");
+            return false;
         }
 
-        if (to.SecondName is string second)
+        if (view.SecondName is string second)
         {
-            Unsupported(destination, "write through '" + second + "'", "'" + second + "' is a second name for the elements of '" + to.Array.Name + "'; write through '" + to.Array.Name + "' itself");
-            return null;
+            Unsupported(at, "write through '" + second + "'", "'" + second + "' is a second name for the elements of '" + array.Name + "'; write through '" + array.Name + "' itself (reading through a second name is fine)");
+            return false;
         }
 
-        return to;
+        return true;
     }
 
     private Node? IntArgument(ExpressionSyntax e, Frame f, Env env) => IntExpression(e, "index or length", "an index or a length must be an int", f, env);

@@ -866,7 +866,7 @@ internal sealed partial class Lowerer
             Node assigned = values[i];
             if (declared is ILocalSymbol local && IsReal(local.Type))
             {
-                Bind(env, local, values[i]);
+                Bind(env, local, assigned);
             }
             else if (stores && existing is ElementAccessExpressionSyntax && TryStore(existing, _ => assigned, f, env))
             {
@@ -874,7 +874,7 @@ internal sealed partial class Lowerer
             }
             else if (existing is not null && AssignableTarget(existing, f, env) is Place place)
             {
-                Write(env, place, values[i]);
+                Write(env, place, assigned);
             }
             else if (existing is null)
             {

@@ -249,8 +249,9 @@ internal sealed partial class Lowerer
             _receivers.Add(receiver.Value);
         }
 
-        var savedArrays = new List<(ISymbol, ArrayView?)>();
-        var savedShaped = new List<(ISymbol Parameter, IrArray? Shaped, (Node, Node)? Dims)>();
+        // The callee's array and matrix parameters are bound to the caller's arrays for the inlining; what they were
+        // bound to before (an outer activation of the same helper) comes back afterwards.
+        var restore = new List<Action>();
         if (_program is not null)
         {
             for (int i = 0; i < method.Parameters.Length && _pendingShapedArgs is not null && i < _pendingShapedArgs.Length; i++)
@@ -258,16 +259,14 @@ internal sealed partial class Lowerer
                 if (_pendingShapedArgs[i] is ShapedArgument bound)
                 {
                     IParameterSymbol parameter = method.Parameters[i];
-                    savedShaped.Add((parameter, _shaped.TryGetValue(parameter, out IrArray? oldShaped) ? oldShaped : null, _matrixDims.TryGetValue(parameter, out var oldDims) ? oldDims : null));
-                    savedArrays.Add((parameter, _irArrays.TryGetValue(parameter, out ArrayView? oldFlat) ? oldFlat : null));
                     if (bound.Shaped is IrArray shaped)
                     {
-                        _shaped[parameter] = shaped;
+                        restore.Add(Rebind(_shaped, parameter, shaped));
                     }
                     else
                     {
-                        _irArrays[parameter] = bound.Flat!;
-                        _matrixDims[parameter] = bound.Dims!.Value;
+                        restore.Add(Rebind(_irArrays, parameter, bound.Flat!));
+                        restore.Add(Rebind(_matrixDims, parameter, bound.Dims!.Value));
                     }
                 }
             }
@@ -278,8 +277,7 @@ internal sealed partial class Lowerer
             {
                 if (_pendingArrayArgs[i] is ArrayView bound)
                 {
-                    savedArrays.Add((method.Parameters[i], _irArrays.TryGetValue(method.Parameters[i], out ArrayView? old) ? old : null));
-                    _irArrays[method.Parameters[i]] = bound;
+                    restore.Add(Rebind(_irArrays, method.Parameters[i], bound));
                 }
             }
 
@@ -343,40 +341,20 @@ internal sealed partial class Lowerer
             if (_program is not null)
             {
                 _returns.Pop();
-                foreach ((ISymbol parameter, IrArray? shaped, (Node, Node)? dims) in savedShaped)
+                for (int k = restore.Count - 1; k >= 0; k--)
                 {
-                    if (shaped is null)
-                    {
-                        _shaped.Remove(parameter);
-                    }
-                    else
-                    {
-                        _shaped[parameter] = shaped;
-                    }
-
-                    if (dims is null)
-                    {
-                        _matrixDims.Remove(parameter);
-                    }
-                    else
-                    {
-                        _matrixDims[parameter] = dims.Value;
-                    }
-                }
-
-                foreach ((ISymbol s, ArrayView? old) in savedArrays)
-                {
-                    if (old is null)
-                    {
-                        _irArrays.Remove(s);
-                    }
-                    else
-                    {
-                        _irArrays[s] = old;
-                    }
+                    restore[k]();
                 }
             }
         }
+    }
+
+    /// <summary>Binds <paramref name="key"/> to <paramref name="value"/>; the action returned puts back what it was bound to (or nothing).</summary>
+    private static Action Rebind<T>(Dictionary<ISymbol, T> map, ISymbol key, T value)
+    {
+        bool had = map.TryGetValue(key, out T? old);
+        map[key] = value;
+        return had ? () => map[key] = old! : () => map.Remove(key);
     }
 
     private SemanticModel ModelFor(SyntaxTree tree)
